@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: MIT
+#
+# xcall: one Makefile for the kernel, the ISO, the host tests and the QEMU
+# runs. Each source directory lists its objects in its build.mk.
+#
+#   make            build/xcall.elf and build/xcall.iso
+#   make run        boot the ISO in QEMU (SMP=4), run the self-tests
+#   make test       host unit tests, then the QEMU boot matrix
+#   make bench      the benchmark matrix, tables and plots in build/bench/
+#   make debug      QEMU waiting for gdb (see tools/gdbinit)
+#
+# Variables: CROSS_COMPILE=x86_64-elf-, CC=clang, SMP=, ACCEL=tcg|kvm,
+# FIRMWARE=bios|uefi, OPTS="kernel options", NR_CPUS=, V=1.
+
+BUILD		?= build
+SMP		?= 4
+ACCEL		?= tcg
+FIRMWARE	?= bios
+OPTS		?=
+NR_CPUS		?= 512
+PYTHON		?= python3
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# The toolchain: the host's GCC and binutils by default, CROSS_COMPILE for
+# an x86_64-elf cross toolchain, CC=clang for LLVM.
+CROSS_COMPILE	?=
+ifeq ($(origin CC),default)
+CC		:= $(CROSS_COMPILE)gcc
+endif
+LD		:= $(CROSS_COMPILE)ld
+OBJCOPY		:= $(CROSS_COMPILE)objcopy
+NM		:= $(CROSS_COMPILE)nm
+READELF		:= $(CROSS_COMPILE)readelf
+
+# Freestanding, no SSE or x87 (the kernel never saves FPU state), frame
+# pointers kept for the backtrace, warnings are errors.
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
+	   -fno-pic -fno-pie -fno-stack-protector -fno-common \
+	   -fno-strict-aliasing -fno-omit-frame-pointer \
+	   -fno-asynchronous-unwind-tables -fno-delete-null-pointer-checks \
+	   -m64 -mcmodel=small -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
+	   -mno-3dnow -mno-avx -mno-80387 \
+	   -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wvla \
+	   -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS)
+KAFLAGS := -m64 -D__ASSEMBLY__ -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS)
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	   --no-warn-rwx-segments
+
+# Objects: each directory appends to objs-y.
+objs-y :=
+include boot/build.mk arch/x86_64/build.mk kernel/build.mk lib/build.mk tests/build.mk
+OBJS := $(addprefix $(BUILD)/,$(objs-y))
+MAKEFILE_DEPS := Makefile
+
+.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run
+all: iso
+
+kernel: $(BUILD)/xcall.elf
+iso: $(BUILD)/xcall.iso
+
+$(BUILD)/%.o: %.c $(MAKEFILE_DEPS) | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.S $(MAKEFILE_DEPS) | $(BUILD)/.deps-build
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KAFLAGS) -MMD -MP -c $< -o $@
+
+# The AP trampoline runs wherever it is copied, so its section must hold no
+# relocation: every address in it is patched in at run time or relative.
+$(BUILD)/boot/trampoline.ok: $(BUILD)/boot/trampoline.o
+	$(Q)if $(READELF) -rW $< | grep -q "Relocation section '.rela.trampoline'"; then \
+		echo "boot/trampoline.S: relocations in .trampoline:"; \
+		$(READELF) -rW $<; exit 1; fi
+	@touch $@
+
+# Two links: the first finds every symbol's address, the second adds the
+# symbol table (for backtraces and stuck-call reports). The table sits
+# last in the image, so no other symbol moves; the check proves it.
+$(BUILD)/xcall.elf: $(OBJS) linker.ld $(BUILD)/boot/trampoline.ok tools/ksyms.py
+	$(Q)$(PYTHON) tools/ksyms.py --empty > $(BUILD)/ksyms0.S
+	$(Q)$(CC) $(KAFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o
+	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $(BUILD)/xcall.pass1.elf $(OBJS) $(BUILD)/ksyms0.o
+	$(Q)$(NM) -n $(BUILD)/xcall.pass1.elf | $(PYTHON) tools/ksyms.py > $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KAFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(Q)$(NM) -n $(BUILD)/xcall.pass1.elf | grep -v ' __ksym' > $(BUILD)/nm1.txt
+	$(Q)$(NM) -n $@ | grep -v ' __ksym' > $(BUILD)/nm2.txt
+	$(Q)cmp -s $(BUILD)/nm1.txt $(BUILD)/nm2.txt || \
+		{ echo "ksyms: symbols moved between links"; diff $(BUILD)/nm1.txt $(BUILD)/nm2.txt | head; exit 1; }
+	@echo "  LD      $@"
+
+# The ISO: GRUB for BIOS and UEFI in one hybrid image, the kernel, and a
+# console font from the distribution for the framebuffer console.
+FONT_SRC ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
+ISO_DIR := $(BUILD)/iso
+
+$(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
+	@rm -rf $(ISO_DIR) && mkdir -p $(ISO_DIR)/boot/grub
+	$(Q)cp $(BUILD)/xcall.elf $(ISO_DIR)/boot/xcall.elf
+	$(Q)cp iso/grub.cfg $(ISO_DIR)/boot/grub/grub.cfg
+	$(Q)gzip -dc $(FONT_SRC) > $(ISO_DIR)/boot/font.psf
+	$(Q)grub-mkrescue -o $@ $(ISO_DIR) >$(BUILD)/grub-mkrescue.log 2>&1 || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	@echo "  ISO     $@"
+
+# Tools: install what is missing through the package manager, once.
+$(BUILD)/.deps-build: scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	$(Q)scripts/install-deps.sh --check build || scripts/install-deps.sh build
+	@touch $@
+
+$(BUILD)/.deps-run: scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	$(Q)scripts/install-deps.sh --check run || scripts/install-deps.sh run
+	@touch $@
+
+deps: $(BUILD)/.deps-build $(BUILD)/.deps-run
+
+include tests/host/host.mk
+
+RUNNER := $(PYTHON) tools/xcall-test.py
+
+run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
+	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"
+
+test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
+	$(Q)$(RUNNER) test --accel $(ACCEL) --host $(HOST_TESTS)
+
+bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run
+	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL)
+
+debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
+	$(Q)$(RUNNER) debug --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ACPI tables: the wire format of the few xcall reads (RSDP, RSDT/XSDT,
+ * MADT, FADT, HPET) and their parsers (lib/acpi_tables.c).
+ *
+ * Firmware tables are input, not truth. Every table's length and checksum
+ * is checked before a byte past its header is read, and every MADT entry's
+ * length before the entry is. What fails a check is refused with a line in
+ * struct acpi_diag and the parse goes on with what it could trust.
+ * Reference: ACPI Specification 6.5, sections 5.2.5 (RSDP), 5.2.6 (table
+ * header), 5.2.7/5.2.8 (RSDT/XSDT), 5.2.9 (FADT), 5.2.12 (MADT).
+ *
+ * The parsers never touch physical memory themselves: the caller passes a
+ * struct acpi_mem_ops whose map() turns a physical range into a pointer (the
+ * kernel's identity map, or a host test's fake memory).
+ */
+#ifndef XCALL_ACPI_H
+#define XCALL_ACPI_H
+
+#include <xcall/compiler.h>
+#include <xcall/types.h>
+
+#define ACPI_RSDP_SIG		"RSD PTR "
+#define ACPI_RSDP_V1_LEN	20
+#define ACPI_RSDP_V2_LEN	36
+/* The RSDP sits on a 16-byte boundary (ACPI 5.2.5.1). */
+#define ACPI_RSDP_ALIGN		16
+
+#define ACPI_SIG_RSDT		"RSDT"
+#define ACPI_SIG_XSDT		"XSDT"
+#define ACPI_SIG_MADT		"APIC"
+#define ACPI_SIG_FADT		"FACP"
+#define ACPI_SIG_HPET		"HPET"
+
+struct acpi_rsdp {
+	char signature[8];
+	u8 checksum;		/* over the first 20 bytes */
+	char oem_id[6];
+	u8 revision;		/* 0 for ACPI 1.0, 2 for 2.0 and later */
+	u32 rsdt_address;
+	/* ACPI 2.0 and later */
+	u32 length;
+	u64 xsdt_address;
+	u8 extended_checksum;	/* over all @length bytes */
+	u8 reserved[3];
+} __packed;
+
+struct acpi_table_header {
+	char signature[4];
+	u32 length;		/* of the whole table, header included */
+	u8 revision;
+	u8 checksum;		/* all @length bytes sum to 0 */
+	char oem_id[6];
+	char oem_table_id[8];
+	u32 oem_revision;
+	u32 creator_id;
+	u32 creator_revision;
+} __packed;
+
+/* Generic Address Structure (ACPI 5.2.3.2). */
+struct acpi_gas {
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_size;
+	u64 address;
+} __packed;
+
+#define ACPI_GAS_SYSTEM_MEMORY	0
+#define ACPI_GAS_SYSTEM_IO	1
+
+/* MADT (ACPI 5.2.12). */
+struct acpi_madt {
+	struct acpi_table_header header;
+	u32 lapic_address;
+	u32 flags;
+	/* entries follow */
+} __packed;
+
+#define ACPI_MADT_PCAT_COMPAT	(1u << 0)	/* 8259 PICs present */
+
+struct acpi_madt_entry {
+	u8 type;
+	u8 length;
+} __packed;
+
+#define ACPI_MADT_LAPIC			0
+#define ACPI_MADT_IOAPIC		1
+#define ACPI_MADT_ISO			2
+#define ACPI_MADT_NMI_SOURCE		3
+#define ACPI_MADT_LAPIC_NMI		4
+#define ACPI_MADT_LAPIC_ADDR_OVERRIDE	5
+#define ACPI_MADT_X2APIC		9
+#define ACPI_MADT_X2APIC_NMI		10
+
+/* Processor Local APIC and x2APIC flags (ACPI Table 5.23). */
+#define ACPI_MADT_ENABLED		(1u << 0)
+#define ACPI_MADT_ONLINE_CAPABLE	(1u << 1)
+
+struct acpi_madt_lapic {		/* type 0, length 8 */
+	struct acpi_madt_entry h;
+	u8 processor_uid;
+	u8 apic_id;
+	u32 flags;
+} __packed;
+
+struct acpi_madt_ioapic {		/* type 1, length 12 */
+	struct acpi_madt_entry h;
+	u8 ioapic_id;
+	u8 reserved;
+	u32 address;
+	u32 gsi_base;
+} __packed;
+
+struct acpi_madt_iso {			/* type 2, length 10 */
+	struct acpi_madt_entry h;
+	u8 bus;
+	u8 source;
+	u32 gsi;
+	u16 flags;
+} __packed;
+
+struct acpi_madt_lapic_nmi {		/* type 4, length 6 */
+	struct acpi_madt_entry h;
+	u8 processor_uid;		/* 0xff: all processors */
+	u16 flags;
+	u8 lint;
+} __packed;
+
+struct acpi_madt_lapic_addr {		/* type 5, length 12 */
+	struct acpi_madt_entry h;
+	u16 reserved;
+	u64 address;
+} __packed;
+
+struct acpi_madt_x2apic {		/* type 9, length 16 */
+	struct acpi_madt_entry h;
+	u16 reserved;
+	u32 x2apic_id;
+	u32 flags;
+	u32 processor_uid;
+} __packed;
+
+struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
+	struct acpi_madt_entry h;
+	u16 flags;
+	u32 processor_uid;		/* 0xffffffff: all processors */
+	u8 lint;
+	u8 reserved[3];
+} __packed;
+
+/* An xAPIC ID of 0xff is the broadcast address, never a CPU; likewise
+ * 0xffffffff in x2APIC. */
+#define ACPI_APIC_ID_BROADCAST		0xffu
+#define ACPI_X2APIC_ID_BROADCAST	0xffffffffu
+#define ACPI_NMI_ALL_UID		0xffu
+#define ACPI_X2APIC_NMI_ALL_UID		0xffffffffu
+
+/* FADT fields xcall reads, by offset (ACPI Table 5.9). */
+#define ACPI_FADT_PM_TMR_BLK_OFF	76	/* u32 I/O port */
+#define ACPI_FADT_PM_TMR_LEN_OFF	91	/* u8, 4 when present */
+#define ACPI_FADT_FLAGS_OFF		112	/* u32 */
+#define ACPI_FADT_X_PM_TMR_BLK_OFF	208	/* struct acpi_gas */
+#define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
+
+/* HPET description table (IA-PC HPET spec 1.0a, table 3). */
+#define ACPI_HPET_ADDRESS_OFF		40	/* struct acpi_gas */
+
+/* ---- Diagnostics -------------------------------------------------- */
+
+#define ACPI_DIAG_MAX	16
+#define ACPI_DIAG_LEN	96
+
+/* Messages the parsers leave for the kernel to print. Beyond
+ * ACPI_DIAG_MAX, lines are counted in @dropped, not stored. */
+struct acpi_diag {
+	unsigned int nr;
+	unsigned int dropped;
+	char msg[ACPI_DIAG_MAX][ACPI_DIAG_LEN];
+};
+
+struct acpi_mem_ops {
+	/* Return a pointer to @len readable bytes at @phys, or NULL when that
+	 * range cannot be reached. */
+	const void *(*map)(void *ctx, u64 phys, size_t len);
+	void *ctx;
+};
+
+/* ---- RSDP and root table ------------------------------------------ */
+
+struct acpi_root {
+	u64 address;		/* of the XSDT, or the RSDT when @xsdt is false */
+	bool xsdt;
+	u8 revision;
+	char oem_id[7];		/* NUL-terminated */
+};
+
+/**
+ * acpi_rsdp_check() - validate an RSDP and find the root table
+ * @rsdp: the structure
+ * @len: bytes readable at @rsdp (20 for a 1.0 copy, 36 or more for 2.0+)
+ * @root: filled on success: the XSDT when revision >= 2, its length and
+ *        extended checksum check out and its address is non-zero, else the
+ *        RSDT
+ * @why: on failure, a static string naming the broken rule
+ *
+ * Return: 0, or -EINVAL for a bad signature, checksum or length, or no
+ * usable root table address.
+ */
+int acpi_rsdp_check(const void *rsdp, size_t len, struct acpi_root *root,
+		    const char **why);
+
+/**
+ * acpi_rsdp_scan() - search memory for an RSDP, the BIOS way
+ * @area: start of the area (the EBDA's first KiB, or 0xe0000-0xfffff)
+ * @len: its length
+ *
+ * Looks on every 16-byte boundary for the signature and a valid checksum
+ * (ACPI 5.2.5.1), never reading past @area + @len.
+ *
+ * Return: a pointer to the first valid RSDP, or NULL.
+ */
+const void *acpi_rsdp_scan(const void *area, size_t len);
+
+/**
+ * acpi_table_check() - validate a table before it is read
+ * @table: the table
+ * @avail: bytes readable at @table
+ * @sig: expected signature (4 characters), or NULL to accept any
+ * @why: on failure, a static string naming the broken rule
+ *
+ * Return: 0, or -EINVAL when the signature differs, the length is smaller
+ * than the header or larger than @avail, or the checksum is wrong.
+ */
+int acpi_table_check(const void *table, size_t avail, const char *sig,
+		     const char **why);
+
+/**
+ * acpi_find_table() - find a table through the RSDT or XSDT
+ * @mem: how to reach physical memory
+ * @root: from acpi_rsdp_check()
+ * @sig: the signature wanted
+ * @table: on success, the table (checked with acpi_table_check())
+ * @len: on success, its length
+ * @diag: lines for each table refused on the way
+ *
+ * The root table itself is checked first. An entry that cannot be mapped,
+ * or whose table fails its checks, is reported in @diag and skipped; the
+ * first good table with @sig wins.
+ *
+ * Return: 0, -ENOENT when no good table has @sig, -EINVAL when the root
+ * table is broken.
+ */
+int acpi_find_table(const struct acpi_mem_ops *mem,
+		    const struct acpi_root *root, const char *sig,
+		    const void **table, size_t *len, struct acpi_diag *diag);
+
+/* ---- MADT --------------------------------------------------------- */
+
+/* How many Processor entries the parser keeps: disabled ones included,
+ * enough for NR_CPUS and their hot-plug slots. */
+#define MADT_MAX_CPUS		2048
+#define MADT_MAX_IOAPICS	16
+#define MADT_MAX_ISOS		48
+#define MADT_MAX_NMIS		16
+
+struct madt_cpu {
+	u32 apic_id;
+	u32 processor_uid;
+	bool enabled;		/* usable now */
+	bool online_capable;	/* disabled, but may be hot-added */
+	bool from_x2apic_entry;	/* type 9 rather than type 0 */
+};
+
+struct madt_ioapic {
+	u32 id;
+	u32 address;
+	u32 gsi_base;
+};
+
+struct madt_iso {
+	u8 bus;
+	u8 source;
+	u32 gsi;
+	u16 flags;
+};
+
+struct madt_nmi {
+	u32 processor_uid;	/* ACPI_X2APIC_NMI_ALL_UID for all */
+	u8 lint;		/* LINT0 or LINT1 */
+	u16 flags;		/* MPS INTI flags: polarity, trigger mode */
+};
+
+struct madt_info {
+	u64 lapic_address;	/* after any type 5 override */
+	bool pcat_compat;	/* legacy 8259 PICs present */
+
+	/* Processor entries in table order, duplicates dropped (the first
+	 * entry for an APIC ID wins). */
+	size_t nr_cpus;
+	size_t nr_cpus_dropped;	/* beyond MADT_MAX_CPUS */
+	struct madt_cpu cpus[MADT_MAX_CPUS];
+
+	size_t nr_ioapics;
+	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
+	size_t nr_isos;
+	struct madt_iso isos[MADT_MAX_ISOS];
+	size_t nr_nmis;
+	struct madt_nmi nmis[MADT_MAX_NMIS];
+
+	/* Entries refused: a length too short for their type, an invalid
+	 * or duplicate APIC ID. */
+	unsigned int nr_bad_entries;
+	/* The walk stopped early at an entry of length < 2 or one that runs
+	 * past the table; entries before it were kept. */
+	bool truncated;
+};
+
+/**
+ * madt_parse() - read the MADT's processors, I/O APICs and overrides
+ * @madt: a table acpi_table_check() accepted with ACPI_SIG_MADT
+ * @out: filled in; on -EINVAL it holds nothing usable
+ * @diag: one line for each entry refused and for an early stop
+ *
+ * A Processor entry counts as present when its Enabled flag is set; one
+ * with only Online Capable set is kept with enabled = false; one with
+ * neither is kept too (enabled = false, online_capable = false), so the
+ * caller can report it. An APIC ID already seen is a duplicate and is
+ * dropped. Unknown entry types are skipped by their length.
+ *
+ * Return: 0 (even with bad entries), -EINVAL when the table is shorter
+ * than its fixed part.
+ */
+int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
+	       struct acpi_diag *diag);
+
+/* ---- FADT and HPET ------------------------------------------------ */
+
+struct fadt_info {
+	u16 pm_timer_port;	/* 0 when there is none */
+	bool pm_timer_32bit;	/* TMR_VAL_EXT */
+};
+
+/**
+ * fadt_parse() - find the ACPI PM timer
+ * @fadt: a table acpi_table_check() accepted with ACPI_SIG_FADT
+ * @out: filled in
+ *
+ * Prefers X_PM_TMR_BLK when the table is long enough to hold it and it
+ * names a non-zero system I/O address; else PM_TMR_BLK when PM_TMR_LEN is
+ * 4. A field beyond the table's length is treated as absent.
+ *
+ * Return: 0, or -EINVAL when the table is shorter than its header.
+ */
+int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out);
+
+/**
+ * hpet_parse() - find the HPET's register block
+ * @hpet: a table acpi_table_check() accepted with ACPI_SIG_HPET
+ * @address: on success, the MMIO base
+ *
+ * Return: 0, or -EINVAL when the table is too short, or the address is 0
+ * or not in system memory space.
+ */
+int hpet_parse(const struct acpi_table_header *hpet, u64 *address);
+
+#endif /* XCALL_ACPI_H */

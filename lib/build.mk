@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+objs-y += lib/bitmap.o lib/llist.o

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Install what xcall needs, from the distribution's own archive, for the
+# given purposes (default: build run):
+#   build   compiler, binutils, GRUB for BIOS and UEFI, xorriso, mtools, font
+#   run     QEMU, OVMF (UEFI firmware), gdb
+#   bench   matplotlib for the plots
+# With --check, install nothing: exit 0 when everything is there, 1 if not.
+# Safe to run again: only what is missing is installed.
+#
+# On Debian 12 (bookworm) the stock QEMU 7.2 has no x2APIC under TCG, so
+# this adds the bookworm-backports suite, from the same mirror and keyring
+# as the configured Debian sources, and takes qemu-system-x86 from there
+# (QEMU 10). Elsewhere (newer Debian, Ubuntu) the stock QEMU is used.
+set -euo pipefail
+
+check=0
+purposes=()
+for a in "$@"; do
+	case $a in
+	--check) check=1 ;;
+	build|run|bench) purposes+=("$a") ;;
+	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
+	esac
+done
+[ ${#purposes[@]} -gt 0 ] || purposes=(build run)
+
+codename=
+if [ -r /etc/os-release ]; then
+	# shellcheck disable=SC1091
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+fi
+
+pkgs=()
+want_qemu=0
+for p in "${purposes[@]}"; do
+	case $p in
+	build) pkgs+=(make gcc binutils python3 grub-common grub-pc-bin
+		      grub-efi-amd64-bin xorriso mtools console-setup-linux gzip) ;;
+	run) pkgs+=(ovmf gdb python3); want_qemu=1 ;;
+	bench) pkgs+=(python3-matplotlib) ;;
+	esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+
+# QEMU counts as present when it is new enough for x2APIC under TCG, or
+# when this is not bookworm (where no newer one is to be had from the
+# archive, the runner skips the x2APIC boots and says why).
+need_qemu=0
+if [ $want_qemu -eq 1 ]; then
+	need_qemu=1
+	if command -v qemu-system-x86_64 >/dev/null 2>&1; then
+		v=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+		if [ "${v:-0}" -ge 9 ] || [ "$codename" != bookworm ]; then
+			need_qemu=0
+		fi
+	fi
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ]; then
+	exit 0
+fi
+if [ $check -eq 1 ]; then
+	exit 1
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		echo "install-deps: need root to install: ${missing[*]} qemu-system-x86" >&2
+		echo "  run as root: apt-get install ${missing[*]} qemu-system-x86" >&2
+		exit 1
+	fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: no apt-get; install by hand: ${missing[*]} qemu-system-x86 (>= 9.0)" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt_install=(apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends)
+
+# bookworm-backports, with the URI and keyring of the configured Debian
+# source, whichever format (deb822 or one-line) the machine uses.
+add_backports() {
+	local uri= key=
+	if grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return 0
+	fi
+	if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+		uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
+		key=$(awk '/^Signed-By:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
+	fi
+	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
+		uri=$(awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
+	fi
+	[ -n "$uri" ] || uri=http://deb.debian.org/debian
+	[ -n "$key" ] || key=/usr/share/keyrings/debian-archive-keyring.gpg
+	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+		"$uri" "$key" | $SUDO tee /etc/apt/sources.list.d/xcall-backports.sources >/dev/null
+	echo "install-deps: added bookworm-backports from $uri"
+}
+
+if [ $need_qemu -eq 1 ] && [ "$codename" = bookworm ]; then
+	add_backports
+fi
+echo "install-deps: installing ${missing[*]}$([ $need_qemu -eq 1 ] && echo ' qemu-system-x86')"
+$SUDO apt-get update -q
+if [ ${#missing[@]} -gt 0 ]; then
+	$SUDO "${apt_install[@]}" "${missing[@]}"
+fi
+if [ $need_qemu -eq 1 ]; then
+	if [ "$codename" = bookworm ]; then
+		$SUDO "${apt_install[@]}" -t bookworm-backports qemu-system-x86
+	else
+		$SUDO "${apt_install[@]}" qemu-system-x86
+	fi
+fi
