@@ -90,8 +90,8 @@ $(BUILD)/xcall.elf: $(OBJS) linker.ld $(BUILD)/boot/trampoline.ok tools/ksyms.py
 	$(Q)$(NM) -n $(BUILD)/xcall.pass1.elf | $(PYTHON) tools/ksyms.py > $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KAFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
 	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(OBJS) $(BUILD)/ksyms.o
-	$(Q)$(NM) -n $(BUILD)/xcall.pass1.elf | grep -v ' __ksym' > $(BUILD)/nm1.txt
-	$(Q)$(NM) -n $@ | grep -v ' __ksym' > $(BUILD)/nm2.txt
+	$(Q)$(NM) -n $(BUILD)/xcall.pass1.elf | grep -Ev ' (__ksym|__kernel_end)' > $(BUILD)/nm1.txt
+	$(Q)$(NM) -n $@ | grep -Ev ' (__ksym|__kernel_end)' > $(BUILD)/nm2.txt
 	$(Q)cmp -s $(BUILD)/nm1.txt $(BUILD)/nm2.txt || \
 		{ echo "ksyms: symbols moved between links"; diff $(BUILD)/nm1.txt $(BUILD)/nm2.txt | head; exit 1; }
 	@echo "  LD      $@"

@@ -1,1 +1,3 @@
 # SPDX-License-Identifier: MIT
+objs-y += boot/head.o
+objs-y += boot/trampoline.o

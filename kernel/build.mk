@@ -1,1 +1,3 @@
 # SPDX-License-Identifier: MIT
+objs-y += kernel/main.o kernel/printk.o kernel/panic.o kernel/options.o \
+	  kernel/ksyms.o kernel/mm.o kernel/percpu.o kernel/cpu.o

@@ -22,11 +22,24 @@ unsigned int find_next_bit(const unsigned long *map, unsigned int size,
 
 			return bit < size ? bit : size;
 		}
-		start += BITS_PER_LONG;
-		if (start >= size)
+		/* Compare before adding: start + 64 could wrap for a size
+		 * within a word of UINT_MAX. start < size holds here. */
+		if (size - start <= BITS_PER_LONG)
 			return size;
+		start += BITS_PER_LONG;
 		word = atomic_read(&map[BIT_WORD(start)]);
 	}
+}
+
+/* Population count without the POPCNT instruction, which not every
+ * x86-64 CPU has, and without libgcc's helper, which the kernel does not
+ * link: add bits in pairs, nibbles, bytes, then sum the bytes. */
+static unsigned int hweight64(u64 w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555ull);
+	w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned int)((w * 0x0101010101010101ull) >> 56);
 }
 
 unsigned int bitmap_weight(const unsigned long *map, unsigned int size)
@@ -34,9 +47,8 @@ unsigned int bitmap_weight(const unsigned long *map, unsigned int size)
 	unsigned int w = 0, i;
 
 	for (i = 0; i < size / BITS_PER_LONG; i++)
-		w += (unsigned int)__builtin_popcountl(atomic_read(&map[i]));
+		w += hweight64(atomic_read(&map[i]));
 	if (size % BITS_PER_LONG)
-		w += (unsigned int)__builtin_popcountl(atomic_read(&map[i]) &
-						       (BIT_MASK(size) - 1));
+		w += hweight64(atomic_read(&map[i]) & (BIT_MASK(size) - 1));
 	return w;
 }

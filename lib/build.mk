@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: MIT
-objs-y += lib/bitmap.o lib/llist.o
+objs-y += lib/string.o lib/vsprintf.o lib/cmdline.o lib/bitmap.o lib/llist.o \
+	  lib/multiboot2.o lib/frame_alloc.o

@@ -1,1 +1,2 @@
 # SPDX-License-Identifier: MIT
+objs-y += tests/ktest.o

@@ -32,6 +32,14 @@
 #define ACPI_SIG_FADT		"FACP"
 #define ACPI_SIG_HPET		"HPET"
 
+/*
+ * The longest table acpi_find_table() will map. Far above anything xcall
+ * reads (an MADT with MADT_MAX_CPUS x2APIC entries is about 32 KiB), it
+ * only keeps a corrupt Length from walking the checksum over gigabytes of
+ * whatever the kernel's map() happens to reach.
+ */
+#define ACPI_TABLE_MAX_LEN	(1u << 20)
+
 struct acpi_rsdp {
 	char signature[8];
 	u8 checksum;		/* over the first 20 bytes */
@@ -171,8 +179,10 @@ struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
 #define ACPI_DIAG_MAX	16
 #define ACPI_DIAG_LEN	96
 
-/* Messages the parsers leave for the kernel to print. Beyond
- * ACPI_DIAG_MAX, lines are counted in @dropped, not stored. */
+/* Messages the parsers leave for the kernel to print. The parsers append
+ * to what is there, so one zeroed struct can collect a whole boot's worth;
+ * beyond ACPI_DIAG_MAX, lines are counted in @dropped, not stored. Every
+ * parser taking a struct acpi_diag also accepts NULL for "no messages". */
 struct acpi_diag {
 	unsigned int nr;
 	unsigned int dropped;
@@ -202,8 +212,9 @@ struct acpi_root {
  * @root: filled on success: the XSDT when revision >= 2, its length and
  *        extended checksum check out and its address is non-zero, else the
  *        RSDT
- * @why: on failure, a static string naming the broken rule
+ * @why: on failure, a static string naming the broken rule (may be NULL)
  *
+ * Context: any; reads only the @len bytes at @rsdp.
  * Return: 0, or -EINVAL for a bad signature, checksum or length, or no
  * usable root table address.
  */
@@ -216,8 +227,11 @@ int acpi_rsdp_check(const void *rsdp, size_t len, struct acpi_root *root,
  * @len: its length
  *
  * Looks on every 16-byte boundary for the signature and a valid checksum
- * (ACPI 5.2.5.1), never reading past @area + @len.
+ * (ACPI 5.2.5.1), never reading past @area + @len. The boundary is one of
+ * the address, not of the offset into @area. Only the 20-byte ACPI 1.0
+ * checksum is checked; acpi_rsdp_check() does the rest.
  *
+ * Context: any.
  * Return: a pointer to the first valid RSDP, or NULL.
  */
 const void *acpi_rsdp_scan(const void *area, size_t len);
@@ -227,8 +241,9 @@ const void *acpi_rsdp_scan(const void *area, size_t len);
  * @table: the table
  * @avail: bytes readable at @table
  * @sig: expected signature (4 characters), or NULL to accept any
- * @why: on failure, a static string naming the broken rule
+ * @why: on failure, a static string naming the broken rule (may be NULL)
  *
+ * Context: any; reads at most @avail bytes at @table.
  * Return: 0, or -EINVAL when the signature differs, the length is smaller
  * than the header or larger than @avail, or the checksum is wrong.
  */
@@ -246,7 +261,11 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
  *
  * The root table itself is checked first. An entry that cannot be mapped,
  * or whose table fails its checks, is reported in @diag and skipped; the
- * first good table with @sig wins.
+ * first good table with @sig wins. Each table is mapped header first, and
+ * in full only when its Length is at least a header and at most
+ * ACPI_TABLE_MAX_LEN. Tables with another signature are not checked.
+ *
+ * Context: any; calls @mem->map, which must not sleep if the caller may not.
  *
  * Return: 0, -ENOENT when no good table has @sig, -EINVAL when the root
  * table is broken.
@@ -328,6 +347,7 @@ struct madt_info {
  * caller can report it. An APIC ID already seen is a duplicate and is
  * dropped. Unknown entry types are skipped by their length.
  *
+ * Context: any; reads only the table's Length bytes.
  * Return: 0 (even with bad entries), -EINVAL when the table is shorter
  * than its fixed part.
  */
@@ -348,8 +368,10 @@ struct fadt_info {
  *
  * Prefers X_PM_TMR_BLK when the table is long enough to hold it and it
  * names a non-zero system I/O address; else PM_TMR_BLK when PM_TMR_LEN is
- * 4. A field beyond the table's length is treated as absent.
+ * 4. A field beyond the table's length is treated as absent, and so is a
+ * port number above 0xffff.
  *
+ * Context: any.
  * Return: 0, or -EINVAL when the table is shorter than its header.
  */
 int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out);
@@ -359,6 +381,7 @@ int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out);
  * @hpet: a table acpi_table_check() accepted with ACPI_SIG_HPET
  * @address: on success, the MMIO base
  *
+ * Context: any.
  * Return: 0, or -EINVAL when the table is too short, or the address is 0
  * or not in system memory space.
  */

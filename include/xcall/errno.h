@@ -24,6 +24,9 @@
 #ifndef EDEADLK
 #define EDEADLK		35	/* the wait asked for could deadlock */
 #endif
+#ifndef EFAULT
+#define EFAULT		14	/* an address that faults */
+#endif
 #ifndef ENOENT
 #define ENOENT		2	/* not found */
 #endif

@@ -7,14 +7,23 @@
  * a width (a number or '*'), a precision for %s and the integer
  * conversions (a number or '*'), and the length modifiers hh h l ll z t j.
  * %p prints "0x" and 16 hex digits, or "(null)" for NULL; %s of NULL
- * prints "(null)". An unknown conversion is copied through as written, so a
- * bad format string shows up in the output instead of being eaten.
+ * prints "(null)" (a precision cuts it like any string). An unknown
+ * conversion, or a length modifier on %c %s %p %%, is copied through as
+ * written, so a bad format string shows up in the output instead of being
+ * eaten. No '#' flag, no floating point.
+ *
+ * Widths and precisions are clamped to FORMAT_MAX_FIELD: nothing the kernel
+ * prints is wider, and a garbage '*' argument must not make one printk
+ * (often with interrupts off) emit two billion spaces.
  */
 #ifndef XCALL_FORMAT_H
 #define XCALL_FORMAT_H
 
 #include <xcall/compiler.h>
 #include <xcall/types.h>
+
+/* The largest width or precision honoured; larger ones are clamped. */
+#define FORMAT_MAX_FIELD	4096
 
 /**
  * vsnprintf() - format a string into a buffer
@@ -25,8 +34,8 @@
  *
  * Context: any; reentrant, takes no lock.
  * Return: the number of characters the full result has, not counting the
- * NUL, whether or not it fit (C99 semantics). @buf is always terminated
- * when @size > 0.
+ * NUL, whether or not it fit (C99 semantics), saturated at INT_MAX. @buf
+ * is always terminated when @size > 0.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 

@@ -7,17 +7,19 @@
  *
  *	      | add | del_first | del_all
  *	add   |  -  |     -     |    -
- *	del_1 |     |     L     |    -
+ *	del_1 |     |     L     |    L
  *	del_a |     |           |    -
  *
  * A '-' means the two may run at once on different CPUs without a lock;
  * 'L' means they need one. llist_add() and llist_add_batch() may run on any
  * number of CPUs at once, against each other and against llist_del_all().
  * llist_del_all() may run on several CPUs at once. llist_del_first() needs
- * a lock against another llist_del_first() (the ABA problem: a node taken
- * and re-added between the read of its ->next and the cmpxchg), but may run
- * against adders. In xcall each CPU's call queue has exactly one consumer,
- * its owner, which only ever takes the whole list.
+ * a lock against llist_del_first() and llist_del_all() alike (the ABA
+ * problem: between its read of the first node's ->next and its cmpxchg,
+ * the other remover may take that node, free or re-add it, and the
+ * cmpxchg then installs a stale ->next), but may run against adders. In
+ * xcall each CPU's call queue has exactly one consumer, its owner, which
+ * only ever takes the whole list.
  *
  * The list is a stack: llist_del_all() returns the newest entry first; use
  * llist_reverse_order() for the order in which entries were added.
@@ -26,6 +28,12 @@
  * store the producer made to the node before adding it is visible to the
  * consumer that takes it with llist_del_all() (an xchg, also a full
  * barrier).
+ *
+ * Every access to ->first outside init is atomic (atomic_read, cmpxchg,
+ * xchg), never a plain or volatile one: the head is written by other CPUs
+ * at any time, and a plain read racing with those writes is a data race
+ * in the C memory model (and a ThreadSanitizer report on the host), even
+ * where x86 would tear nothing.
  */
 #ifndef XCALL_LLIST_H
 #define XCALL_LLIST_H
@@ -50,9 +58,16 @@ static inline void init_llist_head(struct llist_head *list)
 
 #define llist_entry(ptr, type, member)	container_of(ptr, type, member)
 
-/* The entry holding @node, or NULL for the end of the chain. */
-#define llist_entry_or_null(node, type, member) \
-	((node) ? llist_entry((node), type, member) : NULL)
+/*
+ * The entry holding @node, or NULL for the end of the chain. @node is
+ * evaluated once: the iterators below are written with a call such as
+ * llist_del_all() as their @node, and a second evaluation would take the
+ * (now empty) list again and turn NULL into a bogus entry pointer.
+ */
+#define llist_entry_or_null(node, type, member) ({			\
+	struct llist_node *__llist_eon = (node);			\
+	__llist_eon ? llist_entry(__llist_eon, type, member) : NULL;	\
+})
 
 #define llist_for_each(pos, node) \
 	for ((pos) = (node); (pos); (pos) = (pos)->next)
@@ -83,7 +98,7 @@ static inline void init_llist_head(struct llist_head *list)
  */
 static inline bool llist_empty(const struct llist_head *head)
 {
-	return READ_ONCE(head->first) == NULL;
+	return atomic_read(&head->first) == NULL;
 }
 
 static inline struct llist_node *llist_next(struct llist_node *node)
@@ -104,7 +119,9 @@ static inline bool llist_add_batch(struct llist_node *new_first,
 				   struct llist_node *new_last,
 				   struct llist_head *head)
 {
-	struct llist_node *first = READ_ONCE(head->first);
+	/* A relaxed load is enough: @first is only compared, never
+	 * dereferenced, and a stale value just fails the cmpxchg. */
+	struct llist_node *first = atomic_read(&head->first);
 
 	do {
 		new_last->next = first;
@@ -143,12 +160,16 @@ static inline struct llist_node *llist_del_all(struct llist_head *head)
  * llist_del_first() - take the newest entry
  * @head: the list
  *
- * Context: needs a lock against other llist_del_first() calls on @head.
+ * Context: needs a lock against other llist_del_first() and against
+ * llist_del_all() calls on @head; may run against adders.
  * Return: the entry, or NULL when the list is empty.
  */
 static inline struct llist_node *llist_del_first(struct llist_head *head)
 {
-	struct llist_node *entry = READ_ONCE(head->first);
+	/* Acquire: ->next of the entry is read below, and must be the value
+	 * its producer stored before the cmpxchg that published it. A failed
+	 * try_cmpxchg reloads @entry fully ordered. */
+	struct llist_node *entry = smp_load_acquire(&head->first);
 	struct llist_node *next;
 
 	do {

@@ -4,9 +4,12 @@
  *
  * Reads PSF1 (magic 0x36 0x04) and PSF2 (magic 0x72b54a86) fonts as
  * Linux's console tools write them, including the Unicode table that maps
- * characters to glyphs: Debian's console-setup fonts do not keep ASCII at
- * its own glyph index, so the table is required to draw text at all.
- * Every offset and size is checked against the buffer before use.
+ * characters to glyphs. A font's glyph order is its own: Debian's
+ * console-setup fonts keep printable ASCII at its own index but put symbols
+ * and box drawing in the control-character slots and Latin-1 anywhere
+ * (Lat15-VGA16 has U+00E9 at glyph 130), so the table is what says which
+ * glyph is which. Every offset and size is checked against the buffer
+ * before use.
  */
 #ifndef XCALL_PSF_H
 #define XCALL_PSF_H
@@ -34,6 +37,9 @@
 /* Characters below this get a direct map; the console prints ASCII only. */
 #define PSF_MAP_SIZE		256
 
+/* The map holds u16 glyph indexes, so a font may have at most this many. */
+#define PSF_MAX_GLYPHS		65536
+
 struct psf_font {
 	u32 width;		/* pixels */
 	u32 height;		/* pixels */
@@ -54,8 +60,11 @@ struct psf_font {
  * @why: on failure, a static string naming what is wrong
  *
  * Context: any; reads only @data.
- * Return: 0, or -EINVAL for a bad magic, a header or glyph table that runs
- * past @len, a zero or oversized glyph, or a broken Unicode table.
+ * Return: 0, or -EINVAL for a bad magic, an unknown PSF2 version or PSF1
+ * mode bit, a header or glyph table that runs past @len, a zero or
+ * oversized glyph, a PSF2 charsize smaller than height * bytes_per_row,
+ * no glyphs or more than PSF_MAX_GLYPHS, or a broken Unicode table
+ * (truncated before every glyph has its entry, or bad UTF-8).
  */
 int psf_parse(const void *data, size_t len, struct psf_font *font,
 	      const char **why);

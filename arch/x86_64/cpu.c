@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CPUID: what the boot CPU can do. Read once, early, before anything
+ * asks; the APs are assumed to match the boot CPU, as on every machine
+ * xcall runs on.
+ */
+#include <asm/cpu.h>
+#include <asm/processor.h>
+#include <xcall/string.h>
+
+#define CPUID_VENDOR_LEAF	0x0
+#define CPUID_FEATURES_LEAF	0x1
+#define CPUID_TOPOLOGY_LEAF	0xb
+#define CPUID_HV_LEAF		0x40000000
+#define CPUID_EXT_MAX_LEAF	0x80000000
+#define CPUID_EXT_FEATURES_LEAF	0x80000001
+#define CPUID_BRAND_LEAF_FIRST	0x80000002
+#define CPUID_BRAND_LEAVES	3
+#define CPUID_POWER_LEAF	0x80000007
+
+#define ECX_MWAIT		(1u << 3)
+#define ECX_X2APIC		(1u << 21)
+#define ECX_TSC_DEADLINE	(1u << 24)
+#define ECX_HYPERVISOR		(1u << 31)
+#define EDX_APIC		(1u << 9)
+#define EDX_PAT			(1u << 16)
+#define EXT_EDX_NX		(1u << 20)
+#define POWER_EDX_INVARIANT_TSC	(1u << 8)
+
+/* CPUID.1:EAX (SDM vol. 2A, Figure 3-6): family 0xf adds the extended
+ * family. */
+#define FAMILY(eax)		(((eax) >> 8) & 0xf)
+#define EXT_FAMILY(eax)		(((eax) >> 20) & 0xff)
+#define FAMILY_USES_EXT		0xf
+
+static bool features[NR_X86_FEATURES];
+static enum x86_vendor vendor;
+static unsigned int family;
+static char model_name[CPUID_BRAND_LEAVES * 16 + 1];
+static char hv_name[13];
+
+void cpu_detect(void)
+{
+	u32 a, b, c, d, max_leaf, max_ext;
+	char v[13];
+
+	cpuid(CPUID_VENDOR_LEAF, &max_leaf, &b, &c, &d);
+	memcpy(v, &b, 4);
+	memcpy(v + 4, &d, 4);
+	memcpy(v + 8, &c, 4);
+	v[12] = 0;
+	if (!strcmp(v, "GenuineIntel"))
+		vendor = X86_VENDOR_INTEL;
+	else if (!strcmp(v, "AuthenticAMD") || !strcmp(v, "HygonGenuine"))
+		vendor = X86_VENDOR_AMD;
+
+	cpuid(CPUID_FEATURES_LEAF, &a, &b, &c, &d);
+	family = FAMILY(a);
+	if (family == FAMILY_USES_EXT)
+		family += EXT_FAMILY(a);
+	features[X86_FEATURE_MWAIT] = c & ECX_MWAIT;
+	features[X86_FEATURE_X2APIC] = c & ECX_X2APIC;
+	features[X86_FEATURE_TSC_DEADLINE] = c & ECX_TSC_DEADLINE;
+	features[X86_FEATURE_HYPERVISOR] = c & ECX_HYPERVISOR;
+	features[X86_FEATURE_APIC] = d & EDX_APIC;
+	features[X86_FEATURE_PAT] = d & EDX_PAT;
+
+	if (max_leaf >= CPUID_TOPOLOGY_LEAF) {
+		/* Leaf 0Bh exists when subleaf 0 reports a non-zero EBX. */
+		cpuid_count(CPUID_TOPOLOGY_LEAF, 0, &a, &b, &c, &d);
+		features[X86_FEATURE_TOPOLOGY_LEAF] = b != 0;
+	}
+
+	cpuid(CPUID_EXT_MAX_LEAF, &max_ext, &b, &c, &d);
+	if (max_ext >= CPUID_EXT_FEATURES_LEAF) {
+		cpuid(CPUID_EXT_FEATURES_LEAF, &a, &b, &c, &d);
+		features[X86_FEATURE_NX] = d & EXT_EDX_NX;
+	}
+	if (max_ext >= CPUID_POWER_LEAF) {
+		cpuid(CPUID_POWER_LEAF, &a, &b, &c, &d);
+		features[X86_FEATURE_INVARIANT_TSC] = d & POWER_EDX_INVARIANT_TSC;
+	}
+	if (max_ext >= CPUID_BRAND_LEAF_FIRST + CPUID_BRAND_LEAVES - 1) {
+		for (u32 i = 0; i < CPUID_BRAND_LEAVES; i++) {
+			u32 r[4];
+
+			cpuid(CPUID_BRAND_LEAF_FIRST + i, &r[0], &r[1], &r[2], &r[3]);
+			memcpy(model_name + 16 * i, r, sizeof(r));
+		}
+	}
+	if (features[X86_FEATURE_HYPERVISOR]) {
+		cpuid(CPUID_HV_LEAF, &a, &b, &c, &d);
+		memcpy(hv_name, &b, 4);
+		memcpy(hv_name + 4, &c, 4);
+		memcpy(hv_name + 8, &d, 4);
+	}
+}
+
+bool cpu_has(enum x86_feature f)
+{
+	return f < NR_X86_FEATURES && features[f];
+}
+
+enum x86_vendor cpu_vendor(void)
+{
+	return vendor;
+}
+
+unsigned int cpu_family(void)
+{
+	return family;
+}
+
+const char *cpu_model_name(void)
+{
+	const char *s = model_name;
+
+	while (*s == ' ')	/* Intel pads the brand string on the left */
+		s++;
+	return s;
+}
+
+const char *cpu_hypervisor_name(void)
+{
+	return hv_name;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt and exception entry: one stub per vector, all made by one
+ * macro, and one common path that saves the general registers as a
+ * struct pt_regs and calls do_interrupt(). xcall never leaves ring 0, so
+ * there is no swapgs and no stack switch beyond what the IST does.
+ */
+#include <asm/irq_vectors.h>
+
+/* Vectors for which the CPU pushes an error code (SDM vol. 3A, 6.15). */
+#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
+			   (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+#define STUB_SIZE 16
+
+	.text
+	.balign STUB_SIZE
+	.globl vector_stubs
+vector_stubs:
+	vec = 0
+	.rept NR_VECTORS
+	.balign STUB_SIZE
+	.if !HAS_ERROR_CODE(vec)
+	pushq $0			/* keep the frame the same shape */
+	.endif
+	pushq $vec
+	jmp interrupt_common
+	vec = vec + 1
+	.endr
+
+interrupt_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	/* The frame is 22 words; with the CPU's 16-byte alignment of the
+	 * interrupt frame, RSP is 16-byte aligned here as the ABI wants. */
+	call do_interrupt
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	iretq
+
+/*
+ * probe_read_u64() - read a word that may not be mapped
+ * @rdi: address   @rsi: where to store it
+ * Return: 0, or -EFAULT when the read faulted. The #PF handler finds the
+ * faulting instruction in __ex_table and resumes at its fixup.
+ */
+#define EFAULT 14
+	.globl probe_read_u64
+probe_read_u64:
+1:	movq (%rdi), %rax
+	movq %rax, (%rsi)
+	xorl %eax, %eax
+	ret
+2:	movl $-EFAULT, %eax
+	ret
+	.section __ex_table, "a"
+	.balign 8
+	.quad 1b, 2b
+	.previous
+
+/* Same for a write: the guard-page tests prove a page faults both ways. */
+	.globl probe_write_u64
+probe_write_u64:
+3:	movq %rsi, (%rdi)
+	xorl %eax, %eax
+	ret
+4:	movl $-EFAULT, %eax
+	ret
+	.section __ex_table, "a"
+	.balign 8
+	.quad 3b, 4b
+	.previous

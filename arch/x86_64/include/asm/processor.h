@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The processor: control registers, interrupt flag, pause, halt, TSC,
+ * CPUID. Static inline helpers only; each is one or two instructions.
+ */
+#ifndef ASM_PROCESSOR_H
+#define ASM_PROCESSOR_H
+
+#include <xcall/compiler.h>
+#include <xcall/types.h>
+
+#define X86_CR0_PE		(1ul << 0)
+#define X86_CR0_WP		(1ul << 16)
+#define X86_CR0_PG		(1ul << 31)
+#define X86_CR4_PAE		(1ul << 5)
+#define X86_CR4_PGE		(1ul << 7)
+#define X86_EFLAGS_IF		(1ul << 9)
+
+/* The spin-wait hint. Under single-threaded TCG it also lets QEMU switch
+ * to another vCPU; a spin without it can stall the others for a whole
+ * time slice. */
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
+static inline unsigned long arch_local_save_flags(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=rm"(flags) : : "memory");
+	return flags;
+}
+
+static inline void local_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline unsigned long local_irq_save(void)
+{
+	unsigned long flags = arch_local_save_flags();
+
+	local_irq_disable();
+	return flags;
+}
+
+static inline void local_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		local_irq_enable();
+}
+
+static inline bool irqs_disabled(void)
+{
+	return !(arch_local_save_flags() & X86_EFLAGS_IF);
+}
+
+/* sti takes effect after the next instruction, so an interrupt that
+ * arrives between the two still ends the hlt: no lost wake-up. */
+static inline void safe_halt(void)
+{
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ __volatile__("hlt" ::: "memory");
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/* rdtsc ordered after every earlier load and store (lfence is
+ * dispatch-serialising on Intel, and on AMD with the usual MSR setting). */
+static inline u64 rdtsc_ordered(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("mfence; lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void cpuid_count(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			     : "a"(leaf), "c"(sub));
+}
+
+static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	cpuid_count(leaf, 0, a, b, c, d);
+}
+
+#define DEFINE_CR_ACCESSORS(n)						\
+static inline unsigned long read_cr##n(void)				\
+{									\
+	unsigned long v;						\
+	__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));		\
+	return v;							\
+}									\
+static inline void write_cr##n(unsigned long v)				\
+{									\
+	__asm__ __volatile__("mov %0, %%cr" #n : : "r"(v) : "memory");	\
+}
+DEFINE_CR_ACCESSORS(0)
+DEFINE_CR_ACCESSORS(2)
+DEFINE_CR_ACCESSORS(3)
+DEFINE_CR_ACCESSORS(4)
+#undef DEFINE_CR_ACCESSORS
+
+static inline void invlpg(unsigned long addr)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+static inline unsigned long read_rbp(void)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("mov %%rbp, %0" : "=r"(v));
+	return v;
+}
+
+static inline unsigned long read_rsp(void)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("mov %%rsp, %0" : "=r"(v));
+	return v;
+}
+
+/* MONITOR/MWAIT (SDM vol. 2B): arm a monitor on the line holding @addr,
+ * then wait until it is written or an interrupt arrives. */
+static inline void cpu_monitor(const void *addr)
+{
+	__asm__ __volatile__("monitor" : : "a"(addr), "c"(0), "d"(0) : "memory");
+}
+
+static inline void cpu_mwait(void)
+{
+	__asm__ __volatile__("mwait" : : "a"(0), "c"(0) : "memory");
+}
+
+#endif /* ASM_PROCESSOR_H */

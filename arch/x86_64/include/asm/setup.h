@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Arch set-up steps that kernel/main.c and the AP entry call in order.
+ * Internal to the boot sequence; nothing else needs them.
+ */
+#ifndef ASM_SETUP_H
+#define ASM_SETUP_H
+
+#include <xcall/types.h>
+
+/** arch_early_setup() - CPUID, serial console, IDT/GDT/TSS, PICs off. */
+void arch_early_setup(void);
+
+/** pic_disable() - remap the 8259s out of the exception range, mask all. */
+void pic_disable(void);
+
+/** paging_init_ap() - the per-CPU part of the memory setup (PAT). */
+void paging_init_ap(void);
+
+/**
+ * fw_cfg_read_file() - read a file from QEMU's fw_cfg device
+ * @name: the file's name, e.g. "opt/xcall/cmdline"
+ * @buf: destination; the content is NUL-terminated
+ * @size: size of @buf
+ *
+ * Only probes the device on a virtual machine (CPUID hypervisor bit):
+ * on bare metal, ports 0x510/0x511 belong to whoever is there.
+ * Return: the file's length; -ENOENT when there is no such file or no
+ * fw_cfg; -ERANGE when it does not fit in @buf (nothing is read).
+ */
+int fw_cfg_read_file(const char *name, char *buf, size_t size);
+
+#endif /* ASM_SETUP_H */

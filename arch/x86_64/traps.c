@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The C side of interrupt dispatch: do_interrupt() routes each vector to
+ * its handler; exceptions get the exception-table fixup or a full report
+ * and a panic; NMIs stop the CPU when another CPU panics. The stubs are
+ * in entry.S, the tables in desc.c.
+ */
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+#include <xcall/arch.h>
+#include <xcall/ksyms.h>
+#include <xcall/panic.h>
+#include <xcall/percpu.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+
+static irq_handler_t irq_handlers[NR_VECTORS];
+
+struct extable_entry {
+	u64 insn;
+	u64 fixup;
+};
+
+extern const struct extable_entry __ex_table_start[], __ex_table_end[];
+
+/* The most frames a backtrace prints; a deeper chain is a loop or junk. */
+#define BACKTRACE_MAX_FRAMES	32
+
+static const char *const exception_names[NR_EXCEPTION_VECTORS] = {
+	[X86_TRAP_DE] = "#DE divide error",
+	[X86_TRAP_DB] = "#DB debug",
+	[X86_TRAP_NMI] = "NMI",
+	[X86_TRAP_BP] = "#BP breakpoint",
+	[X86_TRAP_OF] = "#OF overflow",
+	[X86_TRAP_BR] = "#BR bound range exceeded",
+	[X86_TRAP_UD] = "#UD invalid opcode",
+	[X86_TRAP_NM] = "#NM device not available",
+	[X86_TRAP_DF] = "#DF double fault",
+	[X86_TRAP_TS] = "#TS invalid TSS",
+	[X86_TRAP_NP] = "#NP segment not present",
+	[X86_TRAP_SS] = "#SS stack-segment fault",
+	[X86_TRAP_GP] = "#GP general protection",
+	[X86_TRAP_PF] = "#PF page fault",
+	[X86_TRAP_MF] = "#MF x87 floating-point error",
+	[X86_TRAP_AC] = "#AC alignment check",
+	[X86_TRAP_MC] = "#MC machine check",
+	[X86_TRAP_XF] = "#XM SIMD floating-point",
+	[X86_TRAP_VE] = "#VE virtualization",
+	[X86_TRAP_CP] = "#CP control protection",
+};
+
+void idt_set_handler(unsigned int vector, irq_handler_t fn)
+{
+	if (WARN_ON(vector < NR_EXCEPTION_VECTORS || vector >= NR_VECTORS))
+		return;
+	irq_handlers[vector] = fn;
+}
+
+static bool fixup_exception(struct pt_regs *regs)
+{
+	for (const struct extable_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		if (e->insn == regs->rip) {
+			regs->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_kernel_text(unsigned long addr)
+{
+	unsigned long off;
+
+	return ksym_lookup(addr, &off) != NULL;
+}
+
+/* Walk the frame-pointer chain. Every read goes through probe_read_u64,
+ * so a corrupt chain ends the trace instead of faulting again. */
+static void backtrace_from(unsigned long rbp, unsigned long rip)
+{
+	char sym[KSYM_NAME_MAX];
+
+	pr_emerg("Call trace:\n");
+	if (rip)
+		pr_emerg("  [<%016lx>] %s\n", rip, ksym_format(sym, sizeof(sym), rip));
+	for (unsigned int i = 0; i < BACKTRACE_MAX_FRAMES; i++) {
+		u64 next, ret;
+
+		if (!rbp || (rbp & 7) || probe_read_u64((void *)rbp, &next) ||
+		    probe_read_u64((void *)(rbp + 8), &ret) || !is_kernel_text(ret))
+			break;
+		pr_emerg("  [<%016lx>] %s\n", (unsigned long)ret,
+			 ksym_format(sym, sizeof(sym), ret));
+		if (next <= rbp)	/* frames grow toward higher addresses */
+			break;
+		rbp = next;
+	}
+}
+
+void arch_dump_stack(void)
+{
+	backtrace_from(read_rbp(), 0);
+}
+
+static void show_regs(const struct pt_regs *r)
+{
+	char sym[KSYM_NAME_MAX];
+
+	pr_emerg("RIP: %04lx:%016lx %s\n", (unsigned long)r->cs,
+		 (unsigned long)r->rip, ksym_format(sym, sizeof(sym), r->rip));
+	pr_emerg("RSP: %04lx:%016lx RFLAGS: %08lx\n", (unsigned long)r->ss,
+		 (unsigned long)r->rsp, (unsigned long)r->rflags);
+	pr_emerg("RAX: %016lx RBX: %016lx RCX: %016lx\n",
+		 (unsigned long)r->rax, (unsigned long)r->rbx, (unsigned long)r->rcx);
+	pr_emerg("RDX: %016lx RSI: %016lx RDI: %016lx\n",
+		 (unsigned long)r->rdx, (unsigned long)r->rsi, (unsigned long)r->rdi);
+	pr_emerg("RBP: %016lx R08: %016lx R09: %016lx\n",
+		 (unsigned long)r->rbp, (unsigned long)r->r8, (unsigned long)r->r9);
+	pr_emerg("R10: %016lx R11: %016lx R12: %016lx\n",
+		 (unsigned long)r->r10, (unsigned long)r->r11, (unsigned long)r->r12);
+	pr_emerg("R13: %016lx R14: %016lx R15: %016lx\n",
+		 (unsigned long)r->r13, (unsigned long)r->r14, (unsigned long)r->r15);
+	pr_emerg("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n",
+		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+static void handle_exception(struct pt_regs *regs)
+{
+	unsigned int v = (unsigned int)regs->vector;
+	const char *name = exception_names[v] ? exception_names[v] : "reserved";
+	unsigned int cpu = smp_processor_id();
+
+	if (v == X86_TRAP_NMI) {
+		/* Another CPU panicked and is stopping the others. */
+		if (panic_in_progress())
+			arch_halt_forever();
+		pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
+		return;
+	}
+	if (v == X86_TRAP_PF && fixup_exception(regs))
+		return;
+
+	pr_emerg("exception: %s (vector %u) error code 0x%lx on CPU %u (apic_id %u)\n",
+		 name, v, (unsigned long)regs->error_code, cpu, cpu_physical_id(cpu));
+	if (v == X86_TRAP_PF)
+		pr_emerg("exception: page fault at address 0x%016lx (%s, %s)\n",
+			 read_cr2(),
+			 (regs->error_code & 1) ? "protection violation" : "page not present",
+			 (regs->error_code & 2) ? "write" : (regs->error_code & 16) ?
+			 "instruction fetch" : "read");
+	show_regs(regs);
+	backtrace_from(regs->rbp, regs->rip);
+	panic("unhandled exception %s on CPU %u", name, cpu);
+}
+
+static void unexpected_interrupt(struct pt_regs *regs)
+{
+	unsigned int v = (unsigned int)regs->vector;
+
+	/* The 8259s are masked, but they can still raise IRQ 7 or 15 as
+	 * spurious interrupts, which take no EOI (8259A data sheet). */
+	if (v == PIC_MASTER_VECTOR + 7 || v == PIC_SLAVE_VECTOR + 7)
+		return;
+	pr_warn("traps: unexpected interrupt vector 0x%x on CPU %u\n", v,
+		smp_processor_id());
+	apic_eoi();
+}
+
+/* Called by entry.S with interrupts off. */
+void do_interrupt(struct pt_regs *regs);
+void do_interrupt(struct pt_regs *regs)
+{
+	irq_handler_t fn;
+
+	if (unlikely(regs->vector < NR_EXCEPTION_VECTORS)) {
+		handle_exception(regs);
+		return;
+	}
+	fn = irq_handlers[regs->vector];
+	if (likely(fn))
+		fn(regs);
+	else
+		unexpected_interrupt(regs);
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot CPU's first instructions: the Multiboot2 header, the 32-bit
+ * entry GRUB jumps to, and the switch to long mode.
+ *
+ * GRUB enters in 32-bit protected mode, paging off, EAX = Multiboot2 magic,
+ * EBX = physical address of the information block (Multiboot2 spec 3.3).
+ * Nothing else is promised: under OVMF, CR0.WP and EFER.NXE may already be
+ * set and the local APIC enabled; under SeaBIOS with many CPUs the APIC
+ * may be in x2APIC mode. So this code sets every bit it relies on and
+ * clears nothing it does not need to.
+ *
+ * What it builds is temporary: an identity map of the first 4 GiB with
+ * 2 MiB pages (the kernel, the information block and the serial port are
+ * all there), enough to reach C. arch/x86_64/mm.c builds the real tables.
+ */
+#include <asm/segment.h>
+
+#define MB2_HEADER_MAGIC	0xe85250d6
+#define MB2_ARCH_I386		0
+#define MB2_HEADER_TAG_END	0
+#define MB2_HEADER_TAG_FB	5
+#define MB2_HEADER_TAG_MODALIGN	6
+#define MB2_TAG_OPTIONAL	1
+#define MB2_BOOTLOADER_MAGIC	0x36d76289
+
+#define CR0_PE			(1 << 0)
+#define CR0_WP			(1 << 16)
+#define CR0_PG			(1 << 31)
+#define CR4_PAE			(1 << 5)
+#define MSR_EFER		0xc0000080
+#define EFER_LME		(1 << 8)
+#define CPUID_EXT_MAX		0x80000000
+#define CPUID_EXT_FEATURES	0x80000001
+#define CPUID_EXT_LM		(1 << 29)	/* EDX: long mode */
+
+#define PTE_P			(1 << 0)
+#define PTE_W			(1 << 1)
+#define PTE_PS			(1 << 7)	/* 2 MiB page in a PD entry */
+#define EARLY_MAP_GIB		4
+#define PD_ENTRIES		512
+#define LARGE_PAGE		0x200000
+
+#define COM1			0x3f8
+#define BOOT_STACK_SIZE		16384
+
+/* ---- Multiboot2 header (spec 3.1) ------------------------------------ */
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long MB2_HEADER_MAGIC
+	.long MB2_ARCH_I386
+	.long mb2_header_end - mb2_header
+	.long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+
+	/* Ask for a linear framebuffer, any size, 32 bpp; optional, so a
+	 * loader without graphics still boots us (in EGA text or none). */
+	.balign 8
+	.short MB2_HEADER_TAG_FB, MB2_TAG_OPTIONAL
+	.long 20
+	.long 0, 0, 32
+
+	/* Modules (the console font) on page boundaries. */
+	.balign 8
+	.short MB2_HEADER_TAG_MODALIGN, 0
+	.long 8
+
+	.balign 8
+	.short MB2_HEADER_TAG_END, 0
+	.long 8
+mb2_header_end:
+
+/* ---- 32-bit entry ----------------------------------------------------- */
+	.section .text.boot, "ax"
+	.code32
+	.globl _start
+_start:
+	cli
+	cld
+	movl %eax, %ebp			/* keep the magic and the info pointer */
+	movl %ebx, %esi
+
+	/* .bss holds the page tables and the stack built next; GRUB clears
+	 * it, but the kernel does not count on that. */
+	movl $__bss_start, %edi
+	movl $__bss_end, %ecx
+	subl %edi, %ecx
+	shrl $2, %ecx
+	xorl %eax, %eax
+	rep stosl
+
+	movl $boot_stack_top, %esp
+
+	cmpl $MB2_BOOTLOADER_MAGIC, %ebp
+	jne no_multiboot2
+
+	movl $CPUID_EXT_MAX, %eax
+	cpuid
+	cmpl $CPUID_EXT_FEATURES, %eax
+	jb no_long_mode
+	movl $CPUID_EXT_FEATURES, %eax
+	cpuid
+	testl $CPUID_EXT_LM, %edx
+	jz no_long_mode
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> four PDs; each PD maps 1 GiB. */
+	movl $early_pdpt, %eax
+	orl $(PTE_P | PTE_W), %eax
+	movl %eax, early_pml4
+
+	movl $early_pd, %eax
+	orl $(PTE_P | PTE_W), %eax
+	xorl %ecx, %ecx
+1:	movl %eax, early_pdpt(, %ecx, 8)
+	addl $4096, %eax
+	incl %ecx
+	cmpl $EARLY_MAP_GIB, %ecx
+	jb 1b
+
+	movl $(PTE_P | PTE_W | PTE_PS), %eax
+	xorl %edx, %edx			/* high half of the address */
+	xorl %ecx, %ecx
+2:	movl %eax, early_pd(, %ecx, 8)
+	movl %edx, early_pd + 4(, %ecx, 8)
+	addl $LARGE_PAGE, %eax
+	adcl $0, %edx
+	incl %ecx
+	cmpl $(EARLY_MAP_GIB * PD_ENTRIES), %ecx
+	jb 2b
+
+	/* Long mode (SDM vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then paging. */
+	movl %cr4, %eax
+	orl $CR4_PAE, %eax
+	movl %eax, %cr4
+	movl $early_pml4, %eax
+	movl %eax, %cr3
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_LME, %eax
+	wrmsr
+	movl %cr0, %eax
+	orl $(CR0_PG | CR0_WP | CR0_PE), %eax
+	movl %eax, %cr0
+
+	lgdt early_gdt_ptr
+	ljmp $__KERNEL_CS, $long_mode_entry
+
+/* Report on COM1 why we cannot go on, then stop. ESI: the message. */
+no_multiboot2:
+	movl $msg_no_mb2, %esi
+	jmp early_fail
+no_long_mode:
+	movl $msg_no_lm, %esi
+early_fail:
+	/* 115200 8N1: DLAB on, divisor 1, DLAB off with 8 bits, FIFO on. */
+	movw $(COM1 + 3), %dx
+	movb $0x80, %al
+	outb %al, %dx
+	movw $COM1, %dx
+	movb $1, %al
+	outb %al, %dx
+	movw $(COM1 + 1), %dx
+	xorb %al, %al
+	outb %al, %dx
+	movw $(COM1 + 3), %dx
+	movb $0x03, %al
+	outb %al, %dx
+3:	lodsb
+	testb %al, %al
+	jz 5f
+	movb %al, %bl
+	movw $(COM1 + 5), %dx		/* line status: wait for THR empty */
+4:	inb %dx, %al
+	pause
+	testb $0x20, %al
+	jz 4b
+	movw $COM1, %dx
+	movb %bl, %al
+	outb %al, %dx
+	jmp 3b
+5:	cli
+	hlt
+	jmp 5b
+
+/* ---- 64-bit ---------------------------------------------------------- */
+	.code64
+long_mode_entry:
+	movw $__KERNEL_DS, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	xorl %eax, %eax
+	movw %ax, %fs
+	movw %ax, %gs
+	movq $boot_stack_top, %rsp
+	/* Upper halves are undefined after the mode switch; a 32-bit move
+	 * zero-extends. start_kernel(magic, info). */
+	movl %ebp, %edi
+	movl %esi, %esi
+	xorl %ebp, %ebp			/* ends the backtrace's frame chain */
+	call start_kernel
+6:	cli
+	hlt
+	jmp 6b
+
+	.section .rodata
+msg_no_mb2:
+	.asciz "xcall: not started by a Multiboot2 loader (bad magic in EAX); halting.\r\n"
+msg_no_lm:
+	.asciz "xcall: this CPU has no long mode (x86-64); halting.\r\n"
+
+	.balign 8
+early_gdt:
+	.quad 0
+	.quad GDT_DESC_KERNEL_CS
+	.quad GDT_DESC_KERNEL_DS
+early_gdt_end:
+early_gdt_ptr:
+	.short early_gdt_end - early_gdt - 1
+	.long early_gdt
+
+/* Page tables and the boot stack. The page below the stack is a guard:
+ * mm.c leaves it unmapped, so an overflow faults instead of writing on. */
+	.section .bss.page_aligned, "aw", @nobits
+	.balign 4096
+early_pml4:	.skip 4096
+early_pdpt:	.skip 4096
+early_pd:	.skip 4096 * EARLY_MAP_GIB
+	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096
+boot_stack_bottom:
+	.skip BOOT_STACK_SIZE
+boot_stack_top:

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What generic code (kernel/, tests/) asks of the architecture: the whole
+ * list, in one place. arch/x86_64 implements each of these.
+ */
+#ifndef XCALL_ARCH_H
+#define XCALL_ARCH_H
+
+/* The inline primitives every generic file may use: cpu_relax(),
+ * local_irq_save/restore/enable/disable(), irqs_disabled(). */
+#include <asm/processor.h>
+#include <xcall/compiler.h>
+#include <xcall/cpumask.h>
+#include <xcall/types.h>
+
+/* ---- IPIs (arch/x86_64/apic.c) ---- */
+
+/** Send CALL_FUNCTION_SINGLE_VECTOR to @cpu. Context: any, IRQs any. */
+void arch_send_call_function_single_ipi(unsigned int cpu);
+/** Send CALL_FUNCTION_SINGLE_VECTOR to every CPU in @mask (never self). */
+void arch_send_call_function_ipi_mask(const struct cpumask *mask);
+
+/* ---- CPUs ---- */
+
+/** The hardware ID (APIC ID) of logical CPU @cpu. */
+u32 cpu_physical_id(unsigned int cpu);
+
+/** Print a backtrace of the caller. Context: any. */
+void arch_dump_stack(void);
+
+/** Stop every other CPU (NMI), for panic. Context: any, IRQs off. */
+void arch_stop_other_cpus(void);
+
+/** Halt this CPU for good, interrupts off. */
+void arch_halt_forever(void) __noreturn;
+
+/**
+ * arch_qemu_exit() - leave QEMU through its isa-debug-exit device
+ * @failed: false for success (QEMU exits with status 1), true for failure
+ *          (status 3)
+ *
+ * Returns if there is no such device (a real machine); the caller halts.
+ */
+void arch_qemu_exit(bool failed);
+
+/** Is the machine a virtual one (CPUID hypervisor bit)? */
+bool arch_running_on_hypervisor(void);
+
+/* ---- Idle (arch/x86_64/idle.c) ---- */
+
+/**
+ * arch_idle_halt() - enable interrupts and halt until one arrives
+ *
+ * Context: IRQs off on entry (the caller checked for work with them off);
+ * returns with IRQs on, after the interrupt was handled.
+ */
+void arch_idle_halt(void);
+
+/** Can this CPU wait on a cache line (MONITOR/MWAIT)? */
+bool arch_has_mwait(void);
+
+/**
+ * arch_idle_mwait() - wait until @word's cache line is written
+ * @word: the word to watch (the head of the CPU's call queue)
+ *
+ * Returns at once if @word is already non-zero, and on any interrupt.
+ * Context: IRQs off; returns with IRQs off.
+ */
+void arch_idle_mwait(const void *word);
+
+/** probe_read_u64() - read a word that may fault. Return: 0 or -EFAULT. */
+int probe_read_u64(const void *addr, u64 *val);
+/** probe_write_u64() - write a word that may fault. Return: 0 or -EFAULT. */
+int probe_write_u64(void *addr, u64 val);
+
+#endif /* XCALL_ARCH_H */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-kernel test framework (tests/ktest.c), after KUnit: suites of
+ * cases, registered through a linker section, reported as KTAP version 1.
+ *
+ * The EXPECT macros record a failure with file and line and evaluate to
+ * whether the check held; they never return or jump, so a case that
+ * cannot go on after a failed check says so in its own code:
+ *
+ *	if (!KTEST_EXPECT_EQ(t, err, 0))
+ *		return;
+ */
+#ifndef XCALL_KTEST_H
+#define XCALL_KTEST_H
+
+#include <xcall/compiler.h>
+#include <xcall/types.h>
+
+#define KTEST_REASON_MAX	96
+
+struct ktest {
+	const char *name;
+	unsigned int failures;
+	bool skipped;
+	char skip_reason[KTEST_REASON_MAX];
+};
+
+struct ktest_case {
+	const char *name;
+	void (*run)(struct ktest *t);
+};
+
+struct ktest_suite {
+	const char *name;
+	const struct ktest_case *cases;
+	size_t nr_cases;
+	/* NULL, or false to leave the whole suite out of this run (not a
+	 * skip: it is not in the plan at all). */
+	bool (*enabled)(void);
+};
+
+#define KTEST_CASE(fn)	{ #fn, fn }
+
+#define KTEST_SUITE(sname, case_array, ...)				\
+	static const struct ktest_suite __ktest_suite_##sname __used	\
+	__section(".ktest_suites") __aligned(8) = {			\
+		.name = #sname,						\
+		.cases = (case_array),					\
+		.nr_cases = ARRAY_SIZE(case_array),			\
+		__VA_ARGS__						\
+	}
+
+/** ktest_check() - record a failure when !@ok. Return: @ok. */
+bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
+		 const char *fmt, ...) __printf(5, 6);
+
+/** ktest_skip() - mark the running case skipped, with a reason. */
+void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3);
+
+/** ktest_diag() - a "# ..." line in the running case's report. */
+void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
+
+#define KTEST_EXPECT_TRUE(t, cond)					\
+	ktest_check((t), !!(cond), __FILE__, __LINE__, "expected %s", #cond)
+
+#define KTEST_EXPECT_FALSE(t, cond)					\
+	ktest_check((t), !(cond), __FILE__, __LINE__, "expected !(%s)", #cond)
+
+#define __KTEST_CMP(t, a, op, b) ({					\
+	long long __a = (long long)(a), __b = (long long)(b);		\
+	ktest_check((t), __a op __b, __FILE__, __LINE__,		\
+		    "expected %s " #op " %s, got %lld and %lld",	\
+		    #a, #b, __a, __b);					\
+})
+
+#define __KTEST_CMP_U(t, a, op, b) ({					\
+	unsigned long long __a = (unsigned long long)(a);		\
+	unsigned long long __b = (unsigned long long)(b);		\
+	ktest_check((t), __a op __b, __FILE__, __LINE__,		\
+		    "expected %s " #op " %s, got 0x%llx and 0x%llx",	\
+		    #a, #b, __a, __b);					\
+})
+
+#define KTEST_EXPECT_EQ(t, a, b)	__KTEST_CMP(t, a, ==, b)
+#define KTEST_EXPECT_NE(t, a, b)	__KTEST_CMP(t, a, !=, b)
+#define KTEST_EXPECT_LT(t, a, b)	__KTEST_CMP(t, a, <, b)
+#define KTEST_EXPECT_LE(t, a, b)	__KTEST_CMP(t, a, <=, b)
+#define KTEST_EXPECT_GT(t, a, b)	__KTEST_CMP(t, a, >, b)
+#define KTEST_EXPECT_GE(t, a, b)	__KTEST_CMP(t, a, >=, b)
+#define KTEST_EXPECT_EQ_U(t, a, b)	__KTEST_CMP_U(t, a, ==, b)
+#define KTEST_EXPECT_NE_U(t, a, b)	__KTEST_CMP_U(t, a, !=, b)
+
+/**
+ * ktest_run_all() - run every enabled suite the filter lets through
+ *
+ * Context: boot CPU, interrupts on, after bring-up.
+ * Return: the number of failed cases.
+ */
+unsigned int ktest_run_all(void);
+
+/** ktest_selected() - did the options ask for the self-tests? */
+bool ktest_selected(void);
+
+#endif /* XCALL_KTEST_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * printk: formatted console output (kernel/printk.c).
+ *
+ * A message is formatted on the caller's stack, then written to every
+ * console under one lock, so lines from different CPUs never interleave
+ * within a line. Messages above the console log level (option loglevel=)
+ * are dropped. Callable from any context, interrupts on or off, and from
+ * NMI and panic, where the lock is taken with a bounded wait and broken
+ * after it: garbled output is better than a hang.
+ */
+#ifndef XCALL_PRINTK_H
+#define XCALL_PRINTK_H
+
+#include <xcall/compiler.h>
+#include <xcall/types.h>
+
+/* Log levels, Linux's numbers: a message prints when its level is below
+ * the console level. */
+#define LOGLEVEL_EMERG		0
+#define LOGLEVEL_ERR		3
+#define LOGLEVEL_WARNING	4
+#define LOGLEVEL_NOTICE		5
+#define LOGLEVEL_INFO		6
+#define LOGLEVEL_DEBUG		7
+#define LOGLEVEL_DEFAULT	7	/* everything but debug */
+#define LOGLEVEL_MAX		8	/* everything */
+
+/* The longest line printk formats in one go; longer ones are cut. */
+#define PRINTK_LINE_MAX		256
+
+/**
+ * printk_level() - print a message at a log level
+ * @level: LOGLEVEL_*
+ * @fmt: format, see xcall/format.h
+ *
+ * Context: any.
+ */
+void printk_level(int level, const char *fmt, ...) __printf(2, 3);
+void vprintk_level(int level, const char *fmt, va_list ap);
+
+#define pr_emerg(...)	printk_level(LOGLEVEL_EMERG, __VA_ARGS__)
+#define pr_err(...)	printk_level(LOGLEVEL_ERR, __VA_ARGS__)
+#define pr_warn(...)	printk_level(LOGLEVEL_WARNING, __VA_ARGS__)
+#define pr_notice(...)	printk_level(LOGLEVEL_NOTICE, __VA_ARGS__)
+#define pr_info(...)	printk_level(LOGLEVEL_INFO, __VA_ARGS__)
+#define pr_debug(...)	printk_level(LOGLEVEL_DEBUG, __VA_ARGS__)
+#define printk(...)	printk_level(LOGLEVEL_INFO, __VA_ARGS__)
+
+/**
+ * printk_always() - print whatever the log level says
+ *
+ * For reports a harness reads (KTAP, BENCH lines): they must not vanish
+ * because someone asked for a quiet console.
+ */
+void printk_always(const char *fmt, ...) __printf(1, 2);
+
+/* Console drivers register a write function; printk calls each in turn
+ * with the console lock held. */
+struct console {
+	const char *name;
+	void (*write)(const char *s, size_t len);
+	struct console *next;
+};
+
+/** register_console() - add a console; boot CPU only, before SMP. */
+void register_console(struct console *con);
+
+/**
+ * console_panic_mode() - stop honouring the console lock for good
+ *
+ * Called once by panic: the CPU that panics may hold the lock, or another
+ * CPU stopped while holding it.
+ */
+void console_panic_mode(void);
+
+#endif /* XCALL_PRINTK_H */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * start_kernel(): the boot CPU's path from the first C instruction to the
+ * end of the run, one subsystem after another in the order their needs
+ * dictate. Owns the boot information and the harness-test options
+ * (selftest_triple_fault, selftest_hang).
+ */
+#include <asm/setup.h>
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/ktest.h>
+#include <xcall/mm.h>
+#include <xcall/multiboot2.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
+#include <xcall/percpu.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+
+/* The QEMU fw_cfg file whose words are appended to the command line. */
+#define FW_CFG_CMDLINE_FILE	"opt/xcall/cmdline"
+#define FW_CFG_CMDLINE_MAX	1024
+/* The early page tables map the first 4 GiB; the block must be there. */
+#define EARLY_MAPPED_TOP	(1ull << 32)
+
+static struct mb2_info boot_info;
+static char fw_cfg_cmdline[FW_CFG_CMDLINE_MAX];
+static bool opt_triple_fault;
+static bool opt_hang;
+
+DEFINE_OPTION_FLAG(selftest_triple_fault, opt_triple_fault,
+		   "harness test: triple-fault after boot");
+DEFINE_OPTION_FLAG(selftest_hang, opt_hang,
+		   "harness test: hang after boot, interrupts off");
+
+static void parse_boot_info(u32 magic, unsigned long info)
+{
+	const char *why;
+	size_t avail;
+
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("multiboot2: bad magic 0x%x (expected 0x%x)", magic,
+		      MB2_BOOTLOADER_MAGIC);
+	if (info == 0 || info >= EARLY_MAPPED_TOP - sizeof(struct mb2_info_header))
+		panic("multiboot2: information block at 0x%lx is out of reach", info);
+	avail = (size_t)min((u64)MB2_MAX_INFO_SIZE, EARLY_MAPPED_TOP - info);
+	if (mb2_parse((const void *)info, avail, &boot_info, &why))
+		panic("multiboot2: information block at 0x%lx refused: %s", info, why);
+}
+
+static void parse_options(void)
+{
+	int n;
+
+	options_parse(boot_info.cmdline, "cmdline");
+	n = fw_cfg_read_file(FW_CFG_CMDLINE_FILE, fw_cfg_cmdline,
+			     sizeof(fw_cfg_cmdline));
+	if (n >= 0)
+		options_parse(fw_cfg_cmdline, "fw_cfg");
+	else if (n == -ERANGE)
+		pr_err("options: fw_cfg %s is longer than %d bytes, ignored\n",
+		       FW_CFG_CMDLINE_FILE, FW_CFG_CMDLINE_MAX - 1);
+}
+
+/* For the harness's own tests: ways to end a run that must be caught. */
+static void harness_misbehave(void)
+{
+	if (opt_triple_fault) {
+		static const struct { u16 limit; u64 base; } __attribute__((packed))
+			no_idt = { 0, 0 };
+
+		pr_info("xcall: selftest_triple_fault: loading an empty IDT and trapping\n");
+		__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+	}
+	if (opt_hang) {
+		pr_info("xcall: selftest_hang: spinning with interrupts off\n");
+		local_irq_disable();
+		for (;;)
+			cpu_relax();
+	}
+}
+
+void start_kernel(u32 magic, unsigned long info);
+void start_kernel(u32 magic, unsigned long info)
+{
+	bool failed = false;
+
+	percpu_init_boot_cpu();
+	arch_early_setup();
+	parse_boot_info(magic, info);
+	parse_options();
+	pr_info("xcall: booted by %s, command line '%s'\n",
+		boot_info.loader_name ? boot_info.loader_name : "an unnamed loader",
+		boot_info.cmdline ? boot_info.cmdline : "");
+	if (fw_cfg_cmdline[0])
+		pr_info("xcall: options from fw_cfg '%s'\n", fw_cfg_cmdline);
+
+	mm_init(&boot_info, (const void *)info);
+	paging_init(&boot_info);
+	set_cpu_possible(0, true);
+	set_cpu_online(0, true);
+	local_irq_enable();
+
+	harness_misbehave();
+	if (ktest_selected())
+		failed = ktest_run_all() != 0;
+	pr_info("xcall: %s\n", failed ? "self-tests FAILED" :
+		ktest_selected() ? "self-tests passed" : "up");
+	kernel_finish(failed);
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * How the kernel stops: panic() for a state it cannot go on from,
+ * WARN_ON() for a broken contract it can survive, kernel_finish() for the
+ * end of a run. Owns the qemu_exit option.
+ */
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
+#include <xcall/format.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+
+#define NO_PANIC_CPU	(-1)
+
+static int panic_cpu = NO_PANIC_CPU;
+static unsigned int nr_warnings;
+static bool qemu_exit;
+
+DEFINE_OPTION_FLAG(qemu_exit, qemu_exit,
+		   "at the end, leave QEMU via isa-debug-exit (status 1 pass, 3 fail)");
+
+bool panic_in_progress(void)
+{
+	return atomic_read(&panic_cpu) != NO_PANIC_CPU;
+}
+
+void kernel_finish(bool failed)
+{
+	if (qemu_exit)
+		arch_qemu_exit(failed);
+	pr_emerg("xcall: %s; halting.\n", failed ? "FAILED" : "done");
+	arch_halt_forever();
+}
+
+void panic(const char *fmt, ...)
+{
+	int cpu = (int)smp_processor_id();
+	int expected = NO_PANIC_CPU;
+	char msg[PRINTK_LINE_MAX];
+	va_list ap;
+
+	local_irq_disable();
+	if (!try_cmpxchg(&panic_cpu, &expected, cpu)) {
+		/* Another CPU panics first and will stop this one; a nested
+		 * panic on this CPU goes straight to the end. */
+		if (expected != cpu)
+			arch_halt_forever();
+		kernel_finish(true);
+	}
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_emerg("Kernel panic - not syncing: %s\n", msg);
+	arch_dump_stack();
+	arch_stop_other_cpus();
+	/* The stopped CPUs may hold the console lock. */
+	console_panic_mode();
+	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	kernel_finish(true);
+}
+
+void warn_slowpath(const char *file, int line, const char *cond)
+{
+	atomic_inc(&nr_warnings);
+	pr_warn("WARNING: CPU %u at %s:%d: %s\n", smp_processor_id(), file,
+		line, cond);
+	arch_dump_stack();
+}
+
+unsigned int warn_count(void)
+{
+	return atomic_read(&nr_warnings);
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-CPU areas: one copy of the template section for each CPU, the boot
+ * CPU's in .bss so it exists before any allocator. Owns
+ * __per_cpu_offset[] and this_cpu_off; the arch sets the GS base.
+ */
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/mm.h>
+#include <xcall/percpu.h>
+#include <xcall/smp.h>
+#include <xcall/string.h>
+
+/* First in the template (linker.ld), so it is at GS:0. */
+static unsigned long this_cpu_off __section(".data..percpu..first") __used;
+
+unsigned long __per_cpu_offset[NR_CPUS];
+
+extern char __per_cpu_start[], __per_cpu_end[], __per_cpu_boot_area[];
+
+static void fill_area(char *area, unsigned int cpu)
+{
+	unsigned long off = (unsigned long)area - (unsigned long)__per_cpu_start;
+
+	memcpy(area, __per_cpu_start, (size_t)(__per_cpu_end - __per_cpu_start));
+	__per_cpu_offset[cpu] = off;
+	*(unsigned long *)(area + ((char *)&this_cpu_off - __per_cpu_start)) = off;
+	per_cpu(cpu_number, cpu) = cpu;
+}
+
+void percpu_init_boot_cpu(void)
+{
+	fill_area(__per_cpu_boot_area, 0);
+	arch_set_percpu_base((unsigned long)__per_cpu_boot_area);
+}
+
+int percpu_alloc_area(unsigned int cpu)
+{
+	size_t size = (size_t)(__per_cpu_end - __per_cpu_start);
+	char *area = alloc_pages(DIV_ROUND_UP(size, PAGE_SIZE));
+
+	if (!area)
+		return -ENOMEM;
+	fill_area(area, cpu);
+	return 0;
+}
+
+void percpu_enter(unsigned int cpu)
+{
+	arch_set_percpu_base((unsigned long)__per_cpu_start + __per_cpu_offset[cpu]);
+}

@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ACPI table parsers: RSDP, RSDT/XSDT, MADT, FADT and HPET.
+ *
+ * This file owns the rules for trusting firmware tables: a table's header
+ * is read before its body, its length is checked against what could be
+ * mapped before any byte past the header is, and its checksum before any
+ * field is believed. A table or entry that breaks a rule is refused with a
+ * line in struct acpi_diag; the parse goes on with what it could trust.
+ *
+ * It does not touch physical memory (the caller's struct acpi_mem_ops maps
+ * it), does not print (the kernel prints the diag lines) and does not decide
+ * what a CPU list means for bring-up (kernel/ does). The wire structures and
+ * the contract of each function are in include/xcall/acpi.h.
+ */
+#include <xcall/acpi.h>
+#include <xcall/errno.h>
+#include <xcall/format.h>
+#include <xcall/string.h>
+
+#define ACPI_HDR_LEN		sizeof(struct acpi_table_header)
+#define MADT_FIXED_LEN		sizeof(struct acpi_madt)
+#define ACPI_SIG_LEN		sizeof(((struct acpi_table_header *)0)->signature)
+
+/* RSDT entries are 32-bit physical addresses, XSDT entries 64-bit ones
+ * (ACPI 5.2.7, 5.2.8). XSDT entries sit at offset 36, so they are only
+ * 4-byte aligned: they are read with memcpy. */
+#define RSDT_ENTRY_LEN		sizeof(u32)
+#define XSDT_ENTRY_LEN		sizeof(u64)
+
+/* I/O port numbers are 16 bits wide; a PM timer "port" above this is
+ * firmware garbage. */
+#define IO_PORT_MAX		0xffffu
+
+/* The PM timer block is 4 bytes long when it exists (ACPI 5.2.9, Table
+ * 5.9, PM_TMR_LEN). */
+#define ACPI_PM_TMR_LEN		4
+
+/* LINT# of a Local APIC NMI entry: the local APIC has LINT0 and LINT1. */
+#define MADT_NMI_LINT_MAX	1
+
+/* ---- Small helpers ------------------------------------------------ */
+
+/*
+ * diag_slot() - the buffer for the next diagnostics line
+ *
+ * Returns NULL, and counts the line as dropped, once ACPI_DIAG_MAX lines
+ * are stored; returns NULL without counting when the caller passed no
+ * buffer. Callers snprintf() into the slot, which keeps this file's only
+ * formatting dependency at snprintf().
+ */
+static char *diag_slot(struct acpi_diag *diag)
+{
+	if (!diag)
+		return NULL;
+	if (diag->nr >= ACPI_DIAG_MAX) {
+		diag->dropped++;
+		return NULL;
+	}
+	diag->msg[diag->nr][0] = '\0';
+	return diag->msg[diag->nr++];
+}
+
+static u8 acpi_sum(const void *p, size_t len)
+{
+	const u8 *b = p;
+	u8 sum = 0;
+
+	while (len--)
+		sum = (u8)(sum + *b++);
+	return sum;
+}
+
+static u32 get_u32(const void *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static u64 get_u64(const void *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* A signature fit for a console line: firmware garbage may hold control
+ * characters or NULs. @buf holds ACPI_SIG_LEN + 1 bytes. */
+static const char *printable_sig(char *buf, const char *sig)
+{
+	for (size_t i = 0; i < ACPI_SIG_LEN; i++)
+		buf[i] = sig[i] >= ' ' && sig[i] <= '~' ? sig[i] : '?';
+	buf[ACPI_SIG_LEN] = '\0';
+	return buf;
+}
+
+static void set_why(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+}
+
+/* ---- RSDP ---------------------------------------------------------- */
+
+int acpi_rsdp_check(const void *rsdp, size_t len, struct acpi_root *root,
+		    const char **why)
+{
+	const struct acpi_rsdp *r = rsdp;
+	bool xsdt_ok = false;
+
+	if (len < ACPI_RSDP_V1_LEN) {
+		set_why(why, "RSDP shorter than 20 bytes");
+		return -EINVAL;
+	}
+	if (memcmp(r->signature, ACPI_RSDP_SIG, sizeof(r->signature)) != 0) {
+		set_why(why, "RSDP signature is not \"RSD PTR \"");
+		return -EINVAL;
+	}
+	/* ACPI 5.2.5.3: the checksum covers the 1.0 part only, so 1.0 and
+	 * 2.0+ structures validate the same way. */
+	if (acpi_sum(r, ACPI_RSDP_V1_LEN) != 0) {
+		set_why(why, "RSDP checksum is wrong");
+		return -EINVAL;
+	}
+
+	/*
+	 * The 2.0 fields are read only when the caller could hand us 36
+	 * bytes, and believed only when the extended checksum over Length
+	 * bytes holds. Anything less falls back to the RSDT, which every
+	 * ACPI version still provides for 32-bit operating systems.
+	 */
+	if (r->revision >= 2 && len >= ACPI_RSDP_V2_LEN) {
+		u32 xlen = r->length;
+
+		xsdt_ok = xlen >= ACPI_RSDP_V2_LEN && xlen <= len &&
+			  acpi_sum(r, xlen) == 0 && r->xsdt_address != 0;
+	}
+
+	if (xsdt_ok) {
+		root->address = r->xsdt_address;
+		root->xsdt = true;
+	} else if (r->rsdt_address != 0) {
+		root->address = r->rsdt_address;
+		root->xsdt = false;
+	} else {
+		set_why(why, "RSDP names no usable RSDT or XSDT");
+		return -EINVAL;
+	}
+	root->revision = r->revision;
+	memcpy(root->oem_id, r->oem_id, sizeof(r->oem_id));
+	root->oem_id[sizeof(r->oem_id)] = '\0';
+	return 0;
+}
+
+const void *acpi_rsdp_scan(const void *area, size_t len)
+{
+	const u8 *base = area;
+	/* "On a 16-byte boundary" is a property of the physical address,
+	 * which the caller's pointer mirrors: start at the first aligned
+	 * address inside the area. */
+	size_t off = ALIGN_UP((uintptr_t)base, ACPI_RSDP_ALIGN) - (uintptr_t)base;
+
+	for (; off < len && len - off >= ACPI_RSDP_V1_LEN; off += ACPI_RSDP_ALIGN) {
+		const u8 *p = base + off;
+
+		if (memcmp(p, ACPI_RSDP_SIG, sizeof(ACPI_RSDP_SIG) - 1) == 0 &&
+		    acpi_sum(p, ACPI_RSDP_V1_LEN) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- Table headers and the root table ------------------------------- */
+
+int acpi_table_check(const void *table, size_t avail, const char *sig,
+		     const char **why)
+{
+	const struct acpi_table_header *h = table;
+	u32 length;
+
+	if (avail < ACPI_HDR_LEN) {
+		set_why(why, "fewer readable bytes than a table header");
+		return -EINVAL;
+	}
+	if (sig && memcmp(h->signature, sig, ACPI_SIG_LEN) != 0) {
+		set_why(why, "wrong signature");
+		return -EINVAL;
+	}
+	length = h->length;
+	if (length < ACPI_HDR_LEN) {
+		set_why(why, "length smaller than the table header");
+		return -EINVAL;
+	}
+	if (length > avail) {
+		set_why(why, "length beyond the readable bytes");
+		return -EINVAL;
+	}
+	/* ACPI 5.2.6: all Length bytes, checksum included, sum to zero. */
+	if (acpi_sum(table, length) != 0) {
+		set_why(why, "bad checksum");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * map_table() - map and check the table at @phys, header first
+ * @what: names the table in diag lines ("XSDT", "APIC from XSDT entry 3")
+ *
+ * Only the header is mapped until its length is known to be plausible;
+ * then the full length is mapped and checked. Returns the table or NULL
+ * (with a diag line); @len gets its length.
+ */
+static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
+			     const char *sig, const char *what, size_t *len,
+			     struct acpi_diag *diag)
+{
+	const struct acpi_table_header *h;
+	const void *table;
+	const char *why = NULL;
+	char *line;
+	u32 length;
+
+	h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
+	if (!h) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s at 0x%llx cannot be mapped, refused",
+				 what, (unsigned long long)phys);
+		return NULL;
+	}
+	if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0) {
+		char found[ACPI_SIG_LEN + 1];
+
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
+				 what, (unsigned long long)phys,
+				 printable_sig(found, h->signature), sig);
+		return NULL;
+	}
+	length = h->length;
+	if (length < ACPI_HDR_LEN)
+		why = "is smaller than the table header";
+	else if (length > ACPI_TABLE_MAX_LEN)
+		why = "is implausible";
+	if (why) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s at 0x%llx: length 0x%x %s, refused",
+				 what, (unsigned long long)phys, length, why);
+		return NULL;
+	}
+
+	table = mem->map(mem->ctx, phys, length);
+	if (!table) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
+				 what, (unsigned long long)phys, length);
+		return NULL;
+	}
+	/* Checked against the length read above: a second mapping that
+	 * now claims a different length fails here, not later. */
+	if (acpi_table_check(table, length, sig, &why) != 0) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s at 0x%llx: %s, refused",
+				 what, (unsigned long long)phys, why);
+		return NULL;
+	}
+	*len = length;
+	return table;
+}
+
+int acpi_find_table(const struct acpi_mem_ops *mem,
+		    const struct acpi_root *root, const char *sig,
+		    const void **table, size_t *len, struct acpi_diag *diag)
+{
+	const char *root_sig = root->xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT;
+	size_t entry_len = root->xsdt ? XSDT_ENTRY_LEN : RSDT_ENTRY_LEN;
+	const u8 *rt;
+	size_t rt_len, nr, stray, i;
+	char what[ACPI_DIAG_LEN / 2];
+	char *line;
+
+	rt = map_table(mem, root->address, root_sig, root_sig, &rt_len, diag);
+	if (!rt)
+		return -EINVAL;
+
+	/* ACPI 5.2.7/5.2.8: the entries fill the table after its header. */
+	nr = (rt_len - ACPI_HDR_LEN) / entry_len;
+	stray = (rt_len - ACPI_HDR_LEN) % entry_len;
+	if (stray) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "ACPI: %s length 0x%zx leaves %zu bytes after entry %zu, ignored",
+				 root_sig, rt_len, stray, nr);
+	}
+
+	for (i = 0; i < nr; i++) {
+		const u8 *p = rt + ACPI_HDR_LEN + i * entry_len;
+		const struct acpi_table_header *h;
+		u64 phys = root->xsdt ? get_u64(p) : get_u32(p);
+		const void *t;
+		size_t t_len;
+
+		if (phys == 0) {
+			line = diag_slot(diag);
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "ACPI: %s entry %zu is a null address, skipped",
+					 root_sig, i);
+			continue;
+		}
+		h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
+		if (!h) {
+			line = diag_slot(diag);
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "ACPI: %s entry %zu (0x%llx) cannot be mapped, skipped",
+					 root_sig, i, (unsigned long long)phys);
+			continue;
+		}
+		/* Other tables are not ours to judge: only one with the
+		 * wanted signature is mapped in full and checked. */
+		if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0)
+			continue;
+
+		snprintf(what, sizeof(what), "%.4s from %s entry %zu", sig,
+			 root_sig, i);
+		t = map_table(mem, phys, sig, what, &t_len, diag);
+		if (t) {
+			*table = t;
+			*len = t_len;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* ---- MADT ---------------------------------------------------------- */
+
+/* The shortest entry of each type this parser reads (ACPI 5.2.12.2 to
+ * 5.2.12.13); 0 for types it skips. A longer entry is accepted: later
+ * spec revisions may append fields, and the walk steps by Length. */
+static const u8 madt_min_len[] = {
+	[ACPI_MADT_LAPIC]		= sizeof(struct acpi_madt_lapic),
+	[ACPI_MADT_IOAPIC]		= sizeof(struct acpi_madt_ioapic),
+	[ACPI_MADT_ISO]			= sizeof(struct acpi_madt_iso),
+	[ACPI_MADT_LAPIC_NMI]		= sizeof(struct acpi_madt_lapic_nmi),
+	[ACPI_MADT_LAPIC_ADDR_OVERRIDE]	= sizeof(struct acpi_madt_lapic_addr),
+	[ACPI_MADT_X2APIC]		= sizeof(struct acpi_madt_x2apic),
+	[ACPI_MADT_X2APIC_NMI]		= sizeof(struct acpi_madt_x2apic_nmi),
+};
+
+static const char *const madt_type_name[] = {
+	[ACPI_MADT_LAPIC]		= "Local APIC",
+	[ACPI_MADT_IOAPIC]		= "I/O APIC",
+	[ACPI_MADT_ISO]			= "Interrupt Source Override",
+	[ACPI_MADT_LAPIC_NMI]		= "Local APIC NMI",
+	[ACPI_MADT_LAPIC_ADDR_OVERRIDE]	= "Local APIC Address Override",
+	[ACPI_MADT_X2APIC]		= "x2APIC",
+	[ACPI_MADT_X2APIC_NMI]		= "x2APIC NMI",
+};
+
+/* Refuse an entry: count it and say why, naming its offset so the line
+ * can be matched against an acpidump of the table. */
+static void madt_refuse(struct madt_info *out, struct acpi_diag *diag,
+			size_t off, u8 type, const char *why)
+{
+	char *line = diag_slot(diag);
+
+	out->nr_bad_entries++;
+	if (line)
+		snprintf(line, ACPI_DIAG_LEN,
+			 "MADT: %s entry at offset 0x%zx %s, skipped",
+			 madt_type_name[type], off, why);
+}
+
+static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
+			 size_t off, u8 type, u32 apic_id, u32 uid, u32 flags)
+{
+	bool x2 = type == ACPI_MADT_X2APIC;
+	u32 invalid = x2 ? ACPI_X2APIC_ID_BROADCAST : ACPI_APIC_ID_BROADCAST;
+	struct madt_cpu *cpu;
+	char *line;
+	size_t i;
+
+	if (apic_id == invalid) {
+		madt_refuse(out, diag, off, type, "has the broadcast APIC ID");
+		return;
+	}
+	/* The first entry for an APIC ID wins: firmware that lists a CPU
+	 * twice (a type 0 and a type 9 entry, say) must not make us start
+	 * it twice. */
+	for (i = 0; i < out->nr_cpus; i++) {
+		if (out->cpus[i].apic_id != apic_id)
+			continue;
+		out->nr_bad_entries++;
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "MADT: %s entry at offset 0x%zx repeats APIC ID 0x%x, dropped",
+				 madt_type_name[type], off, apic_id);
+		return;
+	}
+	if (out->nr_cpus >= MADT_MAX_CPUS) {
+		/* One summary line at the end of the walk, not one per
+		 * entry: a big machine would fill the diag buffer. */
+		out->nr_cpus_dropped++;
+		return;
+	}
+
+	cpu = &out->cpus[out->nr_cpus++];
+	cpu->apic_id = apic_id;
+	cpu->processor_uid = uid;
+	cpu->enabled = flags & ACPI_MADT_ENABLED;
+	/* ACPI 6.5 Table 5.23: Online Capable means something only when
+	 * Enabled is clear; with Enabled set it is reserved. */
+	cpu->online_capable = !cpu->enabled && (flags & ACPI_MADT_ONLINE_CAPABLE);
+	cpu->from_x2apic_entry = x2;
+}
+
+static void madt_add_nmi(struct madt_info *out, struct acpi_diag *diag,
+			 size_t off, u8 type, u32 uid, u8 lint, u16 flags)
+{
+	struct madt_nmi *nmi;
+
+	if (lint > MADT_NMI_LINT_MAX) {
+		madt_refuse(out, diag, off, type, "names a LINT pin other than 0 or 1");
+		return;
+	}
+	if (out->nr_nmis >= MADT_MAX_NMIS) {
+		madt_refuse(out, diag, off, type, "is one NMI entry too many");
+		return;
+	}
+	nmi = &out->nmis[out->nr_nmis++];
+	nmi->processor_uid = uid;
+	nmi->lint = lint;
+	nmi->flags = flags;
+}
+
+/* One entry whose length was checked against the table and its type. */
+static void madt_entry(struct madt_info *out, struct acpi_diag *diag,
+		       const u8 *p, size_t off, u8 type)
+{
+	switch (type) {
+	case ACPI_MADT_LAPIC: {
+		struct acpi_madt_lapic e;
+
+		memcpy(&e, p, sizeof(e));
+		madt_add_cpu(out, diag, off, type, e.apic_id,
+			     e.processor_uid, e.flags);
+		break;
+	}
+	case ACPI_MADT_X2APIC: {
+		struct acpi_madt_x2apic e;
+
+		memcpy(&e, p, sizeof(e));
+		madt_add_cpu(out, diag, off, type, e.x2apic_id,
+			     e.processor_uid, e.flags);
+		break;
+	}
+	case ACPI_MADT_IOAPIC: {
+		struct acpi_madt_ioapic e;
+		struct madt_ioapic *io;
+
+		if (out->nr_ioapics >= MADT_MAX_IOAPICS) {
+			madt_refuse(out, diag, off, type, "is one I/O APIC too many");
+			break;
+		}
+		memcpy(&e, p, sizeof(e));
+		io = &out->ioapics[out->nr_ioapics++];
+		io->id = e.ioapic_id;
+		io->address = e.address;
+		io->gsi_base = e.gsi_base;
+		break;
+	}
+	case ACPI_MADT_ISO: {
+		struct acpi_madt_iso e;
+		struct madt_iso *iso;
+
+		if (out->nr_isos >= MADT_MAX_ISOS) {
+			madt_refuse(out, diag, off, type, "is one override too many");
+			break;
+		}
+		memcpy(&e, p, sizeof(e));
+		iso = &out->isos[out->nr_isos++];
+		iso->bus = e.bus;
+		iso->source = e.source;
+		iso->gsi = e.gsi;
+		iso->flags = e.flags;
+		break;
+	}
+	case ACPI_MADT_LAPIC_NMI: {
+		struct acpi_madt_lapic_nmi e;
+		u32 uid;
+
+		memcpy(&e, p, sizeof(e));
+		/* One "all processors" value for both NMI entry types. */
+		uid = e.processor_uid == ACPI_NMI_ALL_UID ?
+		      ACPI_X2APIC_NMI_ALL_UID : e.processor_uid;
+		madt_add_nmi(out, diag, off, type, uid, e.lint, e.flags);
+		break;
+	}
+	case ACPI_MADT_X2APIC_NMI: {
+		struct acpi_madt_x2apic_nmi e;
+
+		memcpy(&e, p, sizeof(e));
+		madt_add_nmi(out, diag, off, type, e.processor_uid, e.lint,
+			     e.flags);
+		break;
+	}
+	case ACPI_MADT_LAPIC_ADDR_OVERRIDE: {
+		struct acpi_madt_lapic_addr e;
+
+		memcpy(&e, p, sizeof(e));
+		/* ACPI 5.2.12.8: when present, the 64-bit address replaces
+		 * the table's 32-bit Local Interrupt Controller Address. */
+		if (e.address == 0) {
+			madt_refuse(out, diag, off, type, "has address 0");
+			break;
+		}
+		out->lapic_address = e.address;
+		break;
+	}
+	default:
+		/* Types xcall has no use for (I/O SAPIC, GIC, ...). */
+		break;
+	}
+}
+
+int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
+	       struct acpi_diag *diag)
+{
+	const u8 *base = (const u8 *)madt;
+	size_t len, off;
+	struct acpi_madt_entry h;
+	char *line;
+
+	memset(out, 0, sizeof(*out));
+	len = madt->header.length;
+	if (len < MADT_FIXED_LEN) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "MADT: length 0x%zx is shorter than its fixed part (0x%zx)",
+				 len, MADT_FIXED_LEN);
+		return -EINVAL;
+	}
+	out->lapic_address = madt->lapic_address;
+	out->pcat_compat = madt->flags & ACPI_MADT_PCAT_COMPAT;
+
+	/*
+	 * ACPI 5.2.12: entries follow the fixed part back to back, each
+	 * starting with Type and Length. Every step is by the entry's own
+	 * Length, so a bad Length is the one thing the walk cannot skip
+	 * past: it stops there and keeps what came before.
+	 */
+	for (off = MADT_FIXED_LEN; off < len; off += h.length) {
+		u8 min_len = 0;
+
+		if (len - off < sizeof(h)) {
+			line = diag_slot(diag);
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "MADT: stray byte at offset 0x%zx, table walk stopped",
+					 off);
+			out->truncated = true;
+			break;
+		}
+		memcpy(&h, base + off, sizeof(h));
+		if (h.length < sizeof(h)) {
+			line = diag_slot(diag);
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "MADT: entry at offset 0x%zx has length %u, table walk stopped",
+					 off, h.length);
+			out->truncated = true;
+			break;
+		}
+		if (h.length > len - off) {
+			line = diag_slot(diag);
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), table walk stopped",
+					 h.type, off, h.length, len);
+			out->truncated = true;
+			break;
+		}
+
+		if (h.type < ARRAY_SIZE(madt_min_len))
+			min_len = madt_min_len[h.type];
+		if (min_len == 0)
+			continue;
+		if (h.length < min_len) {
+			line = diag_slot(diag);
+			out->nr_bad_entries++;
+			if (line)
+				snprintf(line, ACPI_DIAG_LEN,
+					 "MADT: %s entry at offset 0x%zx has length %u, needs %u; skipped",
+					 madt_type_name[h.type], off, h.length,
+					 min_len);
+			continue;
+		}
+		madt_entry(out, diag, base + off, off, h.type);
+	}
+
+	if (out->nr_cpus_dropped) {
+		line = diag_slot(diag);
+		if (line)
+			snprintf(line, ACPI_DIAG_LEN,
+				 "MADT: %zu processor entries beyond the first %u dropped",
+				 out->nr_cpus_dropped, (unsigned int)MADT_MAX_CPUS);
+	}
+	return 0;
+}
+
+/* ---- FADT and HPET ------------------------------------------------- */
+
+/* Is the field at @off, @size bytes long, inside a table of @len bytes? */
+static bool field_present(u32 len, size_t off, size_t size)
+{
+	return len >= off + size;
+}
+
+int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out)
+{
+	const u8 *base = (const u8 *)fadt;
+	u32 len = fadt->length;
+
+	memset(out, 0, sizeof(*out));
+	if (len < ACPI_HDR_LEN)
+		return -EINVAL;
+
+	/*
+	 * ACPI 5.2.9: X_PM_TMR_BLK, when non-zero, supersedes PM_TMR_BLK.
+	 * Old FADTs (revision 1, 116 bytes) end before it, so every field
+	 * is read only when the table's length covers it.
+	 */
+	if (field_present(len, ACPI_FADT_X_PM_TMR_BLK_OFF, sizeof(struct acpi_gas))) {
+		struct acpi_gas gas;
+
+		memcpy(&gas, base + ACPI_FADT_X_PM_TMR_BLK_OFF, sizeof(gas));
+		if (gas.space_id == ACPI_GAS_SYSTEM_IO && gas.address != 0 &&
+		    gas.address <= IO_PORT_MAX)
+			out->pm_timer_port = (u16)gas.address;
+	}
+	if (out->pm_timer_port == 0 &&
+	    field_present(len, ACPI_FADT_PM_TMR_LEN_OFF, sizeof(u8))) {
+		u32 port = get_u32(base + ACPI_FADT_PM_TMR_BLK_OFF);
+
+		if (base[ACPI_FADT_PM_TMR_LEN_OFF] == ACPI_PM_TMR_LEN &&
+		    port != 0 && port <= IO_PORT_MAX)
+			out->pm_timer_port = (u16)port;
+	}
+	if (out->pm_timer_port != 0 &&
+	    field_present(len, ACPI_FADT_FLAGS_OFF, sizeof(u32)))
+		out->pm_timer_32bit = get_u32(base + ACPI_FADT_FLAGS_OFF) &
+				      ACPI_FADT_TMR_VAL_EXT;
+	return 0;
+}
+
+int hpet_parse(const struct acpi_table_header *hpet, u64 *address)
+{
+	struct acpi_gas gas;
+
+	if (!field_present(hpet->length, ACPI_HPET_ADDRESS_OFF, sizeof(gas)))
+		return -EINVAL;
+	memcpy(&gas, (const u8 *)hpet + ACPI_HPET_ADDRESS_OFF, sizeof(gas));
+	/* IA-PC HPET 1.0a, 3.2.4: the block is memory-mapped, never I/O. */
+	if (gas.space_id != ACPI_GAS_SYSTEM_MEMORY || gas.address == 0)
+		return -EINVAL;
+	*address = gas.address;
+	return 0;
+}

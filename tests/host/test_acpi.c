@@ -1,0 +1,1734 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests for lib/acpi_tables.c: RSDP checks and scan, root table walk,
+ * MADT, FADT and HPET parsing, on synthetic tables.
+ *
+ * A small builder writes tables with correct checksums; a fake physical
+ * memory (struct acpi_mem_ops over malloc'd regions) serves them. Every
+ * table or region is its own exact-size allocation, so under ASan a read
+ * one byte past what the parser validated is a crash, not a silent pass.
+ * The fake map() also logs each call, so a case can check that a table's
+ * header was mapped before its body.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xcall/acpi.h>
+#include <xcall/errno.h>
+
+#include "check.h"
+
+#define HDR_LEN		sizeof(struct acpi_table_header)
+#define MADT_HDR_LEN	sizeof(struct acpi_madt)
+
+/* Physical addresses of the fake machine's tables. XSDT_ONLY_PHYS is above
+ * 4 GiB, where only a 64-bit XSDT entry can point. */
+#define RSDT_PHYS	0x7fe0000ull
+#define XSDT_PHYS	0x7fe1000ull
+#define MADT_PHYS	0x7fe2000ull
+#define FADT_PHYS	0x7fe3000ull
+#define HPET_PHYS	0x7fe4000ull
+#define MADT2_PHYS	0x7fe5000ull
+#define UNMAPPED_PHYS	0xdead0000ull
+#define XSDT_ONLY_PHYS	0x100002000ull
+
+#define LAPIC_DEFAULT	0xfee00000u
+#define LAPIC_HIGH	0x1fee00000ull
+#define HPET_MMIO	0xfed00000ull
+#define PM_TMR_PORT	0x608
+#define X_PM_TMR_PORT	0xb008
+
+/* FADT lengths: ACPI 1.0 (revision 1) ends after Flags; ACPI 6.x is 276
+ * bytes (ACPI 6.5 Table 5.9). */
+#define FADT_V1_LEN	116
+#define FADT_V6_LEN	276
+/* HPET description table: header, Event Timer Block ID, Base Address
+ * GAS, HPET Number, Minimum Tick, Page Protection (IA-PC HPET 1.0a). */
+#define HPET_TABLE_LEN	56
+#define HPET_ID_OFF	36
+
+/* ---- Table builder ------------------------------------------------- */
+
+struct tb {
+	unsigned char *buf;
+	size_t len, cap;
+};
+
+static void tb_put(struct tb *t, const void *p, size_t n)
+{
+	if (t->len + n > t->cap) {
+		t->cap = (t->len + n) * 2;
+		t->buf = realloc(t->buf, t->cap);
+		if (!t->buf)
+			abort();
+	}
+	memcpy(t->buf + t->len, p, n);
+	t->len += n;
+}
+
+static void tb_zero(struct tb *t, size_t n)
+{
+	static const unsigned char zeros[FADT_V6_LEN];
+
+	while (n) {
+		size_t k = n < sizeof(zeros) ? n : sizeof(zeros);
+
+		tb_put(t, zeros, k);
+		n -= k;
+	}
+}
+
+static void tb_begin(struct tb *t, const char *sig, u8 revision)
+{
+	struct acpi_table_header h = { .revision = revision };
+
+	memcpy(h.signature, sig, sizeof(h.signature));
+	memcpy(h.oem_id, "XCALLT", sizeof(h.oem_id));
+	memcpy(h.oem_table_id, "HOSTTEST", sizeof(h.oem_table_id));
+	t->buf = NULL;
+	t->len = t->cap = 0;
+	tb_put(t, &h, sizeof(h));
+}
+
+static u8 sum_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	u8 s = 0;
+
+	while (n--)
+		s = (u8)(s + *b++);
+	return s;
+}
+
+/* Make a table's checksum right for its current Length field. */
+static void fix_checksum(void *table)
+{
+	struct acpi_table_header *h = table;
+
+	h->checksum = 0;
+	h->checksum = (u8)-sum_bytes(table, h->length);
+}
+
+/* Set Length to what was written, fix the checksum, and hand back an
+ * exact-size copy (the caller frees it). */
+static void *tb_end(struct tb *t, size_t *len)
+{
+	struct acpi_table_header *h = (void *)t->buf;
+	void *out;
+
+	h->length = (u32)t->len;
+	fix_checksum(t->buf);
+	out = malloc(t->len);
+	if (!out)
+		abort();
+	memcpy(out, t->buf, t->len);
+	free(t->buf);
+	if (len)
+		*len = t->len;
+	return out;
+}
+
+static void *exact_copy(const void *p, size_t n)
+{
+	void *out = malloc(n ? n : 1);
+
+	if (!out)
+		abort();
+	memcpy(out, p, n);
+	return out;
+}
+
+/* MADT entries; each returns the entry's offset in the table. */
+static size_t madt_begin(struct tb *t, u32 lapic, u32 flags)
+{
+	u32 fixed[2] = { lapic, flags };
+
+	tb_begin(t, ACPI_SIG_MADT, 5);
+	tb_put(t, fixed, sizeof(fixed));
+	return t->len;
+}
+
+static size_t madt_lapic(struct tb *t, u8 uid, u8 id, u32 flags)
+{
+	struct acpi_madt_lapic e = {
+		.h = { ACPI_MADT_LAPIC, sizeof(e) },
+		.processor_uid = uid, .apic_id = id, .flags = flags,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_x2apic(struct tb *t, u32 uid, u32 id, u32 flags)
+{
+	struct acpi_madt_x2apic e = {
+		.h = { ACPI_MADT_X2APIC, sizeof(e) },
+		.x2apic_id = id, .flags = flags, .processor_uid = uid,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_ioapic(struct tb *t, u8 id, u32 addr, u32 gsi_base)
+{
+	struct acpi_madt_ioapic e = {
+		.h = { ACPI_MADT_IOAPIC, sizeof(e) },
+		.ioapic_id = id, .address = addr, .gsi_base = gsi_base,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_iso(struct tb *t, u8 source, u32 gsi, u16 flags)
+{
+	struct acpi_madt_iso e = {
+		.h = { ACPI_MADT_ISO, sizeof(e) },
+		.bus = 0, .source = source, .gsi = gsi, .flags = flags,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_lapic_nmi(struct tb *t, u8 uid, u16 flags, u8 lint)
+{
+	struct acpi_madt_lapic_nmi e = {
+		.h = { ACPI_MADT_LAPIC_NMI, sizeof(e) },
+		.processor_uid = uid, .flags = flags, .lint = lint,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_x2apic_nmi(struct tb *t, u32 uid, u16 flags, u8 lint)
+{
+	struct acpi_madt_x2apic_nmi e = {
+		.h = { ACPI_MADT_X2APIC_NMI, sizeof(e) },
+		.flags = flags, .processor_uid = uid, .lint = lint,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+static size_t madt_addr_override(struct tb *t, u64 addr)
+{
+	struct acpi_madt_lapic_addr e = {
+		.h = { ACPI_MADT_LAPIC_ADDR_OVERRIDE, sizeof(e) },
+		.address = addr,
+	};
+	size_t off = t->len;
+
+	tb_put(t, &e, sizeof(e));
+	return off;
+}
+
+/* Any entry, raw: for types the parser skips and for broken lengths. */
+static size_t madt_raw(struct tb *t, u8 type, u8 length, size_t body)
+{
+	struct acpi_madt_entry h = { type, length };
+	size_t off = t->len;
+
+	tb_put(t, &h, sizeof(h));
+	tb_zero(t, body);
+	return off;
+}
+
+/* A FADT of @len bytes (at most FADT_V6_LEN). */
+static void *make_fadt(size_t len, u32 pm_tmr_blk, u8 pm_tmr_len, u32 flags,
+		       u8 x_space, u64 x_addr)
+{
+	struct tb t;
+	struct acpi_gas gas = {
+		.space_id = x_space, .bit_width = 32, .address = x_addr,
+	};
+
+	tb_begin(&t, ACPI_SIG_FADT, len >= FADT_V6_LEN ? 6 : 1);
+	tb_zero(&t, FADT_V6_LEN - HDR_LEN);
+	memcpy(t.buf + ACPI_FADT_PM_TMR_BLK_OFF, &pm_tmr_blk, sizeof(pm_tmr_blk));
+	t.buf[ACPI_FADT_PM_TMR_LEN_OFF] = pm_tmr_len;
+	memcpy(t.buf + ACPI_FADT_FLAGS_OFF, &flags, sizeof(flags));
+	memcpy(t.buf + ACPI_FADT_X_PM_TMR_BLK_OFF, &gas, sizeof(gas));
+	t.len = len;
+	return tb_end(&t, NULL);
+}
+
+static void *make_hpet(size_t len, u8 space, u64 addr)
+{
+	struct tb t;
+	struct acpi_gas gas = { .space_id = space, .address = addr };
+	u32 id = 0x8086a201;	/* Event Timer Block ID of an Intel HPET */
+
+	tb_begin(&t, ACPI_SIG_HPET, 1);
+	tb_zero(&t, HPET_TABLE_LEN - HDR_LEN);
+	memcpy(t.buf + HPET_ID_OFF, &id, sizeof(id));
+	memcpy(t.buf + ACPI_HPET_ADDRESS_OFF, &gas, sizeof(gas));
+	t.len = len;
+	return tb_end(&t, NULL);
+}
+
+/* A root table with @n entries of @entry_len bytes (4: RSDT, 8: XSDT). */
+static void *make_root(bool xsdt, const u64 *phys, size_t n, size_t *len)
+{
+	struct tb t;
+
+	tb_begin(&t, xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (xsdt) {
+			tb_put(&t, &phys[i], sizeof(u64));
+		} else {
+			u32 p32 = (u32)phys[i];
+
+			tb_put(&t, &p32, sizeof(p32));
+		}
+	}
+	return tb_end(&t, len);
+}
+
+static void make_rsdp(struct acpi_rsdp *r, u8 revision, u32 rsdt, u64 xsdt)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r->signature, ACPI_RSDP_SIG, sizeof(r->signature));
+	memcpy(r->oem_id, "XCALLT", sizeof(r->oem_id));
+	r->revision = revision;
+	r->rsdt_address = rsdt;
+	r->length = ACPI_RSDP_V2_LEN;
+	r->xsdt_address = xsdt;
+	r->checksum = (u8)-sum_bytes(r, ACPI_RSDP_V1_LEN);
+	r->extended_checksum = (u8)-sum_bytes(r, ACPI_RSDP_V2_LEN);
+}
+
+/* ---- Fake physical memory ----------------------------------------- */
+
+#define FAKE_REGIONS	16
+#define FAKE_LOG	64
+
+struct fake_region {
+	u64 phys;
+	size_t len;
+	unsigned char *buf;
+};
+
+struct fake_mem {
+	struct fake_region r[FAKE_REGIONS];
+	unsigned int n;
+	struct { u64 phys; size_t len; } log[FAKE_LOG];
+	unsigned int nr_log;
+};
+
+static const void *fake_map(void *ctx, u64 phys, size_t len)
+{
+	struct fake_mem *m = ctx;
+
+	if (m->nr_log < FAKE_LOG) {
+		m->log[m->nr_log].phys = phys;
+		m->log[m->nr_log].len = len;
+		m->nr_log++;
+	}
+	for (unsigned int i = 0; i < m->n; i++) {
+		struct fake_region *r = &m->r[i];
+
+		if (phys >= r->phys && phys - r->phys <= r->len &&
+		    len <= r->len - (phys - r->phys))
+			return r->buf + (phys - r->phys);
+	}
+	return NULL;
+}
+
+/* Place the first @avail bytes of @data at @phys, in an allocation of
+ * exactly @avail bytes. */
+static void fake_put(struct fake_mem *m, u64 phys, const void *data,
+		     size_t avail)
+{
+	if (m->n >= FAKE_REGIONS)
+		abort();
+	m->r[m->n].phys = phys;
+	m->r[m->n].len = avail;
+	m->r[m->n].buf = exact_copy(data, avail);
+	m->n++;
+}
+
+/* Place a table, taking its length from its header, and free @table. */
+static void fake_put_table(struct fake_mem *m, u64 phys, void *table)
+{
+	fake_put(m, phys, table, ((struct acpi_table_header *)table)->length);
+	free(table);
+}
+
+static void fake_free(struct fake_mem *m)
+{
+	for (unsigned int i = 0; i < m->n; i++)
+		free(m->r[i].buf);
+	m->n = 0;
+}
+
+static struct acpi_mem_ops fake_ops(struct fake_mem *m)
+{
+	return (struct acpi_mem_ops){ .map = fake_map, .ctx = m };
+}
+
+/* Is there a diag line containing @needle? */
+static bool diag_has(const struct acpi_diag *d, const char *needle)
+{
+	for (unsigned int i = 0; i < d->nr && i < ACPI_DIAG_MAX; i++)
+		if (strstr(d->msg[i], needle))
+			return true;
+	return false;
+}
+
+static void print_diag(const struct acpi_diag *d)
+{
+	for (unsigned int i = 0; i < d->nr && i < ACPI_DIAG_MAX; i++)
+		printf("    # diag: %s\n", d->msg[i]);
+}
+
+/* ---- The standard machine ------------------------------------------ */
+
+/* Offsets of a few entries of the standard MADT, for diag checks. */
+struct std_madt {
+	void *table;
+	size_t len;
+};
+
+/*
+ * Two xAPIC CPUs, one x2APIC CPU, a disabled online-capable one, an I/O
+ * APIC, two overrides, an NMI source (skipped), both NMI types and an
+ * entry of an unknown type (skipped).
+ */
+static struct std_madt make_std_madt(void)
+{
+	struct std_madt s;
+	struct tb t;
+
+	madt_begin(&t, LAPIC_DEFAULT, ACPI_MADT_PCAT_COMPAT);
+	madt_lapic(&t, 0, 0, ACPI_MADT_ENABLED);
+	madt_lapic(&t, 1, 2, ACPI_MADT_ENABLED);
+	madt_x2apic(&t, 300, 0x100, ACPI_MADT_ENABLED);
+	madt_lapic(&t, 3, 6, ACPI_MADT_ONLINE_CAPABLE);
+	madt_ioapic(&t, 8, 0xfec00000u, 0);
+	madt_iso(&t, 0, 2, 0);
+	madt_iso(&t, 9, 9, 0xd);
+	madt_raw(&t, ACPI_MADT_NMI_SOURCE, 8, 6);
+	madt_lapic_nmi(&t, ACPI_NMI_ALL_UID, 5, 1);
+	madt_x2apic_nmi(&t, 300, 0, 0);
+	madt_raw(&t, 0x7f, 7, 5);
+	s.table = tb_end(&t, &s.len);
+	return s;
+}
+
+/* RSDT -> MADT, FADT; XSDT -> MADT, FADT, HPET. */
+static void make_std_machine(struct fake_mem *m)
+{
+	u64 rsdt_e[] = { MADT_PHYS, FADT_PHYS };
+	u64 xsdt_e[] = { MADT_PHYS, FADT_PHYS, HPET_PHYS };
+	struct std_madt s = make_std_madt();
+
+	memset(m, 0, sizeof(*m));
+	fake_put_table(m, RSDT_PHYS, make_root(false, rsdt_e, 2, NULL));
+	fake_put_table(m, XSDT_PHYS, make_root(true, xsdt_e, 3, NULL));
+	fake_put_table(m, MADT_PHYS, s.table);
+	fake_put_table(m, FADT_PHYS,
+		       make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, ACPI_FADT_TMR_VAL_EXT,
+				 ACPI_GAS_SYSTEM_IO, X_PM_TMR_PORT));
+	fake_put_table(m, HPET_PHYS,
+		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
+}
+
+static struct acpi_root xsdt_root(void)
+{
+	return (struct acpi_root){ .address = XSDT_PHYS, .xsdt = true, .revision = 2 };
+}
+
+static struct acpi_root rsdt_root(void)
+{
+	return (struct acpi_root){ .address = RSDT_PHYS, .xsdt = false };
+}
+
+/* The MADT parser's output is big; keep it off the stack. */
+static struct madt_info *new_info(void)
+{
+	struct madt_info *info = malloc(sizeof(*info));
+
+	if (!info)
+		abort();
+	return info;
+}
+
+/* ---- RSDP ----------------------------------------------------------- */
+
+static void rsdp_v1_selects_rsdt(struct host_test *t)
+{
+	struct acpi_rsdp r;
+	struct acpi_root root;
+	const char *why = NULL;
+	void *copy;
+
+	make_rsdp(&r, 0, RSDT_PHYS, 0);
+	/* A 1.0 structure is 20 bytes: any read beyond is an ASan error. */
+	copy = exact_copy(&r, ACPI_RSDP_V1_LEN);
+	CHECK_EQ(t, acpi_rsdp_check(copy, ACPI_RSDP_V1_LEN, &root, &why), 0);
+	CHECK_EQ_U(t, root.address, RSDT_PHYS);
+	CHECK(t, !root.xsdt);
+	CHECK_EQ(t, root.revision, 0);
+	CHECK_STR_EQ(t, root.oem_id, "XCALLT");
+	free(copy);
+}
+
+static void rsdp_v2_prefers_xsdt(struct host_test *t)
+{
+	struct acpi_rsdp r;
+	struct acpi_root root;
+	const char *why = NULL;
+	void *copy;
+
+	make_rsdp(&r, 2, RSDT_PHYS, XSDT_ONLY_PHYS);
+	copy = exact_copy(&r, sizeof(r));
+	CHECK_EQ(t, acpi_rsdp_check(copy, sizeof(r), &root, &why), 0);
+	CHECK_EQ_U(t, root.address, XSDT_ONLY_PHYS);
+	CHECK(t, root.xsdt);
+	CHECK_EQ(t, root.revision, 2);
+	free(copy);
+}
+
+static void rsdp_v2_bad_extended_checksum_falls_back_to_rsdt(struct host_test *t)
+{
+	struct acpi_rsdp r;
+	struct acpi_root root;
+	const char *why = NULL;
+
+	make_rsdp(&r, 2, RSDT_PHYS, XSDT_PHYS);
+	r.extended_checksum++;
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, &why), 0);
+	CHECK_EQ_U(t, root.address, RSDT_PHYS);
+	CHECK(t, !root.xsdt);
+}
+
+static void rsdp_v2_unusable_extension_falls_back_to_rsdt(struct host_test *t)
+{
+	struct acpi_rsdp r;
+	struct acpi_root root;
+	void *copy;
+
+	/* Only 20 bytes readable: the 2.0 fields must not be touched. */
+	make_rsdp(&r, 2, RSDT_PHYS, XSDT_PHYS);
+	copy = exact_copy(&r, ACPI_RSDP_V1_LEN);
+	CHECK_EQ(t, acpi_rsdp_check(copy, ACPI_RSDP_V1_LEN, &root, NULL), 0);
+	CHECK(t, !root.xsdt);
+	free(copy);
+
+	/* Length larger than what the caller can read. */
+	r.length = ACPI_RSDP_V2_LEN + 16;
+	r.extended_checksum = 0;
+	r.extended_checksum = (u8)-sum_bytes(&r, ACPI_RSDP_V2_LEN);
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, NULL), 0);
+	CHECK(t, !root.xsdt);
+
+	/* Length below the 2.0 structure. */
+	make_rsdp(&r, 2, RSDT_PHYS, XSDT_PHYS);
+	r.length = ACPI_RSDP_V1_LEN;
+	r.extended_checksum = 0;
+	r.extended_checksum = (u8)-sum_bytes(&r, ACPI_RSDP_V2_LEN);
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, NULL), 0);
+	CHECK(t, !root.xsdt);
+
+	/* A zero XSDT address. */
+	make_rsdp(&r, 2, RSDT_PHYS, 0);
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, NULL), 0);
+	CHECK(t, !root.xsdt);
+	CHECK_EQ_U(t, root.address, RSDT_PHYS);
+}
+
+static void rsdp_broken_structures_refused(struct host_test *t)
+{
+	struct acpi_rsdp r;
+	struct acpi_root root;
+	const char *why;
+
+	make_rsdp(&r, 0, RSDT_PHYS, 0);
+	why = NULL;
+	CHECK_EQ(t, acpi_rsdp_check(&r, ACPI_RSDP_V1_LEN - 1, &root, &why), -EINVAL);
+	CHECK(t, why != NULL);
+
+	r.checksum++;
+	why = NULL;
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "checksum"));
+
+	make_rsdp(&r, 0, RSDT_PHYS, 0);
+	r.signature[0] = 'X';
+	r.checksum--;		/* keep the sum right: only the signature is bad */
+	why = NULL;
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "signature"));
+
+	/* Neither root address usable. */
+	make_rsdp(&r, 2, 0, 0);
+	why = NULL;
+	CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, &why), -EINVAL);
+	CHECK(t, why != NULL);
+}
+
+/* The EBDA's first KiB, say. */
+#define SCAN_AREA_LEN	1024
+
+static void rsdp_scan_finds_aligned_rsdp_only(struct host_test *t)
+{
+	struct acpi_rsdp good, bad;
+	unsigned char *area = aligned_alloc(ACPI_RSDP_ALIGN, SCAN_AREA_LEN);
+
+	if (!CHECK(t, area != NULL))
+		return;
+	memset(area, 0, SCAN_AREA_LEN);
+	make_rsdp(&good, 0, RSDT_PHYS, 0);
+	make_rsdp(&bad, 0, RSDT_PHYS, 0);
+	bad.checksum++;
+
+	/* Valid but unaligned, then aligned with a bad checksum. */
+	memcpy(area + 0x48, &good, ACPI_RSDP_V1_LEN);
+	memcpy(area + 0x100, &bad, ACPI_RSDP_V1_LEN);
+	CHECK(t, acpi_rsdp_scan(area, SCAN_AREA_LEN) == NULL);
+
+	/* Then a good aligned one, after both. */
+	memcpy(area + 0x200, &good, ACPI_RSDP_V1_LEN);
+	CHECK(t, acpi_rsdp_scan(area, SCAN_AREA_LEN) == area + 0x200);
+
+	/* A scan starting at an unaligned pointer still only looks at
+	 * aligned addresses. */
+	CHECK(t, acpi_rsdp_scan(area + 4, SCAN_AREA_LEN - 4) == area + 0x200);
+	CHECK(t, acpi_rsdp_scan(area, 0x200) == NULL);
+	free(area);
+}
+
+static void rsdp_scan_never_reads_past_area(struct host_test *t)
+{
+	/* The signature in the last 16-byte slot: 16 bytes of it fit, the
+	 * 20-byte checksum range does not. ASan catches a read past it. */
+	unsigned char *area = aligned_alloc(ACPI_RSDP_ALIGN, SCAN_AREA_LEN);
+	struct acpi_rsdp good;
+
+	if (!CHECK(t, area != NULL))
+		return;
+	memset(area, 0, SCAN_AREA_LEN);
+	make_rsdp(&good, 0, RSDT_PHYS, 0);
+	memcpy(area + SCAN_AREA_LEN - ACPI_RSDP_ALIGN, &good, ACPI_RSDP_ALIGN);
+	CHECK(t, acpi_rsdp_scan(area, SCAN_AREA_LEN) == NULL);
+	CHECK(t, acpi_rsdp_scan(area, 0) == NULL);
+	free(area);
+}
+
+/* ---- acpi_table_check ---------------------------------------------- */
+
+static void table_check_accepts_good_table(struct host_test *t)
+{
+	size_t len;
+	struct tb b;
+	void *tab;
+	const char *why = NULL;
+
+	tb_begin(&b, ACPI_SIG_HPET, 1);
+	tb_zero(&b, 20);
+	tab = tb_end(&b, &len);
+	CHECK_EQ(t, acpi_table_check(tab, len, ACPI_SIG_HPET, &why), 0);
+	CHECK_EQ(t, acpi_table_check(tab, len, NULL, &why), 0);
+	/* A header-only table is legal. */
+	free(tab);
+	tb_begin(&b, "SSDT", 1);
+	tab = tb_end(&b, &len);
+	CHECK_EQ(t, acpi_table_check(tab, len, "SSDT", &why), 0);
+	free(tab);
+}
+
+static void table_check_refuses_length_beyond_avail(struct host_test *t)
+{
+	struct tb b;
+	size_t len;
+	void *full, *cut;
+	const char *why = NULL;
+
+	tb_begin(&b, ACPI_SIG_HPET, 1);
+	tb_zero(&b, 20);
+	full = tb_end(&b, &len);
+	/* Only len - 1 bytes exist: the checksum must not be computed. */
+	cut = exact_copy(full, len - 1);
+	CHECK_EQ(t, acpi_table_check(cut, len - 1, ACPI_SIG_HPET, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "readable"));
+	free(cut);
+	free(full);
+}
+
+static void table_check_refuses_length_below_header(struct host_test *t)
+{
+	struct acpi_table_header h = { .length = HDR_LEN - 1 };
+	const char *why = NULL;
+
+	memcpy(h.signature, ACPI_SIG_HPET, sizeof(h.signature));
+	h.checksum = (u8)-sum_bytes(&h, sizeof(h));
+	CHECK_EQ(t, acpi_table_check(&h, sizeof(h), ACPI_SIG_HPET, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "header"));
+
+	h.length = 0;
+	CHECK_EQ(t, acpi_table_check(&h, sizeof(h), NULL, &why), -EINVAL);
+}
+
+static void table_check_refuses_fewer_bytes_than_header(struct host_test *t)
+{
+	struct tb b;
+	size_t len;
+	void *full, *cut;
+	const char *why = NULL;
+
+	tb_begin(&b, ACPI_SIG_HPET, 1);
+	full = tb_end(&b, &len);
+	cut = exact_copy(full, HDR_LEN - 1);
+	CHECK_EQ(t, acpi_table_check(cut, HDR_LEN - 1, NULL, &why), -EINVAL);
+	CHECK(t, why != NULL);
+	free(cut);
+	free(full);
+}
+
+static void table_check_refuses_bad_checksum_and_signature(struct host_test *t)
+{
+	struct tb b;
+	size_t len;
+	unsigned char *tab;
+	const char *why = NULL;
+
+	tb_begin(&b, ACPI_SIG_HPET, 1);
+	tb_zero(&b, 20);
+	tab = tb_end(&b, &len);
+	CHECK_EQ(t, acpi_table_check(tab, len, ACPI_SIG_MADT, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "signature"));
+	tab[len - 1] ^= 0x40;
+	CHECK_EQ(t, acpi_table_check(tab, len, ACPI_SIG_HPET, &why), -EINVAL);
+	CHECK(t, why && strstr(why, "checksum"));
+	free(tab);
+}
+
+/* ---- acpi_find_table ------------------------------------------------ */
+
+static void find_table_through_xsdt_finds_every_table(struct host_test *t)
+{
+	struct fake_mem m;
+	struct acpi_mem_ops ops;
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	const void *tab;
+	size_t len;
+
+	make_std_machine(&m);
+	ops = fake_ops(&m);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0);
+	CHECK(t, tab == fake_map(&m, MADT_PHYS, HDR_LEN));
+	CHECK_EQ(t, len, m.r[2].len);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_FADT, &tab, &len, &d), 0);
+	CHECK_EQ(t, len, FADT_V6_LEN);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_HPET, &tab, &len, &d), 0);
+	CHECK_EQ(t, len, HPET_TABLE_LEN);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, "SRAT", &tab, &len, &d), -ENOENT);
+	CHECK_EQ(t, d.nr, 0);
+	print_diag(&d);
+	fake_free(&m);
+}
+
+static void find_table_through_rsdt_reads_32bit_entries(struct host_test *t)
+{
+	struct fake_mem m;
+	struct acpi_mem_ops ops;
+	struct acpi_root root = rsdt_root();
+	struct acpi_diag d = { 0 };
+	const void *tab;
+	size_t len;
+
+	make_std_machine(&m);
+	ops = fake_ops(&m);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_FADT, &tab, &len, &d), 0);
+	CHECK(t, tab == fake_map(&m, FADT_PHYS, HDR_LEN));
+	/* The standard RSDT has no HPET entry. */
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_HPET, &tab, &len, &d), -ENOENT);
+	CHECK_EQ(t, d.nr, 0);
+	fake_free(&m);
+}
+
+static void find_table_from_rsdp_prefers_xsdt_over_rsdt(struct host_test *t)
+{
+	struct fake_mem m;
+	struct acpi_mem_ops ops;
+	struct acpi_root root;
+	struct acpi_diag d = { 0 };
+	struct acpi_rsdp r;
+	struct madt_info *info = new_info();
+	struct std_madt s = make_std_madt();
+	const void *tab;
+	size_t len;
+	u64 entry[1];
+	struct tb b;
+
+	/* The RSDT's MADT has CPU 0 only; the XSDT's, above 4 GiB, has
+	 * APIC ID 0x42. Parsing what is found tells which root was used. */
+	memset(&m, 0, sizeof(m));
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0x42, ACPI_MADT_ENABLED);
+	fake_put_table(&m, XSDT_ONLY_PHYS, tb_end(&b, NULL));
+	entry[0] = XSDT_ONLY_PHYS;
+	fake_put_table(&m, XSDT_PHYS, make_root(true, entry, 1, NULL));
+	entry[0] = MADT_PHYS;
+	fake_put_table(&m, RSDT_PHYS, make_root(false, entry, 1, NULL));
+	fake_put_table(&m, MADT_PHYS, s.table);
+	ops = fake_ops(&m);
+
+	make_rsdp(&r, 2, RSDT_PHYS, XSDT_PHYS);
+	if (!CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, NULL), 0))
+		goto out;
+	CHECK(t, root.xsdt);
+	if (!CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0))
+		goto out;
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_cpus, 1);
+	CHECK_EQ(t, info->cpus[0].apic_id, 0x42);
+
+	/* The same RSDP with a broken extended checksum: the RSDT's MADT. */
+	r.extended_checksum ^= 1;
+	if (!CHECK_EQ(t, acpi_rsdp_check(&r, sizeof(r), &root, NULL), 0))
+		goto out;
+	CHECK(t, !root.xsdt);
+	if (!CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0))
+		goto out;
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_cpus, 4);
+	CHECK_EQ(t, info->cpus[0].apic_id, 0);
+out:
+	free(info);
+	fake_free(&m);
+}
+
+static void find_table_maps_header_before_body(struct host_test *t)
+{
+	struct fake_mem m;
+	struct acpi_mem_ops ops;
+	struct acpi_root root = xsdt_root();
+	const void *tab;
+	size_t len;
+
+	make_std_machine(&m);
+	ops = fake_ops(&m);
+	m.nr_log = 0;
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_HPET, &tab, &len, NULL), 0);
+	/* For each address, the first map() is the 36-byte header. */
+	for (unsigned int i = 0; i < m.nr_log; i++) {
+		bool first = true;
+
+		for (unsigned int j = 0; j < i; j++)
+			if (m.log[j].phys == m.log[i].phys)
+				first = false;
+		if (first)
+			CHECK_EQ(t, m.log[i].len, HDR_LEN);
+	}
+	CHECK(t, m.nr_log >= 2);
+	fake_free(&m);
+}
+
+static void find_table_skips_bad_checksum_then_finds_good(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { MADT_PHYS, MADT2_PHYS };
+	struct std_madt bad = make_std_madt(), good = make_std_madt();
+	const void *tab;
+	size_t len;
+	char expect[ACPI_DIAG_LEN];
+
+	((unsigned char *)bad.table)[MADT_HDR_LEN] ^= 0x10;
+	fake_put_table(&m, XSDT_PHYS, make_root(true, xsdt_e, 2, NULL));
+	fake_put_table(&m, MADT_PHYS, bad.table);
+	fake_put_table(&m, MADT2_PHYS, good.table);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0);
+	CHECK(t, tab == fake_map(&m, MADT2_PHYS, HDR_LEN));
+	CHECK_EQ(t, d.nr, 1);
+	snprintf(expect, sizeof(expect), "APIC from XSDT entry 0 at 0x%llx: bad checksum",
+		 (unsigned long long)MADT_PHYS);
+	CHECK(t, diag_has(&d, expect));
+	print_diag(&d);
+	fake_free(&m);
+}
+
+static void find_table_skips_unmappable_entry(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = rsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 rsdt_e[] = { UNMAPPED_PHYS, 0, HPET_PHYS };
+	const void *tab;
+	size_t len;
+
+	fake_put_table(&m, RSDT_PHYS, make_root(false, rsdt_e, 3, NULL));
+	fake_put_table(&m, HPET_PHYS,
+		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_HPET, &tab, &len, &d), 0);
+	CHECK(t, tab == fake_map(&m, HPET_PHYS, HDR_LEN));
+	CHECK(t, diag_has(&d, "RSDT entry 0 (0xdead0000) cannot be mapped"));
+	CHECK(t, diag_has(&d, "RSDT entry 1 is a null address"));
+	CHECK_EQ(t, d.nr, 2);
+	print_diag(&d);
+	fake_free(&m);
+}
+
+static void find_table_refuses_truncated_and_oversized_tables(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { MADT_PHYS, MADT2_PHYS, HPET_PHYS };
+	struct std_madt cut = make_std_madt(), huge = make_std_madt();
+	struct acpi_table_header *h;
+	const void *tab;
+	size_t len;
+
+	fake_put_table(&m, XSDT_PHYS, make_root(true, xsdt_e, 3, NULL));
+	/* Only part of the first MADT is reachable. */
+	fake_put(&m, MADT_PHYS, cut.table, cut.len - 3);
+	free(cut.table);
+	/* The second claims 4 GiB. */
+	h = huge.table;
+	h->length = 0xffffffffu;
+	fake_put(&m, MADT2_PHYS, huge.table, huge.len);
+	free(huge.table);
+	fake_put_table(&m, HPET_PHYS,
+		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
+
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
+	CHECK(t, diag_has(&d, "bytes cannot be mapped"));
+	CHECK(t, diag_has(&d, "length 0xffffffff is implausible"));
+	CHECK_EQ(t, d.nr, 2);
+	print_diag(&d);
+	fake_free(&m);
+}
+
+static void find_table_refuses_entry_length_below_header(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { MADT_PHYS };
+	struct std_madt s = make_std_madt();
+	struct acpi_table_header *h = s.table;
+	const void *tab;
+	size_t len;
+
+	h->length = HDR_LEN - 1;
+	fake_put(&m, MADT_PHYS, s.table, s.len);
+	free(s.table);
+	fake_put_table(&m, XSDT_PHYS, make_root(true, xsdt_e, 1, NULL));
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
+	CHECK(t, diag_has(&d, "length 0x23 is smaller than the table header"));
+	fake_free(&m);
+}
+
+static void find_table_broken_root_is_einval(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { MADT_PHYS };
+	unsigned char *x;
+	const void *tab;
+	size_t len;
+
+	/* No root at all. */
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -EINVAL);
+	CHECK(t, diag_has(&d, "XSDT at 0x7fe1000 cannot be mapped"));
+
+	/* Root with a bad checksum. */
+	x = make_root(true, xsdt_e, 1, &len);
+	x[len - 1] ^= 1;
+	fake_put(&m, XSDT_PHYS, x, len);
+	free(x);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -EINVAL);
+	CHECK(t, diag_has(&d, "XSDT at 0x7fe1000: bad checksum"));
+
+	/* An RSDT where the root says XSDT. */
+	root.address = RSDT_PHYS;
+	fake_put_table(&m, RSDT_PHYS, make_root(false, xsdt_e, 1, NULL));
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -EINVAL);
+	CHECK(t, diag_has(&d, "XSDT at 0x7fe0000: signature \"RSDT\", not \"XSDT\""));
+	print_diag(&d);
+	fake_free(&m);
+}
+
+static void find_table_ignores_stray_root_bytes(struct host_test *t)
+{
+	struct fake_mem m;
+	struct acpi_mem_ops ops;
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { HPET_PHYS, MADT_PHYS };
+	const void *tab;
+	size_t len;
+	struct tb b;
+
+	/* An XSDT of 36 + 8 + 4 bytes: the half entry is not read. */
+	memset(&m, 0, sizeof(m));
+	ops = fake_ops(&m);
+	tb_begin(&b, ACPI_SIG_XSDT, 1);
+	tb_put(&b, xsdt_e, sizeof(u64) + sizeof(u32));
+	fake_put_table(&m, XSDT_PHYS, tb_end(&b, NULL));
+	fake_put_table(&m, HPET_PHYS,
+		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_HPET, &tab, &len, &d), 0);
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
+	CHECK(t, diag_has(&d, "leaves 4 bytes after entry 1"));
+	fake_free(&m);
+}
+
+static void diag_buffer_counts_lines_beyond_max(struct host_test *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[ACPI_DIAG_MAX + 5];
+	const void *tab;
+	size_t len;
+
+	for (size_t i = 0; i < ARRAY_SIZE(xsdt_e); i++)
+		xsdt_e[i] = UNMAPPED_PHYS + i * 0x1000;
+	fake_put_table(&m, XSDT_PHYS, make_root(true, xsdt_e, ARRAY_SIZE(xsdt_e), NULL));
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
+	CHECK_EQ(t, d.nr, ACPI_DIAG_MAX);
+	CHECK_EQ(t, d.dropped, 5);
+	/* Every stored line is terminated and within its slot. */
+	for (unsigned int i = 0; i < ACPI_DIAG_MAX; i++)
+		CHECK(t, memchr(d.msg[i], '\0', ACPI_DIAG_LEN) != NULL);
+	/* A NULL diag is allowed. */
+	CHECK_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, NULL), -ENOENT);
+	fake_free(&m);
+}
+
+/* ---- MADT ----------------------------------------------------------- */
+
+static void madt_good_table_parses_exact_values(struct host_test *t)
+{
+	struct std_madt s = make_std_madt();
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+
+	CHECK_EQ(t, acpi_table_check(s.table, s.len, ACPI_SIG_MADT, NULL), 0);
+	if (!CHECK_EQ(t, madt_parse(s.table, info, &d), 0))
+		goto out;
+	CHECK_EQ_U(t, info->lapic_address, LAPIC_DEFAULT);
+	CHECK(t, info->pcat_compat);
+	CHECK(t, !info->truncated);
+	CHECK_EQ(t, info->nr_bad_entries, 0);
+	CHECK_EQ(t, info->nr_cpus_dropped, 0);
+	CHECK_EQ(t, d.nr, 0);
+
+	if (CHECK_EQ(t, info->nr_cpus, 4)) {
+		CHECK_EQ(t, info->cpus[0].apic_id, 0);
+		CHECK_EQ(t, info->cpus[0].processor_uid, 0);
+		CHECK(t, info->cpus[0].enabled);
+		CHECK(t, !info->cpus[0].from_x2apic_entry);
+		CHECK_EQ(t, info->cpus[1].apic_id, 2);
+		CHECK_EQ(t, info->cpus[1].processor_uid, 1);
+		CHECK_EQ(t, info->cpus[2].apic_id, 0x100);
+		CHECK_EQ(t, info->cpus[2].processor_uid, 300);
+		CHECK(t, info->cpus[2].enabled);
+		CHECK(t, info->cpus[2].from_x2apic_entry);
+		CHECK_EQ(t, info->cpus[3].apic_id, 6);
+		CHECK(t, !info->cpus[3].enabled);
+		CHECK(t, info->cpus[3].online_capable);
+	}
+	if (CHECK_EQ(t, info->nr_ioapics, 1)) {
+		CHECK_EQ(t, info->ioapics[0].id, 8);
+		CHECK_EQ_U(t, info->ioapics[0].address, 0xfec00000u);
+		CHECK_EQ(t, info->ioapics[0].gsi_base, 0);
+	}
+	if (CHECK_EQ(t, info->nr_isos, 2)) {
+		CHECK_EQ(t, info->isos[0].source, 0);
+		CHECK_EQ(t, info->isos[0].gsi, 2);
+		CHECK_EQ(t, info->isos[1].source, 9);
+		CHECK_EQ(t, info->isos[1].gsi, 9);
+		CHECK_EQ(t, info->isos[1].flags, 0xd);
+	}
+	if (CHECK_EQ(t, info->nr_nmis, 2)) {
+		CHECK_EQ_U(t, info->nmis[0].processor_uid, ACPI_X2APIC_NMI_ALL_UID);
+		CHECK_EQ(t, info->nmis[0].lint, 1);
+		CHECK_EQ(t, info->nmis[0].flags, 5);
+		CHECK_EQ(t, info->nmis[1].processor_uid, 300);
+		CHECK_EQ(t, info->nmis[1].lint, 0);
+	}
+out:
+	free(info);
+	free(s.table);
+}
+
+static void madt_shorter_than_fixed_part_refused(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+
+	tb_begin(&b, ACPI_SIG_MADT, 5);
+	tb_zero(&b, MADT_HDR_LEN - HDR_LEN - 1);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), -EINVAL);
+	CHECK(t, diag_has(&d, "shorter than its fixed part"));
+	free(tab);
+
+	/* Exactly the fixed part: no entries, no complaint. */
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, NULL), 0);
+	CHECK_EQ(t, info->nr_cpus, 0);
+	CHECK(t, !info->truncated);
+	free(tab);
+	free(info);
+}
+
+static void madt_zero_length_entry_stops_walk_keeping_earlier_cpus(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+	char expect[ACPI_DIAG_LEN];
+	size_t off;
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_lapic(&b, 1, 1, ACPI_MADT_ENABLED);
+	off = madt_raw(&b, ACPI_MADT_LAPIC, 0, 6);
+	madt_lapic(&b, 2, 2, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK(t, info->truncated);
+	CHECK_EQ(t, info->nr_cpus, 2);
+	snprintf(expect, sizeof(expect),
+		 "MADT: entry at offset 0x%zx has length 0, table walk stopped", off);
+	CHECK(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+
+	/* Length 1 is as fatal as 0: the walk could not advance past the
+	 * entry header. */
+	memset(&d, 0, sizeof(d));
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_raw(&b, ACPI_MADT_IOAPIC, 1, 10);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK(t, info->truncated);
+	CHECK_EQ(t, info->nr_cpus, 1);
+	CHECK(t, diag_has(&d, "has length 1, table walk stopped"));
+	free(tab);
+	free(info);
+}
+
+static void madt_entry_past_table_end_stops_walk(struct host_test *t)
+{
+	struct tb b;
+	unsigned char *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+	char expect[ACPI_DIAG_LEN];
+	size_t off, len;
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	off = madt_x2apic(&b, 1, 1, ACPI_MADT_ENABLED);
+	/* Cut the table in the middle of the x2APIC entry. */
+	b.len -= 4;
+	tab = tb_end(&b, &len);
+	CHECK_EQ(t, madt_parse((void *)tab, info, &d), 0);
+	CHECK(t, info->truncated);
+	CHECK_EQ(t, info->nr_cpus, 1);
+	snprintf(expect, sizeof(expect),
+		 "type 9 entry at offset 0x%zx (length 16) runs past the end (0x%zx)",
+		 off, len);
+	CHECK(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+
+	/* A single stray byte after the last entry. */
+	memset(&d, 0, sizeof(d));
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	off = b.len;
+	tb_zero(&b, 1);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse((void *)tab, info, &d), 0);
+	CHECK(t, info->truncated);
+	CHECK_EQ(t, info->nr_cpus, 1);
+	snprintf(expect, sizeof(expect), "stray byte at offset 0x%zx", off);
+	CHECK(t, diag_has(&d, expect));
+	free(tab);
+	free(info);
+}
+
+static void madt_entry_too_short_for_type_skipped(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+	char expect[ACPI_DIAG_LEN];
+	size_t off;
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	/* An x2APIC entry of 8 bytes, then the walk goes on by its length. */
+	off = madt_raw(&b, ACPI_MADT_X2APIC, 8, 6);
+	madt_raw(&b, ACPI_MADT_IOAPIC, 6, 4);
+	madt_raw(&b, ACPI_MADT_LAPIC_ADDR_OVERRIDE, 4, 2);
+	madt_lapic(&b, 1, 1, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK(t, !info->truncated);
+	CHECK_EQ(t, info->nr_bad_entries, 3);
+	CHECK_EQ(t, info->nr_cpus, 2);
+	CHECK_EQ(t, info->nr_ioapics, 0);
+	CHECK_EQ_U(t, info->lapic_address, LAPIC_DEFAULT);
+	snprintf(expect, sizeof(expect),
+		 "x2APIC entry at offset 0x%zx has length 8, needs 16", off);
+	CHECK(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+	free(info);
+}
+
+static void madt_longer_entries_accepted_by_length(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_lapic_ext { struct acpi_madt_lapic e; u8 extra[4]; } __packed x = {
+		.e = { .h = { ACPI_MADT_LAPIC, sizeof(x) }, .apic_id = 5,
+		       .flags = ACPI_MADT_ENABLED },
+	};
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	tb_put(&b, &x, sizeof(x));
+	madt_lapic(&b, 1, 7, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, NULL), 0);
+	CHECK_EQ(t, info->nr_cpus, 2);
+	CHECK_EQ(t, info->cpus[0].apic_id, 5);
+	CHECK_EQ(t, info->cpus[1].apic_id, 7);
+	CHECK_EQ(t, info->nr_bad_entries, 0);
+	free(tab);
+	free(info);
+}
+
+static void madt_duplicate_apic_ids_dropped(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+	char expect[ACPI_DIAG_LEN];
+	size_t off;
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_lapic(&b, 1, 1, ACPI_MADT_ENABLED);
+	off = madt_lapic(&b, 2, 1, 0);
+	/* The same CPU listed again as x2APIC: dropped too. */
+	madt_x2apic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_x2apic(&b, 3, 3, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_cpus, 3);
+	CHECK_EQ(t, info->nr_bad_entries, 2);
+	/* The first entry for APIC ID 1 won, with its UID and flags. */
+	CHECK_EQ(t, info->cpus[1].processor_uid, 1);
+	CHECK(t, info->cpus[1].enabled);
+	CHECK(t, !info->cpus[0].from_x2apic_entry);
+	CHECK_EQ(t, info->cpus[2].apic_id, 3);
+	snprintf(expect, sizeof(expect),
+		 "Local APIC entry at offset 0x%zx repeats APIC ID 0x1", off);
+	CHECK(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+	free(info);
+}
+
+static void madt_broadcast_apic_ids_refused(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, ACPI_APIC_ID_BROADCAST, ACPI_MADT_ENABLED);
+	madt_x2apic(&b, 1, ACPI_X2APIC_ID_BROADCAST, ACPI_MADT_ENABLED);
+	/* 0xff is a fine x2APIC ID. */
+	madt_x2apic(&b, 2, 0xff, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_bad_entries, 2);
+	if (CHECK_EQ(t, info->nr_cpus, 1))
+		CHECK_EQ(t, info->cpus[0].apic_id, 0xff);
+	CHECK(t, diag_has(&d, "Local APIC entry at offset 0x2c has the broadcast APIC ID"));
+	CHECK(t, diag_has(&d, "x2APIC entry at offset 0x34 has the broadcast APIC ID"));
+	print_diag(&d);
+	free(tab);
+	free(info);
+}
+
+static void madt_x2apic_entries_keep_32bit_ids(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_x2apic(&b, 0x10000, 0x12345678, ACPI_MADT_ENABLED);
+	madt_x2apic(&b, 7, 0x100, ACPI_MADT_ENABLED);
+	madt_x2apic_nmi(&b, ACPI_X2APIC_NMI_ALL_UID, 0xa, 1);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, NULL), 0);
+	if (CHECK_EQ(t, info->nr_cpus, 2)) {
+		CHECK_EQ_U(t, info->cpus[0].apic_id, 0x12345678);
+		CHECK_EQ_U(t, info->cpus[0].processor_uid, 0x10000);
+		CHECK(t, info->cpus[0].from_x2apic_entry);
+		CHECK_EQ_U(t, info->cpus[1].apic_id, 0x100);
+	}
+	if (CHECK_EQ(t, info->nr_nmis, 1)) {
+		CHECK_EQ_U(t, info->nmis[0].processor_uid, ACPI_X2APIC_NMI_ALL_UID);
+		CHECK_EQ(t, info->nmis[0].lint, 1);
+		CHECK_EQ(t, info->nmis[0].flags, 0xa);
+	}
+	free(tab);
+	free(info);
+}
+
+static void madt_enabled_online_capable_and_neither_kept_apart(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_lapic(&b, 1, 1, ACPI_MADT_ONLINE_CAPABLE);
+	madt_lapic(&b, 2, 2, 0);
+	/* Both set: Online Capable is reserved when Enabled is set. */
+	madt_x2apic(&b, 3, 3, ACPI_MADT_ENABLED | ACPI_MADT_ONLINE_CAPABLE);
+	madt_x2apic(&b, 4, 4, ACPI_MADT_ONLINE_CAPABLE);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, NULL), 0);
+	if (!CHECK_EQ(t, info->nr_cpus, 5))
+		goto out;
+	CHECK(t, info->cpus[0].enabled && !info->cpus[0].online_capable);
+	CHECK(t, !info->cpus[1].enabled && info->cpus[1].online_capable);
+	CHECK(t, !info->cpus[2].enabled && !info->cpus[2].online_capable);
+	CHECK(t, info->cpus[3].enabled && !info->cpus[3].online_capable);
+	CHECK(t, !info->cpus[4].enabled && info->cpus[4].online_capable);
+	CHECK_EQ(t, info->nr_bad_entries, 0);
+out:
+	free(tab);
+	free(info);
+}
+
+#define EXTRA_CPUS	5
+
+static void madt_processors_beyond_max_counted_as_dropped(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+	char expect[ACPI_DIAG_LEN];
+	bool ids_ok = true;
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	for (u32 i = 0; i < MADT_MAX_CPUS + EXTRA_CPUS; i++)
+		madt_x2apic(&b, i, i, ACPI_MADT_ENABLED);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, acpi_table_check(tab, ((struct acpi_table_header *)tab)->length,
+				     ACPI_SIG_MADT, NULL), 0);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_cpus, MADT_MAX_CPUS);
+	CHECK_EQ(t, info->nr_cpus_dropped, EXTRA_CPUS);
+	CHECK_EQ(t, info->nr_bad_entries, 0);
+	for (u32 i = 0; i < MADT_MAX_CPUS; i++)
+		ids_ok &= info->cpus[i].apic_id == i;
+	CHECK(t, ids_ok);
+	snprintf(expect, sizeof(expect), "%d processor entries beyond the first %d",
+		 EXTRA_CPUS, MADT_MAX_CPUS);
+	CHECK(t, diag_has(&d, expect));
+	CHECK_EQ(t, d.nr, 1);
+	print_diag(&d);
+	free(tab);
+	free(info);
+}
+
+static void madt_lapic_address_override_replaces_32bit_address(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
+	madt_addr_override(&b, LAPIC_HIGH);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ_U(t, info->lapic_address, LAPIC_HIGH);
+	CHECK(t, !info->pcat_compat);
+	free(tab);
+
+	/* An override to address 0 is refused; the 32-bit address stays. */
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	madt_addr_override(&b, 0);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ_U(t, info->lapic_address, LAPIC_DEFAULT);
+	CHECK_EQ(t, info->nr_bad_entries, 1);
+	CHECK(t, diag_has(&d, "Local APIC Address Override entry at offset 0x2c has address 0"));
+	free(tab);
+	free(info);
+}
+
+static void madt_excess_ioapics_isos_nmis_counted_as_bad(struct host_test *t)
+{
+	struct tb b;
+	void *tab;
+	struct madt_info *info = new_info();
+	struct acpi_diag d = { 0 };
+
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	for (unsigned int i = 0; i < MADT_MAX_IOAPICS + 1; i++)
+		madt_ioapic(&b, (u8)i, 0xfec00000u + i * 0x1000, i * 24);
+	for (unsigned int i = 0; i < MADT_MAX_ISOS + 2; i++)
+		madt_iso(&b, (u8)i, i, 0);
+	for (unsigned int i = 0; i < MADT_MAX_NMIS + 3; i++)
+		madt_lapic_nmi(&b, (u8)i, 0, 1);
+	/* A LINT pin the local APIC does not have. */
+	madt_x2apic_nmi(&b, 0, 0, 2);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
+	CHECK_EQ(t, info->nr_ioapics, MADT_MAX_IOAPICS);
+	CHECK_EQ(t, info->ioapics[MADT_MAX_IOAPICS - 1].id, MADT_MAX_IOAPICS - 1);
+	CHECK_EQ(t, info->nr_isos, MADT_MAX_ISOS);
+	CHECK_EQ(t, info->nr_nmis, MADT_MAX_NMIS);
+	CHECK_EQ(t, info->nr_bad_entries, 1 + 2 + 3 + 1);
+	CHECK(t, diag_has(&d, "is one I/O APIC too many"));
+	CHECK(t, diag_has(&d, "is one override too many"));
+	CHECK(t, diag_has(&d, "is one NMI entry too many"));
+	CHECK(t, diag_has(&d, "names a LINT pin other than 0 or 1"));
+	CHECK_EQ(t, d.nr + d.dropped, info->nr_bad_entries);
+	free(tab);
+	free(info);
+}
+
+/* xorshift64*: a fixed, portable sequence, so a failure reproduces. */
+static u64 rng_state;
+
+static u64 rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+#define FUZZ_SEED	0x5eed0acb1ull
+#define FUZZ_ROUNDS	4000
+
+/* Does the result obey every bound and rule madt_parse() promises? */
+static bool madt_info_sane(const struct madt_info *info)
+{
+	if (info->nr_cpus > MADT_MAX_CPUS || info->nr_ioapics > MADT_MAX_IOAPICS ||
+	    info->nr_isos > MADT_MAX_ISOS || info->nr_nmis > MADT_MAX_NMIS)
+		return false;
+	for (size_t i = 0; i < info->nr_cpus; i++) {
+		const struct madt_cpu *c = &info->cpus[i];
+
+		if (c->apic_id == ACPI_X2APIC_ID_BROADCAST ||
+		    (!c->from_x2apic_entry && c->apic_id >= ACPI_APIC_ID_BROADCAST))
+			return false;
+		if (c->enabled && c->online_capable)
+			return false;
+		for (size_t j = 0; j < i; j++)
+			if (info->cpus[j].apic_id == c->apic_id)
+				return false;
+	}
+	for (size_t i = 0; i < info->nr_nmis; i++)
+		if (info->nmis[i].lint > 1)
+			return false;
+	return true;
+}
+
+static void madt_fuzz_never_overruns_or_breaks_bounds(struct host_test *t)
+{
+	struct std_madt s = make_std_madt();
+	struct madt_info *info = new_info();
+	struct acpi_diag d;
+	/* insane: a round where a promise broke (a bound, a rule, or the
+	 * re-checksummed table failing its check). */
+	unsigned int insane = 0, rejected = 0, truncated = 0;
+	unsigned char *work = malloc(s.len);
+
+	rng_state = FUZZ_SEED;
+	for (unsigned int round = 0; round < FUZZ_ROUNDS && work; round++) {
+		struct acpi_table_header *h = (void *)work;
+		unsigned int flips = 1 + (unsigned int)(rng_next() % 8);
+		size_t len;
+		unsigned char *tab;
+
+		memcpy(work, s.table, s.len);
+		for (unsigned int i = 0; i < flips; i++) {
+			size_t at = HDR_LEN + rng_next() % (s.len - HDR_LEN);
+
+			/* Half the time a small length-like value, so entry
+			 * lengths around their limits are hit often. */
+			work[at] = (rng_next() & 1) ? (u8)rng_next() : (u8)(rng_next() % 20);
+		}
+		/* Sometimes cut the table short, even inside the fixed
+		 * part (which madt_parse() must refuse). */
+		len = s.len;
+		if (rng_next() % 4 == 0)
+			len = HDR_LEN + rng_next() % (s.len - HDR_LEN + 1);
+		h->length = (u32)len;
+		fix_checksum(work);
+
+		/* The parser's precondition: the table passed the check.
+		 * An exact-size copy makes any over-read an ASan error. */
+		tab = exact_copy(work, len);
+		if (acpi_table_check(tab, len, ACPI_SIG_MADT, NULL) != 0) {
+			insane++;
+			free(tab);
+			continue;
+		}
+		memset(&d, 0, sizeof(d));
+		if (madt_parse((void *)tab, info, &d) != 0) {
+			rejected++;
+		} else {
+			if (!madt_info_sane(info))
+				insane++;
+			if (info->truncated)
+				truncated++;
+		}
+		if (d.nr > ACPI_DIAG_MAX)
+			insane++;
+		free(tab);
+	}
+	CHECK(t, work != NULL);
+	CHECK_EQ(t, insane, 0);
+	/* The mutations really reached both early exits. */
+	CHECK(t, rejected > 0);
+	CHECK(t, truncated > 0);
+	printf("    # fuzz: %u rounds, %u refused as too short, %u walks stopped early\n",
+	       FUZZ_ROUNDS, rejected, truncated);
+	free(work);
+	free(info);
+	free(s.table);
+}
+
+/* ---- FADT ----------------------------------------------------------- */
+
+static void fadt_x_pm_tmr_blk_preferred(struct host_test *t)
+{
+	struct fadt_info fi;
+	void *f = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, ACPI_FADT_TMR_VAL_EXT,
+			    ACPI_GAS_SYSTEM_IO, X_PM_TMR_PORT);
+
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, X_PM_TMR_PORT);
+	CHECK(t, fi.pm_timer_32bit);
+	free(f);
+}
+
+static void fadt_pm_tmr_blk_used_without_x_block(struct host_test *t)
+{
+	struct fadt_info fi;
+	void *f;
+
+	/* An ACPI 1.0 FADT ends before X_PM_TMR_BLK. */
+	f = make_fadt(FADT_V1_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, X_PM_TMR_PORT);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, PM_TMR_PORT);
+	CHECK(t, !fi.pm_timer_32bit);
+	free(f);
+
+	/* Long table, X block zero. */
+	f = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, ACPI_FADT_TMR_VAL_EXT,
+		      ACPI_GAS_SYSTEM_IO, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, PM_TMR_PORT);
+	CHECK(t, fi.pm_timer_32bit);
+	free(f);
+
+	/* X block in memory space or beyond the port range: not a port. */
+	f = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_MEMORY,
+		      X_PM_TMR_PORT);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, PM_TMR_PORT);
+	free(f);
+	f = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, 0x10000);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, PM_TMR_PORT);
+	free(f);
+}
+
+static void fadt_without_timer_gives_port_zero(struct host_test *t)
+{
+	struct fadt_info fi;
+	void *f;
+
+	/* PM_TMR_LEN 0 means no timer, whatever PM_TMR_BLK says. */
+	f = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 0, ACPI_FADT_TMR_VAL_EXT,
+		      ACPI_GAS_SYSTEM_IO, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, 0);
+	CHECK(t, !fi.pm_timer_32bit);
+	free(f);
+
+	f = make_fadt(FADT_V6_LEN, 0, 4, 0, ACPI_GAS_SYSTEM_IO, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, 0);
+	free(f);
+}
+
+static void fadt_fields_beyond_short_table_are_absent(struct host_test *t)
+{
+	struct fadt_info fi;
+	void *f;
+
+	/* Ends just before PM_TMR_LEN: PM_TMR_BLK alone is not enough. */
+	f = make_fadt(ACPI_FADT_PM_TMR_LEN_OFF, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, 0);
+	free(f);
+
+	/* Ends one byte into X_PM_TMR_BLK's address: the X block is absent,
+	 * PM_TMR_BLK counts. */
+	f = make_fadt(ACPI_FADT_X_PM_TMR_BLK_OFF + 5, PM_TMR_PORT, 4, 0,
+		      ACPI_GAS_SYSTEM_IO, X_PM_TMR_PORT);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, PM_TMR_PORT);
+	free(f);
+
+	/* Header only: no timer, but not an error. */
+	f = make_fadt(HDR_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.pm_timer_port, 0);
+	free(f);
+
+	/* Shorter than a header. */
+	f = make_fadt(HDR_LEN, 0, 0, 0, 0, 0);
+	((struct acpi_table_header *)f)->length = HDR_LEN - 1;
+	CHECK_EQ(t, fadt_parse(f, &fi), -EINVAL);
+	free(f);
+}
+
+/* ---- HPET ----------------------------------------------------------- */
+
+static void hpet_good_table_gives_mmio_base(struct host_test *t)
+{
+	u64 addr = 0;
+	void *h = make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO);
+
+	CHECK_EQ(t, hpet_parse(h, &addr), 0);
+	CHECK_EQ_U(t, addr, HPET_MMIO);
+	free(h);
+
+	/* Just long enough for the address GAS. */
+	h = make_hpet(ACPI_HPET_ADDRESS_OFF + sizeof(struct acpi_gas),
+		      ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO);
+	CHECK_EQ(t, hpet_parse(h, &addr), 0);
+	free(h);
+}
+
+static void hpet_short_table_refused(struct host_test *t)
+{
+	u64 addr = 0;
+	void *h = make_hpet(ACPI_HPET_ADDRESS_OFF + sizeof(struct acpi_gas) - 1,
+			    ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO);
+
+	CHECK_EQ(t, hpet_parse(h, &addr), -EINVAL);
+	CHECK_EQ_U(t, addr, 0);
+	free(h);
+}
+
+static void hpet_zero_or_io_address_refused(struct host_test *t)
+{
+	u64 addr = 0;
+	void *h = make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, 0);
+
+	CHECK_EQ(t, hpet_parse(h, &addr), -EINVAL);
+	free(h);
+	h = make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_IO, HPET_MMIO);
+	CHECK_EQ(t, hpet_parse(h, &addr), -EINVAL);
+	free(h);
+}
+
+static const struct host_case cases[] = {
+	HOST_CASE(rsdp_v1_selects_rsdt),
+	HOST_CASE(rsdp_v2_prefers_xsdt),
+	HOST_CASE(rsdp_v2_bad_extended_checksum_falls_back_to_rsdt),
+	HOST_CASE(rsdp_v2_unusable_extension_falls_back_to_rsdt),
+	HOST_CASE(rsdp_broken_structures_refused),
+	HOST_CASE(rsdp_scan_finds_aligned_rsdp_only),
+	HOST_CASE(rsdp_scan_never_reads_past_area),
+	HOST_CASE(table_check_accepts_good_table),
+	HOST_CASE(table_check_refuses_length_beyond_avail),
+	HOST_CASE(table_check_refuses_length_below_header),
+	HOST_CASE(table_check_refuses_fewer_bytes_than_header),
+	HOST_CASE(table_check_refuses_bad_checksum_and_signature),
+	HOST_CASE(find_table_through_xsdt_finds_every_table),
+	HOST_CASE(find_table_through_rsdt_reads_32bit_entries),
+	HOST_CASE(find_table_from_rsdp_prefers_xsdt_over_rsdt),
+	HOST_CASE(find_table_maps_header_before_body),
+	HOST_CASE(find_table_skips_bad_checksum_then_finds_good),
+	HOST_CASE(find_table_skips_unmappable_entry),
+	HOST_CASE(find_table_refuses_truncated_and_oversized_tables),
+	HOST_CASE(find_table_refuses_entry_length_below_header),
+	HOST_CASE(find_table_broken_root_is_einval),
+	HOST_CASE(find_table_ignores_stray_root_bytes),
+	HOST_CASE(diag_buffer_counts_lines_beyond_max),
+	HOST_CASE(madt_good_table_parses_exact_values),
+	HOST_CASE(madt_shorter_than_fixed_part_refused),
+	HOST_CASE(madt_zero_length_entry_stops_walk_keeping_earlier_cpus),
+	HOST_CASE(madt_entry_past_table_end_stops_walk),
+	HOST_CASE(madt_entry_too_short_for_type_skipped),
+	HOST_CASE(madt_longer_entries_accepted_by_length),
+	HOST_CASE(madt_duplicate_apic_ids_dropped),
+	HOST_CASE(madt_broadcast_apic_ids_refused),
+	HOST_CASE(madt_x2apic_entries_keep_32bit_ids),
+	HOST_CASE(madt_enabled_online_capable_and_neither_kept_apart),
+	HOST_CASE(madt_processors_beyond_max_counted_as_dropped),
+	HOST_CASE(madt_lapic_address_override_replaces_32bit_address),
+	HOST_CASE(madt_excess_ioapics_isos_nmis_counted_as_bad),
+	HOST_CASE(madt_fuzz_never_overruns_or_breaks_bounds),
+	HOST_CASE(fadt_x_pm_tmr_blk_preferred),
+	HOST_CASE(fadt_pm_tmr_blk_used_without_x_block),
+	HOST_CASE(fadt_without_timer_gives_port_zero),
+	HOST_CASE(fadt_fields_beyond_short_table_are_absent),
+	HOST_CASE(hpet_good_table_gives_mmio_base),
+	HOST_CASE(hpet_short_table_refused),
+	HOST_CASE(hpet_zero_or_io_address_refused),
+};
+
+int main(void)
+{
+	return host_main("acpi", cases, ARRAY_SIZE(cases));
+}

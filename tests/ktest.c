@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The in-kernel test runner: walks the suites in .ktest_suites, runs each
+ * case on the boot CPU, and prints KTAP version 1 as Linux's KUnit does,
+ * so Linux's own parser (tools/testing/kunit) and tools/xcall-test.py
+ * both read it. Owns the selftest= option.
+ */
+#include <xcall/format.h>
+#include <xcall/ktest.h>
+#include <xcall/options.h>
+#include <xcall/printk.h>
+#include <xcall/string.h>
+
+extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+/* KTAP nests a suite's lines four spaces in. */
+#define KTAP_INDENT	"    "
+/* selftest=a,b,c: at most this many suite names. */
+#define MAX_FILTERS	16
+#define FILTER_NAME_MAX	32
+
+static bool selftest;
+static unsigned int nr_filters;
+static char filters[MAX_FILTERS][FILTER_NAME_MAX];
+
+static int parse_selftest(const char *value, size_t len)
+{
+	selftest = true;
+	nr_filters = 0;
+	for (size_t i = 0; value && i < len;) {
+		size_t j = i;
+
+		while (j < len && value[j] != ',')
+			j++;
+		if (j - i == 0 || j - i >= FILTER_NAME_MAX || nr_filters == MAX_FILTERS)
+			return -1;
+		memcpy(filters[nr_filters], value + i, j - i);
+		filters[nr_filters][j - i] = 0;
+		nr_filters++;
+		i = j + 1;
+	}
+	return 0;
+}
+DEFINE_OPTION_CUSTOM(selftest, parse_selftest,
+		     "run the in-kernel tests; selftest=a,b runs suites a and b only");
+
+bool ktest_selected(void)
+{
+	return selftest;
+}
+
+static bool wanted(const struct ktest_suite *s)
+{
+	if (s->enabled && !s->enabled())
+		return false;
+	if (nr_filters == 0)
+		return true;
+	for (unsigned int i = 0; i < nr_filters; i++)
+		if (!strcmp(filters[i], s->name))
+			return true;
+	return false;
+}
+
+bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
+		 const char *fmt, ...)
+{
+	char msg[PRINTK_LINE_MAX];
+	va_list ap;
+
+	if (ok)
+		return true;
+	t->failures++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk_always(KTAP_INDENT "# %s: EXPECTATION FAILED at %s:%d\n", t->name,
+		      file, line);
+	printk_always(KTAP_INDENT "# %s\n", msg);
+	return false;
+}
+
+void ktest_skip(struct ktest *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->skipped = true;
+	va_start(ap, fmt);
+	vsnprintf(t->skip_reason, sizeof(t->skip_reason), fmt, ap);
+	va_end(ap);
+}
+
+void ktest_diag(struct ktest *t, const char *fmt, ...)
+{
+	char msg[PRINTK_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk_always(KTAP_INDENT "# %s: %s\n", t->name, msg);
+}
+
+struct tally {
+	unsigned int pass, fail, skip;
+};
+
+static void run_suite(const struct ktest_suite *s, unsigned int number,
+		      struct tally *total)
+{
+	struct tally st = { 0, 0, 0 };
+
+	printk_always(KTAP_INDENT "KTAP version 1\n");
+	printk_always(KTAP_INDENT "# Subtest: %s\n", s->name);
+	printk_always(KTAP_INDENT "1..%zu\n", s->nr_cases);
+	for (size_t i = 0; i < s->nr_cases; i++) {
+		struct ktest t = { .name = s->cases[i].name };
+
+		s->cases[i].run(&t);
+		if (t.failures) {
+			st.fail++;
+			printk_always(KTAP_INDENT "not ok %zu %s\n", i + 1, t.name);
+		} else if (t.skipped) {
+			st.skip++;
+			printk_always(KTAP_INDENT "ok %zu %s # SKIP %s\n", i + 1,
+				      t.name, t.skip_reason);
+		} else {
+			st.pass++;
+			printk_always(KTAP_INDENT "ok %zu %s\n", i + 1, t.name);
+		}
+	}
+	printk_always("# %s: pass:%u fail:%u skip:%u total:%zu\n", s->name,
+		      st.pass, st.fail, st.skip, s->nr_cases);
+	if (st.fail)
+		printk_always("not ok %u %s\n", number, s->name);
+	else if (st.skip == s->nr_cases)
+		printk_always("ok %u %s # SKIP all cases skipped\n", number, s->name);
+	else
+		printk_always("ok %u %s\n", number, s->name);
+	total->pass += st.pass;
+	total->fail += st.fail;
+	total->skip += st.skip;
+}
+
+unsigned int ktest_run_all(void)
+{
+	struct tally total = { 0, 0, 0 };
+	unsigned int nr = 0, number = 0;
+	const struct ktest_suite *s;
+
+	for (unsigned int i = 0; i < nr_filters; i++) {
+		bool found = false;
+
+		for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+			found |= !strcmp(filters[i], s->name);
+		if (!found)
+			pr_warn("ktest: selftest=%s: no such suite\n", filters[i]);
+	}
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		nr += wanted(s);
+
+	printk_always("KTAP version 1\n");
+	printk_always("1..%u\n", nr);
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (wanted(s))
+			run_suite(s, ++number, &total);
+	printk_always("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass,
+		      total.fail, total.skip, total.pass + total.fail + total.skip);
+	return total.fail;
+}

@@ -1,0 +1,676 @@
+# SPDX-License-Identifier: MIT
+"""
+KTAP parsing and the verdict on one run, for tools/xcall-test.py.
+
+This module owns two pure steps, with no file, process or clock in them so
+that tools/test_runner.py can feed them canned logs:
+
+  parse(text)            a serial log (or a host binary's stdout) into a tree
+                         of results, with every way the report is not whole
+  judge(name, text, ...) how the run ended + that tree + what was expected
+                         -> units that passed, failed or were skipped, and the
+                         lines that say so
+
+Starting QEMU or a host binary, timeouts, log files and the command line are
+left to tools/xcall-test.py.
+
+The report is KTAP version 1 as Linux's KUnit prints it: a version line, a
+plan "1..N", then N result lines "ok N name" / "not ok N name" with an
+optional "# SKIP reason"; a suite is a nested report indented four spaces
+deeper, and its own result line follows it at the parent's depth. Lines
+"# ..." are diagnostics of the next result at their depth. The kernel ends
+with "# Totals: pass:P fail:F skip:S total:T" at depth 0.
+
+Anything else in the log (printk from any CPU, BENCH lines, firmware
+output) is not KTAP and is passed over, wherever it falls; so is a line that
+looks like KTAP but is not indented by a multiple of four.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+INDENT = 4
+
+# A suite's result names it; a leaf is a test case. One unit per leaf.
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+
+# Terminal escapes that SeaBIOS, OVMF and GRUB write to the serial line:
+# CSI sequences, charset selection, and the other two-byte escapes.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_])")
+_VERSION = re.compile(r"K?TAP version (\d+)")
+# The first version line may have firmware noise glued in front of it (GRUB
+# does not always end its last line), but never spaces: those mean nesting.
+_FIRST_VERSION = re.compile(r"(?:.*[^ ])?KTAP version (\d+)")
+_PLAN = re.compile(r"1\.\.(\d+)(?:\s+#.*)?")
+_RESULT = re.compile(r"(ok|not ok) (\d+)(?:\s+-)?(?:\s+(.*))?")
+_DIRECTIVE = re.compile(r"\s*#\s*(.*)")
+_SKIP = re.compile(r"(?i)skip\b\s*(.*)")
+_COUNTS = re.compile(r"(pass|fail|skip|total):(\d+)")
+_TOTALS = re.compile(r"Totals:\s*(.*)")
+_SUBTEST = re.compile(r"Subtest:\s*(.*)")
+_SUMMARY = re.compile(r"(\S+): (pass:\d+ fail:\d+ skip:\d+ total:\d+)")
+
+
+def clean_line(raw):
+    """Strip escapes, NULs, CR and trailing blanks; keep what a terminal shows."""
+    line = _ESCAPE.sub("", raw).replace("\x00", "")
+    line = line.rstrip("\r\n\t ")
+    if "\r" in line:
+        # A carriage return mid-line is a redraw: the text after it wins.
+        line = line.rsplit("\r", 1)[1]
+    return line
+
+
+def _counts(text):
+    return {k: int(v) for k, v in _COUNTS.findall(text)}
+
+
+@dataclass
+class Line:
+    """One KTAP line: its depth, what it is, and what it carries."""
+    lineno: int
+    depth: int
+    kind: str           # version plan result subtest totals summary diag
+    text: str           # the line without its indentation
+    value: object = None
+
+
+def classify(lineno, line):
+    """Return a Line for a KTAP line, or None for anything else."""
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    if indent % INDENT:
+        return None
+    depth = indent // INDENT
+
+    def mk(kind, value=None):
+        return Line(lineno, depth, kind, body, value)
+
+    m = _VERSION.fullmatch(body)
+    if m:
+        return mk("version", int(m.group(1)))
+    m = _PLAN.fullmatch(body)
+    if m:
+        return mk("plan", int(m.group(1)))
+    m = _RESULT.fullmatch(body)
+    if m:
+        rest = m.group(3) or ""
+        name, directive = rest, ""
+        d = re.search(r"(?:^|\s)#", rest)
+        if d:
+            name = rest[:d.start()].strip()
+            directive = _DIRECTIVE.match(rest[d.start():]).group(1).strip()
+        return mk("result", (m.group(1) == "ok", int(m.group(2)), name.strip(),
+                             directive))
+    if body.startswith("#") and (len(body) == 1 or body[1] in " \t"):
+        text = body[1:].strip()
+        m = _TOTALS.fullmatch(text)
+        if m:
+            return mk("totals", _counts(m.group(1)))
+        m = _SUBTEST.fullmatch(text)
+        if m:
+            return mk("subtest", m.group(1).strip())
+        m = _SUMMARY.fullmatch(text)
+        if m:
+            return mk("summary", (m.group(1), _counts(m.group(2))))
+        return mk("diag", text)
+    return None
+
+
+@dataclass(eq=False)
+class Node:
+    """A result: a test case (leaf) or a suite with its own nested report."""
+    name: str = ""
+    number: int = 0
+    status: str = None          # PASS, FAIL, SKIP; None: no result line seen
+    reported_ok: bool = None
+    reason: str = ""            # the skip reason, or another directive
+    diag: list = field(default_factory=list)   # lines before its result
+    summary: dict = None        # its "# name: pass:.. fail:.." line
+    lineno: int = 0             # of its result line
+    parent: "Node" = None
+    # Suites only:
+    is_suite: bool = False
+    subtest: str = None         # from "# Subtest: name"
+    version: int = None
+    plan: int = None
+    results: int = 0            # result lines seen at this depth
+    children: list = field(default_factory=list)
+    trailing: list = field(default_factory=list)   # diag after the last result
+    # Parser state, for the depth just below this suite:
+    pending: "Node" = None      # a sub-suite that awaits its result line
+    pending_diag: list = field(default_factory=list)
+    pending_summary: dict = None
+
+    @property
+    def label(self):
+        return self.name or self.subtest or "(unnamed)"
+
+    @property
+    def path(self):
+        parts = []
+        node = self
+        while node is not None and node.parent is not None:
+            parts.append(node.label)
+            node = node.parent
+        return "/".join(reversed(parts))
+
+    @property
+    def is_leaf(self):
+        # A suite skipped whole, with no cases of its own, counts as one.
+        return not self.is_suite or (not self.children and self.status == SKIP)
+
+    def walk(self):
+        """Every node below this one, children before their suite (KTAP order)."""
+        for child in self.children:
+            yield from child.walk()
+            yield child
+
+    def leaves(self):
+        return [n for n in self.walk() if n.is_leaf]
+
+    def failed_below(self):
+        return any(n.status == FAIL for n in self.walk() if n.is_leaf)
+
+
+@dataclass
+class Report:
+    root: Node
+    found: bool = False         # saw the top-level version line
+    totals: dict = None         # the closing "# Totals:" line
+    errors: list = field(default_factory=list)
+
+    @property
+    def complete(self):
+        return self.found and not self.errors
+
+    @property
+    def problem(self):
+        """What makes the report incomplete, in one line ('' if nothing)."""
+        if not self.errors:
+            return ""
+        more = len(self.errors) - 1
+        return self.errors[0] + (f" (and {more} more)" if more else "")
+
+    def leaves(self):
+        return self.root.leaves()
+
+    def counts(self):
+        c = {PASS: 0, FAIL: 0, SKIP: 0}
+        for leaf in self.leaves():
+            c[leaf.status] += 1
+        return c
+
+
+class _Parser:
+    def __init__(self):
+        self.root = Node(is_suite=True)
+        self.report = Report(self.root)
+        self.stack = [self.root]        # stack[d]: the open suite at depth d
+        self.loose_diag = []            # depth+1 diag that may start a suite
+        self.done = False
+
+    def error(self, msg):
+        self.report.errors.append(msg)
+
+    @staticmethod
+    def where(suite):
+        return suite.path or "the top level"
+
+    def open_suite(self):
+        parent = self.stack[-1]
+        if parent.pending is not None:
+            self.orphan(parent)
+        node = Node(is_suite=True, parent=parent)
+        node.pending_diag, self.loose_diag = self.loose_diag, []
+        parent.pending = node
+        self.stack.append(node)
+        return node
+
+    def orphan(self, parent):
+        """A sub-suite ended but its result line never came: keep its cases."""
+        node = parent.pending
+        parent.pending = None
+        self.error(f"no result line for suite {node.path}")
+        parent.children.append(node)
+
+    def close_suite(self):
+        node = self.stack.pop()
+        node.trailing += node.pending_diag
+        node.pending_diag = []
+        if node.pending is not None:
+            self.orphan(node)
+        self.check_plan(node)
+        parent = self.stack[-1]
+        # The suite's result line comes next at the parent's depth; open_suite
+        # and the end of the log report it when it does not.
+        parent.pending = node
+
+    def check_plan(self, suite):
+        if suite.plan is None:
+            self.error(f"{self.where(suite)} has no plan (1..N)")
+        elif suite.plan != suite.results:
+            self.error(f"{self.where(suite)}: plan 1..{suite.plan} but "
+                       f"{suite.results} results")
+
+    def starts_sibling(self, suite):
+        """A header line at a suite's depth after its body began."""
+        return suite.plan is not None or suite.results > 0
+
+    def feed(self, ln):
+        depth = len(self.stack) - 1
+        if ln.depth > depth + 1:
+            if ln.kind in ("version", "plan", "result"):
+                self.error(f"line {ln.lineno}: '{ln.text}' is indented deeper "
+                           f"than any open suite")
+            return
+        if ln.depth == depth + 1:
+            if ln.kind in ("diag", "summary", "totals"):
+                self.loose_diag.append(ln.text.lstrip("#").strip())
+                return
+            self.open_suite()
+        else:
+            self.loose_diag = []
+            while len(self.stack) - 1 > ln.depth:
+                self.close_suite()
+        suite = self.stack[ln.depth]
+        getattr(self, "on_" + ln.kind)(suite, ln)
+
+    def on_version(self, suite, ln):
+        if suite is self.root:
+            self.error(f"line {ln.lineno}: a second KTAP report starts before "
+                       f"the first one ended")
+            self.done = True
+            return
+        if suite.version is None and not self.starts_sibling(suite):
+            suite.version = ln.value
+            return
+        self.close_suite()
+        self.open_suite().version = ln.value
+
+    def on_subtest(self, suite, ln):
+        if suite is self.root:
+            self.on_diag(suite, ln)
+        elif suite.subtest is None and not self.starts_sibling(suite):
+            suite.subtest = ln.value
+        else:
+            self.close_suite()
+            self.open_suite().subtest = ln.value
+
+    def on_plan(self, suite, ln):
+        if suite.plan is not None:
+            self.error(f"line {ln.lineno}: {self.where(suite)} has a second "
+                       f"plan '{ln.text}'")
+            return
+        suite.plan = ln.value
+
+    def on_result(self, suite, ln):
+        ok, number, name, directive = ln.value
+        expected = suite.results + 1
+        if number != expected:
+            self.error(f"line {ln.lineno}: result {number} ({name or 'unnamed'}) "
+                       f"in {self.where(suite)} where {expected} was expected")
+        suite.results += 1
+        node = suite.pending if suite.pending is not None else Node(parent=suite)
+        suite.pending = None
+        node.name = name or node.subtest or ""
+        node.number = number
+        node.lineno = ln.lineno
+        node.reported_ok = ok
+        skip = _SKIP.fullmatch(directive)
+        if skip:
+            node.status, node.reason = SKIP, skip.group(1).strip()
+        else:
+            node.status, node.reason = (PASS if ok else FAIL), directive
+        node.diag, suite.pending_diag = suite.pending_diag, []
+        node.summary, suite.pending_summary = suite.pending_summary, None
+        suite.children.append(node)
+
+    def on_totals(self, suite, ln):
+        root = self.root
+        if (suite is root and root.plan is not None and
+                root.results >= root.plan and root.pending is None):
+            self.report.totals = ln.value
+            self.done = True
+        else:
+            # Linux prints a Totals line per suite too; only the last one ends.
+            suite.pending_summary = ln.value
+
+    def on_summary(self, suite, ln):
+        suite.pending_summary = ln.value[1]
+
+    def on_diag(self, suite, ln):
+        suite.pending_diag.append(ln.text.lstrip("#").strip())
+
+    def finish(self):
+        root = self.root
+        if not self.report.found:
+            self.error("no KTAP report in the log (no 'KTAP version 1' line)")
+            return self.report
+        if self.done:
+            if self.report.totals is not None:
+                self.check_plan(root)
+                self.check_totals()
+            return self.report
+        inner = self.stack[-1]
+        if (inner is not root or root.plan is None or root.results < root.plan):
+            if inner.plan is not None and inner.results >= inner.plan:
+                self.error(f"log ends after the last result in "
+                           f"{self.where(inner)}, before the suite's own "
+                           f"result line")
+            else:
+                of = f" of {inner.plan}" if inner.plan is not None else ""
+                self.error(f"log ends inside {self.where(inner)} after "
+                           f"{inner.results}{of} results")
+            # Keep what was reported, so its failures still show.
+            while len(self.stack) > 1:
+                node = self.stack.pop()
+                node.trailing += node.pending_diag
+                if node.pending is not None:
+                    node.children.append(node.pending)
+                    node.pending = None
+                self.stack[-1].children.append(node)
+                self.stack[-1].pending = None
+            if root.pending is not None:
+                root.children.append(root.pending)
+                root.pending = None
+        elif root.pending is not None:
+            self.orphan(root)
+        else:
+            self.check_plan(root)
+            self.error("no '# Totals:' line after the last result")
+        return self.report
+
+    def check_totals(self):
+        t = self.report.totals
+        c = self.report.counts()
+        seen = {"pass": c[PASS], "fail": c[FAIL], "skip": c[SKIP],
+                "total": c[PASS] + c[FAIL] + c[SKIP]}
+        wrong = [k for k in ("pass", "fail", "skip", "total")
+                 if k in t and t[k] != seen[k]]
+        if wrong or "total" not in t:
+            said = " ".join(f"{k}:{v}" for k, v in t.items())
+            got = " ".join(f"{k}:{v}" for k, v in seen.items())
+            self.error(f"'# Totals: {said}' does not match the cases reported "
+                       f"({got})")
+
+
+def parse(text):
+    """Parse a log into a Report. Never raises on bad input."""
+    p = _Parser()
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = clean_line(raw)
+        if not p.report.found:
+            m = _FIRST_VERSION.fullmatch(line)
+            if m:
+                p.report.found = True
+                p.root.version = int(m.group(1))
+            continue
+        ln = classify(lineno, line)
+        if ln is not None:
+            p.feed(ln)
+            if p.done:
+                break
+    return p.finish()
+
+
+# ---------------------------------------------------------------------------
+# The verdict.
+
+@dataclass
+class Ending:
+    """How a run ended, as the runner saw it.
+
+    kind: "success"  QEMU status 1 (the kernel wrote 0 to isa-debug-exit),
+                     or a host binary's status 0
+          "failure"  QEMU status 3 (the kernel wrote 1), or a host status > 0
+          "reset"    QEMU status 0: the guest reset or shut down unreported
+          "timeout"  killed after `timeout` seconds
+          "error"    anything else; `message` says what
+    """
+    kind: str
+    status: int = None
+    timeout: float = None
+    message: str = ""
+    stderr: str = ""
+
+
+# How an expected failure must end, for the matrix's "end" field.
+EXPECTED_ENDS = {
+    "failure": "the kernel reporting failure (QEMU exit status 3)",
+    "reset": "a guest reset (QEMU exit status 0)",
+    "timeout": "a timeout",
+}
+
+
+def describe(ending, host=False):
+    k = ending.kind
+    if k == "timeout":
+        return f"timed out after {ending.timeout:g} s"
+    if k == "reset":
+        return "guest reset or shut down without reporting (triple fault?)"
+    if k == "error":
+        return ending.message
+    if host:
+        return f"exited with status {ending.status}"
+    if k == "success":
+        return "the kernel reported success (QEMU exit status 1)"
+    return "the kernel reported failure (QEMU exit status 3)"
+
+
+@dataclass
+class Unit:
+    name: str
+    status: str                 # PASS, FAIL, SKIP
+    note: str = ""              # shown in parentheses after the name
+    details: list = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    name: str
+    units: list
+    lines: list                 # what to print, in order
+    report: Report = None
+
+    @property
+    def passed(self):
+        return not any(u.status == FAIL for u in self.units)
+
+    def counts(self):
+        c = {PASS: 0, FAIL: 0, SKIP: 0}
+        for u in self.units:
+            c[u.status] += 1
+        return c
+
+
+TAG = {PASS: "ok", FAIL: "FAIL", SKIP: "skip"}
+DETAIL = " " * 8
+MAX_DIAG = 40
+TAIL = 20
+
+
+def status_line(status, name, note=""):
+    return f"  {TAG[status]:<6}{name}" + (f" ({note})" if note else "")
+
+
+def tail(text, n=TAIL):
+    lines = [clean_line(l) for l in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines[-n:]
+
+
+def _printable(s):
+    return "".join(c if c.isprintable() else "?" for c in s)
+
+
+def _detail(lines, limit=MAX_DIAG):
+    out = [DETAIL + _printable(l) for l in lines[:limit]]
+    if len(lines) > limit:
+        out.append(DETAIL + f"... {len(lines) - limit} more lines")
+    return out
+
+
+def _context(text, ending, log_name, host):
+    """The lines after a failed run: QEMU's or the sanitizer's stderr, the tail."""
+    out = []
+    err = [l for l in (clean_line(x) for x in ending.stderr.split("\n")) if l]
+    if err:
+        # A sanitizer report starts with its error and stack; its tail is a
+        # legend of shadow bytes. QEMU says what it refused first, too.
+        out.append(("stderr:" if host else "QEMU stderr:"))
+        out += ["  " + l for l in err[:25]]
+        if len(err) > 25:
+            out.append(f"  ... {len(err) - 25} more lines")
+    t = tail(text)
+    where = f" of {log_name}" if log_name else ""
+    if t:
+        out.append(f"last {len(t)} lines{where}:")
+        out += ["  " + l for l in t]
+    else:
+        out.append(f"the log{where} is empty")
+    return out
+
+
+def _case_lines(boot, report):
+    """Per-case and per-suite lines and units of a report (expect "pass")."""
+    units, lines = [], []
+    for node in report.root.walk():
+        name = f"{boot}/{node.path}"
+        if node.is_leaf:
+            note = node.reason if node.status == SKIP else ""
+            unit = Unit(name, node.status, note)
+            if node.status == FAIL:
+                unit.details = [d for d in node.diag]
+            units.append(unit)
+            lines.append(status_line(node.status, name, note))
+            if node.status == FAIL:
+                lines += _detail(unit.details)
+            continue
+        # A suite with cases of its own.
+        below = node.failed_below()
+        own = [d for d in node.diag + node.trailing]
+        if node.status is None:
+            lines.append(status_line(FAIL, name, "no result line"))
+        elif node.status == FAIL and not below:
+            note = "reported 'not ok' but none of its cases failed"
+            units.append(Unit(name, FAIL, note, own))
+            lines.append(status_line(FAIL, name, note))
+            lines += _detail(own)
+        elif node.status == FAIL or below:
+            note = "reported 'ok' although a case failed" if node.reported_ok else ""
+            lines.append(status_line(FAIL, name, note))
+            lines += _detail(own)
+        elif node.status == SKIP:
+            lines.append(status_line(SKIP, name, node.reason))
+        else:
+            lines.append(status_line(PASS, name))
+    return units, lines
+
+
+def _failed_case_names(report):
+    names = [leaf.name for leaf in report.leaves() if leaf.status == FAIL]
+    for node in report.root.walk():
+        if node.is_suite and not node.is_leaf and node.status == FAIL \
+                and not node.failed_below():
+            names.append(node.path)
+    return names
+
+
+def judge(boot, text, ending, expect=None, host=False, log_name=""):
+    """Judge one run.
+
+    @boot: its name, the first part of every unit name ("bios-smp4",
+           "host/test_llist")
+    @text: the serial log, or the host binary's stdout
+    @ending: an Ending
+    @expect: None or {"expect": "pass"} for a run that must pass; for one
+             that must fail, {"expect": "fail", "end": one of EXPECTED_ENDS,
+             "failed_cases": [names]} (failed_cases only with end "failure")
+    @host: a host test binary rather than a QEMU boot (changes the wording)
+    @log_name: the log's path, for messages
+    """
+    report = parse(text)
+    if expect and expect.get("expect", "pass") == "fail":
+        return _judge_expected_failure(boot, text, ending, expect, report,
+                                       host, log_name)
+
+    units, lines = _case_lines(boot, report)
+    failed = sum(u.status == FAIL for u in units)
+    problems = []
+    if ending.kind in ("timeout", "reset", "error"):
+        problems.append(describe(ending, host))
+    elif (ending.kind == "success" and not host and not text.strip()
+          and ending.stderr.strip()):
+        problems.append("QEMU exited with status 1 before the guest wrote "
+                        "anything (an option it refused?)")
+    if not report.complete:
+        problems.append(f"KTAP report incomplete: {report.problem}")
+        problems += ["  " + e for e in report.errors[1:6]]
+        if ending.kind == "failure" and not host:
+            problems.append("the kernel reported failure (QEMU exit status 3) "
+                            "before the report ended: a panic?")
+    elif ending.kind == "success" and failed:
+        problems.append(f"{describe(ending, host)}, but the KTAP report shows "
+                        f"{failed} failure{'s' if failed != 1 else ''}")
+    elif ending.kind == "failure" and not failed:
+        if host:
+            problems.append(f"{describe(ending, host)} but every test passed "
+                            f"(a sanitizer report at exit?)")
+        else:
+            problems.append("the kernel reported failure (QEMU exit status 3) "
+                            "but every test passed: a panic after the report?")
+    if problems:
+        details = problems[1:] + _context(text, ending, log_name, host)
+        unit = Unit(f"{boot}/boot", FAIL, "", details)
+        units.append(unit)
+        lines.append(f"  {TAG[FAIL]:<6}{boot}/boot: {problems[0]}")
+        lines += _detail(details, limit=200)
+    return Verdict(boot, units, lines, report)
+
+
+def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
+    end = expect["end"]
+    want = expect.get("failed_cases") or []
+    name = f"{boot}/expected_{end}"
+    reasons = []
+    if ending.kind != end:
+        reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
+    if want:
+        if not report.complete:
+            reasons.append(f"KTAP report incomplete: {report.problem}")
+        failed = _failed_case_names(report)
+        missing = [w for w in want if w not in failed]
+        others = [f for f in failed if f not in want]
+        if missing:
+            reasons.append("these cases did not fail: " + ", ".join(missing))
+        if others:
+            reasons.append("these also failed: " + ", ".join(others))
+    if not reasons:
+        note = describe(ending, host)
+        if want:
+            note += "; failed as planned: " + ", ".join(want)
+        unit = Unit(name, PASS, note)
+        return Verdict(boot, [unit], [status_line(PASS, name, note)], report)
+    details = reasons[1:] + _context(text, ending, log_name, host)
+    unit = Unit(name, FAIL, "", details)
+    lines = [f"  {TAG[FAIL]:<6}{name}: {reasons[0]}"] + _detail(details, limit=200)
+    return Verdict(boot, [unit], lines, report)
+
+
+def skipped(boot, reason):
+    """The verdict on a run that was not started."""
+    unit = Unit(f"{boot}/boot", SKIP, reason)
+    return Verdict(boot, [unit], [status_line(SKIP, unit.name, reason)])
+
+
+def closing_line(verdicts):
+    c = {PASS: 0, FAIL: 0, SKIP: 0}
+    for v in verdicts:
+        for k, n in v.counts().items():
+            c[k] += n
+    line = f"{c[PASS]} passed, {c[FAIL]} failed"
+    if c[SKIP]:
+        line += f", {c[SKIP]} skipped"
+    return line

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: MIT
+"""
+The QEMU boot matrix of `make test` (tools/xcall-test.py test).
+
+Plain data, to be edited: one dict per boot, run in this order, two at a
+time by default. tools/xcall-test.py fills in DEFAULTS and refuses an
+unknown field, so a typo fails loudly. Fields:
+
+  name          unique; the log is build/logs/<name>.log, --only matches it
+  smp           QEMU's -smp value, a string: a count, or a topology such as
+                "6,sockets=2,cores=3"
+  firmware      "bios" (SeaBIOS) or "uefi" (OVMF; ~7 s to its first output)
+  machine       "q35" or "pc"
+  cpu           QEMU's -cpu model; None means qemu64 under TCG and host
+                under KVM
+  options       kernel options, space separated; the runner always adds
+                qemu_exit
+  timeout       seconds until the boot is killed and failed; None means
+                120, or 180 with UEFI
+  min_qemu      (major, minor): on an older QEMU the boot is skipped, with
+                min_qemu_why saying what needs it
+  vga           QEMU's -vga value ("std" gives a framebuffer); None: -vga none
+  extra         more QEMU arguments, a list of strings
+  expect        "pass", or "fail" for a boot that proves the harness
+                catches a failure; such a boot counts as one unit,
+                <name>/expected_<end>, that passes when it fails as below
+  end           (expect "fail") how it must end: "failure" (the kernel
+                reports failure: QEMU status 3), "reset" (QEMU status 0, as
+                a triple fault under -no-reboot) or "timeout"
+  failed_cases  (end "failure") the test cases that must fail, and be the
+                only ones; the KTAP report must be whole
+
+Cost: under TCG each boot runs up to smp vCPU threads on the host's two
+cores; keep the whole matrix within about ten minutes.
+"""
+
+DEFAULTS = {
+    "smp": "1",
+    "firmware": "bios",
+    "machine": "q35",
+    "cpu": None,
+    "options": "",
+    "timeout": None,
+    "min_qemu": None,
+    "min_qemu_why": "",
+    "vga": None,
+    "extra": [],
+    "expect": "pass",
+    "end": None,
+    "failed_cases": [],
+}
+
+# TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
+X2APIC_QEMU = (9, 0)
+X2APIC_WHY = "x2APIC under TCG"
+
+MATRIX = [
+    {"name": "bios-smp1", "smp": "1"},
+    {"name": "bios-smp2", "smp": "2"},
+    {"name": "bios-smp4", "smp": "4"},
+    {"name": "bios-smp8", "smp": "8"},
+    {"name": "pc-smp2", "smp": "2", "machine": "pc"},
+    {"name": "uefi-smp4", "smp": "4", "firmware": "uefi"},
+    # Two sockets of three cores: QEMU rounds each level up to a power of
+    # two, so the APIC IDs are 0-2 and 4-6, not contiguous.
+    {"name": "sparse-apic", "smp": "6,sockets=2,cores=3"},
+    {"name": "x2apic-smp4", "smp": "4", "cpu": "qemu64,+x2apic",
+     "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
+    {"name": "x2apic-smp8", "smp": "8", "cpu": "qemu64,+x2apic",
+     "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
+    {"name": "nox2apic-smp4", "smp": "4", "cpu": "qemu64,+x2apic",
+     "options": "nox2apic", "min_qemu": X2APIC_QEMU,
+     "min_qemu_why": X2APIC_WHY},
+    {"name": "poll-smp4", "smp": "4", "options": "idle=poll"},
+    {"name": "ipi-drop-smp4", "smp": "4",
+     "options": "ipi_drop=3 csd_timeout_ms=20"},
+
+    # Expected failures: each proves the runner sees one way a boot fails.
+    {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",
+     "expect": "fail", "end": "failure",
+     "failed_cases": ["deliberate_failure"]},
+    {"name": "triple-fault", "smp": "1", "options": "selftest_triple_fault",
+     "expect": "fail", "end": "reset"},
+    {"name": "hang", "smp": "1", "options": "selftest_hang", "timeout": 20,
+     "expect": "fail", "end": "timeout"},
+]
