@@ -6,6 +6,7 @@
  * (selftest_triple_fault, selftest_hang).
  */
 #include <asm/setup.h>
+#include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
 #include <xcall/ktest.h>
@@ -95,11 +96,17 @@ void start_kernel(u32 magic, unsigned long info)
 	if (fw_cfg_cmdline[0])
 		pr_info("xcall: options from fw_cfg '%s'\n", fw_cfg_cmdline);
 
+	acpi_find_rsdp(&boot_info);
 	mm_init(&boot_info, (const void *)info);
 	paging_init(&boot_info);
 	set_cpu_possible(0, true);
 	set_cpu_online(0, true);
+
+	acpi_init();
+	arch_time_init();
+	arch_irq_init();
 	local_irq_enable();
+	smp_init();
 
 	harness_misbehave();
 	if (ktest_selected())

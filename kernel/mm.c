@@ -37,6 +37,11 @@ void mm_init(const struct mb2_info *mbi, const void *info)
 
 		if (e->type != MB2_MEM_AVAILABLE || e->len == 0)
 			continue;
+		if (e->base + e->len < e->base) {
+			pr_warn("mm: memory map entry 0x%llx+0x%llx wraps around, ignored\n",
+				(unsigned long long)e->base, (unsigned long long)e->len);
+			continue;
+		}
 		if (frame_alloc_add(&frames, e->base, e->len))
 			pr_warn("mm: range table full, lost 0x%llx-0x%llx\n",
 				(unsigned long long)e->base,

@@ -28,9 +28,10 @@ bool panic_in_progress(void)
 
 void kernel_finish(bool failed)
 {
+	pr_emerg("xcall: %s; %s.\n", failed ? "FAILED" : "done",
+		 qemu_exit ? "leaving QEMU" : "halting");
 	if (qemu_exit)
 		arch_qemu_exit(failed);
-	pr_emerg("xcall: %s; halting.\n", failed ? "FAILED" : "done");
 	arch_halt_forever();
 }
 

@@ -303,8 +303,8 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 		line = diag_slot(diag);
 		if (line)
 			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s length 0x%zx leaves %zu bytes after entry %zu, ignored",
-				 root_sig, rt_len, stray, nr);
+				 "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
+				 root_sig, rt_len, stray);
 	}
 
 	for (i = 0; i < nr; i++) {
@@ -593,7 +593,7 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 			line = diag_slot(diag);
 			if (line)
 				snprintf(line, ACPI_DIAG_LEN,
-					 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), table walk stopped",
+					 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
 					 h.type, off, h.length, len);
 			out->truncated = true;
 			break;

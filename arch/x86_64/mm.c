@@ -189,6 +189,14 @@ int paging_unmap_page(unsigned long addr)
 	return 0;
 }
 
+int paging_map_exec_page(unsigned long addr)
+{
+	int err = map_page(ALIGN_DOWN(addr, PAGE_SIZE), PTE_P | PTE_CACHE_WB);
+
+	invlpg(addr);
+	return err;
+}
+
 bool paging_is_mapped(unsigned long addr)
 {
 	u64 *table = pml4;

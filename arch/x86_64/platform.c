@@ -106,6 +106,25 @@ void arch_qemu_exit(bool failed)
 	outb(QEMU_DEBUG_EXIT_PORT, failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 }
 
+void arch_idle_halt(void)
+{
+	safe_halt();
+}
+
+bool arch_has_mwait(void)
+{
+	return cpu_has(X86_FEATURE_MWAIT);
+}
+
+void arch_idle_mwait(const void *word)
+{
+	/* Arm, then check: a write between the check and MWAIT still ends
+	 * the wait (SDM vol. 2B, MWAIT). */
+	cpu_monitor(word);
+	if (!READ_ONCE(*(const unsigned long *)word))
+		cpu_mwait();
+}
+
 bool arch_running_on_hypervisor(void)
 {
 	return cpu_has(X86_FEATURE_HYPERVISOR);

@@ -20,6 +20,53 @@ void arch_send_call_function_single_ipi(unsigned int cpu);
 /** Send CALL_FUNCTION_SINGLE_VECTOR to every CPU in @mask (never self). */
 void arch_send_call_function_ipi_mask(const struct cpumask *mask);
 
+/* ---- Boot (arch/x86_64/irq.c, tsc.c) ---- */
+
+/**
+ * arch_irq_init() - interrupt controller up on the boot CPU: the APIC in
+ * x2APIC or xAPIC mode, the vectors' handlers, the APIC timer calibrated
+ * Context: boot CPU, interrupts off, after acpi_init() and arch_time_init().
+ */
+void arch_irq_init(void);
+
+/**
+ * arch_time_init() - find the cycle counter's frequency and hand it to
+ * time_init(); panics when no method works
+ * Context: boot CPU, after acpi_init().
+ */
+void arch_time_init(void);
+
+/* ---- Bring-up (arch/x86_64/smpboot.c) ---- */
+
+/**
+ * arch_smp_prepare_cpu() - give @cpu its stacks and record its hardware ID
+ * Context: boot CPU, before arch_smp_kick_cpus().
+ * Return: 0, or -ENOMEM.
+ */
+int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id);
+
+/**
+ * arch_smp_kick_cpus() - start every CPU of @cpus, all at once; each ends
+ * in start_secondary()
+ * Context: boot CPU.
+ * Return: 0, or -ENOMEM when the start-up code has nowhere to go.
+ */
+int arch_smp_kick_cpus(const struct cpumask *cpus);
+
+/**
+ * arch_smp_bringup_done() - bring-up is over
+ * @all_online: every CPU that was started came online; only then may an
+ *              IPI go to "all but self" in one shorthand, which would
+ *              also reach a CPU that was left out
+ */
+void arch_smp_bringup_done(bool all_online);
+
+/** arch_max_cpu_id() - the largest hardware ID IPIs can reach now. */
+u32 arch_max_cpu_id(void);
+
+/** arch_cpu_stack() - the bounds of @cpu's kernel stack. */
+void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
+
 /* ---- CPUs ---- */
 
 /** The hardware ID (APIC ID) of logical CPU @cpu. */

@@ -45,6 +45,14 @@
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
 
+/* A pointer to a fixed low address (the BIOS data area) that the compiler
+ * must not reason about: GCC takes small constants for NULL offsets. */
+#define absolute_pointer(addr) ({					\
+	unsigned long __p = (unsigned long)(addr);			\
+	__asm__("" : "+r"(__p));					\
+	(void *)__p;							\
+})
+
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 
 #define min(a, b)		((a) < (b) ? (a) : (b))

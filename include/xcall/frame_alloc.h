@@ -43,8 +43,10 @@ void frame_alloc_init(struct frame_alloc *fa);
  * @len: length in bytes
  *
  * The range is rounded inward to whole frames; what is left may be empty.
- * Frame 0 is never added (address 0 is the allocator's failure value).
- * Overlap with memory already free is merged, not counted twice.
+ * Frame 0 is never added (address 0 is the allocator's failure value), nor
+ * the last frame below 2^64 (its end does not fit a u64); a range that
+ * would wrap past 2^64 is cut there. Overlap with memory already free is
+ * merged, not counted twice.
  *
  * Return: 0, or -ENOMEM when the range table is full (the range is lost
  * and counted in nr_lost).
@@ -75,7 +77,9 @@ int frame_alloc_reserve(struct frame_alloc *fa, u64 start, u64 len);
  *         FRAME_SIZE)
  * @limit: the allocation ends at or below this address (0 means no limit)
  *
- * Takes the highest suitable block.
+ * Takes the highest suitable block. If it sits inside a range and the
+ * table has no slot for the split, the smaller leftover is dropped and
+ * counted in nr_lost; the allocation still succeeds.
  *
  * Return: the physical address of the first frame, or 0 when no block fits
  * or an argument is bad.
@@ -86,12 +90,16 @@ u64 frame_alloc_get(struct frame_alloc *fa, size_t nr_frames, u64 align,
 /**
  * frame_alloc_put() - give frames back
  * @fa: allocator
- * @start: first frame, FRAME_SIZE aligned
- * @nr_frames: how many
+ * @start: first frame, FRAME_SIZE aligned, not 0
+ * @nr_frames: how many; 0 does nothing
  *
- * Return: 0; -EINVAL when @start is misaligned or any of the frames is
- * already free (a double free: nothing is changed); -ENOMEM when the table
- * is full (the frames are lost and counted in nr_lost).
+ * Only a block that is partly free is recognised as a double free: frames
+ * that were never added are taken as given back.
+ *
+ * Return: 0; -EINVAL when @start is misaligned or 0, the block runs past
+ * the last managed frame, or any of the frames is already free (a double
+ * free: nothing is changed); -ENOMEM when the table is full (the frames
+ * are lost and counted in nr_lost).
  */
 int frame_alloc_put(struct frame_alloc *fa, u64 start, size_t nr_frames);
 

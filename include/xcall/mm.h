@@ -93,6 +93,15 @@ int paging_map_range(phys_addr_t phys, u64 size, enum page_cache cache);
  */
 int paging_unmap_page(unsigned long addr);
 
+/**
+ * paging_map_exec_page() - map one page read-only and executable
+ * @addr: the page (the AP trampoline's)
+ *
+ * Context: as paging_map_range().
+ * Return: 0, or -ENOMEM.
+ */
+int paging_map_exec_page(unsigned long addr);
+
 /** paging_is_mapped() - does a page table entry map @addr? */
 bool paging_is_mapped(unsigned long addr);
 

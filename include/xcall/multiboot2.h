@@ -161,16 +161,21 @@ struct mb2_info {
  * @avail: how many bytes at @info may be read; the parser never reads past
  *         min(@avail, total_size)
  * @out: filled on success; left in an unspecified state on failure
- * @why: on failure, set to a static string naming the broken rule
+ * @why: on failure, set to a static string naming the broken rule; may be
+ *       NULL
  *
  * Rules: @info is 8-byte aligned; 8 <= total_size <= min(@avail,
  * MB2_MAX_INFO_SIZE); each tag is 8-byte aligned, has size >= 8 and lies
  * inside total_size; an end tag (type 0, size 8) is present; the command
  * line and loader name are NUL-terminated inside their tag; a module has
  * mod_start <= mod_end and a terminated string; the memory map's
- * entry_size is at least 24 and a multiple of 8, and its entries fit the
- * tag; an RSDP copy is at least 20 bytes and at most MB2_MAX_RSDP_SIZE.
- * Unknown tag types are skipped.
+ * entry_size is at least 24 and a multiple of 8, and the tag holds a whole
+ * number of entries; an RSDP copy is at least 20 bytes and at most
+ * MB2_MAX_RSDP_SIZE; a framebuffer tag holds its common fields, and the
+ * colour fields too when its type is MB2_FB_RGB. Unknown tag types are
+ * skipped. Memory map entries and framebuffer geometry are copied as
+ * given: base + len may wrap and pitch * height may be nonsense, so their
+ * users check them. Strings and rsdp point into @info.
  *
  * Context: any; reads only @info.
  * Return: 0 on success, -EINVAL with @why set when a rule is broken.

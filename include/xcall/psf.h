@@ -57,7 +57,7 @@ struct psf_font {
  * @data: the font file, uncompressed
  * @len: its length
  * @font: filled on success
- * @why: on failure, a static string naming what is wrong
+ * @why: on failure, a static string naming what is wrong; may be NULL
  *
  * Context: any; reads only @data.
  * Return: 0, or -EINVAL for a bad magic, an unknown PSF2 version or PSF1

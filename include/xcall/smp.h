@@ -102,6 +102,29 @@ static inline unsigned int num_possible_cpus(void)
 void set_cpu_possible(unsigned int cpu, bool possible);
 void set_cpu_online(unsigned int cpu, bool online);
 
+/* ---- Bring-up (kernel/smpboot.c) ---- */
+
+/**
+ * smp_init() - number the CPUs the MADT describes and start them
+ *
+ * Prints a line per AP and "smp: Brought up N CPUs" with the time taken.
+ * A CPU that does not answer in time is reported and left out.
+ * Context: boot CPU, interrupts on, after ACPI, APIC and time set-up.
+ */
+void smp_init(void);
+
+/** start_secondary() - an AP's entry into generic code; never returns. */
+void start_secondary(unsigned int cpu) __noreturn;
+
+/** smp_bringup_ns() - how long bring-up took, first INIT to last AP. */
+u64 smp_bringup_ns(void);
+
+/** cpu_idle_loop() - what a CPU does when it has nothing to do (idle.c). */
+void cpu_idle_loop(void) __noreturn;
+
+/** idle_method_name() - the idle= method in use: "hlt", "poll", "haltpoll". */
+const char *idle_method_name(void);
+
 /* ---- Cross-CPU calls (kernel/smp.c) ---- */
 
 /**
@@ -208,6 +231,32 @@ void generic_smp_call_function_single_interrupt(void);
  * Context: interrupts off.
  */
 void flush_smp_call_function_queue(void);
+
+/* ---- For the idle loop (kernel/idle.c) and bring-up ---- */
+
+/**
+ * smp_idle_poll_begin() - tell senders this CPU polls its queue, so they
+ * need not send an IPI
+ * Context: interrupts off.
+ * Return: true when work is already queued.
+ */
+bool smp_idle_poll_begin(void);
+
+/** smp_idle_poll_end() - stop polling; flush the queue after this. */
+void smp_idle_poll_end(void);
+
+/** smp_call_queue_pending() - is anything queued for this CPU? */
+bool smp_call_queue_pending(void);
+
+/** smp_call_queue_word() - the word that changes when work is queued. */
+const void *smp_call_queue_word(void);
+
+/**
+ * smp_calls_init() - allocate the smp_call_function_many() records
+ * Context: boot CPU, after bring-up (needs nr_cpu_ids).
+ * Return: 0, or -ENOMEM.
+ */
+int smp_calls_init(void);
 
 /* Counters the tests and benchmarks read; per CPU, never reset. */
 struct smp_call_stats {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <xcall/compiler.h>
 #include <xcall/errno.h>
 #include <xcall/frame_alloc.h>
 

@@ -179,7 +179,8 @@ static void for_each_entry_visits_every_entry_in_chain_order(struct host_test *t
 	init_items(items, NR_ITEMS);
 	for (int i = NR_ITEMS - 1; i >= 0; i--)
 		llist_add(&items[i].node, &head);
-	/* Newest first is item 0, since items were added in reverse. */
+	/* Newest first is item 0, since items were added in reverse. The
+	 * list argument is a call: the iterator must evaluate it once. */
 	llist_for_each_entry(pos, llist_del_all(&head), node) {
 		CHECK_EQ(t, pos->value, expect);
 		expect++;

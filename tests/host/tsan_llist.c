@@ -192,12 +192,15 @@ static void run_case(struct host_test *t, unsigned int nr_nodes,
 	memset(cons, 0, sizeof(cons));
 	for (unsigned int c = 0; c < nr_consumers; c++) {
 		cons[c].run = &run;
-		pthread_create(&cons[c].thread, NULL, consumer_fn, &cons[c]);
+		/* A missing thread would leave the others at the barrier. */
+		if (pthread_create(&cons[c].thread, NULL, consumer_fn, &cons[c]))
+			abort();
 	}
 	for (unsigned int p = 0; p < NR_PRODUCERS; p++) {
 		prod[p].run = &run;
 		prod[p].id = p;
-		pthread_create(&prod[p].thread, NULL, producer_fn, &prod[p]);
+		if (pthread_create(&prod[p].thread, NULL, producer_fn, &prod[p]))
+			abort();
 	}
 	for (unsigned int p = 0; p < NR_PRODUCERS; p++)
 		pthread_join(prod[p].thread, NULL);

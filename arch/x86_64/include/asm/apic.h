@@ -1,6 +1,116 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The local APIC (arch/x86_64/apic.c), in xAPIC or x2APIC mode.
+ *
+ * The mode is chosen once on the boot CPU and an ops table filled in, as
+ * Linux's struct apic and kvm-unit-tests' apic_ops do, so no send path
+ * tests a mode flag. Register offsets are the xAPIC MMIO ones (SDM vol. 3A,
+ * Table 11-1); in x2APIC mode register r is MSR 0x800 + (r >> 4) (Table
+ * 11-6).
+ */
 #ifndef ASM_APIC_H
 #define ASM_APIC_H
+
 #include <xcall/types.h>
+
+#define APIC_ID			0x020
+#define APIC_LVR		0x030	/* version; bits 16-23: max LVT entry */
+#define APIC_TASKPRI		0x080
+#define APIC_EOI		0x0b0
+#define APIC_LDR		0x0d0
+#define APIC_DFR		0x0e0
+#define APIC_SPIV		0x0f0
+#define  APIC_SPIV_ENABLE	(1u << 8)
+#define APIC_ISR		0x100
+#define APIC_IRR		0x200
+#define APIC_ESR		0x280
+#define APIC_ICR		0x300
+#define APIC_ICR2		0x310	/* xAPIC: destination in bits 24-31 */
+#define APIC_LVTT		0x320
+#define APIC_LVTTHMR		0x330
+#define APIC_LVTPC		0x340
+#define APIC_LVT0		0x350
+#define APIC_LVT1		0x360
+#define APIC_LVTERR		0x370
+#define APIC_TMICT		0x380
+#define APIC_TMCCT		0x390
+#define APIC_TDCR		0x3e0
+#define APIC_SELF_IPI		0x3f0	/* x2APIC only */
+
+/* ICR and LVT fields (SDM vol. 3A, Figures 11-8 and 11-12). */
+#define APIC_DM_FIXED		(0u << 8)
+#define APIC_DM_NMI		(4u << 8)
+#define APIC_DM_INIT		(5u << 8)
+#define APIC_DM_STARTUP		(6u << 8)
+#define APIC_DM_EXTINT		(7u << 8)
+#define APIC_ICR_BUSY		(1u << 12)	/* delivery status, xAPIC */
+#define APIC_INT_ASSERT		(1u << 14)
+#define APIC_INT_LEVELTRIG	(1u << 15)
+#define APIC_LVT_MASKED		(1u << 16)
+#define APIC_LVT_TIMER_PERIODIC	(1u << 17)
+#define APIC_DEST_SELF		(1u << 18)
+#define APIC_DEST_ALLINC	(2u << 18)
+#define APIC_DEST_ALLBUT	(3u << 18)
+#define APIC_TDR_DIV_1		0xb
+#define APIC_XAPIC_DEST_SHIFT	24
+#define APIC_VECTOR_MASK	0xffu
+
+/**
+ * apic_init_boot_cpu() - pick the mode, enable the boot CPU's APIC
+ * @madt_address: the xAPIC MMIO base the MADT gives (0: use the MSR's)
+ * @want_x2apic: false when the nox2apic option asks for xAPIC
+ *
+ * Prints "apic: using x2APIC" or "apic: using xAPIC" once.
+ * Context: boot CPU, interrupts off, after paging_init().
+ */
+void apic_init_boot_cpu(u64 madt_address, bool want_x2apic);
+
+/** apic_setup_cpu() - enable this CPU's APIC in the chosen mode. */
+void apic_setup_cpu(void);
+
+/** apic_is_x2apic() - is the chosen mode x2APIC? */
+bool apic_is_x2apic(void);
+
+/** apic_read_id() - this CPU's APIC ID, from the APIC itself. */
+u32 apic_read_id(void);
+
+/** apic_max_id() - the largest APIC ID the mode can address. */
+u32 apic_max_id(void);
+
 void apic_eoi(void);
-#endif
+
+/**
+ * apic_send_ipi() - send one IPI
+ * @dest: the target's APIC ID (ignored with a shorthand in @icr_low)
+ * @icr_low: delivery mode | vector | shorthand
+ *
+ * x2APIC: one MSR write, no busy-wait (the x2APIC ICR has no delivery
+ * status). xAPIC: wait for the previous IPI to be accepted, then the high
+ * and low words, with interrupts off between them.
+ * Context: any.
+ */
+void apic_send_ipi(u32 dest, u32 icr_low);
+
+/** apic_send_ipi_allbutself() - one IPI to every other CPU (shorthand). */
+void apic_send_ipi_allbutself(u32 icr_low);
+
+/** apic_self_ipi() - interrupt this CPU with @vector. */
+void apic_self_ipi(u8 vector);
+
+/** apic_read_esr() - the error status, cleared by reading. */
+u32 apic_read_esr(void);
+
+/** apic_read() - a register, for tests and diagnostics. */
+u32 apic_read(u32 reg);
+
+/** apic_timer_calibrate() - measure the timer's input clock against the TSC. */
+void apic_timer_calibrate(void);
+
+/** apic_timer_hz() - the timer's frequency at divide-by-1, 0 if unknown. */
+u64 apic_timer_hz(void);
+
+/** apic_timer_oneshot() - fire @vector once after @ticks timer ticks. */
+void apic_timer_oneshot(u8 vector, u32 ticks);
+
+
+#endif /* ASM_APIC_H */

@@ -40,8 +40,8 @@
 #define LOCAL_TIMER_VECTOR		0xec
 #define TEST_VECTOR			0xf0	/* self-IPI tests */
 #define RAW_IPI_VECTOR			0xf1	/* benchmark floor: ack only */
-#define RESCHEDULE_VECTOR		0xfd	/* unused: xcall has no scheduler */
-#define CALL_FUNCTION_VECTOR		0xfc
+/* Linux also has CALL_FUNCTION_VECTOR for the many-CPU path; both of its
+ * vectors drain the same queue, so xcall uses the one for everything. */
 #define CALL_FUNCTION_SINGLE_VECTOR	0xfb
 #define ERROR_APIC_VECTOR		0xfe
 #define SPURIOUS_APIC_VECTOR		0xff

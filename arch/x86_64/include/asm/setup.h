@@ -30,4 +30,7 @@ void paging_init_ap(void);
  */
 int fw_cfg_read_file(const char *name, char *buf, size_t size);
 
+/** smpboot_set_boot_cpu_id() - CPU 0's APIC ID and stack, for the tables. */
+void smpboot_set_boot_cpu_id(u32 apic_id);
+
 #endif /* ASM_SETUP_H */

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Local APIC driver: mode selection (x2APIC when the CPU has it, unless
+ * nox2apic), per-CPU enable, EOI, IPIs, the timer's calibration. Two ops
+ * tables, one per mode, chosen once; the IPI vectors' handlers are in
+ * ipi.c, INIT-SIPI-SIPI in smpboot.c.
+ */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/io.h>
+#include <asm/irq_vectors.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <xcall/mm.h>
+#include <xcall/panic.h>
+#include <xcall/printk.h>
+#include <xcall/time.h>
+
+struct apic_ops {
+	const char *name;
+	u32 (*read)(u32 reg);
+	void (*write)(u32 reg, u32 v);
+	void (*send_ipi)(u32 dest, u32 icr_low);
+	u32 (*read_id)(void);
+	u32 max_id;
+};
+
+static const struct apic_ops *apic;
+static volatile u8 *xapic_base;
+static u64 timer_hz;
+
+/* The xAPIC polls the ICR's delivery status before a new send; this many
+ * polls (each a pause) is far beyond any real acceptance time. */
+#define ICR_IDLE_POLLS		1000000u
+/* An xAPIC's version register gives the highest LVT index; the thermal
+ * (index 5) and performance (index 4) entries exist above 3. */
+#define APIC_LVR_MAXLVT(v)	(((v) >> 16) & 0xff)
+#define APIC_MAXLVT_PC		4
+#define APIC_MAXLVT_THERMAL	5
+/* The timer is measured over this long. */
+#define TIMER_CALIBRATE_US	10000
+
+/* ---- xAPIC: MMIO ---- */
+
+static u32 xapic_read(u32 reg)
+{
+	return mmio_read32(xapic_base + reg);
+}
+
+static void xapic_write(u32 reg, u32 v)
+{
+	mmio_write32(xapic_base + reg, v);
+}
+
+static void xapic_wait_icr_idle(void)
+{
+	for (unsigned int i = 0; i < ICR_IDLE_POLLS; i++) {
+		if (!(xapic_read(APIC_ICR) & APIC_ICR_BUSY))
+			return;
+		cpu_relax();
+	}
+	pr_err("apic: ICR still busy after %u polls, sending anyway\n",
+	       ICR_IDLE_POLLS);
+}
+
+static void xapic_send_ipi(u32 dest, u32 icr_low)
+{
+	/* An interrupt handler that sends its own IPI between our two
+	 * writes would change the destination under us. */
+	unsigned long flags = local_irq_save();
+
+	xapic_wait_icr_idle();
+	xapic_write(APIC_ICR2, dest << APIC_XAPIC_DEST_SHIFT);
+	xapic_write(APIC_ICR, icr_low);
+	local_irq_restore(flags);
+}
+
+static u32 xapic_read_id(void)
+{
+	return xapic_read(APIC_ID) >> APIC_XAPIC_DEST_SHIFT;
+}
+
+static const struct apic_ops xapic_ops = {
+	.name = "xAPIC",
+	.read = xapic_read,
+	.write = xapic_write,
+	.send_ipi = xapic_send_ipi,
+	.read_id = xapic_read_id,
+	.max_id = 0xfe,		/* 0xff is the broadcast address */
+};
+
+/* ---- x2APIC: MSRs ---- */
+
+static u32 x2apic_msr(u32 reg)
+{
+	return MSR_X2APIC_BASE + (reg >> 4);
+}
+
+static u32 x2apic_read(u32 reg)
+{
+	return (u32)rdmsr(x2apic_msr(reg));
+}
+
+static void x2apic_write(u32 reg, u32 v)
+{
+	wrmsr(x2apic_msr(reg), v);
+}
+
+static void x2apic_send_ipi(u32 dest, u32 icr_low)
+{
+	/*
+	 * WRMSR to an x2APIC register is not serialising (SDM vol. 3A,
+	 * 11.12.3): the IPI could overtake stores still in this CPU's store
+	 * buffer, and the target would find the flag or queue entry it was
+	 * sent for not yet written. mfence drains the store buffer; lfence
+	 * keeps the WRMSR from starting before it. Pairs with the target
+	 * reading what the sender wrote once the interrupt is taken.
+	 */
+	__asm__ __volatile__("mfence; lfence" ::: "memory");
+	wrmsr(x2apic_msr(APIC_ICR), ((u64)dest << 32) | icr_low);
+}
+
+static u32 x2apic_read_id(void)
+{
+	return x2apic_read(APIC_ID);
+}
+
+static const struct apic_ops x2apic_ops = {
+	.name = "x2APIC",
+	.read = x2apic_read,
+	.write = x2apic_write,
+	.send_ipi = x2apic_send_ipi,
+	.read_id = x2apic_read_id,
+	.max_id = 0xfffffffe,
+};
+
+/* ---- Common ---- */
+
+u32 apic_read(u32 reg)
+{
+	return apic->read(reg);
+}
+
+bool apic_is_x2apic(void)
+{
+	return apic == &x2apic_ops;
+}
+
+u32 apic_read_id(void)
+{
+	return apic->read_id();
+}
+
+u32 apic_max_id(void)
+{
+	return apic->max_id;
+}
+
+void apic_eoi(void)
+{
+	apic->write(APIC_EOI, 0);
+}
+
+void apic_send_ipi(u32 dest, u32 icr_low)
+{
+	apic->send_ipi(dest, icr_low);
+}
+
+void apic_send_ipi_allbutself(u32 icr_low)
+{
+	apic->send_ipi(0, icr_low | APIC_DEST_ALLBUT);
+}
+
+void apic_self_ipi(u8 vector)
+{
+	if (apic_is_x2apic())
+		x2apic_write(APIC_SELF_IPI, vector);
+	else
+		xapic_send_ipi(0, APIC_DEST_SELF | APIC_DM_FIXED | vector);
+}
+
+u32 apic_read_esr(void)
+{
+	/* The ESR latches on a write (SDM vol. 3A, 11.5.3); x2APIC wants
+	 * the write to be 0 as well. */
+	apic->write(APIC_ESR, 0);
+	return apic->read(APIC_ESR);
+}
+
+static void enable_x2apic_mode(void)
+{
+	u64 base = rdmsr(MSR_IA32_APIC_BASE);
+
+	/* From disabled, go through xAPIC-enabled first: disabled -> x2APIC
+	 * directly is an invalid transition (SDM vol. 3A, 11.12.5.1). */
+	if (!(base & APIC_BASE_ENABLE)) {
+		base |= APIC_BASE_ENABLE;
+		wrmsr(MSR_IA32_APIC_BASE, base);
+	}
+	if (!(base & APIC_BASE_EXTD))
+		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD);
+}
+
+void apic_setup_cpu(void)
+{
+	u32 maxlvt;
+
+	if (apic_is_x2apic()) {
+		enable_x2apic_mode();
+	} else {
+		u64 base = rdmsr(MSR_IA32_APIC_BASE);
+
+		if (!(base & APIC_BASE_ENABLE))
+			wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_ENABLE);
+	}
+
+	/* Software-enable with the spurious vector, accept every priority,
+	 * mask what xcall does not use (SDM vol. 3A, 11.4.7, 11.5.1). */
+	apic->write(APIC_SPIV, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
+	apic->write(APIC_TASKPRI, 0);
+	maxlvt = APIC_LVR_MAXLVT(apic->read(APIC_LVR));
+	apic->write(APIC_LVTT, APIC_LVT_MASKED);
+	if (maxlvt >= APIC_MAXLVT_THERMAL)
+		apic->write(APIC_LVTTHMR, APIC_LVT_MASKED);
+	if (maxlvt >= APIC_MAXLVT_PC)
+		apic->write(APIC_LVTPC, APIC_LVT_MASKED);
+	/* LINT0 carries the 8259's ExtINT, which is masked off; LINT1 is
+	 * wired to NMI on PCs (the MADT's LAPIC NMI entries say so). */
+	apic->write(APIC_LVT0, APIC_LVT_MASKED);
+	apic->write(APIC_LVT1, APIC_DM_NMI);
+	apic->write(APIC_LVTERR, ERROR_APIC_VECTOR);
+	apic_read_esr();
+	apic_eoi();
+}
+
+void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
+{
+	u64 base = rdmsr(MSR_IA32_APIC_BASE);
+	bool firmware_x2apic = (base & APIC_BASE_ENABLE) && (base & APIC_BASE_EXTD);
+
+	if (!cpu_has(X86_FEATURE_APIC))
+		panic("apic: this CPU has no local APIC; xcall needs one");
+
+	if (firmware_x2apic) {
+		/* Leaving x2APIC for xAPIC takes a reset (SDM vol. 3A,
+		 * 11.12.5.1): honour the firmware's choice. */
+		if (!want_x2apic)
+			pr_warn("apic: nox2apic ignored: the firmware left the APIC in x2APIC mode, and xAPIC cannot be re-entered without a reset\n");
+		apic = &x2apic_ops;
+	} else if (want_x2apic && cpu_has(X86_FEATURE_X2APIC)) {
+		apic = &x2apic_ops;
+	} else {
+		u64 phys = base & APIC_BASE_ADDR_MASK;
+
+		/* The MSR is what the hardware decodes; the MADT only
+		 * describes it. */
+		if (madt_address && madt_address != (base & APIC_BASE_ADDR_MASK))
+			pr_warn("apic: MADT says 0x%llx, IA32_APIC_BASE says 0x%llx; using the MSR's\n",
+				(unsigned long long)madt_address,
+				(unsigned long long)(base & APIC_BASE_ADDR_MASK));
+		if (paging_map_range(phys, PAGE_SIZE, PAGE_CACHE_UC))
+			panic("apic: cannot map the xAPIC at 0x%llx", (unsigned long long)phys);
+		xapic_base = (volatile u8 *)phys;
+		apic = &xapic_ops;
+	}
+	apic_setup_cpu();
+	pr_info("apic: using %s\n", apic->name);
+}
+
+void apic_timer_calibrate(void)
+{
+	u32 left;
+
+	apic->write(APIC_TDCR, APIC_TDR_DIV_1);
+	apic->write(APIC_LVTT, APIC_LVT_MASKED);
+	apic->write(APIC_TMICT, 0xffffffffu);
+	udelay(TIMER_CALIBRATE_US);
+	left = apic->read(APIC_TMCCT);
+	apic->write(APIC_TMICT, 0);
+	timer_hz = (u64)(0xffffffffu - left) * (USEC_PER_SEC / TIMER_CALIBRATE_US);
+}
+
+u64 apic_timer_hz(void)
+{
+	return timer_hz;
+}
+
+void apic_timer_oneshot(u8 vector, u32 ticks)
+{
+	apic->write(APIC_TDCR, APIC_TDR_DIV_1);
+	apic->write(APIC_LVTT, vector);
+	apic->write(APIC_TMICT, ticks);
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Starting the application processors: the trampoline's page and
+ * parameters, INIT-SIPI-SIPI, and ap_start(), the AP's first C function,
+ * which sets up its descriptor tables, memory types and APIC before
+ * handing over to the generic start_secondary().
+ *
+ * The protocol (SDM vol. 3A, 9.4.4.1, "Typical BSP Initialization
+ * Sequence", and 11.6.1): INIT puts the AP in wait-for-SIPI; a STARTUP IPI
+ * whose vector is the trampoline's page number starts it in real mode at
+ * that page; a second SIPI covers a first one lost in flight (an AP that
+ * already runs ignores it). The SDM example waits 10 ms after INIT and
+ * 200 us after each SIPI. The 10 ms were for the external 82489DX APIC and
+ * early Pentiums; like Linux, xcall skips it on CPUs from the P6 family on
+ * (AMD: family 0Fh on) and under a hypervisor, and shortens the SIPI wait
+ * to 10 us there. cpu_init_udelay= overrides the INIT wait (in us).
+ */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/setup.h>
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/string.h>
+#include <xcall/time.h>
+
+/* Each AP's kernel stack; an unmapped guard page sits below it. */
+#define KERNEL_STACK_SIZE	16384
+
+/* The SDM's delays, and the short ones for CPUs that do not need them. */
+#define SDM_INIT_UDELAY		10000
+#define SDM_SIPI_UDELAY		200
+#define MODERN_SIPI_UDELAY	10
+#define INTEL_FAMILY_P6		6
+#define AMD_FAMILY_K8		0xf
+#define INIT_UDELAY_AUTO	(~0u)
+#define INIT_UDELAY_MAX		1000000
+
+/* The trampoline's parameter block; layout in boot/trampoline.S. */
+struct trampoline_params {
+	u16 pad;
+	u16 gdt_limit;
+	u32 gdt_base;
+	u32 pm_offset;
+	u16 pm_selector;
+	u16 pad2;
+	u32 cr3;
+	u32 efer;
+	u32 lm_offset;
+	u16 lm_selector;
+	u16 pad3;
+	u64 gdt[4];
+} __attribute__((packed));
+
+BUILD_BUG_ON(sizeof(struct trampoline_params) != 64);
+
+extern const char __trampoline_start[], __trampoline_end[];
+extern const char trampoline_entry[], trampoline_pm[], trampoline_params[];
+extern const char ap_long_mode_entry[];
+
+/* Read by ap_long_mode_entry in boot/trampoline.S, so global by need:
+ * each AP finds its number by its APIC ID and takes its stack. Written
+ * only by the boot CPU before the kick. */
+u32 smpboot_apicid[NR_CPUS];
+unsigned long smpboot_stack_top[NR_CPUS];
+u32 smpboot_nr_apicids;
+
+struct ap_stacks {
+	unsigned long stack_lo;
+	unsigned long ist_top[NR_IST_STACKS];
+};
+
+static DEFINE_PER_CPU(struct ap_stacks, ap_stacks);
+static phys_addr_t trampoline_page;
+static unsigned int init_udelay = INIT_UDELAY_AUTO;
+
+DEFINE_OPTION_UINT(cpu_init_udelay, init_udelay, 0, INIT_UDELAY_MAX,
+		   "microseconds to wait after INIT (default: 10000 on old CPUs, 0 on modern ones)");
+
+static bool modern_cpu(void)
+{
+	return cpu_has(X86_FEATURE_HYPERVISOR) ||
+	       (cpu_vendor() == X86_VENDOR_INTEL && cpu_family() >= INTEL_FAMILY_P6) ||
+	       (cpu_vendor() == X86_VENDOR_AMD && cpu_family() >= AMD_FAMILY_K8);
+}
+
+void smpboot_set_boot_cpu_id(u32 apic_id)
+{
+	extern const char boot_stack_bottom[];
+
+	smpboot_apicid[0] = apic_id;
+	per_cpu(ap_stacks, 0).stack_lo = (unsigned long)boot_stack_bottom;
+}
+
+u32 cpu_physical_id(unsigned int cpu)
+{
+	return cpu < NR_CPUS ? smpboot_apicid[cpu] : ~0u;
+}
+
+void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi)
+{
+	*lo = per_cpu(ap_stacks, cpu).stack_lo;
+	*hi = *lo + KERNEL_STACK_SIZE;
+}
+
+int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id)
+{
+	struct ap_stacks *st = per_cpu_ptr(&ap_stacks, cpu);
+	char *stack = alloc_stack(KERNEL_STACK_SIZE);
+
+	if (!stack)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < NR_IST_STACKS; i++) {
+		char *ist = alloc_pages(IST_STACK_SIZE / PAGE_SIZE);
+
+		if (!ist)
+			return -ENOMEM;
+		st->ist_top[i] = (unsigned long)ist + IST_STACK_SIZE;
+	}
+	st->stack_lo = (unsigned long)stack;
+	smpboot_apicid[cpu] = hw_id;
+	smpboot_stack_top[cpu] = (unsigned long)stack + KERNEL_STACK_SIZE;
+	if (cpu >= smpboot_nr_apicids)
+		smpboot_nr_apicids = cpu + 1;
+	return 0;
+}
+
+static int setup_trampoline(void)
+{
+	size_t size = (size_t)(__trampoline_end - __trampoline_start);
+	struct trampoline_params *p;
+	u32 base;
+
+	if (!trampoline_page) {
+		trampoline_page = alloc_low_page();
+		if (!trampoline_page)
+			return -ENOMEM;
+	}
+	base = (u32)trampoline_page;
+	memcpy((void *)(unsigned long)base, __trampoline_start, size);
+	p = (struct trampoline_params *)(unsigned long)
+		(base + (u32)(trampoline_params - __trampoline_start));
+	/* Identity-mapped: the copy's addresses are the AP's linear ones. */
+	p->gdt_base = (u32)(unsigned long)p->gdt;
+	p->pm_offset = base + (u32)(trampoline_pm - __trampoline_start);
+	p->cr3 = (u32)paging_cr3();
+	p->efer = EFER_LME | (cpu_has(X86_FEATURE_NX) ? EFER_NXE : 0);
+	p->lm_offset = (u32)(unsigned long)ap_long_mode_entry;
+	/* The AP runs the page's code after turning on paging with the
+	 * kernel's tables, which map data non-executable. */
+	return paging_map_exec_page(base);
+}
+
+int arch_smp_kick_cpus(const struct cpumask *cpus)
+{
+	unsigned int cpu, delay = init_udelay;
+	unsigned int sipi_delay;
+	u32 sipi_vector;
+	int err;
+
+	BUILD_BUG_ON(sizeof(smpboot_apicid[0]) != 4);
+	err = setup_trampoline();
+	if (err)
+		return err;
+	sipi_vector = (u32)(trampoline_page >> PAGE_SHIFT);
+	if (delay == INIT_UDELAY_AUTO)
+		delay = modern_cpu() ? 0 : SDM_INIT_UDELAY;
+	sipi_delay = delay ? SDM_SIPI_UDELAY : MODERN_SIPI_UDELAY;
+
+	/* The tables above must be in memory before any AP reads them; the
+	 * IPI send orders them (apic_send_ipi's fence, or the xAPIC's MMIO
+	 * write, which is ordered after earlier stores). */
+	for_each_cpu(cpu, cpus)
+		apic_send_ipi(smpboot_apicid[cpu], APIC_DM_INIT | APIC_INT_ASSERT);
+	udelay(delay);
+	for (int round = 0; round < 2; round++) {
+		for_each_cpu(cpu, cpus)
+			apic_send_ipi(smpboot_apicid[cpu], APIC_DM_STARTUP | sipi_vector);
+		udelay(sipi_delay);
+	}
+	return 0;
+}
+
+/* Called by ap_long_mode_entry on the AP's own stack. */
+void ap_start(unsigned int cpu) __noreturn;
+void ap_start(unsigned int cpu)
+{
+	percpu_enter(cpu);
+	cpu_desc_init(this_cpu_ptr(&ap_stacks)->ist_top);
+	paging_init_ap();
+	apic_setup_cpu();
+	start_secondary(cpu);
+}
+
+void arch_stop_other_cpus(void)
+{
+	if (num_online_cpus() > 1)
+		apic_send_ipi_allbutself(APIC_DM_NMI);
+}

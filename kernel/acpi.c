@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Finding the ACPI tables and keeping what the kernel needs from them:
+ * the MADT's processors and APIC address, the PM timer, the HPET. The
+ * checks and the parsing are lib/acpi_tables.c's; this file decides where
+ * to look and what to say when a table is refused.
+ */
+#include <xcall/acpi_kernel.h>
+#include <xcall/mm.h>
+#include <xcall/printk.h>
+#include <xcall/string.h>
+
+/* BIOS areas where the RSDP may be (ACPI 6.5, 5.2.5.1). */
+#define BDA_EBDA_SEGMENT	0x40e	/* a real-mode segment */
+#define EBDA_SEARCH_LEN		1024
+#define BIOS_ROM_START		0xe0000
+#define BIOS_ROM_LEN		0x20000
+#define LOW_MEMORY_END		0xa0000
+
+static struct acpi_rsdp rsdp_copy;
+static size_t rsdp_len;
+static const char *rsdp_source;
+static struct madt_info madt;
+static bool have_madt;
+static struct fadt_info fadt;
+static u64 hpet_address;
+
+void acpi_find_rsdp(const struct mb2_info *mbi)
+{
+	const void *found = NULL;
+	u32 ebda;
+
+	if (mbi->rsdp) {
+		rsdp_len = min(mbi->rsdp_len, sizeof(rsdp_copy));
+		memcpy(&rsdp_copy, mbi->rsdp, rsdp_len);
+		rsdp_source = mbi->rsdp_is_v2 ? "multiboot2 ACPI 2.0 tag" :
+						"multiboot2 ACPI 1.0 tag";
+		return;
+	}
+	/* Page 0 is still mapped here. */
+	ebda = (u32)*(volatile u16 *)absolute_pointer(BDA_EBDA_SEGMENT) << 4;
+	if (ebda && ebda + EBDA_SEARCH_LEN <= LOW_MEMORY_END)
+		found = acpi_rsdp_scan((const void *)(unsigned long)ebda, EBDA_SEARCH_LEN);
+	if (!found)
+		found = acpi_rsdp_scan((const void *)BIOS_ROM_START, BIOS_ROM_LEN);
+	if (found) {
+		const struct acpi_rsdp *r = found;
+
+		rsdp_len = r->revision >= 2 ? ACPI_RSDP_V2_LEN : ACPI_RSDP_V1_LEN;
+		memcpy(&rsdp_copy, found, rsdp_len);
+		rsdp_source = "BIOS area scan";
+	}
+}
+
+/* Tables are in RAM or firmware-reserved memory, both identity-mapped;
+ * a range the page tables do not cover is refused, not faulted on. */
+static const void *map_phys(void *ctx, u64 phys, size_t len)
+{
+	if (len == 0 || phys + len < phys)
+		return NULL;
+	for (u64 p = ALIGN_DOWN(phys, PAGE_SIZE); p < phys + len; p += PAGE_SIZE)
+		if (!paging_is_mapped(p))
+			return NULL;
+	return (const void *)phys;
+}
+
+static const struct acpi_mem_ops mem = { .map = map_phys };
+
+static void print_diag(const struct acpi_diag *d)
+{
+	for (unsigned int i = 0; i < d->nr; i++)
+		pr_warn("acpi: %s\n", d->msg[i]);
+	if (d->dropped)
+		pr_warn("acpi: ... and %u more problems\n", d->dropped);
+}
+
+void acpi_init(void)
+{
+	struct acpi_diag diag = { 0 };
+	struct acpi_root root;
+	const void *table;
+	const char *why;
+	size_t len;
+
+	if (!rsdp_source) {
+		pr_warn("acpi: no RSDP found; running on the boot CPU only\n");
+		return;
+	}
+	if (acpi_rsdp_check(&rsdp_copy, rsdp_len, &root, &why)) {
+		pr_err("acpi: RSDP from %s refused: %s; running on the boot CPU only\n",
+		       rsdp_source, why);
+		return;
+	}
+	pr_info("acpi: RSDP from %s, revision %u, OEM '%s', %s at 0x%llx\n",
+		rsdp_source, root.revision, root.oem_id, root.xsdt ? "XSDT" : "RSDT",
+		(unsigned long long)root.address);
+
+	if (!acpi_find_table(&mem, &root, ACPI_SIG_MADT, &table, &len, &diag)) {
+		madt_parse(table, &madt, &diag);
+		have_madt = true;
+	}
+	if (!acpi_find_table(&mem, &root, ACPI_SIG_FADT, &table, &len, &diag))
+		fadt_parse(table, &fadt);
+	if (!acpi_find_table(&mem, &root, ACPI_SIG_HPET, &table, &len, &diag) &&
+	    hpet_parse(table, &hpet_address))
+		hpet_address = 0;
+	print_diag(&diag);
+	if (!have_madt)
+		pr_warn("acpi: no usable MADT; running on the boot CPU only\n");
+}
+
+const struct madt_info *acpi_madt(void)
+{
+	return have_madt ? &madt : NULL;
+}
+
+u16 acpi_pm_timer(bool *is32)
+{
+	*is32 = fadt.pm_timer_32bit;
+	return fadt.pm_timer_port;
+}
+
+u64 acpi_hpet_address(void)
+{
+	return hpet_address;
+}

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Cross-CPU function calls, the way Linux's kernel/smp.c makes them: the
+ * sender fills a call_single_data record, adds it to the target's lock-free
+ * call_single_queue, and sends CALL_FUNCTION_SINGLE only when the queue was
+ * empty before the add (an IPI already on its way will drain the newcomer
+ * too). The target's handler takes the whole queue at once, restores the
+ * order the records were added in, and runs them.
+ *
+ * The only synchronisation is the record's CSD_FLAG_LOCK: set by the
+ * sender, cleared by the target with a release store when the record may
+ * be reused (before an asynchronous call's function, after a waited-for
+ * one's, so the waiter sees every write the function made).
+ *
+ * Owns the queues, the records, the statistics, and the csd_timeout_ms=
+ * and ipi_drop= options. The arch sends the IPIs and calls
+ * generic_smp_call_function_single_interrupt() from the vector.
+ */
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/ksyms.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/time.h>
+
+/*
+ * A CPU's incoming calls. The polling flag sits on the queue's own cache
+ * line: a sender has that line in hand after its llist_add anyway, so
+ * checking whether the target polls costs no extra miss.
+ */
+struct call_queue {
+	struct llist_head head;
+	unsigned int polling;	/* the idle loop watches head: no IPI needed */
+} ____cacheline_aligned;
+
+/* The records smp_call_function_many() uses, one per target CPU. */
+struct call_function_data {
+	call_single_data_t *csd;	/* [nr_cpu_ids] */
+	struct cpumask targets;
+	struct cpumask ipi_mask;
+};
+
+static DEFINE_PER_CPU_ALIGNED(struct call_queue, call_single_queue);
+static DEFINE_PER_CPU_ALIGNED(call_single_data_t, csd_data);
+static DEFINE_PER_CPU(struct call_function_data, cfd_data);
+static DEFINE_PER_CPU_ALIGNED(struct smp_call_stats, call_stats);
+static DEFINE_PER_CPU(unsigned int, ipi_drop_count);
+
+/* Stuck-call detection: report a wait longer than this, then resend. */
+#define CSD_TIMEOUT_MS_DEFAULT	5000
+#define CSD_TIMEOUT_MS_MAX	(3600u * 1000)
+/* Read the clock only every so many spins: it is the slow part. */
+#define CSD_SPINS_PER_CHECK	64
+#define IPI_DROP_MAX		1000000
+
+static unsigned int csd_timeout_ms = CSD_TIMEOUT_MS_DEFAULT;
+static unsigned int ipi_drop;
+
+DEFINE_OPTION_UINT(csd_timeout_ms, csd_timeout_ms, 1, CSD_TIMEOUT_MS_MAX,
+		   "report a cross-CPU call waited on longer than this, and resend its IPI");
+DEFINE_OPTION_UINT(ipi_drop, ipi_drop, 0, IPI_DROP_MAX,
+		   "testing: each CPU drops every Nth call IPI it sends (0: never)");
+
+/* ---- The record's lock ---- */
+
+static bool csd_locked(const call_single_data_t *csd)
+{
+	/* Acquire: pairs with the release in csd_unlock(), so that once the
+	 * lock reads clear, every write the function made is visible. */
+	return smp_load_acquire(&csd->flags) & CSD_FLAG_LOCK;
+}
+
+static void csd_unlock(call_single_data_t *csd)
+{
+	smp_store_release(&csd->flags, 0);
+}
+
+static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles)
+{
+	unsigned int me = smp_processor_id(), dst = READ_ONCE(csd->dst);
+	char sym[KSYM_NAME_MAX];
+
+	this_cpu_inc(call_stats.csd_lock_timeouts);
+	pr_warn("smp: csd: CPU %u (apic_id %u) has waited %llu ms for CPU %u (apic_id %u) to run %s, info %p; its queue is %s; sending the IPI again\n",
+		me, cpu_physical_id(me),
+		(unsigned long long)(cycles_to_ns(waited_cycles) / NSEC_PER_MSEC),
+		dst, cpu_physical_id(dst),
+		ksym_format(sym, sizeof(sym), (unsigned long)READ_ONCE(csd->func)),
+		READ_ONCE(csd->info),
+		llist_empty(&per_cpu(call_single_queue, dst).head) ? "empty" : "not empty");
+	/* Past the ipi_drop= filter: the resend is what the test proves. */
+	arch_send_call_function_single_ipi(dst);
+}
+
+/* The slow path of csd_lock_wait(): spin, and every csd_timeout_ms say
+ * what is stuck and kick the target again. */
+static void __noinline __csd_lock_wait(call_single_data_t *csd)
+{
+	u64 start = get_cycles();
+	u64 timeout = ns_to_cycles((u64)csd_timeout_ms * NSEC_PER_MSEC);
+	u64 next = start + timeout;
+
+	for (unsigned int spins = 1; csd_locked(csd); spins++) {
+		u64 now;
+
+		cpu_relax();
+		if (spins % CSD_SPINS_PER_CHECK)
+			continue;
+		now = get_cycles();
+		if (now < next)
+			continue;
+		csd_report_stuck(csd, now - start);
+		next = now + timeout;
+	}
+}
+
+static __always_inline void csd_lock_wait(call_single_data_t *csd)
+{
+	if (likely(!csd_locked(csd)))
+		return;
+	__csd_lock_wait(csd);
+}
+
+static void csd_lock(call_single_data_t *csd)
+{
+	csd_lock_wait(csd);
+	/* Ordered before the queueing by llist_add()'s full barrier. */
+	WRITE_ONCE(csd->flags, CSD_FLAG_LOCK);
+}
+
+/* ---- Queueing and the IPI ---- */
+
+static bool ipi_should_drop(void)
+{
+	unsigned int *n = this_cpu_ptr(&ipi_drop_count);
+
+	if (likely(!ipi_drop))
+		return false;
+	if (++*n < ipi_drop)
+		return false;
+	*n = 0;
+	this_cpu_inc(call_stats.ipis_dropped);
+	return true;
+}
+
+/*
+ * Called after a llist_add() that found the target's queue empty. The
+ * add's locked cmpxchg is a full barrier, so the polling flag is read
+ * after the record is visible: either the target still polls and will
+ * see the record, or it has stopped (cleared the flag, then issued its own
+ * full barrier and looked at the queue once more, see idle.c) and sees it
+ * there; or the flag reads clear and the IPI goes out.
+ */
+static bool call_needs_ipi(unsigned int cpu)
+{
+	if (READ_ONCE(per_cpu(call_single_queue, cpu).polling) || ipi_should_drop()) {
+		this_cpu_inc(call_stats.ipis_skipped);
+		return false;
+	}
+	return true;
+}
+
+static void send_call_function_single_ipi(unsigned int cpu)
+{
+	if (!call_needs_ipi(cpu))
+		return;
+	this_cpu_inc(call_stats.ipis_sent);
+	arch_send_call_function_single_ipi(cpu);
+}
+
+/* Queue @csd on @cpu; send the IPI only if the queue was empty. */
+static void smp_call_queue(unsigned int cpu, call_single_data_t *csd)
+{
+	csd->src = (u16)smp_processor_id();
+	csd->dst = (u16)cpu;
+	this_cpu_inc(call_stats.calls_queued);
+	if (llist_add(&csd->node, &per_cpu(call_single_queue, cpu).head))
+		send_call_function_single_ipi(cpu);
+	else
+		this_cpu_inc(call_stats.ipis_skipped);
+}
+
+/* Run a locked record here, now: the self-call path. */
+static void run_local(call_single_data_t *csd)
+{
+	smp_call_func_t func = csd->func;
+	void *info = csd->info;
+	unsigned long flags = local_irq_save();
+
+	csd_unlock(csd);
+	func(info);
+	local_irq_restore(flags);
+}
+
+/* ---- The target side ---- */
+
+static void __flush_smp_call_function_queue(void)
+{
+	struct llist_node *entry;
+	call_single_data_t *csd, *next;
+	struct smp_call_stats *st = this_cpu_ptr(&call_stats);
+
+	entry = llist_del_all(&this_cpu_ptr(&call_single_queue)->head);
+	if (!entry)
+		return;
+	/* The list is newest first; run in the order the calls were made. */
+	entry = llist_reverse_order(entry);
+	llist_for_each_entry_safe(csd, next, entry, node) {
+		smp_call_func_t func = csd->func;
+		void *info = csd->info;
+
+		/* A waiter's record is released only after the function: the
+		 * waiter may free it (it is on its stack) the moment the lock
+		 * clears. Anyone else's is released first, so its owner can
+		 * queue it again while the function still runs. */
+		if (csd->flags & CSD_TYPE_SYNC) {
+			func(info);
+			csd_unlock(csd);
+		} else {
+			csd_unlock(csd);
+			func(info);
+		}
+		st->calls_run++;
+	}
+}
+
+void generic_smp_call_function_single_interrupt(void)
+{
+	this_cpu_inc(call_stats.ipis_received);
+	__flush_smp_call_function_queue();
+}
+
+void flush_smp_call_function_queue(void)
+{
+	__flush_smp_call_function_queue();
+}
+
+/* ---- Idle polling (used by kernel/idle.c) ---- */
+
+bool smp_idle_poll_begin(void)
+{
+	struct call_queue *q = this_cpu_ptr(&call_single_queue);
+
+	WRITE_ONCE(q->polling, 1);
+	/* Flag store before the queue load; pairs with the full barrier of
+	 * the sender's llist_add() before it reads the flag. */
+	smp_mb();
+	return !llist_empty(&q->head);
+}
+
+void smp_idle_poll_end(void)
+{
+	struct call_queue *q = this_cpu_ptr(&call_single_queue);
+
+	WRITE_ONCE(q->polling, 0);
+	/* Same pairing: after this, a sender either sees the flag clear and
+	 * sends the IPI, or its record is already in the queue, which the
+	 * caller flushes next. */
+	smp_mb();
+}
+
+bool smp_call_queue_pending(void)
+{
+	return !llist_empty(&this_cpu_ptr(&call_single_queue)->head);
+}
+
+const void *smp_call_queue_word(void)
+{
+	return &this_cpu_ptr(&call_single_queue)->head.first;
+}
+
+/* ---- The API ---- */
+
+int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait)
+{
+	call_single_data_t csd_stack = {
+		.flags = CSD_FLAG_LOCK | CSD_TYPE_SYNC,
+		.func = func,
+		.info = info,
+	};
+	unsigned int this_cpu = smp_processor_id();
+	call_single_data_t *csd;
+	unsigned long flags;
+
+	if ((unsigned int)cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (!cpu_online((unsigned int)cpu))
+		return -ENXIO;
+
+	if (wait) {
+		if ((unsigned int)cpu == this_cpu) {
+			run_local(&csd_stack);
+			return 0;
+		}
+		/* Two CPUs waiting on each other with interrupts off would
+		 * never take each other's call. */
+		if (WARN_ON_ONCE(irqs_disabled()))
+			return -EDEADLK;
+		smp_call_queue((unsigned int)cpu, &csd_stack);
+		csd_lock_wait(&csd_stack);
+		return 0;
+	}
+
+	/* This CPU's record: claim it with interrupts off, or a function run
+	 * by an interrupt here could claim it between our check and our
+	 * store. Its previous call is waited for with interrupts on. */
+	csd = this_cpu_ptr(&csd_data);
+	flags = local_irq_save();
+	while (csd_locked(csd)) {
+		if (!(flags & X86_EFLAGS_IF)) {
+			local_irq_restore(flags);
+			return -EBUSY;
+		}
+		local_irq_restore(flags);
+		csd_lock_wait(csd);
+		flags = local_irq_save();
+	}
+	WRITE_ONCE(csd->flags, CSD_FLAG_LOCK);
+	csd->func = func;
+	csd->info = info;
+	if ((unsigned int)cpu == this_cpu)
+		run_local(csd);
+	else
+		smp_call_queue((unsigned int)cpu, csd);
+	local_irq_restore(flags);
+	return 0;
+}
+
+int smp_call_function_single_async(int cpu, call_single_data_t *csd)
+{
+	unsigned int unlocked = 0;
+
+	if ((unsigned int)cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (!cpu_online((unsigned int)cpu))
+		return -ENXIO;
+	/* Atomic, so two CPUs queueing one record cannot both succeed. */
+	if (!__atomic_compare_exchange_n(&csd->flags, &unlocked, CSD_FLAG_LOCK,
+					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return -EBUSY;
+	if ((unsigned int)cpu == smp_processor_id())
+		run_local(csd);
+	else
+		smp_call_queue((unsigned int)cpu, csd);
+	return 0;
+}
+
+static void smp_call_function_many_cond(const struct cpumask *mask,
+					smp_call_func_t func, void *info,
+					bool wait, bool run_here,
+					smp_cond_func_t cond)
+{
+	unsigned int this_cpu = smp_processor_id(), cpu, nr_ipis = 0;
+	struct call_function_data *cfd = this_cpu_ptr(&cfd_data);
+
+	/* Each target record may still be in flight from the last call, and
+	 * waiting for it with interrupts off could deadlock. */
+	if (WARN_ON_ONCE(irqs_disabled()))
+		return;
+	if (WARN_ON_ONCE(!cfd->csd))
+		return;
+
+	run_here = run_here && cpumask_test_cpu(this_cpu, mask) &&
+		   (!cond || cond((int)this_cpu, info));
+
+	/* Queue to every target first, then send the IPIs, so the targets
+	 * start together and a sender's IPI is never in the way of its
+	 * next enqueue. */
+	cpumask_and(&cfd->targets, mask, cpu_online_mask);
+	__cpumask_clear_cpu(this_cpu, &cfd->targets);
+	cpumask_clear(&cfd->ipi_mask);
+	for_each_cpu(cpu, &cfd->targets) {
+		call_single_data_t *csd = &cfd->csd[cpu];
+
+		if (cond && !cond((int)cpu, info)) {
+			__cpumask_clear_cpu(cpu, &cfd->targets);
+			continue;
+		}
+		csd_lock(csd);
+		if (wait)
+			csd->flags |= CSD_TYPE_SYNC;
+		csd->func = func;
+		csd->info = info;
+		csd->src = (u16)this_cpu;
+		csd->dst = (u16)cpu;
+		this_cpu_inc(call_stats.calls_queued);
+		if (!llist_add(&csd->node, &per_cpu(call_single_queue, cpu).head)) {
+			this_cpu_inc(call_stats.ipis_skipped);
+			continue;
+		}
+		if (call_needs_ipi(cpu)) {
+			__cpumask_set_cpu(cpu, &cfd->ipi_mask);
+			nr_ipis++;
+		}
+	}
+	if (nr_ipis) {
+		*this_cpu_ptr(&call_stats.ipis_sent) += nr_ipis;
+		arch_send_call_function_ipi_mask(&cfd->ipi_mask);
+	}
+
+	if (run_here) {
+		unsigned long flags = local_irq_save();
+
+		func(info);
+		local_irq_restore(flags);
+	}
+	if (wait)
+		for_each_cpu(cpu, &cfd->targets)
+			csd_lock_wait(&cfd->csd[cpu]);
+}
+
+void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
+			    void *info, bool wait)
+{
+	smp_call_function_many_cond(mask, func, info, wait, false, NULL);
+}
+
+void smp_call_function(smp_call_func_t func, void *info, int wait)
+{
+	smp_call_function_many_cond(cpu_online_mask, func, info, wait, false, NULL);
+}
+
+void on_each_cpu_cond_mask(smp_cond_func_t cond, smp_call_func_t func,
+			   void *info, bool wait, const struct cpumask *mask)
+{
+	smp_call_function_many_cond(mask, func, info, wait, true, cond);
+}
+
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func,
+		      void *info, bool wait)
+{
+	smp_call_function_many_cond(mask, func, info, wait, true, NULL);
+}
+
+void on_each_cpu(smp_call_func_t func, void *info, int wait)
+{
+	smp_call_function_many_cond(cpu_online_mask, func, info, wait, true, NULL);
+}
+
+int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,
+			  void *info, int wait)
+{
+	unsigned int this_cpu = smp_processor_id(), cpu;
+
+	if (cpumask_test_cpu(this_cpu, mask))
+		return smp_call_function_single((int)this_cpu, func, info, wait);
+	for_each_cpu(cpu, mask)
+		if (cpu_online(cpu))
+			return smp_call_function_single((int)cpu, func, info, wait);
+	return -ENXIO;
+}
+
+/* ---- Set-up and statistics ---- */
+
+int smp_calls_init(void)
+{
+	size_t bytes = (size_t)nr_cpu_ids * sizeof(call_single_data_t);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		call_single_data_t *csd = alloc_pages(DIV_ROUND_UP(bytes, PAGE_SIZE));
+
+		if (!csd)
+			return -ENOMEM;
+		per_cpu(cfd_data, cpu).csd = csd;
+	}
+	return 0;
+}
+
+void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
+{
+	const struct smp_call_stats *s = per_cpu_ptr(&call_stats, cpu);
+
+	out->ipis_sent = READ_ONCE(s->ipis_sent);
+	out->ipis_skipped = READ_ONCE(s->ipis_skipped);
+	out->ipis_dropped = READ_ONCE(s->ipis_dropped);
+	out->ipis_received = READ_ONCE(s->ipis_received);
+	out->calls_queued = READ_ONCE(s->calls_queued);
+	out->calls_run = READ_ONCE(s->calls_run);
+	out->csd_lock_timeouts = READ_ONCE(s->csd_lock_timeouts);
+}
+
+void smp_call_stats_sum(struct smp_call_stats *out)
+{
+	struct smp_call_stats s;
+	unsigned int cpu;
+
+	*out = (struct smp_call_stats){ 0 };
+	for_each_possible_cpu(cpu) {
+		smp_call_stats_get(cpu, &s);
+		out->ipis_sent += s.ipis_sent;
+		out->ipis_skipped += s.ipis_skipped;
+		out->ipis_dropped += s.ipis_dropped;
+		out->ipis_received += s.ipis_received;
+		out->calls_queued += s.calls_queued;
+		out->calls_run += s.calls_run;
+		out->csd_lock_timeouts += s.csd_lock_timeouts;
+	}
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bring-up policy: which CPUs to start, in what order they are numbered,
+ * how long to wait, what "online" means. The hardware protocol (INIT,
+ * STARTUP IPIs, the trampoline) is arch/x86_64/smpboot.c's.
+ *
+ * Numbering: the boot CPU is 0; the MADT's enabled processors follow in
+ * table order (firmware lists them in its preferred order, as Linux
+ * assumes). A CPU is online once it has set up its descriptor tables,
+ * memory types and APIC and says so; the boot CPU then adds it to
+ * cpu_online_mask, from which moment it takes calls. All APs are kicked
+ * at once and waited for together.
+ */
+#include <xcall/acpi_kernel.h>
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
+#include <xcall/percpu.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/time.h>
+
+enum cpu_boot_state {
+	CPU_BOOT_NONE,
+	CPU_BOOT_KICKED,	/* INIT/SIPI sent, waiting for it */
+	CPU_BOOT_ONLINE,	/* it arrived in time */
+	CPU_BOOT_ABANDONED,	/* too late: it must stop where it is */
+};
+
+/* How long all APs together get to come up. A real AP takes well under
+ * a millisecond; TCG on a loaded host can take tens. */
+#define SMPBOOT_TIMEOUT_MS_DEFAULT	2000
+#define SMPBOOT_TIMEOUT_MS_MAX		60000
+
+static unsigned int boot_state[NR_CPUS];
+static unsigned int smpboot_timeout_ms = SMPBOOT_TIMEOUT_MS_DEFAULT;
+static unsigned int max_cpus = NR_CPUS;
+static u64 bringup_ns;
+
+DEFINE_OPTION_UINT(smpboot_timeout_ms, smpboot_timeout_ms, 1, SMPBOOT_TIMEOUT_MS_MAX,
+		   "how long the APs get to come online, in ms");
+DEFINE_OPTION_UINT(maxcpus, max_cpus, 1, NR_CPUS,
+		   "bring up at most this many CPUs, the boot CPU included");
+
+u64 smp_bringup_ns(void)
+{
+	return bringup_ns;
+}
+
+void start_secondary(unsigned int cpu)
+{
+	unsigned int expected = CPU_BOOT_KICKED;
+
+	/* The boot CPU may have given up on us; then we must not touch
+	 * anything shared, only stop. */
+	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ONLINE))
+		arch_halt_forever();
+	cpu_idle_loop();
+}
+
+/* Number the MADT's CPUs and prepare each to run. Return: how many. */
+static unsigned int enumerate_cpus(const struct madt_info *madt,
+				   struct cpumask *kick)
+{
+	u32 boot_id = cpu_physical_id(0);
+	unsigned int next = 1, over = 0;
+	bool boot_listed = false;
+
+	for (size_t i = 0; i < madt->nr_cpus; i++) {
+		const struct madt_cpu *c = &madt->cpus[i];
+
+		if (c->apic_id == boot_id) {
+			boot_listed = true;
+			continue;
+		}
+		if (!c->enabled) {
+			pr_info("smpboot: APIC ID %u is %s in the MADT, not started\n",
+				c->apic_id, c->online_capable ? "hot-pluggable (absent)" :
+				"disabled");
+			continue;
+		}
+		if (c->apic_id > arch_max_cpu_id()) {
+			pr_warn("smpboot: APIC ID %u needs x2APIC mode, which is off; left out\n",
+				c->apic_id);
+			continue;
+		}
+		if (next >= max_cpus) {
+			over++;
+			continue;
+		}
+		if (percpu_alloc_area(next) || arch_smp_prepare_cpu(next, c->apic_id)) {
+			pr_err("smpboot: out of memory preparing CPU %u (apic_id %u); starting no more\n",
+			       next, c->apic_id);
+			break;
+		}
+		set_cpu_possible(next, true);
+		boot_state[next] = CPU_BOOT_KICKED;
+		__cpumask_set_cpu(next, kick);
+		next++;
+	}
+	if (!boot_listed)
+		pr_warn("smpboot: the boot CPU (apic_id %u) is not in the MADT; the table is incomplete\n",
+			boot_id);
+	if (madt->nr_cpus_dropped)
+		pr_warn("smpboot: %zu MADT processor entries beyond %d were not read\n",
+			madt->nr_cpus_dropped, MADT_MAX_CPUS);
+	if (over)
+		pr_warn("smpboot: %u CPUs left out by maxcpus=%u (NR_CPUS=%d)\n",
+			over, max_cpus, NR_CPUS);
+	return next - 1;
+}
+
+/* Wait for the kicked CPUs; the boot CPU marks each online as it sees it
+ * arrive. Return: when the last one arrived, in ktime ns. */
+static u64 wait_for_cpus(const struct cpumask *kick, unsigned int nr, u64 deadline)
+{
+	u64 last = ktime_get_ns();
+	unsigned int cpu;
+
+	while (nr && ktime_get_ns() < deadline) {
+		for_each_cpu(cpu, kick) {
+			if (cpu_online(cpu) ||
+			    atomic_read(&boot_state[cpu]) != CPU_BOOT_ONLINE)
+				continue;
+			set_cpu_online(cpu, true);
+			last = ktime_get_ns();
+			nr--;
+		}
+		cpu_relax();
+	}
+	return last;
+}
+
+void smp_init(void)
+{
+	const struct madt_info *madt = acpi_madt();
+	struct cpumask kick;
+	unsigned int nr, cpu, missing = 0;
+	u64 t0, last;
+	int err;
+
+	cpumask_clear(&kick);
+	nr = madt ? enumerate_cpus(madt, &kick) : 0;
+	t0 = ktime_get_ns();
+	if (nr) {
+		err = arch_smp_kick_cpus(&kick);
+		if (err) {
+			pr_err("smpboot: cannot start the APs (error %d): no free page below 1 MiB for the trampoline\n",
+			       err);
+			cpumask_clear(&kick);
+		}
+	}
+	last = wait_for_cpus(&kick, cpumask_weight(&kick),
+			     t0 + (u64)smpboot_timeout_ms * NSEC_PER_MSEC);
+
+	for_each_cpu(cpu, &kick) {
+		unsigned int expected = CPU_BOOT_KICKED;
+
+		/* One more look, atomically: it arrives now or never. */
+		if (!cpu_online(cpu) &&
+		    !try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ABANDONED))
+			set_cpu_online(cpu, true);
+		if (cpu_online(cpu)) {
+			pr_info("smpboot: CPU %u apic_id=%u online\n", cpu,
+				cpu_physical_id(cpu));
+		} else {
+			pr_err("smpboot: CPU %u apic_id=%u did not come online within %u ms; left out\n",
+			       cpu, cpu_physical_id(cpu), smpboot_timeout_ms);
+			missing++;
+		}
+	}
+	bringup_ns = nr ? last - t0 : 0;
+	if (smp_calls_init())
+		panic("smp: out of memory for the call records");
+	arch_smp_bringup_done(missing == 0);
+	pr_info("smp: Brought up %u CPUs in %llu.%03llu ms%s\n", num_online_cpus(),
+		(unsigned long long)(bringup_ns / NSEC_PER_MSEC),
+		(unsigned long long)(bringup_ns % NSEC_PER_MSEC / NSEC_PER_USEC),
+		missing ? " (some left out)" : "");
+}
