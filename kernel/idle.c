@@ -16,6 +16,7 @@
  * with senders is kernel/smp.c's.
  */
 #include <xcall/arch.h>
+#include <xcall/errno.h>
 #include <xcall/options.h>
 #include <xcall/percpu.h>
 #include <xcall/smp.h>
@@ -42,6 +43,7 @@ DEFINE_OPTION_CHOICE(idle, idle_method, idle_methods,
 #define HALTPOLL_SHRINK		2
 
 static DEFINE_PER_CPU(u64, haltpoll_ns);
+static DEFINE_PER_CPU(struct cpu_work *, pending_work);
 
 const char *idle_method_name(void)
 {
@@ -91,11 +93,69 @@ static void idle_poll(u64 max_ns)
 	}
 }
 
+/* Runs on the target, in interrupt context: only hand the work over. */
+static void take_work(void *info)
+{
+	struct cpu_work **slot = this_cpu_ptr(&pending_work);
+
+	if (*slot == NULL)
+		*slot = info;
+	else
+		WRITE_ONCE(((struct cpu_work *)info)->done, ~0u);
+}
+
+int cpu_work_start(unsigned int cpu, struct cpu_work *w)
+{
+	int err;
+
+	WRITE_ONCE(w->done, 0);
+	if (cpu == smp_processor_id()) {
+		w->fn(w->arg);
+		smp_store_release(&w->done, 1);
+		return 0;
+	}
+	err = smp_call_function_single((int)cpu, take_work, w, 1);
+	if (err)
+		return err;
+	/* take_work() marks the work with ~0 when the slot was taken. */
+	return READ_ONCE(w->done) == ~0u ? -EBUSY : 0;
+}
+
+bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns)
+{
+	u64 start = ktime_get_ns();
+
+	/* Acquire: pairs with the release after fn(), so the caller sees
+	 * what the work wrote. */
+	while (smp_load_acquire(&w->done) != 1) {
+		if (ktime_get_ns() - start > timeout_ns)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/* The idle loop's own context: interrupts on, free to wait. */
+static void run_pending_work(void)
+{
+	struct cpu_work **slot = this_cpu_ptr(&pending_work);
+	struct cpu_work *w = *slot;
+
+	if (!w)
+		return;
+	*slot = NULL;
+	local_irq_enable();
+	w->fn(w->arg);
+	smp_store_release(&w->done, 1);
+	local_irq_disable();
+}
+
 void cpu_idle_loop(void)
 {
 	*this_cpu_ptr(&haltpoll_ns) = HALTPOLL_START_NS;
 	for (;;) {
 		local_irq_disable();
+		run_pending_work();
 		switch (idle_method) {
 		case IDLE_POLL:
 			idle_poll(0);

@@ -470,6 +470,11 @@ int smp_calls_init(void)
 	return 0;
 }
 
+unsigned int smp_ipi_drop_rate(void)
+{
+	return ipi_drop;
+}
+
 void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
 {
 	const struct smp_call_stats *s = per_cpu_ptr(&call_stats, cpu);

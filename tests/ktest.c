@@ -5,11 +5,14 @@
  * so Linux's own parser (tools/testing/kunit) and tools/xcall-test.py
  * both read it. Owns the selftest= option.
  */
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
 #include <xcall/format.h>
 #include <xcall/ktest.h>
 #include <xcall/options.h>
 #include <xcall/printk.h>
 #include <xcall/string.h>
+#include <xcall/time.h>
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 
@@ -98,6 +101,18 @@ void ktest_diag(struct ktest *t, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk_always(KTAP_INDENT "# %s: %s\n", t->name, msg);
+}
+
+bool ktest_wait_ge(const unsigned int *p, unsigned int want)
+{
+	u64 start = ktime_get_ns();
+
+	while (smp_load_acquire(p) < want) {
+		if (ktime_get_ns() - start > KTEST_WAIT_NS)
+			return false;
+		cpu_relax();
+	}
+	return true;
 }
 
 struct tally {

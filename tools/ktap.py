@@ -353,11 +353,16 @@ class _Parser:
                 self.check_totals()
             return self.report
         inner = self.stack[-1]
-        if (inner is not root or root.plan is None or root.results < root.plan):
-            if inner.plan is not None and inner.results >= inner.plan:
-                self.error(f"log ends after the last result in "
-                           f"{self.where(inner)}, before the suite's own "
-                           f"result line")
+        if inner is root and root.pending is not None:
+            self.error(f"log ends before the result line of suite "
+                       f"{root.pending.path}")
+            root.children.append(root.pending)
+            root.pending = None
+        elif inner is not root or root.plan is None or root.results < root.plan:
+            if inner is not root and inner.plan is not None and \
+                    inner.results >= inner.plan:
+                self.error(f"log ends before the result line of suite "
+                           f"{inner.path}")
             else:
                 of = f" of {inner.plan}" if inner.plan is not None else ""
                 self.error(f"log ends inside {self.where(inner)} after "
@@ -374,8 +379,6 @@ class _Parser:
             if root.pending is not None:
                 root.children.append(root.pending)
                 root.pending = None
-        elif root.pending is not None:
-            self.orphan(root)
         else:
             self.check_plan(root)
             self.error("no '# Totals:' line after the last result")
@@ -487,6 +490,7 @@ class Verdict:
 TAG = {PASS: "ok", FAIL: "FAIL", SKIP: "skip"}
 DETAIL = " " * 8
 MAX_DIAG = 40
+MAX_STDERR = 40
 TAIL = 20
 
 
@@ -517,19 +521,24 @@ def _context(text, ending, log_name, host):
     out = []
     err = [l for l in (clean_line(x) for x in ending.stderr.split("\n")) if l]
     if err:
-        # A sanitizer report starts with its error and stack; its tail is a
-        # legend of shadow bytes. QEMU says what it refused first, too.
-        out.append(("stderr:" if host else "QEMU stderr:"))
-        out += ["  " + l for l in err[:25]]
-        if len(err) > 25:
-            out.append(f"  ... {len(err) - 25} more lines")
+        # A sanitizer report starts with its error and stack and ends them
+        # with a SUMMARY line; after it comes a legend of shadow bytes.
+        total = len(err)
+        summary = [i for i, l in enumerate(err) if l.startswith("SUMMARY: ")]
+        if summary:
+            err = err[:summary[0] + 1]
+        err = err[:MAX_STDERR]
+        out.append("stderr:" if host else "QEMU stderr:")
+        out += ["  " + l for l in err]
+        if total > len(err):
+            out.append(f"  ... {total - len(err)} more lines")
     t = tail(text)
-    where = f" of {log_name}" if log_name else ""
     if t:
-        out.append(f"last {len(t)} lines{where}:")
+        out.append(f"last {len(t)} lines" +
+                   (f" of {log_name}:" if log_name else ":"))
         out += ["  " + l for l in t]
     else:
-        out.append(f"the log{where} is empty")
+        out.append(f"{log_name or 'the log'} is empty")
     return out
 
 
@@ -605,12 +614,17 @@ def judge(boot, text, ending, expect=None, host=False, log_name=""):
           and ending.stderr.strip()):
         problems.append("QEMU exited with status 1 before the guest wrote "
                         "anything (an option it refused?)")
-    if not report.complete:
+    if ending.kind == "error" and not text.strip():
+        pass                            # it never ran: no report is no news
+    elif not report.complete:
         problems.append(f"KTAP report incomplete: {report.problem}")
         problems += ["  " + e for e in report.errors[1:6]]
         if ending.kind == "failure" and not host:
             problems.append("the kernel reported failure (QEMU exit status 3) "
                             "before the report ended: a panic?")
+    elif not units:
+        # A report of nothing proves nothing (Linux's parser agrees).
+        problems.append("the KTAP report holds no test case")
     elif ending.kind == "success" and failed:
         problems.append(f"{describe(ending, host)}, but the KTAP report shows "
                         f"{failed} failure{'s' if failed != 1 else ''}")
@@ -627,6 +641,10 @@ def judge(boot, text, ending, expect=None, host=False, log_name=""):
         units.append(unit)
         lines.append(f"  {TAG[FAIL]:<6}{boot}/boot: {problems[0]}")
         lines += _detail(details, limit=200)
+    elif failed and (not host or ending.stderr.strip()):
+        # Only cases failed: their diagnostics say why; the tail shows
+        # what the kernel said around them.
+        lines += _detail(_context(text, ending, log_name, host), limit=200)
     return Verdict(boot, units, lines, report)
 
 

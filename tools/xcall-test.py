@@ -47,6 +47,7 @@ QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 MEMORY = "256M"
 DEFAULT_TIMEOUT = 120
 UEFI_TIMEOUT = 180                      # OVMF alone takes ~7 s under TCG
+UEFI_SLOW = 10                          # seconds OVMF adds to a boot
 HOST_TIMEOUT = 600
 DEFAULT_JOBS = 2                        # the machine has two cores
 GDB_PORT = 1234
@@ -95,8 +96,18 @@ class Boot:
         e.update(entry)
         for k in FIELDS:
             setattr(self, k, e.get(k))
-        self.extra = list(self.extra or [])
-        self.failed_cases = list(self.failed_cases or [])
+        for k in ("extra", "failed_cases"):
+            v = getattr(self, k) or []
+            if not (isinstance(v, (list, tuple)) and
+                    all(isinstance(x, str) for x in v)):
+                raise ValueError(f"matrix entry {self.name}: {k} must be a "
+                                 f"list of strings")
+            setattr(self, k, list(v))
+        for k in ("cpu", "vga"):
+            if getattr(self, k) is not None and not isinstance(getattr(self, k), str):
+                raise ValueError(f"matrix entry {self.name}: {k} must be a "
+                                 f"string or None")
+        self.options = str(self.options or "")
         self.smp = str(self.smp)
         if self.timeout is None:
             self.timeout = UEFI_TIMEOUT if self.firmware == "uefi" else DEFAULT_TIMEOUT
@@ -134,9 +145,12 @@ class Boot:
         return {"expect": self.expect, "end": self.end,
                 "failed_cases": self.failed_cases}
 
-    def describe(self):
+    def cpu_model(self, accel):
+        return self.cpu or ("host" if accel == "kvm" else "qemu64")
+
+    def describe(self, accel="tcg"):
         bits = [f"-smp {self.smp}", self.machine, self.firmware,
-                self.cpu or "default cpu"]
+                self.cpu_model(accel)]
         if self.options:
             bits.append(f'"{self.options}"')
         if self.vga:
@@ -215,12 +229,17 @@ class SetupError(Exception):
     """A boot that could not be started; the message says why."""
 
 
-def firmware_args(boot, logdir, ovmf=None):
+# find_ovmf()'s answer, when the caller has none of its own.
+FIND = "find"
+
+
+def firmware_args(boot, logdir, ovmf=FIND):
     """QEMU's firmware arguments, and (template, copy) of the OVMF variables
-    file the boot needs, or None."""
+    file the boot needs, or None. @ovmf: a find_ovmf() answer."""
     if boot.firmware == "bios":
         return [], None                 # QEMU's default is SeaBIOS
-    ovmf = ovmf if ovmf is not None else find_ovmf()
+    if ovmf == FIND:
+        ovmf = find_ovmf()
     if ovmf is None:
         raise SetupError("no OVMF firmware for a UEFI boot: install the Debian "
                          "package 'ovmf' (scripts/install-deps.sh run)")
@@ -233,14 +252,14 @@ def firmware_args(boot, logdir, ovmf=None):
             "-drive", f"if=pflash,format=raw,unit=1,file={qemu_escape(mine)}"], (vars_, mine)
 
 
-def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=None,
+def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
                  gdb=False):
     """The QEMU command line for a boot, and the OVMF_VARS copy it needs.
 
     @stdio: serial on stdio (run, debug) rather than into @log (test)
     Return: (argv, None or (vars template, per-boot copy)).
     """
-    cpu = boot.cpu or ("host" if accel == "kvm" else "qemu64")
+    cpu = boot.cpu_model(accel)
     cmd = [QEMU, "-machine", boot.machine, "-accel", accel,
            "-smp", boot.smp, "-m", MEMORY, "-cpu", cpu,
            "-cdrom", iso, "-boot", "d",
@@ -332,6 +351,13 @@ def _read(path):
         return ""
 
 
+def signame(num):
+    try:
+        return signal.Signals(num).name
+    except ValueError:
+        return f"signal {num}"
+
+
 def qemu_ending(status, timeout, stderr):
     if status is None:
         return ktap.Ending("timeout", timeout=timeout, stderr=stderr)
@@ -342,7 +368,7 @@ def qemu_ending(status, timeout, stderr):
     if status == EXIT_RESET:
         return ktap.Ending("reset", status, stderr=stderr)
     if status < 0:
-        msg = f"QEMU was killed by {signal.Signals(-status).name}"
+        msg = f"QEMU was killed by {signame(-status)}"
     else:
         msg = f"QEMU exited with status {status}"
     return ktap.Ending("error", status, message=msg, stderr=stderr)
@@ -443,7 +469,7 @@ def run_host(path, log):
         with open(outpath, "wb") as out, open(errpath, "wb") as err:
             cmd = [os.path.abspath(path)]
             proc = _start(cmd, stdin=subprocess.DEVNULL, stdout=out,
-                          stderr=err, env=env)
+                          stderr=err, env=env, cwd=ROOT)
             status = _wait(proc, HOST_TIMEOUT)
     except OSError as e:
         with open(log, "w") as f:
@@ -462,7 +488,7 @@ def run_host(path, log):
         ending = ktap.Ending("timeout", timeout=HOST_TIMEOUT, stderr=stderr)
     elif status < 0:
         ending = ktap.Ending("error", status, stderr=stderr, message=
-                             f"killed by {signal.Signals(-status).name}")
+                             f"killed by {signame(-status)}")
     else:
         ending = ktap.Ending("success" if status == 0 else "failure", status,
                              stderr=stderr)
@@ -502,7 +528,7 @@ def cmd_run(a):
         say(f"xcall-test: {e}")
         return 2
     log = os.path.join(LOGS, "run.log")
-    say(f"xcall-test: booting {rel(a.iso)}: {boot.describe()}; "
+    say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
         f"kernel options \"{kernel_options(boot.options)}\"; "
         f"serial log {rel(log)}")
     start = time.monotonic()
@@ -516,15 +542,21 @@ def cmd_run(a):
 
 
 class Job:
-    def __init__(self, name, run):
+    def __init__(self, name, run, weight=0):
         self.name = name
         self.run = run                  # () -> Verdict
+        self.weight = weight            # heavier ones start first
         self.verdict = None
 
 
 def run_jobs(jobs, nparallel, first_index, total):
-    """Run jobs nparallel at a time, saying as each starts and ends."""
-    pending = list(enumerate(jobs, first_index))
+    """Run jobs nparallel at a time, saying as each starts and ends.
+
+    The long ones start first so that they overlap the short ones instead
+    of running alone at the end; the results keep the matrix order.
+    """
+    order = sorted(jobs, key=lambda j: -j.weight)
+    pending = list(enumerate(order, first_index))
     lock = threading.Lock()
     width = len(str(total))
 
@@ -574,7 +606,10 @@ def boot_job(boot, accel, iso, version):
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
         return v
-    return Job(boot.name, run)
+    # A boot that must time out takes its whole timeout; OVMF is slow.
+    weight = (boot.timeout if boot.end == "timeout" else 0) + \
+        (UEFI_SLOW if boot.firmware == "uefi" else 0)
+    return Job(boot.name, run, weight)
 
 
 def host_job(path):
@@ -605,7 +640,7 @@ def cmd_test(a):
             say(f"{host_name(p):<16} {p}")
         for b in boots:
             reason = skip_reason(b, version)
-            say(f"{b.name:<16} {b.describe()}" +
+            say(f"{b.name:<16} {b.describe(a.accel)}" +
                 (f"  [skipped: {reason}]" if reason else ""))
         return 0
     if not boots and not hosts:

@@ -60,6 +60,11 @@ void arch_irq_init(void)
 		(unsigned long long)(apic_timer_hz() / 1000));
 }
 
+u32 arch_read_cpu_id(void)
+{
+	return apic_read_id();
+}
+
 u32 arch_max_cpu_id(void)
 {
 	return apic_max_id();

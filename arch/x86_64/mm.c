@@ -213,6 +213,34 @@ bool paging_is_mapped(unsigned long addr)
 	return false;
 }
 
+void paging_query(unsigned long addr, struct page_query *q)
+{
+	u64 *table = pml4;
+	bool w = true, x = true;
+
+	*q = (struct page_query){ 0 };
+	for (unsigned int l = PT_LEVELS; l >= 1; l--) {
+		u64 e = table[pt_index(addr, l)];
+
+		if (!(e & PTE_P))
+			return;
+		w = w && (e & PTE_W);
+		x = x && !(e & nx);
+		if (l == 1 || (e & PTE_PS)) {
+			u64 cache = e & (PTE_PCD | PTE_PWT);
+
+			q->present = true;
+			q->writable = w;
+			q->executable = x;
+			q->cache = cache == PTE_CACHE_UC ? PAGE_CACHE_UC :
+				   cache == PTE_CACHE_WC ? PAGE_CACHE_WC : PAGE_CACHE_WB;
+			q->page_size = 1ul << (PAGE_SHIFT + 9 * (l - 1));
+			return;
+		}
+		table = table_of(e);
+	}
+}
+
 phys_addr_t paging_cr3(void)
 {
 	return (phys_addr_t)pml4;

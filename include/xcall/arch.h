@@ -69,8 +69,11 @@ void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
 /* ---- CPUs ---- */
 
-/** The hardware ID (APIC ID) of logical CPU @cpu. */
+/** The hardware ID (APIC ID) of logical CPU @cpu, as recorded at bring-up. */
 u32 cpu_physical_id(unsigned int cpu);
+
+/** The calling CPU's hardware ID, read from its interrupt controller now. */
+u32 arch_read_cpu_id(void);
 
 /** Print a backtrace of the caller. Context: any. */
 void arch_dump_stack(void);

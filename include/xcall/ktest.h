@@ -90,6 +90,17 @@ void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 #define KTEST_EXPECT_EQ_U(t, a, b)	__KTEST_CMP_U(t, a, ==, b)
 #define KTEST_EXPECT_NE_U(t, a, b)	__KTEST_CMP_U(t, a, !=, b)
 
+/* Every wait in a test is bounded by this: a hang is a failure, with a
+ * message, never a stuck boot. */
+#define KTEST_WAIT_NS		(10ull * 1000 * 1000 * 1000)
+
+/**
+ * ktest_wait_ge() - spin (with pause) until *@p >= @want or KTEST_WAIT_NS
+ * Return: true when it got there. Context: any; the value is read with
+ * acquire, so what was written before it is visible after.
+ */
+bool ktest_wait_ge(const unsigned int *p, unsigned int want);
+
 /**
  * ktest_run_all() - run every enabled suite the filter lets through
  *

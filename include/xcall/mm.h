@@ -105,6 +105,17 @@ int paging_map_exec_page(unsigned long addr);
 /** paging_is_mapped() - does a page table entry map @addr? */
 bool paging_is_mapped(unsigned long addr);
 
+struct page_query {
+	bool present;
+	bool writable;
+	bool executable;
+	enum page_cache cache;
+	unsigned long page_size;	/* of the mapping found */
+};
+
+/** paging_query() - how @addr is mapped, for tests and diagnostics. */
+void paging_query(unsigned long addr, struct page_query *q);
+
 /** paging_cr3() - the kernel's top-level table, for the APs. */
 phys_addr_t paging_cr3(void);
 

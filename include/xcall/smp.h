@@ -31,8 +31,9 @@ typedef bool (*smp_cond_func_t)(int cpu, void *info);
  * @info: its argument
  * @src: the sending CPU, @dst the target (for stuck-call reports)
  *
- * One record per cache line: the sender writes it, the target reads and
- * unlocks it, and nothing else should share that line.
+ * One record per cache line (the struct is padded to one, so arrays of
+ * records keep it): the sender writes it, the target reads and unlocks
+ * it, and nothing else should share that line.
  */
 struct __call_single_data {
 	struct llist_node node;
@@ -41,9 +42,9 @@ struct __call_single_data {
 	u16 dst;
 	smp_call_func_t func;
 	void *info;
-};
+} ____cacheline_aligned;
 
-typedef struct __call_single_data call_single_data_t __aligned(SMP_CACHE_BYTES);
+typedef struct __call_single_data call_single_data_t;
 
 #define CSD_INIT(_func, _info)	{ .func = (_func), .info = (_info) }
 
@@ -232,6 +233,35 @@ void generic_smp_call_function_single_interrupt(void);
  */
 void flush_smp_call_function_queue(void);
 
+/* ---- Longer work on another CPU (kernel/idle.c) ---- */
+
+/*
+ * A call's function runs in interrupt context and must not wait for
+ * another CPU. Work that must (a test or benchmark that itself sends
+ * waited-for calls) runs from the target's idle loop instead, with
+ * interrupts on: cpu_work_start() hands it over, cpu_work_wait() waits.
+ */
+struct cpu_work {
+	void (*fn)(void *arg);
+	void *arg;
+	unsigned int done;
+};
+
+/**
+ * cpu_work_start() - run @w->fn(@w->arg) on @cpu's idle loop
+ * Context: interrupts on. On the calling CPU itself, runs it at once.
+ * Return: 0; -EBUSY when @cpu still has unstarted work; as
+ * smp_call_function_single() for a bad or offline @cpu.
+ */
+int cpu_work_start(unsigned int cpu, struct cpu_work *w);
+
+/**
+ * cpu_work_wait() - wait for cpu_work_start()'s work to finish
+ * @timeout_ns: give up after this long
+ * Return: true when it finished.
+ */
+bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns);
+
 /* ---- For the idle loop (kernel/idle.c) and bring-up ---- */
 
 /**
@@ -268,6 +298,9 @@ struct smp_call_stats {
 	u64 calls_run;		/* functions run here from the queue */
 	u64 csd_lock_timeouts;	/* stuck-call reports this CPU printed */
 };
+
+/** smp_ipi_drop_rate() - the ipi_drop= option: every Nth IPI lost, 0 never. */
+unsigned int smp_ipi_drop_rate(void);
 
 /** smp_call_stats_get() - a snapshot of @cpu's counters. */
 void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out);

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What boot set up, checked on the running kernel: the page tables'
+ * permissions, the allocator, the clock, the symbol table, options; and
+ * the harness's own deliberate failure (selftest_fail).
+ */
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/ktest.h>
+#include <xcall/ksyms.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/smp.h>
+#include <xcall/string.h>
+#include <xcall/time.h>
+
+extern const char __kernel_start[], __text_end[], __rodata_end[];
+extern char __bss_start[];
+extern const char boot_stack_guard[], boot_stack_bottom[];
+void start_kernel(u32 magic, unsigned long info);
+
+static void page_zero_is_unmapped(struct ktest *t)
+{
+	u64 v;
+
+	KTEST_EXPECT_EQ(t, probe_read_u64(absolute_pointer(0), &v), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_read_u64(absolute_pointer(PAGE_SIZE - 8), &v), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_read_u64(absolute_pointer(PAGE_SIZE), &v), 0);
+}
+
+static void kernel_text_is_read_only_and_executable(struct ktest *t)
+{
+	struct page_query q;
+	u64 before, after;
+	void *text = (void *)(unsigned long)start_kernel;
+
+	paging_query((unsigned long)text, &q);
+	KTEST_EXPECT_TRUE(t, q.present && q.executable && !q.writable);
+	KTEST_EXPECT_EQ(t, probe_read_u64(text, &before), 0);
+	KTEST_EXPECT_EQ(t, probe_write_u64(text, ~before), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_read_u64(text, &after), 0);
+	KTEST_EXPECT_EQ_U(t, before, after);
+}
+
+static void rodata_and_data_are_not_executable(struct ktest *t)
+{
+	struct page_query ro, rw;
+
+	paging_query((unsigned long)__text_end, &ro);
+	paging_query((unsigned long)__bss_start, &rw);
+	KTEST_EXPECT_TRUE(t, ro.present && !ro.writable && !ro.executable);
+	KTEST_EXPECT_TRUE(t, rw.present && rw.writable && !rw.executable);
+	KTEST_EXPECT_EQ(t, probe_write_u64((void *)__text_end, 0), -EFAULT);
+}
+
+static void boot_stack_guard_page_faults(struct ktest *t)
+{
+	u64 v;
+
+	KTEST_EXPECT_EQ(t, probe_read_u64(boot_stack_guard, &v), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_write_u64((void *)boot_stack_guard, 0), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_read_u64(boot_stack_bottom, &v), 0);
+}
+
+static void alloc_pages_gives_zeroed_distinct_pages(struct ktest *t)
+{
+	u64 free0 = mm_free_bytes();
+	unsigned char *a = alloc_pages(2), *b = alloc_pages(1);
+	bool zero = true;
+
+	if (!KTEST_EXPECT_TRUE(t, a && b))
+		return;
+	for (size_t i = 0; i < 2 * PAGE_SIZE; i++)
+		zero &= a[i] == 0;
+	KTEST_EXPECT_TRUE(t, zero);
+	KTEST_EXPECT_TRUE(t, IS_ALIGNED((unsigned long)a, PAGE_SIZE));
+	KTEST_EXPECT_TRUE(t, b + PAGE_SIZE <= a || b >= a + 2 * PAGE_SIZE);
+	KTEST_EXPECT_EQ_U(t, mm_free_bytes(), free0 - 3 * PAGE_SIZE);
+	memset(a, 0xa5, 2 * PAGE_SIZE);
+	free_pages(a, 2);
+	free_pages(b, 1);
+	KTEST_EXPECT_EQ_U(t, mm_free_bytes(), free0);
+}
+
+static void low_page_is_below_one_mib(struct ktest *t)
+{
+	phys_addr_t p = alloc_low_page();
+
+	if (!KTEST_EXPECT_NE(t, p, 0))
+		return;
+	KTEST_EXPECT_LT(t, p + PAGE_SIZE, MM_LOW_LIMIT + 1);
+	free_pages((void *)p, 1);
+}
+
+static void clock_is_monotonic_and_delays_last(struct ktest *t)
+{
+	u64 t0 = ktime_get_ns(), t1, t2;
+
+	udelay(1000);
+	t1 = ktime_get_ns();
+	mdelay(2);
+	t2 = ktime_get_ns();
+	KTEST_EXPECT_GE(t, t1 - t0, 1000 * NSEC_PER_USEC);
+	KTEST_EXPECT_GE(t, t2 - t1, 2 * NSEC_PER_MSEC);
+	KTEST_EXPECT_GT(t, cycles_hz(), 0);
+	/* One second of cycles is a second, to the fixed-point's rounding. */
+	KTEST_EXPECT_LE(t, NSEC_PER_SEC - cycles_to_ns(cycles_hz()), 1);
+	KTEST_EXPECT_EQ_U(t, ns_to_cycles(NSEC_PER_SEC), cycles_hz());
+}
+
+static void symbols_name_kernel_functions(struct ktest *t)
+{
+	unsigned long off = ~0ul;
+	const char *name = ksym_lookup((unsigned long)start_kernel + 1, &off);
+
+	if (!KTEST_EXPECT_TRUE(t, name != NULL))
+		return;
+	KTEST_EXPECT_EQ(t, strcmp(name, "start_kernel"), 0);
+	KTEST_EXPECT_EQ(t, off, 1);
+	KTEST_EXPECT_TRUE(t, ksym_lookup((unsigned long)__rodata_end, &off) == NULL);
+}
+
+static void unknown_and_malformed_options_are_refused(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, options_parse("no_such_option_for_test", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("smpboot_timeout_ms=abc csd_timeout_ms=0", "test"), 2);
+	KTEST_EXPECT_EQ(t, options_parse("nox2apic=1", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("idle=sometimes", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("", "test"), 0);
+}
+
+static const struct ktest_case boot_cases[] = {
+	KTEST_CASE(page_zero_is_unmapped),
+	KTEST_CASE(kernel_text_is_read_only_and_executable),
+	KTEST_CASE(rodata_and_data_are_not_executable),
+	KTEST_CASE(boot_stack_guard_page_faults),
+	KTEST_CASE(alloc_pages_gives_zeroed_distinct_pages),
+	KTEST_CASE(low_page_is_below_one_mib),
+	KTEST_CASE(clock_is_monotonic_and_delays_last),
+	KTEST_CASE(symbols_name_kernel_functions),
+	KTEST_CASE(unknown_and_malformed_options_are_refused),
+};
+KTEST_SUITE(boot, boot_cases);
+
+/* ---- The harness's own check: a failure must be reported. ---- */
+
+static bool selftest_fail;
+DEFINE_OPTION_FLAG(selftest_fail, selftest_fail,
+		   "harness test: add a test case that fails");
+
+static bool selftest_fail_enabled(void)
+{
+	return selftest_fail;
+}
+
+static void deliberate_failure(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, 1 + 1, 3);
+}
+
+static const struct ktest_case harness_cases[] = {
+	KTEST_CASE(deliberate_failure),
+};
+KTEST_SUITE(harness, harness_cases, .enabled = selftest_fail_enabled);

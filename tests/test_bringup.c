@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMP bring-up, checked from every CPU: the online CPUs are the ones the
+ * firmware described, each knows who it is (APIC ID, logical number,
+ * per-CPU area), each runs on its own stack with an unmapped guard page.
+ */
+#include <xcall/acpi_kernel.h>
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/ktest.h>
+#include <xcall/mm.h>
+#include <xcall/percpu.h>
+#include <xcall/smp.h>
+
+struct cpu_report {
+	u32 apic_id;
+	unsigned int cpu;
+	unsigned long percpu_addr;
+	unsigned long rsp;
+};
+
+static DEFINE_PER_CPU(unsigned long, bringup_scratch);
+static struct cpu_report reports[NR_CPUS];
+
+static void report_self(void *info)
+{
+	unsigned int cpu = smp_processor_id();
+	struct cpu_report *r = &reports[cpu];
+
+	r->apic_id = arch_read_cpu_id();
+	r->cpu = cpu;
+	r->percpu_addr = (unsigned long)this_cpu_ptr(&bringup_scratch);
+	r->rsp = read_rsp();
+	*this_cpu_ptr(&bringup_scratch) = 0x1000 + cpu;
+}
+
+/* The CPUs the boot should have started: enabled MADT entries whose IDs
+ * the APIC mode can reach, up to NR_CPUS. */
+static unsigned int expected_cpus(void)
+{
+	const struct madt_info *m = acpi_madt();
+	unsigned int n = 0;
+
+	if (!m)
+		return 1;
+	for (size_t i = 0; i < m->nr_cpus; i++)
+		n += m->cpus[i].enabled && m->cpus[i].apic_id <= arch_max_cpu_id();
+	return n ? min(n, (unsigned int)NR_CPUS) : 1;
+}
+
+static void online_count_matches_madt(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, num_online_cpus(), expected_cpus());
+	KTEST_EXPECT_EQ(t, num_possible_cpus(), num_online_cpus());
+	KTEST_EXPECT_TRUE(t, cpu_online(0));
+	KTEST_EXPECT_LE(t, nr_cpu_ids, NR_CPUS);
+}
+
+static void every_cpu_reads_its_madt_apic_id(struct ktest *t)
+{
+	const struct madt_info *m = acpi_madt();
+	unsigned int cpu;
+
+	on_each_cpu(report_self, NULL, 1);
+	for_each_online_cpu(cpu) {
+		bool in_madt = false;
+
+		KTEST_EXPECT_EQ(t, reports[cpu].cpu, cpu);
+		KTEST_EXPECT_EQ(t, reports[cpu].apic_id, cpu_physical_id(cpu));
+		for (size_t i = 0; m && i < m->nr_cpus; i++)
+			in_madt |= m->cpus[i].enabled && m->cpus[i].apic_id == reports[cpu].apic_id;
+		KTEST_EXPECT_TRUE(t, in_madt || !m);
+	}
+}
+
+static void apic_ids_are_unique(struct ktest *t)
+{
+	unsigned int a, b;
+
+	for_each_online_cpu(a)
+		for_each_online_cpu(b)
+			if (a < b)
+				KTEST_EXPECT_NE(t, cpu_physical_id(a), cpu_physical_id(b));
+}
+
+static void per_cpu_variables_are_distinct(struct ktest *t)
+{
+	unsigned int a, b;
+
+	on_each_cpu(report_self, NULL, 1);
+	for_each_online_cpu(a) {
+		KTEST_EXPECT_EQ_U(t, reports[a].percpu_addr,
+				  (unsigned long)per_cpu_ptr(&bringup_scratch, a));
+		KTEST_EXPECT_EQ_U(t, per_cpu(bringup_scratch, a), 0x1000 + a);
+		KTEST_EXPECT_EQ(t, per_cpu(cpu_number, a), a);
+		for_each_online_cpu(b)
+			if (a < b)
+				KTEST_EXPECT_NE_U(t, reports[a].percpu_addr, reports[b].percpu_addr);
+	}
+}
+
+static void each_cpu_runs_on_its_own_stack(struct ktest *t)
+{
+	unsigned int cpu;
+
+	on_each_cpu(report_self, NULL, 1);
+	for_each_online_cpu(cpu) {
+		unsigned long lo, hi;
+
+		arch_cpu_stack(cpu, &lo, &hi);
+		KTEST_EXPECT_TRUE(t, reports[cpu].rsp > lo && reports[cpu].rsp <= hi);
+	}
+}
+
+static void ap_stack_guard_pages_fault(struct ktest *t)
+{
+	unsigned int cpu;
+	u64 v;
+
+	for_each_online_cpu(cpu) {
+		unsigned long lo, hi;
+
+		arch_cpu_stack(cpu, &lo, &hi);
+		KTEST_EXPECT_FALSE(t, paging_is_mapped(lo - PAGE_SIZE));
+		KTEST_EXPECT_EQ(t, probe_read_u64((void *)(lo - 8), &v), -EFAULT);
+		KTEST_EXPECT_EQ(t, probe_write_u64((void *)(lo - PAGE_SIZE), 0), -EFAULT);
+		KTEST_EXPECT_EQ(t, probe_read_u64((void *)lo, &v), 0);
+	}
+}
+
+static void bringup_time_is_recorded(struct ktest *t)
+{
+	if (num_online_cpus() == 1)
+		KTEST_EXPECT_EQ(t, smp_bringup_ns(), 0);
+	else
+		KTEST_EXPECT_GT(t, smp_bringup_ns(), 0);
+	ktest_diag(t, "%u CPUs up in %llu us", num_online_cpus(),
+		   (unsigned long long)(smp_bringup_ns() / 1000));
+}
+
+static const struct ktest_case bringup_cases[] = {
+	KTEST_CASE(online_count_matches_madt),
+	KTEST_CASE(every_cpu_reads_its_madt_apic_id),
+	KTEST_CASE(apic_ids_are_unique),
+	KTEST_CASE(per_cpu_variables_are_distinct),
+	KTEST_CASE(each_cpu_runs_on_its_own_stack),
+	KTEST_CASE(ap_stack_guard_pages_fault),
+	KTEST_CASE(bringup_time_is_recorded),
+};
+KTEST_SUITE(bringup, bringup_cases);
