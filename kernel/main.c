@@ -9,6 +9,7 @@
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/fbcon.h>
 #include <xcall/ktest.h>
 #include <xcall/mm.h>
 #include <xcall/multiboot2.h>
@@ -99,6 +100,7 @@ void start_kernel(u32 magic, unsigned long info)
 	acpi_find_rsdp(&boot_info);
 	mm_init(&boot_info, (const void *)info);
 	paging_init(&boot_info);
+	fbcon_init(&boot_info);
 	set_cpu_possible(0, true);
 	set_cpu_online(0, true);
 

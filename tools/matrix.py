@@ -59,14 +59,14 @@ X2APIC_WHY = "x2APIC under TCG"
 # its time (with more vCPUs than host cores, TCG spends most of a waited
 # call waiting for the target's thread to get a core).
 FULL_STRESS = "stress_calls=100000"
-SHORT_STRESS = "stress_calls=20000"
+SHORT_STRESS = "stress_calls=20000"   # the kernel's default, said anyway
 # 100,000 calls take 20-30 s alone at -smp 4 here, and more beside
 # another boot.
 FULL_STRESS_TIMEOUT = 300
 
 MATRIX = [
-    {"name": "bios-smp1", "smp": "1", "options": SHORT_STRESS},
-    {"name": "bios-smp2", "smp": "2", "options": SHORT_STRESS},
+    {"name": "bios-smp1", "smp": "1"},
+    {"name": "bios-smp2", "smp": "2"},
     {"name": "bios-smp4", "smp": "4", "options": FULL_STRESS,
      "timeout": FULL_STRESS_TIMEOUT},
     {"name": "bios-smp8", "smp": "8", "options": SHORT_STRESS},
