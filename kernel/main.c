@@ -8,6 +8,7 @@
 #include <asm/setup.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
+#include <xcall/bench.h>
 #include <xcall/errno.h>
 #include <xcall/fbcon.h>
 #include <xcall/ktest.h>
@@ -107,12 +108,15 @@ void start_kernel(u32 magic, unsigned long info)
 	acpi_init();
 	arch_time_init();
 	arch_irq_init();
+	idle_init();
 	local_irq_enable();
 	smp_init();
 
 	harness_misbehave();
 	if (ktest_selected())
 		failed = ktest_run_all() != 0;
+	if (bench_selected())
+		failed |= bench_run_all() != 0;
 	pr_info("xcall: %s\n", failed ? "self-tests FAILED" :
 		ktest_selected() ? "self-tests passed" : "up");
 	kernel_finish(failed);

@@ -6,6 +6,7 @@
  * the nox2apic option and whether the all-but-self shorthand may be used.
  */
 #include <asm/apic.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/setup.h>
 #include <xcall/acpi_kernel.h>
@@ -16,6 +17,7 @@
 
 static bool nox2apic;
 static bool use_ipi_shorthand;
+static void (*raw_ipi_fn)(void);
 
 DEFINE_OPTION_FLAG(nox2apic, nox2apic,
 		   "keep the local APIC in xAPIC mode even if x2APIC is available");
@@ -30,6 +32,14 @@ static void call_function_single_interrupt(struct pt_regs *regs)
 {
 	apic_eoi();
 	generic_smp_call_function_single_interrupt();
+}
+
+/* The benchmark's floor: acknowledge, flag, return. */
+static void raw_ipi_interrupt(struct pt_regs *regs)
+{
+	apic_eoi();
+	if (raw_ipi_fn)
+		raw_ipi_fn();
 }
 
 static void error_interrupt(struct pt_regs *regs)
@@ -51,6 +61,7 @@ void arch_irq_init(void)
 	const struct madt_info *madt = acpi_madt();
 
 	idt_set_handler(CALL_FUNCTION_SINGLE_VECTOR, call_function_single_interrupt);
+	idt_set_handler(RAW_IPI_VECTOR, raw_ipi_interrupt);
 	idt_set_handler(ERROR_APIC_VECTOR, error_interrupt);
 	idt_set_handler(SPURIOUS_APIC_VECTOR, spurious_interrupt);
 	apic_init_boot_cpu(madt ? madt->lapic_address : 0, !nox2apic);
@@ -58,6 +69,26 @@ void arch_irq_init(void)
 	apic_timer_calibrate();
 	pr_info("apic: boot CPU apic_id=%u, timer %llu kHz\n", apic_read_id(),
 		(unsigned long long)(apic_timer_hz() / 1000));
+}
+
+void arch_set_raw_ipi_handler(void (*fn)(void))
+{
+	WRITE_ONCE(raw_ipi_fn, fn);
+}
+
+void arch_send_raw_ipi(unsigned int cpu)
+{
+	apic_send_ipi(cpu_physical_id(cpu), APIC_DM_FIXED | RAW_IPI_VECTOR);
+}
+
+const char *arch_ipi_mode_name(void)
+{
+	return apic_is_x2apic() ? "x2apic" : "xapic";
+}
+
+const char *arch_hypervisor_name(void)
+{
+	return cpu_hypervisor_name();
 }
 
 u32 arch_read_cpu_id(void)

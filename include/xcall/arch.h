@@ -114,9 +114,26 @@ bool arch_has_mwait(void);
  * @word: the word to watch (the head of the CPU's call queue)
  *
  * Returns at once if @word is already non-zero, and on any interrupt.
- * Context: IRQs off; returns with IRQs off.
+ * Context: interrupts on or off; leaves them as they were.
  */
 void arch_idle_mwait(const void *word);
+
+/* ---- Benchmark floors (arch/x86_64/irq.c) ---- */
+
+/**
+ * arch_set_raw_ipi_handler() - what the bare benchmark vector does after
+ * acknowledging the APIC; no queue, no generic code in between
+ */
+void arch_set_raw_ipi_handler(void (*fn)(void));
+
+/** arch_send_raw_ipi() - send the bare vector to @cpu. */
+void arch_send_raw_ipi(unsigned int cpu);
+
+/** arch_ipi_mode_name() - "x2apic" or "xapic", for reports. */
+const char *arch_ipi_mode_name(void);
+
+/** arch_hypervisor_name() - CPUID's hypervisor vendor, "" on bare metal. */
+const char *arch_hypervisor_name(void);
 
 /** probe_read_u64() - read a word that may fault. Return: 0 or -EFAULT. */
 int probe_read_u64(const void *addr, u64 *val);

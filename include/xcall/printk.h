@@ -27,7 +27,7 @@
 #define LOGLEVEL_MAX		8	/* everything */
 
 /* The longest line printk formats in one go; longer ones are cut. */
-#define PRINTK_LINE_MAX		256
+#define PRINTK_LINE_MAX		512
 
 /**
  * printk_level() - print a message at a log level

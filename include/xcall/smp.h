@@ -123,6 +123,9 @@ u64 smp_bringup_ns(void);
 /** cpu_idle_loop() - what a CPU does when it has nothing to do (idle.c). */
 void cpu_idle_loop(void) __noreturn;
 
+/** idle_init() - settle idle=auto; boot CPU, before the APs start. */
+void idle_init(void);
+
 /** idle_method_name() - the idle= method in use: "hlt", "poll", "haltpoll". */
 const char *idle_method_name(void);
 

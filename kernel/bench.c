@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Benchmarks: what a cross-CPU call costs, layer by layer, next to the two
+ * floors no call can beat, all measured in one run on the cycle counter.
+ *
+ *   pingpong     CPU 0 and a partner bounce a flag on one cache line: the
+ *                least any cross-CPU signal costs (shared-memory floor)
+ *   raw_ipi      a bare IPI whose handler only acknowledges and sets a
+ *                flag: the least an interrupt costs (IPI floor)
+ *   call_single  smp_call_function_single(wait=1) round trip to each CPU,
+ *                which sits in its idle method (idle=) between calls
+ *   call_self    the same call to the calling CPU (no IPI at all)
+ *   on_each_cpu  wait=1, every CPU including the caller
+ *   call_many    smp_call_function_many(wait=1) to all other CPUs
+ *   tput_1to1    throughput, fire and forget: CPU 0 keeps 64 async calls
+ *                in flight to CPU 1
+ *   tput_nto1    every CPU but CPU 1 does the same to CPU 1 at once
+ *   tput_all     every CPU sends to every other, round robin
+ *   bringup      first INIT to last AP online
+ *
+ * Each figure: a warm-up, then bench_iters samples (throughput: samples
+ * of 64 calls), reported as n, min, p50, p90, p99, max and mean in ns.
+ * Between latency samples the target gets BENCH_SETTLE_US to go back to
+ * its idle state, so each sample measures a wake-up from it, not a CPU
+ * still on its way back from the previous call.
+ *
+ * BENCH line fields: name, target (where there is one), cpus, apic
+ * ("x2apic"/"xapic"), idle, unit ("ns"), n, min, p50, p90, p99, max, mean;
+ * throughput adds calls_per_s and ipis_per_call; all add hv (CPUID's
+ * hypervisor string) and tsc_hz. Benchmarks are not tests: nothing here
+ * passes or fails on a time.
+ */
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
+#include <xcall/bench.h>
+#include <xcall/format.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/stats.h>
+#include <xcall/time.h>
+
+/* Sized so that -smp 4 under TCG finishes well within a minute. */
+#define BENCH_ITERS_DEFAULT	1000
+#define BENCH_ITERS_MIN		10
+#define BENCH_ITERS_MAX		1000000
+#define BENCH_WARMUP_DIV	10	/* warm-up: a tenth of the samples */
+#define BENCH_SETTLE_US		50
+#define BENCH_SETTLE_US_MAX	100000
+/* Throughput: calls in flight per sender, and samples per figure. */
+#define TPUT_BATCH		64
+#define TPUT_SAMPLES_DIV	4
+/* No sample waits longer than this for another CPU. */
+#define BENCH_WAIT_NS		(10ull * NSEC_PER_SEC)
+#define SPINS_PER_CLOCK_CHECK	256
+#define MILLI			1000
+
+static bool bench;
+static unsigned int bench_iters = BENCH_ITERS_DEFAULT;
+static unsigned int settle_us = BENCH_SETTLE_US;
+
+DEFINE_OPTION_FLAG(bench, bench, "run the benchmarks after bring-up (and the self-tests)");
+DEFINE_OPTION_UINT(bench_iters, bench_iters, BENCH_ITERS_MIN, BENCH_ITERS_MAX,
+		   "samples per benchmark figure");
+DEFINE_OPTION_UINT(bench_settle_us, settle_us, 0, BENCH_SETTLE_US_MAX,
+		   "pause between latency samples, for the target to go idle (default 50)");
+
+bool bench_selected(void)
+{
+	return bench;
+}
+
+static u64 *samples;		/* [bench_iters] */
+static unsigned int failures;
+
+/* ---- Reporting ---- */
+
+struct tput_result {
+	u64 calls;
+	u64 elapsed_ns;
+	u64 ipis;
+};
+
+static void report(const char *name, int target, u64 *ns, size_t n,
+		   const struct tput_result *tp)
+{
+	char line[PRINTK_LINE_MAX];
+	struct sample_summary s;
+	size_t len = 0;
+
+	summarize_u64(ns, n, &s);
+	len += scnprintf(line + len, sizeof(line) - len, "BENCH {\"name\": \"%s\"", name);
+	if (target >= 0)
+		len += scnprintf(line + len, sizeof(line) - len, ", \"target\": %d", target);
+	len += scnprintf(line + len, sizeof(line) - len,
+			 ", \"cpus\": %u, \"apic\": \"%s\", \"idle\": \"%s\", \"unit\": \"ns\""
+			 ", \"n\": %llu, \"min\": %llu, \"p50\": %llu, \"p90\": %llu"
+			 ", \"p99\": %llu, \"max\": %llu, \"mean\": %llu",
+			 num_online_cpus(), arch_ipi_mode_name(), idle_method_name(),
+			 (unsigned long long)s.n, (unsigned long long)s.min,
+			 (unsigned long long)s.p50, (unsigned long long)s.p90,
+			 (unsigned long long)s.p99, (unsigned long long)s.max,
+			 (unsigned long long)s.mean);
+	if (tp) {
+		u64 per_s = tp->elapsed_ns ? tp->calls * NSEC_PER_SEC / tp->elapsed_ns : 0;
+		u64 milli_ipis = tp->calls ? tp->ipis * MILLI / tp->calls : 0;
+
+		len += scnprintf(line + len, sizeof(line) - len,
+				 ", \"calls_per_s\": %llu, \"ipis_per_call\": %llu.%03llu",
+				 (unsigned long long)per_s,
+				 (unsigned long long)(milli_ipis / MILLI),
+				 (unsigned long long)(milli_ipis % MILLI));
+	}
+	scnprintf(line + len, sizeof(line) - len, ", \"hv\": \"%s\", \"tsc_hz\": %llu}",
+		  arch_hypervisor_name(), (unsigned long long)cycles_hz());
+	printk_always("%s\n", line);
+}
+
+static void cycles_to_ns_all(u64 *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = cycles_to_ns(v[i]);
+}
+
+/* Spin until *@p >= @want; false (and a message) after BENCH_WAIT_NS. */
+static bool wait_for(const unsigned int *p, unsigned int want, const char *what)
+{
+	u64 deadline = get_cycles() + ns_to_cycles(BENCH_WAIT_NS);
+
+	for (unsigned int spins = 0; smp_load_acquire(p) < want; spins++) {
+		cpu_relax();
+		if (spins % SPINS_PER_CLOCK_CHECK == 0 && get_cycles() > deadline) {
+			pr_err("bench: %s: no answer within %llu s\n", what,
+			       (unsigned long long)(BENCH_WAIT_NS / NSEC_PER_SEC));
+			failures++;
+			return false;
+		}
+	}
+	return true;
+}
+
+static unsigned int total_samples(void)
+{
+	return bench_iters + bench_iters / BENCH_WARMUP_DIV;
+}
+
+/* ---- Floor 1: a cache line between two CPUs ---- */
+
+struct pingpong_line {
+	unsigned int flag;
+} ____cacheline_aligned;
+
+static struct pingpong_line pp;
+
+static void pingpong_partner(void *arg)
+{
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		if (!wait_for(&pp.flag, 2 * i + 1, "pingpong partner"))
+			return;
+		smp_store_release(&pp.flag, 2 * i + 2);
+	}
+}
+
+static void bench_pingpong(unsigned int target)
+{
+	struct cpu_work w = { .fn = pingpong_partner };
+	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
+
+	WRITE_ONCE(pp.flag, 0);
+	if (cpu_work_start(target, &w))
+		return;
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0 = rdtsc_ordered();
+
+		smp_store_release(&pp.flag, 2 * i + 1);
+		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong"))
+			return;
+		if (i >= warm)
+			samples[i - warm] = rdtsc_ordered() - t0;
+	}
+	cpu_work_wait(&w, BENCH_WAIT_NS);
+	cycles_to_ns_all(samples, bench_iters);
+	report("pingpong", (int)target, samples, bench_iters, NULL);
+}
+
+/* ---- Floor 2: a bare IPI ---- */
+
+static struct pingpong_line raw_flag;
+
+static void raw_ipi_seen(void)
+{
+	smp_store_release(&raw_flag.flag, 1);
+}
+
+static void bench_raw_ipi(unsigned int target)
+{
+	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
+
+	arch_set_raw_ipi_handler(raw_ipi_seen);
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+
+		udelay(settle_us);
+		WRITE_ONCE(raw_flag.flag, 0);
+		t0 = rdtsc_ordered();
+		arch_send_raw_ipi(target);
+		if (!wait_for(&raw_flag.flag, 1, "raw IPI"))
+			return;
+		if (i >= warm)
+			samples[i - warm] = rdtsc_ordered() - t0;
+	}
+	arch_set_raw_ipi_handler(NULL);
+	cycles_to_ns_all(samples, bench_iters);
+	report("raw_ipi", (int)target, samples, bench_iters, NULL);
+}
+
+/* ---- The calls ---- */
+
+static void bench_nop(void *info)
+{
+}
+
+enum call_kind { CALL_SINGLE, CALL_ON_EACH, CALL_MANY };
+
+static void bench_call(const char *name, enum call_kind kind, int target)
+{
+	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
+
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+
+		udelay(settle_us);
+		t0 = rdtsc_ordered();
+		switch (kind) {
+		case CALL_SINGLE:
+			smp_call_function_single(target, bench_nop, NULL, 1);
+			break;
+		case CALL_ON_EACH:
+			on_each_cpu(bench_nop, NULL, 1);
+			break;
+		case CALL_MANY:
+			smp_call_function_many(cpu_online_mask, bench_nop, NULL, true);
+			break;
+		}
+		if (i >= warm)
+			samples[i - warm] = rdtsc_ordered() - t0;
+	}
+	cycles_to_ns_all(samples, bench_iters);
+	report(name, target, samples, bench_iters, NULL);
+}
+
+/* ---- Throughput ---- */
+
+/* A sender's state, written by the CPUs that run its calls. */
+struct tput_sender {
+	unsigned int done;
+	unsigned int go;
+	unsigned int finished;
+} ____cacheline_aligned;
+
+static struct tput_sender *senders;	/* [nr_cpu_ids] */
+static call_single_data_t *tput_csd;	/* [nr_cpu_ids][TPUT_BATCH] */
+static unsigned int tput_target;	/* NR_CPUS: round robin over all others */
+static unsigned int tput_go;
+static unsigned int tput_samples;
+
+static void tput_fn(void *info)
+{
+	struct tput_sender *s = info;
+
+	/* Several CPUs may complete one sender's calls at once. */
+	atomic_inc(&s->done);
+}
+
+static unsigned int next_target(unsigned int me, unsigned int prev)
+{
+	unsigned int cpu = prev;
+
+	do {
+		cpu = cpumask_next((int)cpu, cpu_online_mask);
+		if (cpu >= NR_CPUS)
+			cpu = cpumask_first(cpu_online_mask);
+	} while (cpu == me);
+	return cpu;
+}
+
+/* One sender's loop; samples only on CPU 0. */
+static void tput_send(void *arg)
+{
+	unsigned int me = smp_processor_id(), target = me;
+	struct tput_sender *s = &senders[me];
+	call_single_data_t *csd = &tput_csd[me * TPUT_BATCH];
+
+	if (!wait_for(&tput_go, 1, "throughput start"))
+		return;
+	for (unsigned int i = 0; i < tput_samples; i++) {
+		u64 t0 = rdtsc_ordered();
+
+		for (unsigned int j = 0; j < TPUT_BATCH; j++) {
+			target = tput_target < NR_CPUS ? tput_target : next_target(me, target);
+			INIT_CSD(&csd[j], tput_fn, s);
+			smp_call_function_single_async((int)target, &csd[j]);
+		}
+		if (!wait_for(&s->done, (i + 1) * TPUT_BATCH, "throughput batch"))
+			break;
+		if (me == 0)
+			samples[i] = (rdtsc_ordered() - t0) / TPUT_BATCH;
+	}
+	smp_store_release(&s->finished, 1);
+}
+
+static void bench_tput(const char *name, const struct cpumask *from, unsigned int target)
+{
+	size_t csd_pages = DIV_ROUND_UP((size_t)nr_cpu_ids * TPUT_BATCH *
+					sizeof(call_single_data_t), PAGE_SIZE);
+	size_t s_pages = DIV_ROUND_UP((size_t)nr_cpu_ids * sizeof(*senders), PAGE_SIZE);
+	static struct cpu_work work[NR_CPUS];
+	struct smp_call_stats before, after;
+	struct tput_result tp = { 0 };
+	unsigned int cpu, nr_senders = cpumask_weight(from);
+	u64 t0;
+
+	tput_csd = alloc_pages(csd_pages);
+	senders = alloc_pages(s_pages);
+	if (!tput_csd || !senders) {
+		pr_err("bench: %s: out of memory\n", name);
+		failures++;
+		return;
+	}
+	tput_samples = max(bench_iters / TPUT_SAMPLES_DIV, (unsigned int)BENCH_ITERS_MIN);
+	tput_target = target;
+	WRITE_ONCE(tput_go, 0);
+	for_each_cpu(cpu, from) {
+		if (cpu == 0)
+			continue;
+		work[cpu] = (struct cpu_work){ .fn = tput_send };
+		cpu_work_start(cpu, &work[cpu]);
+	}
+	smp_call_stats_sum(&before);
+	t0 = ktime_get_ns();
+	smp_store_release(&tput_go, 1);
+	if (cpumask_test_cpu(0, from))
+		tput_send(NULL);
+	for_each_cpu(cpu, from)
+		if (cpu != 0)
+			cpu_work_wait(&work[cpu], BENCH_WAIT_NS);
+	tp.elapsed_ns = ktime_get_ns() - t0;
+	smp_call_stats_sum(&after);
+	for_each_cpu(cpu, from)
+		tp.calls += atomic_read(&senders[cpu].done);
+	tp.ipis = after.ipis_sent - before.ipis_sent;
+	if (tp.calls == (u64)nr_senders * tput_samples * TPUT_BATCH) {
+		cycles_to_ns_all(samples, tput_samples);
+		report(name, target < NR_CPUS ? (int)target : -1, samples, tput_samples, &tp);
+	}
+	free_pages(tput_csd, csd_pages);
+	free_pages(senders, s_pages);
+}
+
+/* ---- All of it ---- */
+
+unsigned int bench_run_all(void)
+{
+	size_t pages = DIV_ROUND_UP((size_t)max(bench_iters, (unsigned int)TPUT_BATCH) *
+				    sizeof(u64), PAGE_SIZE);
+	unsigned int cpu, me = smp_processor_id();
+	struct cpumask all_but_1, only_0;
+	u64 bringup[1] = { smp_bringup_ns() };
+
+	samples = alloc_pages(pages);
+	if (!samples) {
+		pr_err("bench: out of memory for %u samples\n", bench_iters);
+		return 1;
+	}
+	pr_info("bench: %u samples per figure, idle=%s, %s, TSC %llu Hz\n", bench_iters,
+		idle_method_name(), arch_ipi_mode_name(), (unsigned long long)cycles_hz());
+
+	if (num_online_cpus() > 1) {
+		unsigned int first = cpumask_next((int)me, cpu_online_mask);
+
+		bench_pingpong(first);
+		for_each_online_cpu(cpu)
+			if (cpu != me)
+				bench_raw_ipi(cpu);
+		for_each_online_cpu(cpu)
+			if (cpu != me)
+				bench_call("call_single", CALL_SINGLE, (int)cpu);
+	}
+	bench_call("call_self", CALL_SINGLE, (int)me);
+	bench_call("on_each_cpu", CALL_ON_EACH, -1);
+	if (num_online_cpus() > 1) {
+		unsigned int first = cpumask_next((int)me, cpu_online_mask);
+
+		bench_call("call_many", CALL_MANY, -1);
+		cpumask_clear(&only_0);
+		cpumask_set_cpu(me, &only_0);
+		bench_tput("tput_1to1", &only_0, first);
+		cpumask_copy(&all_but_1, cpu_online_mask);
+		cpumask_clear_cpu(first, &all_but_1);
+		bench_tput("tput_nto1", &all_but_1, first);
+		bench_tput("tput_all", cpu_online_mask, NR_CPUS);
+	}
+	report("bringup", -1, bringup, 1, NULL);
+	free_pages(samples, pages);
+	printk_always("bench: done\n");
+	return failures;
+}
