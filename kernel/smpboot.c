@@ -28,6 +28,10 @@ enum cpu_boot_state {
 	CPU_BOOT_ABANDONED,	/* too late: it must stop where it is */
 };
 
+/* The boot CPU naps this long between looks at the APs: under emulation a
+ * spinning boot CPU takes a host core the APs need. */
+#define SMPBOOT_NAP_US			20
+
 /* How long all APs together get to come up. A real AP takes well under
  * a millisecond; TCG on a loaded host can take tens. */
 #define SMPBOOT_TIMEOUT_MS_DEFAULT	2000
@@ -127,7 +131,8 @@ static u64 wait_for_cpus(const struct cpumask *kick, unsigned int nr, u64 deadli
 			last = ktime_get_ns();
 			nr--;
 		}
-		cpu_relax();
+		if (nr)
+			arch_idle_nap(SMPBOOT_NAP_US);
 	}
 	return last;
 }

@@ -14,6 +14,7 @@
 #include <xcall/options.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/time.h>
 
 static bool nox2apic;
 static bool use_ipi_shorthand;
@@ -32,6 +33,21 @@ static void call_function_single_interrupt(struct pt_regs *regs)
 {
 	apic_eoi();
 	generic_smp_call_function_single_interrupt();
+}
+
+/* The APIC timer only ends naps: acknowledge and return. */
+static void local_timer_interrupt(struct pt_regs *regs)
+{
+	apic_eoi();
+}
+
+void arch_idle_nap(unsigned int us)
+{
+	u64 ticks = apic_timer_hz() * us / USEC_PER_SEC;
+
+	local_irq_disable();
+	apic_timer_oneshot(LOCAL_TIMER_VECTOR, (u32)min(max(ticks, 1ull), 0xffffffffull));
+	safe_halt();
 }
 
 /* The benchmark's floor: acknowledge, flag, return. */
@@ -61,6 +77,7 @@ void arch_irq_init(void)
 	const struct madt_info *madt = acpi_madt();
 
 	idt_set_handler(CALL_FUNCTION_SINGLE_VECTOR, call_function_single_interrupt);
+	idt_set_handler(LOCAL_TIMER_VECTOR, local_timer_interrupt);
 	idt_set_handler(RAW_IPI_VECTOR, raw_ipi_interrupt);
 	idt_set_handler(ERROR_APIC_VECTOR, error_interrupt);
 	idt_set_handler(SPURIOUS_APIC_VECTOR, spurious_interrupt);

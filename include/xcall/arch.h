@@ -106,6 +106,14 @@ bool arch_running_on_hypervisor(void);
  */
 void arch_idle_halt(void);
 
+/**
+ * arch_idle_nap() - halt this CPU for about @us microseconds, or until an
+ * interrupt: a wait that leaves the host's cores to the other vCPUs under
+ * emulation, and saves power on real hardware
+ * Context: interrupts on; returns with them on.
+ */
+void arch_idle_nap(unsigned int us);
+
 /** Can this CPU wait on a cache line (MONITOR/MWAIT)? */
 bool arch_has_mwait(void);
 
