@@ -28,6 +28,13 @@ static char filters[MAX_FILTERS][FILTER_NAME_MAX];
 
 static int parse_selftest(const char *value, size_t len)
 {
+	/* selftest=off undoes an earlier selftest, e.g. GRUB's default
+	 * entry's, for a benchmark-only run. */
+	if (value && len == 3 && !strncmp(value, "off", 3)) {
+		selftest = false;
+		nr_filters = 0;
+		return 0;
+	}
 	selftest = true;
 	nr_filters = 0;
 	for (size_t i = 0; value && i < len;) {
@@ -45,7 +52,7 @@ static int parse_selftest(const char *value, size_t len)
 	return 0;
 }
 DEFINE_OPTION_CUSTOM(selftest, parse_selftest,
-		     "run the in-kernel tests; selftest=a,b runs suites a and b only");
+		     "run the in-kernel tests; selftest=a,b runs suites a and b only; selftest=off none");
 
 bool ktest_selected(void)
 {

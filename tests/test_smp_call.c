@@ -380,8 +380,9 @@ static void ipi_only_when_queue_was_empty(struct ktest *t)
 	if (!block(t, target))
 		return;
 	/* The target has taken its whole queue to run the blocker: the
-	 * queue is empty again, so the first add needs an IPI, the rest
-	 * ride on it. */
+	 * queue is empty again, so the first add needs an IPI, unless the
+	 * target runs calls from its polling loop (idle=poll, or haltpoll
+	 * inside its window), where it needs none; the rest ride on it. */
 	smp_call_stats_get(me, &before);
 	smp_call_stats_get(target, &tb);
 	for (unsigned int i = 0; i < BATCH_CALLS; i++) {
@@ -389,8 +390,12 @@ static void ipi_only_when_queue_was_empty(struct ktest *t)
 		KTEST_EXPECT_EQ(t, smp_call_function_single_async((int)target, &csd[i]), 0);
 	}
 	smp_call_stats_get(me, &after);
-	KTEST_EXPECT_EQ(t, after.ipis_sent - before.ipis_sent, 1);
-	KTEST_EXPECT_EQ(t, after.ipis_skipped - before.ipis_skipped, BATCH_CALLS - 1);
+	if (!strcmp(idle_method_name(), "hlt"))
+		KTEST_EXPECT_EQ(t, after.ipis_sent - before.ipis_sent, 1);
+	else
+		KTEST_EXPECT_LE(t, after.ipis_sent - before.ipis_sent, 1);
+	KTEST_EXPECT_EQ(t, (after.ipis_sent - before.ipis_sent) +
+			   (after.ipis_skipped - before.ipis_skipped), BATCH_CALLS);
 	KTEST_EXPECT_EQ(t, after.calls_queued - before.calls_queued, BATCH_CALLS);
 	unblock(t);
 	KTEST_EXPECT_TRUE(t, ktest_wait_ge(&hits[target], BATCH_CALLS));

@@ -11,6 +11,11 @@ that tools/test_runner.py can feed them canned logs:
                          -> units that passed, failed or were skipped, and the
                          lines that say so
 
+A boot that also runs the benchmarks (a matrix entry with "bench": True)
+gets one more unit, <boot>/bench_lines, from judge_bench(): its BENCH
+lines are checked by tools/benchfmt.py, the module tools/bench.py reads
+them with; their values never decide anything.
+
 Starting QEMU or a host binary, timeouts, log files and the command line are
 left to tools/xcall-test.py.
 
@@ -28,6 +33,8 @@ looks like KTAP but is not indented by a multiple of four.
 
 import re
 from dataclasses import dataclass, field
+
+import benchfmt
 
 INDENT = 4
 
@@ -587,7 +594,8 @@ def _failed_case_names(report):
     return names
 
 
-def judge(boot, text, ending, expect=None, host=False, log_name=""):
+def judge(boot, text, ending, expect=None, host=False, log_name="",
+          bench=None):
     """Judge one run.
 
     @boot: its name, the first part of every unit name ("bios-smp4",
@@ -599,6 +607,8 @@ def judge(boot, text, ending, expect=None, host=False, log_name=""):
              "failed_cases": [names]} (failed_cases only with end "failure")
     @host: a host test binary rather than a QEMU boot (changes the wording)
     @log_name: the log's path, for messages
+    @bench: None, or the boot also ran the benchmarks: its CPU count (or
+            True not to check it) for judge_bench()
     """
     report = parse(text)
     if expect and expect.get("expect", "pass") == "fail":
@@ -645,7 +655,33 @@ def judge(boot, text, ending, expect=None, host=False, log_name=""):
         # Only cases failed: their diagnostics say why; the tail shows
         # what the kernel said around them.
         lines += _detail(_context(text, ending, log_name, host), limit=200)
+    if bench is not None and bench is not False:
+        unit, more = judge_bench(boot, text, None if bench is True else bench)
+        units.append(unit)
+        lines += more
+        if unit.status == FAIL and not problems and not failed:
+            lines += _detail(_context(text, ending, log_name, host), limit=200)
     return Verdict(boot, units, lines, report)
+
+
+def judge_bench(boot, text, cpus=None):
+    """The unit <boot>/bench_lines: are the benchmark lines whole?
+
+    @cpus: the boot's CPU count, or None not to check the lines' "cpus"
+    Return: (Unit, the lines that say so). It passes when every BENCH line
+    is a JSON object with the fields and types of tools/benchfmt.py, every
+    benchmark and a call_single to each non-boot CPU is there, the ratios
+    to the floors are finite and "bench: done" ends them. Only the format
+    is judged: no timing value can fail it.
+    """
+    parsed, problems = benchfmt.validate(text, cpus)
+    name = f"{boot}/bench_lines"
+    if not problems:
+        note = f"{len(parsed.records)} BENCH lines"
+        return Unit(name, PASS, note), [status_line(PASS, name, note)]
+    unit = Unit(name, FAIL, "", problems)
+    lines = [f"  {TAG[FAIL]:<6}{name}: {problems[0]}"] + _detail(problems[1:])
+    return unit, lines
 
 
 def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):

@@ -29,6 +29,10 @@ unknown field, so a typo fails loudly. Fields:
                 a triple fault under -no-reboot) or "timeout"
   failed_cases  (end "failure") the test cases that must fail, and be the
                 only ones; the KTAP report must be whole
+  bench         True: the boot also runs the benchmarks (its options hold
+                "bench") and yields one more unit, <name>/bench_lines, that
+                passes when every BENCH line is whole (tools/benchfmt.py):
+                the format is judged, never a timing value
 
 Cost: under TCG each boot runs up to smp vCPU threads on the host's two
 cores; keep the whole matrix within about ten minutes.
@@ -48,6 +52,7 @@ DEFAULTS = {
     "expect": "pass",
     "end": None,
     "failed_cases": [],
+    "bench": False,
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
@@ -86,12 +91,19 @@ MATRIX = [
     {"name": "nox2apic-smp4", "smp": "4", "cpu": "qemu64,+x2apic",
      "options": "nox2apic " + SHORT_STRESS, "min_qemu": X2APIC_QEMU,
      "min_qemu_why": X2APIC_WHY},
+    # The default idle method is haltpoll under QEMU: hlt gets boots of
+    # its own.
+    {"name": "hlt-smp4", "smp": "4", "options": "idle=hlt " + SHORT_STRESS},
+    {"name": "hlt-x2apic-smp2", "smp": "2", "cpu": "qemu64,+x2apic",
+     "options": "idle=hlt", "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
     {"name": "poll-smp4", "smp": "4", "options": "idle=poll " + SHORT_STRESS},
-    {"name": "haltpoll-smp4", "smp": "4",
-     "options": "idle=haltpoll " + SHORT_STRESS},
     # Lost IPIs: only the suite that waits with the stuck-call detector.
     {"name": "ipi-drop-smp4", "smp": "4",
      "options": "ipi_drop=3 csd_timeout_ms=20 selftest=smp_csd_timeout"},
+    # The benchmarks run to the end and print lines tools/bench.py can
+    # read; a tiny iteration count, since only the format is checked.
+    {"name": "bench-smp2", "smp": "2",
+     "options": "selftest=boot bench bench_iters=20", "bench": True},
 
     # Expected failures: each proves the runner sees one way a boot fails.
     {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",

@@ -3,7 +3,8 @@
 """
 Self-tests of the host test runner: the KTAP parser and the verdict logic
 of tools/ktap.py, the QEMU command line and matrix of tools/xcall-test.py
-and tools/matrix.py, all on canned logs, with no QEMU.
+and tools/matrix.py, the BENCH line checks of tools/benchfmt.py and the
+table and results.json of tools/bench.py, all on canned logs, with no QEMU.
 
 Prints its results as KTAP, one suite host_runner, and exits 1 if any
 case failed, so it runs under `xcall-test.py test --host` like the C host
@@ -20,19 +21,21 @@ import traceback
 sys.dont_write_bytecode = True
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
 
 
-def _load_runner():
+def _load(name, file):
     spec = importlib.util.spec_from_file_location(
-        "xcall_test", os.path.join(TOOLS, "xcall-test.py"))
+        name, os.path.join(TOOLS, file))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-runner = _load_runner()
+runner = _load("xcall_test", "xcall-test.py")
+bench = _load("xcall_bench", "bench.py")
 
 
 def log(text):
@@ -797,7 +800,7 @@ def matrix_has_the_required_boots():
     for name in ("x2apic-smp4", "x2apic-smp8", "nox2apic-smp4"):
         eq((boots[name].cpu, boots[name].min_qemu), ("qemu64,+x2apic", (9, 0)), name)
     for name, word in (("nox2apic-smp4", "nox2apic"), ("poll-smp4", "idle=poll"),
-                       ("haltpoll-smp4", "idle=haltpoll"),
+                       ("hlt-smp4", "idle=hlt"),
                        ("ipi-drop-smp4", "ipi_drop=3"),
                        ("ipi-drop-smp4", "csd_timeout_ms=20"),
                        ("bios-smp4", "stress_calls=100000"),
@@ -824,6 +827,291 @@ def matrix_entry_typos_are_refused():
         except ValueError:
             continue
         raise Failure(f"accepted {bad}")
+
+
+# ---------------------------------------------------------------------------
+# BENCH lines (tools/benchfmt.py), the bench_lines unit, tools/bench.py.
+
+def bench_records(cpus=2, apic="xapic", idle="hlt"):
+    """One boot's BENCH objects as kernel/bench.c prints them: TCG-like
+    values, a call_single to every non-boot CPU."""
+    common = {"cpus": cpus, "apic": apic, "idle": idle, "unit": "ns"}
+
+    def rec(name, p50, target=None, n=2000, **more):
+        r = {"name": name}
+        if target is not None:
+            r["target"] = target
+        r.update(common)
+        r.update(n=n, min=p50 * 7 // 10, p50=p50, p90=p50 * 5 // 4,
+                 p99=p50 * 5 // 2, max=p50 * 12, mean=p50 * 6 // 5)
+        r.update(more)
+        r.update(hv="TCGTCGTCGTCG", tsc_hz=2450000000)
+        return r
+
+    out = [rec("pingpong", 9184, 1), rec("raw_ipi", 28500, 1)]
+    out += [rec("call_single", 39900 + 1000 * t, t) for t in range(1, cpus)]
+    out += [rec("call_self", 375), rec("on_each_cpu", 61900),
+            rec("call_many", 50000),
+            rec("tput_1to1", 4000, 1, calls_per_s=250000, ipis_per_call=0.08),
+            rec("tput_nto1", 7143, 1, calls_per_s=140000, ipis_per_call=0.2),
+            rec("tput_all", 9090, calls_per_s=110000, ipis_per_call=0.35)]
+    b = {"name": "bringup", **common, "n": 1}
+    b.update({k: 38000000 for k in benchfmt.STATS})
+    return out + [b]
+
+
+def bench_log(records=None, done=True, before=GOOD):
+    """A bench-smp2 serial log: the selftest=boot report, then the lines."""
+    import json
+    recs = bench_records() if records is None else records
+    lines = [benchfmt.PREFIX + (r if isinstance(r, str) else json.dumps(r))
+             for r in recs]
+    text = before + "\r\n".join(lines) + "\r\n"
+    if done:
+        text += "bench: done\r\nxcall: self-tests passed\r\n"
+    return text
+
+
+def bench_unit(v):
+    found = [u for u in v.units if u.name.endswith("/bench_lines")]
+    check(len(found) == 1, f"one bench_lines unit, got {units(v)}")
+    return found[0]
+
+
+def without(rec, field):
+    return {k: v for k, v in rec.items() if k != field}
+
+
+@case
+def bench_lines_good_boot_passes():
+    v = ktap.judge("bench-smp2", bench_log(), OK, bench=2)
+    eq(v.passed, True, "passed")
+    eq(units(v)[-1], ("bench-smp2/bench_lines", "pass"), "last unit")
+    first_line(v, "  ok    bench-smp2/bench_lines (10 BENCH lines)")
+    parsed, problems = benchfmt.validate(bench_log(bench_records(4)), 4)
+    eq(problems, [], "problems at 4 CPUs")
+    eq(len(parsed.records), 12, "records at 4 CPUs")
+
+
+@case
+def bench_lines_only_for_bench_boots():
+    v = ktap.judge("bios-smp2", GOOD, OK)
+    eq([u for u in v.units if u.name.endswith("bench_lines")], [], "no unit")
+    v = ktap.judge("bios-smp2", GOOD, OK, bench=2)
+    u = bench_unit(v)
+    eq((u.status, u.details[0]), ("fail", "no BENCH line in the log"), "unit")
+
+
+@case
+def bench_line_missing_field_fails():
+    recs = bench_records()
+    recs[2] = without(recs[2], "p99")
+    recs[7] = without(recs[7], "ipis_per_call")
+    recs[1] = without(recs[1], "target")
+    v = ktap.judge("bench-smp2", bench_log(recs), OK, bench=2)
+    u = bench_unit(v)
+    eq(u.status, "fail", "status")
+    text = "\n".join(u.details)
+    for want in ("(call_single): missing p99", "(tput_nto1): missing "
+                 "ipis_per_call", "(raw_ipi): missing target"):
+        check(want in text, f"{want!r} not in {u.details}")
+    eq(v.counts()["fail"], 1, "only bench_lines fails: the boot is fine")
+
+
+@case
+def bench_line_wrong_types_fail():
+    for field, value, word in (("n", 20.5, "an integer"),
+                               ("p50", "901", "a number"),
+                               ("max", True, "a number"),
+                               ("apic", 2, "a string"),
+                               ("tsc_hz", "fast", "a number")):
+        recs = bench_records()
+        recs[3][field] = value
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        check(problems and f"{field} is " in problems[0] and word in problems[0],
+              f"{field}={value!r}: {problems}")
+    recs = bench_records()
+    recs[0]["idle"] = "mwait"
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    check(any("idle 'mwait'" in p for p in problems), problems)
+
+
+@case
+def bench_line_bad_json_fails():
+    good = bench_records()
+    for bad in ('{"name": "call_self", "cpus": 2,', '{"name": \'x\'}',
+                '{name: "call_self"}', '[1, 2]', '{"name": "call_self", '
+                '"p50": NaN}'):
+        recs = [r for r in good if r["name"] != "call_self"] + [bad]
+        v = ktap.judge("bench-smp2", bench_log(recs), OK, bench=2)
+        u = bench_unit(v)
+        eq(u.status, "fail", f"status for {bad!r}")
+        check(any("bad JSON" in d or "not a JSON object" in d
+                  for d in u.details), f"{bad!r}: {u.details}")
+        check(any("no result for call_self" in d for d in u.details),
+              f"{bad!r}: the bad line does not count: {u.details}")
+
+
+@case
+def bench_missing_name_fails():
+    recs = [r for r in bench_records() if r["name"] != "tput_all"]
+    u = bench_unit(ktap.judge("bench-smp2", bench_log(recs), OK, bench=2))
+    eq((u.status, u.details), ("fail", ["no result for tput_all"]), "unit")
+    recs = [r for r in bench_records(4)
+            if not (r["name"] == "call_single" and r["target"] == 3)]
+    _, problems = benchfmt.validate(bench_log(recs), 4)
+    eq(problems, ["no call_single to CPU 3"], "a target missing")
+    recs = bench_records() + [bench_records()[2]]
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    eq(problems, ["reported more than once: call_single ->1"], "a duplicate")
+
+
+@case
+def bench_without_done_fails():
+    v = ktap.judge("bench-smp2", bench_log(done=False), OK, bench=2)
+    u = bench_unit(v)
+    eq(u.status, "fail", "status")
+    eq(u.details, ["no 'bench: done' line: the benchmarks did not finish"],
+       "details")
+    first_line(v, "  FAIL  bench-smp2/bench_lines: no 'bench: done' line")
+    check(any("last " in l and " lines" in l for l in v.lines),
+          "the log tail is shown")
+    # A boot that timed out mid-benchmark fails both ways.
+    v = ktap.judge("bench-smp2", bench_log(done=False), TIMEOUT, bench=2)
+    eq([n for n, s in units(v) if s == "fail"],
+       ["bench-smp2/boot", "bench-smp2/bench_lines"], "failed units")
+
+
+@case
+def bench_ratios_must_be_finite():
+    recs = bench_records()
+    for k in benchfmt.STATS:
+        recs[1][k] = 0                  # raw_ipi all zero
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    check(any("call_single/raw_ipi p50 ratio is not finite" in p
+              for p in problems), problems)
+    ratios = benchfmt.layer_ratios(bench_records())
+    eq(round(ratios["call_single"]["raw_ipi"], 3), round(40900 / 28500, 3),
+       "call_single over raw_ipi, same target")
+    eq(round(ratios["call_many"]["pingpong"], 3), round(50000 / 9184, 3),
+       "call_many over pingpong")
+
+
+@case
+def bench_summary_must_be_a_summary_never_fast():
+    recs = bench_records()
+    recs[0]["p90"] = recs[0]["p99"] + 1
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    check(problems and "not min <= p50 <= p90" in problems[0], problems)
+    recs = bench_records()
+    recs[2]["cpus"] = 3
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    check(any("lines disagree on cpus" in p for p in problems), problems)
+    # Any timing, however slow or odd, is not a failure.
+    recs = bench_records()
+    for r in recs:
+        for k in benchfmt.STATS:
+            r[k] = 10 ** 12
+    _, problems = benchfmt.validate(bench_log(recs), 2)
+    eq(problems, [], "huge equal values")
+    _, problems = benchfmt.validate(bench_log(bench_records(2, "x2apic",
+                                                            "haltpoll")), None)
+    eq(problems, [], "x2apic haltpoll, no CPU count given")
+
+
+@case
+def bench_lines_survive_serial_noise():
+    text = bench_log().replace("BENCH {\"name\": \"call_self\"",
+                               "\x1b[0mBENCH {\"name\": \"call_self\"")
+    text = "smpboot: CPU 1 apic_id=1 online\nBENCH is not this\n" + text
+    parsed, problems = benchfmt.validate(text, 2)
+    eq(problems, ["line 2: bad JSON: Expecting value: line 1 column 1 (char 0)"],
+       "a BENCH line that is not JSON is reported with its line number")
+
+
+@case
+def matrix_has_a_bench_boot():
+    boots = {b.name: b for b in runner.load_matrix()}
+    b = boots.get("bench-smp2")
+    check(b is not None, "bench-smp2 missing")
+    eq((b.bench, b.smp, b.cpus), (True, "2", 2), "bench-smp2")
+    for word in ("bench", "bench_iters=20"):
+        check(word in b.options.split(), f"bench-smp2 lacks {word}")
+    eq(boots["bios-smp4"].bench, False, "others have no bench unit")
+    eq(_boot(smp="6,sockets=2,cores=3").cpus, 6, "topology count")
+    eq(_boot(smp="sockets=2,cores=3").cpus, 6, "levels only")
+    for bad in ({"bench": "yes", "options": "bench"}, {"bench": True},
+                {"bench": True, "options": "bench", "expect": "fail",
+                 "end": "timeout"}):
+        try:
+            _boot(**bad)
+        except ValueError:
+            continue
+        raise Failure(f"accepted {bad}")
+
+
+def bench_results():
+    """Twelve configurations' merged records, as bench.py keeps them."""
+    out = []
+    for smp in (2, 4):
+        for apic in benchfmt.APICS:
+            for idle in benchfmt.IDLES:
+                cfg = bench.Config(smp, apic, idle, "tcg")
+                out += [bench.merge(r, cfg)
+                        for r in bench_records(smp, apic, idle)]
+    return out
+
+
+@case
+def bench_table_fits_and_shows_the_ratios():
+    lines = bench.table(bench_results())
+    wide = [l for l in lines if len(l) > bench.WIDTH]
+    eq(wide, [], "lines wider than the terminal")
+    text = "\n".join(lines)
+    for want in ("-smp 2, tcg", "-smp 4, tcg", "call_single ->3",
+                 "call/raw_ipi", "call/pingpong", "calls/s", "IPIs/call"):
+        check(want in text, f"{want!r} missing")
+    row = [l for l in lines if l.startswith("call/raw_ipi ")][0]
+    eq(row.split()[2:], [f"{40900 / 28500:.2f}"] * 6, "ratio cells")
+    row = [l for l in lines if l.startswith("raw_ipi ->1")][0]
+    eq(row.split()[2:4], ["us", "28.5/71.2"], "p50/p99 in µs")
+    eq(bench.table([]), ["(no results)"], "empty")
+
+
+@case
+def bench_results_json_round_trip():
+    recs = bench_results()
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "results.json")
+        bench.write_json(path, {"date": "2025-01-01", "accel": "tcg"}, recs)
+        meta, back = bench.load_json(path)
+        eq(meta["date"], "2025-01-01", "metadata")
+        eq(back, recs, "records")
+        eq({(r["smp"], r["apic"], r["idle"], r["accel"]) for r in back},
+           {(s, a, i, "tcg") for s in (2, 4) for a in benchfmt.APICS
+            for i in benchfmt.IDLES}, "configurations")
+        with open(path, "w") as f:
+            f.write('{"results": [{"name": "pingpong"}]}')
+        try:
+            bench.load_json(path)
+            raise Failure("a bad record was loaded")
+        except ValueError as e:
+            check("missing" in str(e), str(e))
+
+
+@case
+def bench_merge_keeps_the_kernels_word():
+    cfg = bench.Config(4, "x2apic", "poll", "tcg")
+    r = bench.merge(bench_records(4, "xapic", "poll")[0], cfg)
+    eq((r["apic"], r["kernel_apic"], r["idle"], r["smp"], r["config"]),
+       ("x2apic", "xapic", "poll", 4, "smp4-x2apic-poll"), "merged")
+    check("kernel_idle" not in r, "no kernel_idle when they agree")
+    b = bench.boot_for(cfg, 50, 300)
+    eq((b.cpu, b.smp, b.options, b.timeout, b.min_qemu),
+       ("qemu64,+x2apic", "4", "selftest=off bench idle=poll bench_iters=50", 300, (9, 0)),
+       "boot")
+    eq(bench.boot_for(bench.Config(2, "xapic", "hlt", "tcg"), None, 300).options,
+       "selftest=off bench idle=hlt", "no bench_iters: the kernel chooses")
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,9 @@ Both run and test end with one line per test case and suite and the line
 "N passed, M failed[, K skipped]"; the exit status is 0 iff nothing failed.
 
 This file owns processes, files, timeouts and the command line; parsing
-and the verdict are in tools/ktap.py, the matrix in tools/matrix.py.
+and the verdict are in tools/ktap.py (BENCH lines: tools/benchfmt.py),
+the matrix in tools/matrix.py. tools/bench.py boots through this file's
+Boot and boot_qemu() too.
 The kernel leaves QEMU through isa-debug-exit at port 0xf4: it writes 0
 for success and 1 for failure, and QEMU exits with (value << 1) | 1.
 """
@@ -66,7 +68,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
-          "failed_cases"}
+          "failed_cases", "bench"}
 
 
 def rel(path):
@@ -107,6 +109,9 @@ class Boot:
             if getattr(self, k) is not None and not isinstance(getattr(self, k), str):
                 raise ValueError(f"matrix entry {self.name}: {k} must be a "
                                  f"string or None")
+        if not isinstance(self.bench, bool):
+            raise ValueError(f"matrix entry {self.name}: bench must be True "
+                             f"or False")
         self.options = str(self.options or "")
         self.smp = str(self.smp)
         if self.timeout is None:
@@ -137,6 +142,10 @@ class Boot:
             bad.append("end and failed_cases only go with expect 'fail'")
         if self.failed_cases and self.end != "failure":
             bad.append("failed_cases only go with end 'failure'")
+        if self.bench and self.expect != "pass":
+            bad.append("bench only goes with expect 'pass'")
+        if self.bench and "bench" not in self.options.split():
+            bad.append("bench needs the kernel option 'bench'")
         if bad:
             raise ValueError(f"matrix entry {self.name}: " + "; ".join(bad))
 
@@ -144,6 +153,21 @@ class Boot:
     def expectation(self):
         return {"expect": self.expect, "end": self.end,
                 "failed_cases": self.failed_cases}
+
+    @property
+    def cpus(self):
+        """The CPU count -smp gives: a count, or cpus= of a topology, or
+        the product of its levels; None if it cannot be told."""
+        parts = self.smp.split(",")
+        if parts[0].isdigit():
+            return int(parts[0])
+        kv = dict(p.split("=", 1) for p in parts if "=" in p)
+        if kv.get("cpus", "").isdigit():
+            return int(kv["cpus"])
+        n = 1
+        for k in ("sockets", "dies", "clusters", "cores", "threads"):
+            n *= int(kv.get(k, "1")) if kv.get(k, "1").isdigit() else 0
+        return n or None
 
     def cpu_model(self, accel):
         return self.cpu or ("host" if accel == "kvm" else "qemu64")
@@ -158,6 +182,8 @@ class Boot:
         if self.extra:
             bits.append(" ".join(self.extra))
         bits.append(f"{self.timeout:g} s")
+        if self.bench:
+            bits.append("BENCH lines checked")
         if self.expect == "fail":
             what = f"expect {self.end}"
             if self.failed_cases:
@@ -602,7 +628,8 @@ def boot_job(boot, accel, iso, version):
         log = os.path.join(LOGS, boot.name + ".log")
         ending, text = boot_qemu(boot, accel, iso, log)
         v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
-                       log_name=rel(log))
+                       log_name=rel(log),
+                       bench=(boot.cpus or True) if boot.bench else None)
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
         return v

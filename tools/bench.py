@@ -1,0 +1,1024 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+xcall's benchmark matrix: boots build/xcall.iso with the kernel option
+`bench` in each configuration, one boot at a time, collects the BENCH
+lines, and writes build/bench/results.json, a table and plots.
+
+  bench.py [--accel tcg|kvm] [--only REGEX] [--smp 2,4] [--apic xapic,x2apic]
+           [--idle hlt,poll,haltpoll] [--iters N] [--timeout S] [--iso PATH]
+           [--out DIR] [--no-plots] [--list]
+      Boot the matrix (default: -smp 2 and 4, xAPIC and x2APIC, idle hlt,
+      poll and haltpoll: 12 boots), then print the table and draw the plots.
+  bench.py --from-json FILE [--out DIR] [--no-plots | --plots-only]
+      The table and plots of an earlier run, without booting.
+
+Out (build/bench/ or --out): logs/<config>.log per boot; results.json,
+{"metadata": {date, host_cpu, host_cores, qemu, git_commit, accel, iters,
+boots: [per boot: status, seconds, host load, problems]}, "results": [every
+BENCH object, plus the boot's smp, apic, idle, accel and config]}, written
+only when some boot gave results; bench-latency, bench-overhead and
+bench-throughput as PNG and SVG (matplotlib: Debian's python3-matplotlib;
+without it the JSON and the table are still made, and the tool says so).
+
+Exit status: 0 when every boot ran to "bench: done" with whole BENCH lines,
+1 if one failed or timed out (the others still run), 2 for bad arguments.
+
+Benchmarks are not tests: nothing here judges a timing value. What counts
+is the ratio within one boot, a call against the two floors measured in
+the same boot: the bare IPI (raw_ipi) and a cache line bounced between the
+same two CPUs (pingpong). Under TCG every number is the emulator's, and
+on a two-core host a guest with more vCPUs than cores mostly measures the
+host scheduler: compare ratios and configurations, not nanoseconds.
+
+This file owns the matrix, results.json, the table and the plots. Booting
+QEMU (command line, timeout, serial log) is tools/xcall-test.py's
+boot_qemu(); the BENCH line format is tools/benchfmt.py's.
+"""
+
+import argparse
+import datetime
+import importlib
+import importlib.util
+import json
+import math
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import benchfmt                         # noqa: E402
+import ktap                             # noqa: E402
+import matrix                           # noqa: E402
+
+
+def _load_runner():
+    spec = importlib.util.spec_from_file_location(
+        "xcall_test", os.path.join(TOOLS, "xcall-test.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+runner = _load_runner()
+
+ROOT = runner.ROOT
+OUT = os.path.join(runner.BUILD, "bench")
+RESULTS = "results.json"
+DEFAULT_TIMEOUT = 300
+SMPS = (2, 4)
+APICS = benchfmt.APICS
+IDLES = benchfmt.IDLES
+# -cpu per accelerator and APIC mode. Under TCG qemu64 has no x2APIC
+# unless asked; under KVM the host's CPU is taken with x2APIC forced
+# either way.
+CPU_MODELS = {("tcg", "xapic"): "qemu64", ("tcg", "x2apic"): "qemu64,+x2apic",
+              ("kvm", "xapic"): "host,-x2apic", ("kvm", "x2apic"): "host,+x2apic"}
+TAIL = 15                               # log lines shown for a failed boot
+PLOTS = ("bench-latency", "bench-overhead", "bench-throughput")
+WIDTH = 100                             # the table fits this terminal
+
+
+def say(*lines):
+    for line in lines:
+        sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------
+# The matrix.
+
+class Config:
+    """One configuration: CPU count, APIC mode, idle method, accelerator."""
+
+    def __init__(self, smp, apic, idle, accel):
+        self.smp, self.apic, self.idle, self.accel = int(smp), apic, idle, accel
+
+    @property
+    def name(self):
+        return f"smp{self.smp}-{self.apic}-{self.idle}"
+
+    @property
+    def label(self):
+        return f"smp{self.smp} {self.apic} {self.idle}"
+
+    def fields(self):
+        return {"smp": self.smp, "apic": self.apic, "idle": self.idle,
+                "accel": self.accel}
+
+
+def matrix_configs(smps, apics, idles, accel):
+    return [Config(s, a, i, accel) for s in smps for a in apics for i in idles]
+
+
+def boot_for(cfg, iters, timeout):
+    """The runner's Boot for a configuration."""
+    # GRUB's default entry asks for the self-tests; a benchmark boot
+    # only wants the benchmarks.
+    options = ["selftest=off", "bench", f"idle={cfg.idle}"]
+    if iters is not None:
+        options.append(f"bench_iters={iters}")
+    entry = {"name": cfg.name, "smp": str(cfg.smp),
+             "cpu": CPU_MODELS[(cfg.accel, cfg.apic)],
+             "options": " ".join(options), "timeout": timeout}
+    if cfg.apic == "x2apic" and cfg.accel == "tcg":
+        entry["min_qemu"] = matrix.X2APIC_QEMU
+        entry["min_qemu_why"] = matrix.X2APIC_WHY
+    return runner.Boot(entry, matrix.DEFAULTS)
+
+
+def merge(rec, cfg):
+    """A BENCH record with its boot's configuration added.
+
+    The configuration is what the boot asked for; where the kernel says
+    otherwise (an option it refused), its word is kept as kernel_<key>.
+    """
+    out = dict(rec)
+    for k, v in cfg.fields().items():
+        if k in rec and rec[k] != v:
+            out["kernel_" + k] = rec[k]
+        out[k] = v
+    out["config"] = cfg.name
+    return out
+
+
+class BootResult:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.status = "ok"              # ok, failed, skipped
+        self.why = ""
+        self.seconds = 0.0
+        self.records = []
+        self.problems = []
+        self.warnings = []
+        self.log = ""
+        self.tail = []
+        self.load = None                # host load average before the boot
+
+    def meta(self):
+        out = {"config": self.cfg.name, **self.cfg.fields(),
+               "status": self.status, "seconds": round(self.seconds, 1),
+               "results": len(self.records), "log": self.log,
+               "host_load_before": self.load}
+        if self.why:
+            out["why"] = self.why
+        if self.problems:
+            out["problems"] = self.problems
+        if self.warnings:
+            out["warnings"] = self.warnings
+        return out
+
+
+def iters_taken(records, iters):
+    """A note when the kernel did not take bench_iters=@iters (out of its
+    range), from the sample counts of the latency figures; or ''."""
+    if iters is None:
+        return ""
+    ns = sorted({r["n"] for r in records if r["name"] not in
+                 benchfmt.THROUGHPUT and r["name"] != "bringup"})
+    if ns and ns != [iters]:
+        return (f"asked for bench_iters={iters}, the kernel took "
+                f"{', '.join(map(str, ns))}")
+    return ""
+
+
+def run_boot(cfg, boot, iso, logdir, iters=None):
+    """Boot one configuration to its end and read its BENCH lines."""
+    res = BootResult(cfg)
+    log = os.path.join(logdir, cfg.name + ".log")
+    res.log = runner.rel(log)
+    # Whatever else the host runs skews the figures: keep the load with them.
+    res.load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+    t0 = time.monotonic()
+    ending, text = runner.boot_qemu(boot, cfg.accel, iso, log)
+    res.seconds = time.monotonic() - t0
+    parsed, problems = benchfmt.validate(text, cfg.smp)
+    res.records = [merge(r, cfg) for r in parsed.records]
+    # GRUB's default entry puts "selftest" on the command line, so the
+    # self-tests run first in every boot, and a failed one ends it with
+    # status 3 even when the benchmarks ran to the end.
+    failed_leaves = [l for l in ktap.parse(text).leaves()
+                     if l.status == ktap.FAIL]
+    failed_tests = [l.path for l in failed_leaves]
+    if ending.kind != "success":
+        res.status, res.why = "failed", ktap.describe(ending)
+        if ending.kind == "failure" and failed_tests:
+            res.why = ("the kernel reported failure: self-test " +
+                       ", ".join(failed_tests[:3]) +
+                       (f" and {len(failed_tests) - 3} more"
+                        if len(failed_tests) > 3 else "") + " failed" +
+                       ("" if problems else "; the BENCH lines are whole "
+                        "and kept"))
+    elif problems:
+        res.status, res.why = "failed", problems[0]
+    res.problems = problems
+    for k in ("apic", "idle"):
+        said = sorted({r[k] for r in parsed.records if r[k] != getattr(cfg, k)})
+        if said:
+            res.warnings.append(f"asked for {k} {getattr(cfg, k)}, the kernel "
+                                f"says {', '.join(said)}")
+    note = iters_taken(parsed.records, iters)
+    if note:
+        res.warnings.append(note)
+    if res.status != "ok" and ending.kind == "failure" and failed_tests:
+        res.tail = [f"{res.log}, the failed self-tests:"]
+        for leaf in failed_leaves[:3]:
+            res.tail += ["  " + d for d in leaf.diag[:6]] + [
+                f"  not ok {leaf.path}"]
+    elif res.status != "ok":
+        err = [l for l in (ktap.clean_line(x) for x in ending.stderr.split("\n"))
+               if l]
+        res.tail = (["QEMU stderr:"] + ["  " + l for l in err[:10]]
+                    if err else [])
+        t = ktap.tail(text, TAIL)
+        res.tail += ([f"last {len(t)} lines of {res.log}:"] +
+                     ["  " + l for l in t] if t else [f"{res.log} is empty"])
+    return res
+
+
+def _clip(line, width=WIDTH):
+    return line if len(line) <= width else line[:width - 3] + "..."
+
+
+def run_matrix(configs, a, version):
+    """Boot each configuration in turn; never two at once (timing)."""
+    logdir = os.path.join(a.out, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    results = []
+    width = len(str(len(configs)))
+    for i, cfg in enumerate(configs, 1):
+        boot = boot_for(cfg, a.iters, a.timeout)
+        head = f"[{i:>{width}}/{len(configs)}] {cfg.label} ..."
+        reason = runner.skip_reason(boot, version)
+        if reason:
+            res = BootResult(cfg)
+            res.status, res.why = "skipped", reason
+            results.append(res)
+            say(f"{head} skipped: {reason}")
+            continue
+        sys.stdout.write(head)
+        sys.stdout.flush()
+        res = run_boot(cfg, boot, a.iso, logdir, a.iters)
+        results.append(res)
+        line = f" {res.seconds:.1f} s"
+        if res.status == "ok":
+            say(line + f", {len(res.records)} results")
+        else:
+            say(line + f": FAILED: {res.why}")
+            more = [p for p in res.problems if p != res.why]
+            say(*[_clip("    " + p) for p in more[:5]])
+            say(*[_clip("    " + l) for l in res.tail])
+        say(*["    note: " + w for w in res.warnings])
+    return results
+
+
+# ---------------------------------------------------------------------------
+# results.json.
+
+def _run(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
+                           cwd=ROOT)
+        return p.stdout.strip() if p.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def host_cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def git_commit():
+    head = _run(["git", "rev-parse", "HEAD"])
+    if head is None:
+        return None
+    # --no-optional-locks: reading the status must not rewrite the index.
+    dirty = _run(["git", "--no-optional-locks", "status", "--porcelain",
+                  "--untracked-files=no"])
+    return head + ("-dirty" if dirty else "")
+
+
+def metadata(a, boots):
+    qemu = _run([runner.QEMU, "--version"])
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc)
+        .isoformat(timespec="seconds"),
+        "host_cpu": host_cpu_model(),
+        "host_cores": os.cpu_count(),
+        "qemu": qemu.split("\n")[0] if qemu else None,
+        "git_commit": git_commit(),
+        "accel": a.accel,
+        "iters": a.iters,
+        "timeout": a.timeout,
+        "iso": runner.rel(a.iso),
+        "boots": [b.meta() for b in boots],
+    }
+
+
+def write_json(path, meta, records):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump({"metadata": meta, "results": records}, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def load_json(path):
+    """(metadata, records) of a results.json; raises ValueError if bad."""
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: {e}")
+    if isinstance(data, list):          # a bare list of records
+        data = {"metadata": {}, "results": data}
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise ValueError(f"{path}: no list 'results'")
+    recs = []
+    for i, r in enumerate(data["results"]):
+        bad = benchfmt.check_record(r)
+        if bad:
+            raise ValueError(f"{path}: result {i}: " + "; ".join(bad))
+        r = dict(r)
+        # Records written by hand may lack the configuration: the kernel's
+        # own word stands in for it.
+        r.setdefault("smp", r["cpus"])
+        r.setdefault("accel", data.get("metadata", {}).get("accel", "tcg"))
+        r.setdefault("config", f"smp{r['smp']}-{r['apic']}-{r['idle']}")
+        recs.append(r)
+    return data.get("metadata") or {}, recs
+
+
+# ---------------------------------------------------------------------------
+# Grouping: records into configurations, in a stable order.
+
+def _index(seq, v):
+    return seq.index(v) if v in seq else len(seq)
+
+
+def config_key(rec):
+    return (rec.get("accel", ""), rec["smp"], _index(APICS, rec["apic"]),
+            _index(IDLES, rec["idle"]), rec["apic"], rec["idle"])
+
+
+def by_config(records):
+    """[(key, label, [records])] in matrix order."""
+    groups = {}
+    for r in records:
+        groups.setdefault(config_key(r), []).append(r)
+    accels = {k[0] for k in groups}
+    out = []
+    for k in sorted(groups):
+        r = groups[k][0]
+        label = f"smp{r['smp']} {r['apic']} {r['idle']}"
+        if len(accels) > 1:
+            label = f"{r['accel']} {label}"
+        out.append((k, label, groups[k]))
+    return out
+
+
+def floor_target(recs):
+    """The target CPU the floors used (call_single to it is compared)."""
+    for floor in benchfmt.FLOORS:
+        f = benchfmt.find(recs, floor)
+        if f and f.get("target") is not None:
+            return f["target"]
+    targets = sorted(r["target"] for r in recs if r["name"] == "call_single")
+    return targets[0] if targets else None
+
+
+# ---------------------------------------------------------------------------
+# The table.
+
+def _num(v):
+    """A value in at most five characters, three significant digits."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    av = abs(v)
+    if av >= 1e9:
+        return f"{v / 1e9:.1f}G"
+    if av >= 1e6:
+        return f"{v / 1e6:.1f}M" if av < 1e7 else f"{v / 1e6:.0f}M"
+    if av >= 1e4:
+        return f"{v / 1e3:.1f}k" if av < 1e5 else f"{v / 1e3:.0f}k"
+    if av >= 100:
+        return f"{v:.0f}"
+    if av >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def _tick(v, pos=None):
+    """An axis label: 0.5, 20, 1.5k, 500k, 2M."""
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= div:
+            return f"{v / div:g}{suffix}"
+    return f"{v:g}"
+
+
+def _ratio3(v):
+    """A small ratio with its third decimal when it is below 0.1 (the
+    kernel prints IPIs per call to the thousandth)."""
+    return f"{v:.3f}" if 0 < v < 0.1 else f"{v:.2f}"
+
+
+# Latency units: (name, nanoseconds in one).
+UNITS = (("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9))
+
+
+def time_unit(values_ns):
+    """The unit in which the median value is below 1,000: the outliers of
+    one configuration (TCG with more vCPUs than host cores) must not turn
+    every other value of the row into 0.01."""
+    vals = sorted(v for v in values_ns if v is not None)
+    mid = vals[len(vals) // 2] if vals else 0
+    for name, scale in UNITS:
+        if mid / scale < 1e3:
+            return name, scale
+    return UNITS[-1]
+
+
+def table_rows(recs_by_col):
+    """The rows of one table: [(label, unit, [cell per column])].
+
+    @recs_by_col: one list of records per column (configuration)
+    """
+    rows = []
+    every = [r for recs in recs_by_col for r in recs]
+
+    def targets(name):
+        return sorted({r.get("target") for r in every if r["name"] == name},
+                      key=lambda t: -1 if t is None else t)
+
+    for name in benchfmt.NAMES:
+        if name in benchfmt.THROUGHPUT:
+            continue
+        for t in targets(name):
+            cells = [benchfmt.find(recs, name, t) if t is not None else
+                     benchfmt.find(recs, name) for recs in recs_by_col]
+            unit, scale = time_unit([c["p50"] for c in cells if c])
+            label = name + (f" ->{t}" if t is not None else "")
+            if name == "bringup":
+                row = [_num(c["p50"] / scale) if c else "-" for c in cells]
+            else:
+                row = [f"{_num(c['p50'] / scale)}/{_num(c['p99'] / scale)}"
+                       if c else "-" for c in cells]
+            rows.append((label, unit, row))
+    for name in benchfmt.THROUGHPUT:
+        for t in targets(name):
+            cells = [benchfmt.find(recs, name, t) if t is not None else
+                     benchfmt.find(recs, name) for recs in recs_by_col]
+            label = name + (f" ->{t}" if t is not None else "")
+            rows.append((label, "calls/s",
+                         [_num(c["calls_per_s"]) if c else "-" for c in cells]))
+            rows.append(("", "IPIs/call",
+                         [_ratio3(c["ipis_per_call"]) if c else "-"
+                          for c in cells]))
+    ratios = [benchfmt.layer_ratios(recs)["call_single"] for recs in recs_by_col]
+    for floor, label in (("raw_ipi", "call/raw_ipi"), ("pingpong", "call/pingpong")):
+        rows.append((label, "x", [_num(r[floor]) for r in ratios]))
+    return rows
+
+
+def table(records, width=WIDTH):
+    """The table of a run, as lines: per CPU count, one column per
+    configuration, one row per figure."""
+    groups = {}
+    for key, label, recs in by_config(records):
+        groups.setdefault((key[0], key[1]), []).append((key, recs))
+    lines = []
+    label_w, unit_w, cell_w = 17, 10, 12
+    ncols = max(1, (width - label_w - unit_w) // cell_w)
+    for (accel, smp), cols in sorted(groups.items()):
+        for start in range(0, len(cols), ncols):
+            part = cols[start:start + ncols]
+            rows = table_rows([recs for _, recs in part])
+            lines.append(f"-smp {smp}, {accel}: p50/p99 of each latency "
+                         f"(bringup: its one value; call/...: p50 ratios)")
+            pad = " " * (label_w + unit_w)
+            lines.append(pad + "".join(f"{recs[0]['apic']:<{cell_w}}"
+                                       for _, recs in part).rstrip())
+            lines.append(f"{'benchmark':<{label_w}}{'unit':<{unit_w}}" +
+                         "".join(f"{recs[0]['idle']:<{cell_w}}"
+                                 for _, recs in part).rstrip())
+            for label, unit, cells in rows:
+                lines.append((f"{label:<{label_w}}{unit:<{unit_w}}" +
+                              "".join(f"{c:<{cell_w}}" for c in cells)).rstrip())
+            lines.append("")
+    if not lines:
+        return ["(no results)"]
+    lines += [
+        "call/raw_ipi:  call_single p50 over raw_ipi p50, same target CPU: "
+        "the overhead",
+        "               of the call layer over the raw-IPI floor",
+        "call/pingpong: call_single p50 over pingpong p50 (a cache line "
+        "bounced between",
+        "               the same two CPUs): over the shared-memory floor",
+        "IPIs/call:     IPIs sent per fire-and-forget call; below 1, calls "
+        "shared an IPI",
+    ]
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Plots.
+
+LATENCY_PLOTS = (("pingpong", "pingpong: cache-line round trip"),
+                 ("raw_ipi", "raw_ipi: bare IPI round trip"),
+                 ("call_single", "call_single, wait=1, to the floors' CPU"),
+                 ("on_each_cpu", "on_each_cpu, wait=1"))
+
+
+def find_matplotlib():
+    """Make matplotlib importable if it can be. Return '' or why not.
+
+    Debian's python3-matplotlib (scripts/install-deps.sh bench) serves the
+    distribution's python3; an interpreter of its own (pyenv, a venv) does
+    not see it, and then plot_elsewhere() hands the plots to that python3.
+    """
+    if importlib.util.find_spec("matplotlib"):
+        return ""
+    first = "no module named 'matplotlib' in " + sys.executable
+    script = os.path.join(ROOT, "scripts", "install-deps.sh")
+    if subprocess.run(["bash", script, "--check", "bench"],
+                      stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode != 0:
+        say("bench: matplotlib is missing: scripts/install-deps.sh bench")
+        p = subprocess.run(["bash", script, "bench"])
+        if p.returncode != 0:
+            return (f"{first}; scripts/install-deps.sh bench failed "
+                    f"(status {p.returncode})")
+        importlib.invalidate_caches()
+        if importlib.util.find_spec("matplotlib"):
+            return ""
+        first += " (still, after scripts/install-deps.sh bench)"
+    return first
+
+
+def system_python():
+    """Another python3 that imports matplotlib, or None."""
+    mine = os.path.realpath(sys.executable)
+    for cand in ("/usr/bin/python3", "/usr/local/bin/python3"):
+        if not os.path.isfile(cand) or os.path.realpath(cand) == mine:
+            continue
+        try:
+            ok = subprocess.run([cand, "-c", "import matplotlib"],
+                                capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            return cand
+    return None
+
+
+def plot_elsewhere(python, json_path, out):
+    """Draw the plots with another interpreter; return what it said."""
+    cmd = [python, os.path.abspath(__file__), "--from-json", json_path,
+           "--out", out, "--plots-only"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, (p.stdout + p.stderr).strip()
+
+
+def _colors(labels_keys):
+    """A colour per configuration: a hue per (accel, smp, apic), a shade
+    per idle method, so that related configurations look related."""
+    from matplotlib import colormaps
+    families = []
+    for key, _ in labels_keys:
+        fam = key[:3]
+        if fam not in families:
+            families.append(fam)
+    maps = [colormaps["tab20c"], colormaps["tab20b"]]
+    out = {}
+    for key, label in labels_keys:
+        f = families.index(key[:3])
+        cmap = maps[(f // 5) % 2]
+        shade = min(key[3], 2)          # hlt darkest, then poll, haltpoll
+        out[label] = cmap(((f % 5) * 4 + shade) / 19.999)
+    return out
+
+
+def _subtitle(meta):
+    bits = []
+    if meta.get("qemu"):
+        m = re.search(r"version (\S+)", meta["qemu"])
+        bits.append(f"QEMU {m.group(1) if m else meta['qemu']}")
+    if meta.get("accel"):
+        bits.append(meta["accel"].upper())
+    if meta.get("host_cpu"):
+        bits.append(f"host {meta['host_cpu']} ({meta.get('host_cores', '?')} cores)")
+    if meta.get("date"):
+        bits.append(meta["date"][:10])
+    if meta.get("git_commit"):
+        bits.append(f"commit {meta['git_commit'][:12]}")
+    return ", ".join(bits)
+
+
+def _positions(configs):
+    """x positions of the configurations, a gap between CPU counts."""
+    xs, x, last = [], 0.0, None
+    for key, _, _ in configs:
+        if last is not None and key[:2] != last:
+            x += 0.7
+        xs.append(x)
+        x += 1
+        last = key[:2]
+    return xs
+
+
+def _legend(fig, colors, extra=()):
+    from matplotlib.patches import Patch
+    handles = [Patch(facecolor=c, edgecolor="0.3", label=l)
+               for l, c in colors.items()] + list(extra)
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.835, 0.5),
+               fontsize=8, title="configuration", title_fontsize=9,
+               frameon=False)
+
+
+def _save(fig, out, stem):
+    paths = []
+    for ext in ("png", "svg"):
+        p = os.path.join(out, f"{stem}.{ext}")
+        fig.savefig(p, dpi=110, metadata={"Date": None} if ext == "svg" else None)
+        paths.append(p)
+    return paths
+
+
+def _log_if_wide(ax, values, spread=20):
+    """A log scale when the values span more than @spread, with all of
+    them in view and plain numbers at 1, 2 and 5 of each decade (a decade
+    alone is too sparse) or at each decade when there are many.
+    Return: whether the scale is now logarithmic."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    vals = [v for v in values if v and v > 0 and math.isfinite(v)]
+    if not vals or max(vals) / min(vals) <= spread:
+        return False
+    lo, hi = min(vals) / 1.4, max(vals) * 1.4
+    ax.set_yscale("log")
+    ax.set_ylim(lo, hi)
+    subs = (1.0, 2.0, 5.0) if hi / lo < 1e4 else (1.0,)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    return True
+
+
+def plot_latency(plt, configs, colors, meta, out):
+    from matplotlib.lines import Line2D
+    fig, axes = plt.subplots(2, 2, figsize=(13, 8.5))
+    xs = _positions(configs)
+    for ax, (name, title) in zip(axes.flat, LATENCY_PLOTS):
+        pts = []
+        for x, (key, label, recs) in zip(xs, configs):
+            t = floor_target(recs) if name == "call_single" else None
+            r = benchfmt.find(recs, name, t)
+            if r:
+                pts.append((x, label, r))
+        unit, scale = time_unit([r["p50"] for _, _, r in pts])
+        for x, label, r in pts:
+            v = {k: r[k] / scale for k in benchfmt.STATS}
+            c = colors[label]
+            ax.vlines(x, v["min"], v["max"], color="0.25", lw=1, zorder=2)
+            ax.bar(x, v["p99"] - v["p50"], bottom=v["p50"], width=0.7,
+                   color=c, edgecolor="0.25", lw=0.6, zorder=3)
+            ax.hlines(v["p90"], x - 0.35, x + 0.35, color="0.25", lw=0.8,
+                      linestyles="dotted", zorder=4)
+            ax.hlines(v["p50"], x - 0.35, x + 0.35, color="black", lw=2.2,
+                      zorder=5)
+        ax.set_title(title, fontsize=10, pad=16)
+        ax.set_ylabel(f"round trip ({unit.replace('us', 'µs')})")
+        ends = [r[k] / scale for _, _, r in pts for k in ("min", "max")]
+        if pts and not _log_if_wide(ax, ends, spread=10):
+            ax.set_ylim(0, max(ends) * 1.08)
+        if pts:
+            # A glyph keeps its width however few configurations there are.
+            mid = (xs[0] + xs[-1]) / 2
+            half = max((xs[-1] - xs[0]) / 2 + 0.8, 3)
+            ax.set_xlim(mid - half, mid + half)
+        ax.set_xticks([x for x, _, _ in pts])
+        ax.set_xticklabels([l.split(" ", 1)[1] if " " in l else l
+                            for _, l, _ in pts], rotation=60, ha="right",
+                           fontsize=7)
+        _smp_labels(ax, configs, xs)
+        ax.grid(axis="y", which="both", alpha=0.3)
+    glyphs = [Line2D([], [], color="black", lw=2.2, label="p50"),
+              Line2D([], [], color="0.25", lw=0.8, ls="dotted", label="p90"),
+              Line2D([], [], color="0.6", lw=6, label="box: p50 to p99"),
+              Line2D([], [], color="0.25", lw=1, label="line: min to max")]
+    fig.suptitle("xcall: latency distributions per configuration\n" +
+                 _subtitle(meta), fontsize=11)
+    fig.subplots_adjust(left=0.06, right=0.82, top=0.87, bottom=0.13,
+                        hspace=0.6, wspace=0.22)
+    _legend(fig, colors, glyphs)
+    return _save(fig, out, "bench-latency")
+
+
+def _smp_labels(ax, configs, xs):
+    """'-smp N' under each group of configurations."""
+    groups = {}
+    for x, (key, _, recs) in zip(xs, configs):
+        groups.setdefault(key[:2], []).append(x)
+    for (accel, smp), pos in groups.items():
+        ax.annotate(f"-smp {smp}", xy=((min(pos) + max(pos)) / 2, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(0, 3),
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8, color="0.3")
+
+
+def _grouped_bars(ax, groups, configs, colors, value, base=0):
+    """Bars: one group per entry of @groups, one bar per configuration,
+    each from @base (up or down) to its value.
+    @value(label, recs, group) -> number or None. Return the values drawn."""
+    n = len(configs)
+    w = 0.8 / max(n, 1)
+    drawn = []
+    for i, (key, label, recs) in enumerate(configs):
+        xs, ys = [], []
+        for g, group in enumerate(groups):
+            v = value(label, recs, group)
+            if v is not None and math.isfinite(v):
+                xs.append(g - 0.4 + w * (i + 0.5))
+                ys.append(v)
+        ax.bar(xs, [y - base for y in ys], bottom=base, width=w,
+               color=colors[label], edgecolor="0.3", lw=0.4, label=label,
+               zorder=3)
+        drawn += ys
+    ax.set_xticks(range(len(groups)))
+    ax.grid(axis="y", which="both", alpha=0.3, zorder=0)
+    return drawn
+
+
+def plot_overhead(plt, configs, colors, meta, out):
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.5))
+    ratios = {label: benchfmt.layer_ratios(recs) for _, label, recs in configs}
+    for ax, (floor, title) in zip(axes, (
+            ("raw_ipi", "over the raw-IPI floor (p50 / raw_ipi p50)"),
+            ("pingpong", "over the shared-memory floor (p50 / pingpong p50)"))):
+        drawn = _grouped_bars(ax, benchfmt.LAYERS, configs, colors,
+                              lambda label, recs, layer:
+                              ratios[label][layer][floor], base=1)
+        ax.axhline(1, color="black", lw=1, zorder=4)
+        ax.set_xticklabels(benchfmt.LAYERS)
+        ax.set_ylabel("ratio to the floor (×); bars start at 1×")
+        ax.set_title(title, fontsize=10)
+        _log_if_wide(ax, drawn + [1])
+    fig.suptitle("xcall: overhead of each call layer over the two floors, "
+                 "same boot\n" + _subtitle(meta), fontsize=11)
+    fig.text(0.06, 0.02, "Below 1×: the call came back sooner than the floor; "
+             "a target that polls its queue (idle=poll, haltpoll) needs no "
+             "IPI at all (see IPIs per call in bench-throughput).",
+             fontsize=8, color="0.3")
+    fig.subplots_adjust(left=0.06, right=0.82, top=0.85, bottom=0.13,
+                        wspace=0.25)
+    _legend(fig, colors)
+    return _save(fig, out, "bench-overhead")
+
+
+def plot_throughput(plt, configs, colors, meta, out):
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.5))
+    tput = benchfmt.THROUGHPUT
+
+    def get(field):
+        def value(label, recs, name):
+            r = benchfmt.find(recs, name)
+            return r[field] if r else None
+        return value
+
+    drawn = _grouped_bars(axes[0], tput, configs, colors, get("calls_per_s"))
+    axes[0].set_ylabel("calls per second (guest time)")
+    from matplotlib.ticker import FuncFormatter
+    axes[0].yaxis.set_major_formatter(FuncFormatter(_tick))
+    axes[0].set_title("fire-and-forget calls completed per second", fontsize=10)
+    _log_if_wide(axes[0], drawn, spread=10)
+    _grouped_bars(axes[1], tput, configs, colors, get("ipis_per_call"))
+    axes[1].set_ylabel("IPIs per call")
+    axes[1].set_title("IPIs sent per call (below 1: calls shared an IPI)",
+                      fontsize=10)
+    for ax in axes:
+        ax.set_xticklabels(tput)
+    fig.suptitle("xcall: call throughput (tput_1to1, tput_nto1, tput_all)\n" +
+                 _subtitle(meta), fontsize=11)
+    fig.subplots_adjust(left=0.07, right=0.82, top=0.85, bottom=0.1,
+                        wspace=0.25)
+    _legend(fig, colors)
+    return _save(fig, out, "bench-throughput")
+
+
+def draw_plots(records, meta, out):
+    """Draw every plot into @out (PNG and SVG); return the paths."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    configs = by_config(records)
+    colors = _colors([(k, l) for k, l, _ in configs])
+    os.makedirs(out, exist_ok=True)
+    paths = []
+    for fn in (plot_latency, plot_overhead, plot_throughput):
+        paths += fn(plt, configs, colors, meta, out)
+        plt.close("all")
+    return paths
+
+
+def plots(records, meta, out, json_path, allow_elsewhere=True):
+    """Draw the plots here or with the system's python3; say what happened.
+    Return True when drawn (or nothing to draw)."""
+    if not records:
+        say("bench: no results, no plots")
+        return True
+    why = find_matplotlib()
+    if not why:
+        paths = draw_plots(records, meta, out)
+        say("bench: plots: " + ", ".join(runner.rel(p) for p in paths))
+        return True
+    other = system_python() if allow_elsewhere else None
+    if other:
+        status, said = plot_elsewhere(other, json_path, out)
+        if status == 0:
+            say(f"bench: matplotlib drawn by {other} (this {sys.executable} "
+                f"has none): {said}")
+            return True
+        why += f"; {other} failed: {said.splitlines()[-1] if said else status}"
+    say(f"bench: PLOTS SKIPPED: no matplotlib ({why}). results.json and the "
+        f"table are complete; install python3-matplotlib "
+        f"(scripts/install-deps.sh bench) and run "
+        f"tools/bench.py --from-json {runner.rel(json_path)}")
+    return False
+
+
+# ---------------------------------------------------------------------------
+# The command line.
+
+def _list(kind, choices):
+    def parse(text):
+        items = [x for x in text.split(",") if x]
+        bad = [x for x in items if x not in choices]
+        if bad or not items:
+            raise argparse.ArgumentTypeError(
+                f"{kind} must be a comma-separated list of "
+                f"{', '.join(map(str, choices))}")
+        return items
+    return parse
+
+
+def _smp_list(text):
+    try:
+        items = [int(x) for x in text.split(",") if x]
+    except ValueError:
+        items = []
+    if not items or any(n < 1 for n in items):
+        raise argparse.ArgumentTypeError("--smp is a list of CPU counts: 2,4")
+    return items
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog="bench.py", description="Boot xcall's benchmark matrix in QEMU, "
+        "one boot at a time; write results.json, a table and plots.")
+    ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
+    ap.add_argument("--only", metavar="REGEX", default=None,
+                    help="only the configurations whose name (smp4-x2apic-poll)"
+                    " matches")
+    ap.add_argument("--smp", type=_smp_list, default=list(SMPS),
+                    help="CPU counts, default 2,4")
+    ap.add_argument("--apic", type=_list("--apic", APICS), default=list(APICS),
+                    help="default xapic,x2apic")
+    ap.add_argument("--idle", type=_list("--idle", IDLES), default=list(IDLES),
+                    help="default hlt,poll,haltpoll")
+    ap.add_argument("--iters", type=int, default=None, metavar="N",
+                    help="bench_iters=N (default: the kernel's choice)")
+    ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                    metavar="S", help=f"seconds per boot (default "
+                    f"{DEFAULT_TIMEOUT})")
+    ap.add_argument("--iso", default=runner.ISO, help="default: build/xcall.iso")
+    ap.add_argument("--out", default=OUT, metavar="DIR",
+                    help="results.json, plots and logs/ (default build/bench)")
+    ap.add_argument("--from-json", metavar="FILE", default=None,
+                    help="no boots: the table and plots of an earlier run")
+    ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--plots-only", action="store_true",
+                    help="with --from-json: only the plots")
+    ap.add_argument("--list", action="store_true",
+                    help="print the configurations and exit")
+    a = ap.parse_args(argv)
+    if a.iters is not None and a.iters < 1:
+        ap.error("--iters must be at least 1")
+    if a.timeout <= 0:
+        ap.error("--timeout must be positive")
+    if a.plots_only and not a.from_json:
+        ap.error("--plots-only goes with --from-json")
+    return a
+
+
+def cmd_from_json(a):
+    try:
+        meta, records = load_json(a.from_json)
+    except ValueError as e:
+        say(f"bench: {e}")
+        return 2
+    if a.plots_only:
+        try:
+            paths = draw_plots(records, meta, a.out)
+        except ImportError as e:
+            say(f"bench: no plots: {e}")
+            return 1
+        say(", ".join(runner.rel(p) for p in paths))
+        return 0
+    say(*table(records))
+    if not a.no_plots:
+        plots(records, meta, a.out, os.path.abspath(a.from_json))
+    return 0
+
+
+def cmd_bench(a):
+    try:
+        only = re.compile(a.only) if a.only else None
+    except re.error as e:
+        say(f"bench: --only: {e}")
+        return 2
+    configs = [c for c in matrix_configs(a.smp, a.apic, a.idle, a.accel)
+               if not only or only.search(c.name) or only.search(c.label)]
+    if not configs:
+        say("bench: no configuration" +
+            (f" matches --only '{a.only}'" if a.only else ""))
+        return 2
+    version = runner.qemu_version()
+    if a.list:
+        for c in configs:
+            b = boot_for(c, a.iters, a.timeout)
+            reason = runner.skip_reason(b, version)
+            say(f"{c.name:<20} {b.describe(a.accel)}" +
+                (f"  [skipped: {reason}]" if reason else ""))
+        return 0
+    if version is None:
+        say(f"bench: cannot run {runner.QEMU} --version: is QEMU installed? "
+            f"(scripts/install-deps.sh run)")
+        return 1
+    try:
+        runner.check_accel(a.accel)
+    except runner.SetupError as e:
+        say(f"bench: {e}")
+        return 1
+    iters = f"bench_iters={a.iters}" if a.iters else "the kernel's iteration count"
+    say(f"bench: QEMU {runner.version_str(version)}, {a.accel}, "
+        f"{len(configs)} boots one at a time, {iters}, {a.timeout:g} s each; "
+        f"logs in {runner.rel(os.path.join(a.out, 'logs'))}/")
+    t0 = time.monotonic()
+    boots = run_matrix(configs, a, version)
+    records = [r for b in boots for r in b.records]
+    path = os.path.join(a.out, RESULTS)
+    meta = metadata(a, boots)
+    failed = [b for b in boots if b.status == "failed"]
+    skipped = [b for b in boots if b.status == "skipped"]
+    took = f"bench: {len(boots)} boots in {time.monotonic() - t0:.0f} s"
+    if records:
+        write_json(path, meta, records)
+        say("", f"{took}, {len(records)} results in {runner.rel(path)}", "")
+    else:
+        # A run that measured nothing must not wipe out one that did.
+        say("", f"{took}, no results; {runner.rel(path)} left as it was", "")
+    say(*table(records))
+    if not a.no_plots:
+        say("")
+        plots(records, meta, a.out, os.path.abspath(path))
+    for b in skipped:
+        say(f"bench: skipped {b.cfg.name}: {b.why}")
+    for b in failed:
+        say(f"bench: FAILED {b.cfg.name}: {b.why} (log {b.log})")
+    if failed:
+        return 1
+    return 0
+
+
+def main(argv=None):
+    a = parse_args(argv)
+
+    # SIGTERM (make killed, CI's timeout) ends QEMU like Ctrl-C does.
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        return cmd_from_json(a) if a.from_json else cmd_bench(a)
+    except KeyboardInterrupt:
+        runner.kill_all()
+        say("", "bench: interrupted")
+        return 130
+    finally:
+        runner.kill_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

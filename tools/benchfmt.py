@@ -1,0 +1,286 @@
+# SPDX-License-Identifier: MIT
+"""
+The BENCH line format of kernel/bench.c: what one line must hold, how a
+serial log's lines are read, and the ratios between them.
+
+Both readers use this one module: tools/bench.py (the benchmark matrix,
+its table and plots) and the `make test` check of tools/ktap.py (a boot
+with "bench": True in tools/matrix.py). It is pure: text in, records and
+problems out; no file, process or clock.
+
+With the kernel option `bench`, the kernel prints one line per result,
+after bring-up and after the self-tests:
+
+  BENCH {"name": "call_single", "target": 1, "cpus": 4, "apic": "x2apic",
+         "idle": "hlt", "unit": "ns", "n": 2000, "min": 812, "p50": 901,
+         "p90": 1002, "p99": 1500, "max": 9000, "mean": 950, ...}
+
+(one line in the log), then "bench: done", then it leaves QEMU with
+status 1. The format is checked here, never the values: benchmarks are
+not tests, and timing on a shared machine is noise.
+"""
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+PREFIX = "BENCH "
+DONE = "bench: done"
+
+# Every benchmark, in the order the tables and plots show them.
+NAMES = ("pingpong", "raw_ipi", "call_single", "call_self", "on_each_cpu",
+         "call_many", "tput_1to1", "tput_nto1", "tput_all", "bringup")
+# The ones with one target CPU carry "target".
+TARGETED = ("pingpong", "raw_ipi", "call_single", "tput_1to1", "tput_nto1")
+# Fire-and-forget throughput: also "calls_per_s" and "ipis_per_call".
+THROUGHPUT = ("tput_1to1", "tput_nto1", "tput_all")
+# The two floors a call is measured against, and the layers above them.
+FLOORS = ("raw_ipi", "pingpong")
+LAYERS = ("call_single", "call_many", "on_each_cpu")
+# The summary of the samples, in ascending order but for the mean.
+STATS = ("min", "p50", "p90", "p99", "max", "mean")
+ORDERED = ("min", "p50", "p90", "p99", "max")
+APICS = ("xapic", "x2apic")
+IDLES = ("hlt", "poll", "haltpoll")
+UNIT = "ns"
+
+# Field -> its kind: "int" (an integer), "num" (an integer or a finite
+# float), "str". JSON booleans are not numbers here.
+REQUIRED = {"name": "str", "cpus": "int", "apic": "str", "idle": "str",
+            "unit": "str", "n": "int", "min": "num", "p50": "num",
+            "p90": "num", "p99": "num", "max": "num", "mean": "num"}
+REQUIRED_TARGETED = {"target": "int"}
+REQUIRED_THROUGHPUT = {"calls_per_s": "num", "ipis_per_call": "num"}
+# Not required, but of this kind when present.
+OPTIONAL = {"hv": "str", "tsc_hz": "num"}
+
+
+def _kind_ok(value, kind):
+    if kind == "str":
+        return isinstance(value, str)
+    if isinstance(value, bool):
+        return False
+    if kind == "int":
+        return isinstance(value, int)
+    return isinstance(value, int) or (isinstance(value, float) and
+                                      math.isfinite(value))
+
+
+_KIND_WORD = {"str": "a string", "int": "an integer", "num": "a number"}
+
+
+def check_record(rec):
+    """The problems with one decoded BENCH object; [] if it is whole.
+
+    Checks presence, types, the allowed words, and that the summary is a
+    summary (min <= p50 <= p90 <= p99 <= max, min <= mean <= max); never
+    whether a value is fast or slow.
+    """
+    if not isinstance(rec, dict):
+        return [f"not a JSON object but {type(rec).__name__}"]
+    name = rec.get("name")
+    want = dict(REQUIRED)
+    if name in TARGETED:
+        want.update(REQUIRED_TARGETED)
+    if name in THROUGHPUT:
+        want.update(REQUIRED_THROUGHPUT)
+    bad = []
+    missing = [k for k in want if k not in rec]
+    if missing:
+        bad.append("missing " + ", ".join(missing))
+    for k, kind in list(want.items()) + list(OPTIONAL.items()):
+        if k in rec and not _kind_ok(rec[k], kind):
+            bad.append(f"{k} is {json.dumps(rec[k])}, not {_KIND_WORD[kind]}")
+    if bad:
+        return bad
+    if name not in NAMES:
+        bad.append(f"unknown name '{name}'")
+    if rec["apic"] not in APICS:
+        bad.append(f"apic '{rec['apic']}' is not one of {', '.join(APICS)}")
+    if rec["idle"] not in IDLES:
+        bad.append(f"idle '{rec['idle']}' is not one of {', '.join(IDLES)}")
+    if rec["unit"] != UNIT:
+        bad.append(f"unit '{rec['unit']}' is not '{UNIT}'")
+    if rec["cpus"] < 1:
+        bad.append(f"cpus is {rec['cpus']}")
+    if rec["n"] < 1:
+        bad.append(f"n is {rec['n']}: a summary of no samples")
+    if "target" in want and not 0 <= rec["target"] < max(rec["cpus"], 1):
+        bad.append(f"target {rec['target']} is not a CPU of {rec['cpus']}")
+    negative = [k for k in STATS + tuple(REQUIRED_THROUGHPUT)
+                if k in rec and rec[k] < 0]
+    if negative:
+        bad.append("negative " + ", ".join(negative))
+    values = [rec[k] for k in ORDERED]
+    if values != sorted(values):
+        bad.append("not min <= p50 <= p90 <= p99 <= max: " +
+                   " ".join(f"{k}={rec[k]}" for k in ORDERED))
+    elif not rec["min"] <= rec["mean"] <= rec["max"]:
+        bad.append(f"mean {rec['mean']} is outside min..max")
+    if name == "bringup" and (rec["n"] != 1 or len(set(values)) != 1):
+        bad.append("bringup is one value: n = 1 and min = p50 = ... = max")
+    return bad
+
+
+def _no_constant(word):
+    raise ValueError(f"{word} is not JSON")
+
+
+def decode(payload):
+    """A BENCH line's JSON text -> (object, None) or (None, why)."""
+    try:
+        return json.loads(payload, parse_constant=_no_constant), None
+    except ValueError as e:
+        return None, f"bad JSON: {e}"
+
+
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_])")
+
+
+def _clean(raw):
+    line = _ESCAPE.sub("", raw).replace("\x00", "").rstrip("\r\n\t ")
+    return line.rsplit("\r", 1)[-1]
+
+
+@dataclass
+class Parsed:
+    """What a log says about the benchmarks."""
+    records: list = field(default_factory=list)     # the good objects
+    errors: list = field(default_factory=list)      # "line N: why"
+    done: bool = False                              # saw "bench: done"
+    lines: int = 0                                  # BENCH lines seen
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def parse(text):
+    """Every BENCH line of a log, checked one by one. Never raises.
+
+    A BENCH line starts with "BENCH " (after terminal escapes); anything
+    else in the log is passed over. Each bad line is one error naming its
+    line number; the good ones are kept in order.
+    """
+    out = Parsed()
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = _clean(raw)
+        if line == DONE:
+            out.done = True
+            continue
+        if not line.startswith(PREFIX):
+            continue
+        out.lines += 1
+        rec, why = decode(line[len(PREFIX):])
+        problems = [why] if why else check_record(rec)
+        if problems:
+            what = rec.get("name") if isinstance(rec, dict) else None
+            tag = f" ({what})" if isinstance(what, str) else ""
+            out.errors.append(f"line {lineno}{tag}: " + "; ".join(problems))
+        else:
+            out.records.append(rec)
+    return out
+
+
+def key(rec):
+    """(name, target or None): what one record measures within a boot."""
+    return (rec["name"], rec.get("target"))
+
+
+def find(records, name, target=None):
+    """The record of @name (to @target, when given), or None."""
+    for r in records:
+        if r["name"] == name and (target is None or r.get("target") == target):
+            return r
+    return None
+
+
+def _ratio(num, den):
+    if num is None or den is None:
+        return None
+    if den == 0:
+        return math.inf if num else math.nan
+    return num / den
+
+
+def layer_ratios(records):
+    """How far each layer sits above each floor, within one boot.
+
+    Return: {layer: {floor: p50(layer) / p50(floor)}} for the LAYERS and
+    FLOORS present (None where either is missing). call_single is taken to
+    the floor's own target when it has one, so both ends of the ratio
+    cross the same pair of CPUs; without it, its mean over all targets.
+    """
+    out = {}
+    for layer in LAYERS:
+        out[layer] = {}
+        for floor in FLOORS:
+            f = find(records, floor)
+            if layer == "call_single":
+                mine = find(records, layer, f.get("target")) if f else None
+                if mine is None:
+                    all_ = [r["p50"] for r in records if r["name"] == layer]
+                    num = sum(all_) / len(all_) if all_ else None
+                else:
+                    num = mine["p50"]
+            else:
+                r = find(records, layer)
+                num = r["p50"] if r else None
+            out[layer][floor] = _ratio(num, f["p50"] if f else None)
+    return out
+
+
+def check_boot(parsed, cpus=None):
+    """The problems with one boot's benchmarks as a whole; [] if none.
+
+    @parsed: parse()'s answer for the boot's log
+    @cpus: how many CPUs the boot was given, or None not to check
+
+    Beyond the lines themselves: every benchmark reported, call_single to
+    every CPU but the boot CPU, one record per (name, target), the same
+    cpus, apic and idle on every line, finite ratios to the floors, and
+    "bench: done" at the end.
+    """
+    bad = list(parsed.errors)
+    recs = parsed.records
+    if not parsed.lines:
+        bad.append("no BENCH line in the log")
+    seen = {}
+    for r in recs:
+        seen[key(r)] = seen.get(key(r), 0) + 1
+    dups = [f"{n}" + (f" ->{t}" if t is not None else "")
+            for (n, t), c in seen.items() if c > 1]
+    if dups:
+        bad.append("reported more than once: " + ", ".join(dups))
+    for k in ("cpus", "apic", "idle"):
+        values = sorted({str(r[k]) for r in recs})
+        if len(values) > 1:
+            bad.append(f"lines disagree on {k}: {', '.join(values)}")
+    online = recs[0]["cpus"] if recs else None
+    if cpus is not None and online is not None and online != cpus:
+        bad.append(f"cpus is {online} but the boot has {cpus} CPUs")
+    if recs:
+        names = {r["name"] for r in recs}
+        missing = [n for n in NAMES if n not in names]
+        if missing:
+            bad.append("no result for " + ", ".join(missing))
+        targets = {r["target"] for r in recs if r["name"] == "call_single"}
+        want = set(range(1, online)) if online else set()
+        if "call_single" in names and want - targets:
+            bad.append("no call_single to CPU " +
+                       ", ".join(str(t) for t in sorted(want - targets)))
+        for layer, floors in layer_ratios(recs).items():
+            for floor, ratio in floors.items():
+                if ratio is not None and not math.isfinite(ratio):
+                    bad.append(f"{layer}/{floor} p50 ratio is not finite "
+                               f"({floor} p50 is 0)")
+    if not parsed.done:
+        bad.append(f"no '{DONE}' line: the benchmarks did not finish")
+    return bad
+
+
+def validate(text, cpus=None):
+    """parse() and check_boot() in one: (Parsed, problems)."""
+    parsed = parse(text)
+    return parsed, check_boot(parsed, cpus)
