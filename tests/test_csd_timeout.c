@@ -25,24 +25,40 @@ static bool ipi_drop_set(void)
 	return smp_ipi_drop_rate() != 0;
 }
 
+/* Clear the counts; false (and a skip) when there is no other CPU. */
+static bool start(struct ktest *t)
+{
+	if (num_online_cpus() < 2) {
+		ktest_skip(t, "needs a second online CPU");
+		return false;
+	}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		hits[cpu] = 0;
+	return true;
+}
+
+/* CALLS_PER_CPU calls from this CPU to each other one. */
+static void call_each_other_cpu(struct ktest *t, int wait)
+{
+	unsigned int me = smp_processor_id(), cpu;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == me)
+			continue;
+		for (unsigned int i = 0; i < CALLS_PER_CPU; i++)
+			KTEST_EXPECT_EQ(t, smp_call_function_single((int)cpu, count_hit, NULL, wait), 0);
+	}
+}
+
 static void waited_calls_survive_lost_ipis(struct ktest *t)
 {
 	unsigned int me = smp_processor_id(), cpu;
 	struct smp_call_stats before, after;
 
-	if (num_online_cpus() < 2) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!start(t))
 		return;
-	}
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		hits[cpu] = 0;
 	smp_call_stats_sum(&before);
-	for_each_online_cpu(cpu) {
-		if (cpu == me)
-			continue;
-		for (unsigned int i = 0; i < CALLS_PER_CPU; i++)
-			KTEST_EXPECT_EQ(t, smp_call_function_single((int)cpu, count_hit, NULL, 1), 0);
-	}
+	call_each_other_cpu(t, 1);
 	smp_call_stats_sum(&after);
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT_EQ(t, hits[cpu], cpu == me ? 0 : CALLS_PER_CPU);
@@ -60,21 +76,12 @@ static void nowait_and_many_calls_survive_lost_ipis(struct ktest *t)
 	unsigned int me = smp_processor_id(), cpu;
 	struct smp_call_stats before, after;
 
-	if (num_online_cpus() < 2) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!start(t))
 		return;
-	}
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		hits[cpu] = 0;
 	smp_call_stats_sum(&before);
 	/* A no-wait call reuses this CPU's record, so each one waits for the
 	 * last: the detector covers them too. */
-	for_each_online_cpu(cpu) {
-		if (cpu == me)
-			continue;
-		for (unsigned int i = 0; i < CALLS_PER_CPU; i++)
-			KTEST_EXPECT_EQ(t, smp_call_function_single((int)cpu, count_hit, NULL, 0), 0);
-	}
+	call_each_other_cpu(t, 0);
 	for (unsigned int i = 0; i < CALLS_PER_CPU; i++)
 		smp_call_function_many(cpu_online_mask, count_hit, NULL, true);
 	/* A waited-for call runs after every earlier call from this CPU to

@@ -35,6 +35,15 @@ static unsigned int other_cpu(unsigned int nth)
 	return NR_CPUS;
 }
 
+/* Skip the case when @cpu is other_cpu()'s "none". */
+static bool have_cpu(struct ktest *t, unsigned int cpu)
+{
+	if (cpu < NR_CPUS)
+		return true;
+	ktest_skip(t, "needs a second online CPU");
+	return false;
+}
+
 static unsigned int last_online_cpu(void)
 {
 	unsigned int cpu, last = 0;
@@ -185,10 +194,8 @@ static void wait_with_irqs_off_is_refused(struct ktest *t)
 	unsigned int other = other_cpu(0);
 	int err;
 
-	if (other == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, other))
 		return;
-	}
 	reset_hits();
 	local_irq_disable();
 	err = smp_call_function_single((int)other, record_where, NULL, 1);
@@ -203,10 +210,8 @@ static void async_record_busy_while_queued(struct ktest *t)
 	unsigned int target = other_cpu(0);
 	call_single_data_t csd = CSD_INIT(record_where, NULL);
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	reset_hits();
 	if (!block(t, target))
 		return;
@@ -227,10 +232,8 @@ static void nowait_with_irqs_off_and_busy_record_is_ebusy(struct ktest *t)
 	unsigned int target = other_cpu(0);
 	int err;
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	reset_hits();
 	if (!block(t, target))
 		return;
@@ -270,10 +273,8 @@ static void calls_from_one_sender_run_in_fifo_order(struct ktest *t)
 	unsigned int target = other_cpu(0);
 	static call_single_data_t csd[FIFO_CALLS];
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	memset(&fifo, 0, sizeof(fifo));
 	if (!block(t, target))
 		return;
@@ -372,10 +373,8 @@ static void ipi_only_when_queue_was_empty(struct ktest *t)
 	static call_single_data_t csd[BATCH_CALLS];
 	struct smp_call_stats before, after, tb, ta;
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	reset_hits();
 	if (!block(t, target))
 		return;
@@ -426,10 +425,8 @@ static void many_senders_batch_into_fewer_ipis(struct ktest *t)
 	struct smp_call_stats before, after;
 	struct cpumask mask;
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	batch_csd = alloc_pages(pages);
 	if (!KTEST_EXPECT_TRUE(t, batch_csd != NULL))
 		return;
@@ -466,10 +463,8 @@ static void idle_target_wakes_by_its_idle_method(struct ktest *t)
 	struct smp_call_stats before, after;
 	const char *idle = idle_method_name();
 
-	if (target == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, target))
 		return;
-	}
 	/* Let the target settle into its idle method. */
 	mdelay(5);
 	smp_call_stats_get(me, &before);
@@ -591,10 +586,8 @@ static void function_may_call_another_cpu_without_waiting(struct ktest *t)
 {
 	unsigned int first = other_cpu(0), second = other_cpu(1);
 
-	if (first == NR_CPUS) {
-		ktest_skip(t, "needs a second online CPU");
+	if (!have_cpu(t, first))
 		return;
-	}
 	/* With two CPUs, the chain comes back to this one, which takes the
 	 * call while it waits. */
 	if (second == NR_CPUS)

@@ -55,8 +55,11 @@ struct tb {
 	size_t len, cap;
 };
 
-static void tb_put(struct tb *t, const void *p, size_t n)
+/* Append @n bytes; return the offset they start at. */
+static size_t tb_put(struct tb *t, const void *p, size_t n)
 {
+	size_t off = t->len;
+
 	if (t->len + n > t->cap) {
 		t->cap = (t->len + n) * 2;
 		t->buf = realloc(t->buf, t->cap);
@@ -65,6 +68,7 @@ static void tb_put(struct tb *t, const void *p, size_t n)
 	}
 	memcpy(t->buf + t->len, p, n);
 	t->len += n;
+	return off;
 }
 
 static void tb_zero(struct tb *t, size_t n)
@@ -155,10 +159,7 @@ static size_t madt_lapic(struct tb *t, u8 uid, u8 id, u32 flags)
 		.h = { ACPI_MADT_LAPIC, sizeof(e) },
 		.processor_uid = uid, .apic_id = id, .flags = flags,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_x2apic(struct tb *t, u32 uid, u32 id, u32 flags)
@@ -167,10 +168,7 @@ static size_t madt_x2apic(struct tb *t, u32 uid, u32 id, u32 flags)
 		.h = { ACPI_MADT_X2APIC, sizeof(e) },
 		.x2apic_id = id, .flags = flags, .processor_uid = uid,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_ioapic(struct tb *t, u8 id, u32 addr, u32 gsi_base)
@@ -179,10 +177,7 @@ static size_t madt_ioapic(struct tb *t, u8 id, u32 addr, u32 gsi_base)
 		.h = { ACPI_MADT_IOAPIC, sizeof(e) },
 		.ioapic_id = id, .address = addr, .gsi_base = gsi_base,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_iso(struct tb *t, u8 source, u32 gsi, u16 flags)
@@ -191,10 +186,7 @@ static size_t madt_iso(struct tb *t, u8 source, u32 gsi, u16 flags)
 		.h = { ACPI_MADT_ISO, sizeof(e) },
 		.bus = 0, .source = source, .gsi = gsi, .flags = flags,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_lapic_nmi(struct tb *t, u8 uid, u16 flags, u8 lint)
@@ -203,10 +195,7 @@ static size_t madt_lapic_nmi(struct tb *t, u8 uid, u16 flags, u8 lint)
 		.h = { ACPI_MADT_LAPIC_NMI, sizeof(e) },
 		.processor_uid = uid, .flags = flags, .lint = lint,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_x2apic_nmi(struct tb *t, u32 uid, u16 flags, u8 lint)
@@ -215,10 +204,7 @@ static size_t madt_x2apic_nmi(struct tb *t, u32 uid, u16 flags, u8 lint)
 		.h = { ACPI_MADT_X2APIC_NMI, sizeof(e) },
 		.flags = flags, .processor_uid = uid, .lint = lint,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 static size_t madt_addr_override(struct tb *t, u64 addr)
@@ -227,10 +213,7 @@ static size_t madt_addr_override(struct tb *t, u64 addr)
 		.h = { ACPI_MADT_LAPIC_ADDR_OVERRIDE, sizeof(e) },
 		.address = addr,
 	};
-	size_t off = t->len;
-
-	tb_put(t, &e, sizeof(e));
-	return off;
+	return tb_put(t, &e, sizeof(e));
 }
 
 /* Any entry, raw: for types the parser skips and for broken lengths. */
