@@ -97,6 +97,10 @@ MATRIX = [
     {"name": "hlt-x2apic-smp2", "smp": "2", "cpu": "qemu64,+x2apic",
      "options": "idle=hlt", "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
     {"name": "poll-smp4", "smp": "4", "options": "idle=poll " + SHORT_STRESS},
+    # A screen: GRUB sets a linear framebuffer, the console draws on it
+    # and its suite runs (without -vga, it is left out).
+    {"name": "vga-bios-smp2", "smp": "2", "vga": "std"},
+    {"name": "vga-uefi-smp2", "smp": "2", "firmware": "uefi", "vga": "std"},
     # Lost IPIs: only the suite that waits with the stuck-call detector.
     {"name": "ipi-drop-smp4", "smp": "4",
      "options": "ipi_drop=3 csd_timeout_ms=20 selftest=smp_csd_timeout"},

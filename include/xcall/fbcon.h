@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The framebuffer console (kernel/fbcon.c): printk on the screen GRUB
- * left us, so a PC booted from USB shows the self-tests.
+ * left us, so a PC booted from USB shows the self-tests. A linear RGB
+ * framebuffer (16, 24 or 32 bpp, glyphs from the PSF font module) or an
+ * EGA text buffer; the text grid behind it is lib/fbtext.c.
+ *
+ * The queries below read the console's text as the screen shows it, for
+ * the tests (tests/test_fbcon.c). They take no lock: call them when no
+ * other CPU prints, or the answer may be from the middle of a line.
  */
 #ifndef XCALL_FBCON_H
 #define XCALL_FBCON_H
 
 #include <xcall/multiboot2.h>
+#include <xcall/types.h>
 
 /**
  * fbcon_init() - register a screen console if GRUB gave a framebuffer
@@ -14,8 +21,59 @@
  *       command line is "font" (a PSF font)
  *
  * Prints why when there is no usable screen or font, and registers
- * nothing then. Context: boot CPU, after paging_init().
+ * nothing then. Context: boot CPU, after paging_init(), before the other
+ * CPUs start (it changes the page tables).
  */
 void fbcon_init(const struct mb2_info *mbi);
+
+/* What the console draws on, as fbcon_geometry() reports it. */
+struct fbcon_geometry {
+	u8 type;		/* MB2_FB_RGB or MB2_FB_EGA_TEXT */
+	u8 bpp;			/* bits per pixel; 16 per cell for EGA text */
+	u32 width, height;	/* the screen: pixels, or characters for EGA */
+	u32 cell_width;		/* pixels per character cell: the font's */
+	u32 cell_height;	/* size, or 1 x 1 for EGA text */
+	u32 cols, rows;		/* the text grid */
+	u32 scroll_rows;	/* how many rows one jump scroll moves */
+	phys_addr_t addr;	/* the buffer */
+	u64 size;		/* its bytes, pitch * height */
+};
+
+/**
+ * fbcon_geometry() - the screen and grid of the registered console
+ * @g: filled when the console is registered
+ *
+ * Context: any.
+ * Return: true when a framebuffer console is registered, else false.
+ */
+bool fbcon_geometry(struct fbcon_geometry *g);
+
+/**
+ * fbcon_cell() - the character a cell of the screen shows
+ * @row: from 0, top
+ * @col: from 0, left
+ * @c: set to the character when the cell exists
+ *
+ * Context: any; see the note at the top about locking.
+ * Return: false when there is no console or the cell is off the grid.
+ */
+bool fbcon_cell(unsigned int row, unsigned int col, char *c);
+
+/**
+ * fbcon_cursor() - where the next character will go
+ * @row: set to the cursor's row
+ * @col: set to its column; it equals the number of columns when the
+ *       line is full and the next character wraps
+ *
+ * Context: any; see the note at the top about locking.
+ * Return: false when there is no console.
+ */
+bool fbcon_cursor(unsigned int *row, unsigned int *col);
+
+/**
+ * fbcon_nr_scrolls() - how many jump scrolls the console has made
+ * Context: any. Return: the count, 0 when there is no console.
+ */
+u64 fbcon_nr_scrolls(void);
 
 #endif /* XCALL_FBCON_H */
