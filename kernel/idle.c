@@ -64,53 +64,12 @@ const char *idle_method_name(void)
 	return idle_methods[idle_method];
 }
 
-/*
- * Poll the call queue and run calls as they come, for as long as nothing
- * new has arrived within @window_ns (0: until handed-over work arrives).
- *
- * The polling flag stays up the whole time, so senders send no IPI; the
- * loop runs each call itself, with interrupts off only while it does
- * (the handler's flush must never nest inside this one, or a later batch
- * would run before the rest of an earlier one). Interrupts are on
- * otherwise: other vectors (the benchmark's bare IPI, the APIC timer)
- * must get through, and a sender that missed the flag sends an IPI whose
- * handler runs the queue.
- *
- * Return: true when the window passed with nothing to do.
- */
+/* Poll (kernel/smp.c runs the calls) until work is handed over to this
+ * loop, or nothing came for @window_ns (0: never). True on the latter. */
 static bool idle_poll(u64 window_ns)
 {
-	u64 window = window_ns ? ns_to_cycles(window_ns) : 0;
-	u64 last = get_cycles();
-	bool mwait = arch_has_mwait(), timed_out = false;
-
-	smp_idle_poll_begin();
-	local_irq_enable();
-	for (;;) {
-		if (smp_call_queue_pending()) {
-			local_irq_disable();
-			flush_smp_call_function_queue();
-			local_irq_enable();
-			if (window)
-				last = get_cycles();
-			continue;
-		}
-		if (READ_ONCE(*this_cpu_ptr(&pending_work)))
-			break;
-		if (window && get_cycles() - last >= window) {
-			timed_out = true;
-			break;
-		}
-		if (mwait)
-			arch_idle_mwait(smp_call_queue_word());
-		else
-			cpu_relax();
-	}
-	local_irq_disable();
-	smp_idle_poll_end();
-	/* A record queued by a sender that still saw the flag is ours. */
-	flush_smp_call_function_queue();
-	return timed_out;
+	return smp_idle_poll(window_ns ? ns_to_cycles(window_ns) : 0,
+			     (void *const *)this_cpu_ptr(&pending_work));
 }
 
 /* haltpoll: poll for the window, then halt; adapt the window from how

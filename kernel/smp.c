@@ -66,7 +66,7 @@ DEFINE_OPTION_UINT(ipi_drop, ipi_drop, 0, IPI_DROP_MAX,
 
 /* ---- The record's lock ---- */
 
-static bool csd_locked(const call_single_data_t *csd)
+static __always_inline bool csd_locked(const call_single_data_t *csd)
 {
 	/* Acquire: pairs with the release in csd_unlock(), so that once the
 	 * lock reads clear, every write the function made is visible. */
@@ -95,13 +95,15 @@ static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles)
 	arch_send_call_function_single_ipi(dst);
 }
 
-/* The slow path of csd_lock_wait(): spin, and every csd_timeout_ms say
- * what is stuck and kick the target again. */
+/*
+ * The slow path of csd_lock_wait(): spin, and every csd_timeout_ms say
+ * what is stuck and kick the target again. The clock starts only after
+ * the first CSD_SPINS_PER_CHECK spins: most waits end before that, and
+ * under emulation reading the clock and dividing are not free.
+ */
 static void __noinline __csd_lock_wait(call_single_data_t *csd)
 {
-	u64 start = get_cycles();
-	u64 timeout = ns_to_cycles((u64)csd_timeout_ms * NSEC_PER_MSEC);
-	u64 next = start + timeout;
+	u64 start = 0, timeout = 0, next = 0;
 
 	for (unsigned int spins = 1; csd_locked(csd); spins++) {
 		u64 now;
@@ -110,6 +112,12 @@ static void __noinline __csd_lock_wait(call_single_data_t *csd)
 		if (spins % CSD_SPINS_PER_CHECK)
 			continue;
 		now = get_cycles();
+		if (!start) {
+			start = now;
+			timeout = ns_to_cycles((u64)csd_timeout_ms * NSEC_PER_MSEC);
+			next = start + timeout;
+			continue;
+		}
 		if (now < next)
 			continue;
 		csd_report_stuck(csd, now - start);
@@ -133,7 +141,7 @@ static void csd_lock(call_single_data_t *csd)
 
 /* ---- Queueing and the IPI ---- */
 
-static bool ipi_should_drop(void)
+static __always_inline bool ipi_should_drop(void)
 {
 	unsigned int *n = this_cpu_ptr(&ipi_drop_count);
 
@@ -154,7 +162,7 @@ static bool ipi_should_drop(void)
  * full barrier and looked at the queue once more, see idle.c) and sees it
  * there; or the flag reads clear and the IPI goes out.
  */
-static bool call_needs_ipi(unsigned int cpu)
+static __always_inline bool call_needs_ipi(unsigned int cpu)
 {
 	if (READ_ONCE(per_cpu(call_single_queue, cpu).polling) || ipi_should_drop()) {
 		this_cpu_inc(call_stats.ipis_skipped);
@@ -163,7 +171,7 @@ static bool call_needs_ipi(unsigned int cpu)
 	return true;
 }
 
-static void send_call_function_single_ipi(unsigned int cpu)
+static __always_inline void send_call_function_single_ipi(unsigned int cpu)
 {
 	if (!call_needs_ipi(cpu))
 		return;
@@ -172,7 +180,7 @@ static void send_call_function_single_ipi(unsigned int cpu)
 }
 
 /* Queue @csd on @cpu; send the IPI only if the queue was empty. */
-static void smp_call_queue(unsigned int cpu, call_single_data_t *csd)
+static __always_inline void smp_call_queue(unsigned int cpu, call_single_data_t *csd)
 {
 	csd->src = (u16)smp_processor_id();
 	csd->dst = (u16)cpu;
@@ -197,7 +205,7 @@ static void run_local(call_single_data_t *csd)
 
 /* ---- The target side ---- */
 
-static void __flush_smp_call_function_queue(void)
+static __always_inline void __flush_smp_call_function_queue(void)
 {
 	struct llist_node *entry;
 	call_single_data_t *csd, *next;
@@ -206,8 +214,10 @@ static void __flush_smp_call_function_queue(void)
 	entry = llist_del_all(&this_cpu_ptr(&call_single_queue)->head);
 	if (!entry)
 		return;
-	/* The list is newest first; run in the order the calls were made. */
-	entry = llist_reverse_order(entry);
+	/* The list is newest first; run in the order the calls were made.
+	 * One record, the common case, is already in order. */
+	if (entry->next)
+		entry = llist_reverse_order(entry);
 	llist_for_each_entry_safe(csd, next, entry, node) {
 		smp_call_func_t func = csd->func;
 		void *info = csd->info;
@@ -240,36 +250,64 @@ void flush_smp_call_function_queue(void)
 
 /* ---- Idle polling (used by kernel/idle.c) ---- */
 
-bool smp_idle_poll_begin(void)
+static __always_inline struct call_queue *this_queue(void)
 {
-	struct call_queue *q = this_cpu_ptr(&call_single_queue);
-
-	WRITE_ONCE(q->polling, 1);
-	/* Flag store before the queue load; pairs with the full barrier of
-	 * the sender's llist_add() before it reads the flag. */
-	smp_mb();
-	return !llist_empty(&q->head);
-}
-
-void smp_idle_poll_end(void)
-{
-	struct call_queue *q = this_cpu_ptr(&call_single_queue);
-
-	WRITE_ONCE(q->polling, 0);
-	/* Same pairing: after this, a sender either sees the flag clear and
-	 * sends the IPI, or its record is already in the queue, which the
-	 * caller flushes next. */
-	smp_mb();
+	return this_cpu_ptr(&call_single_queue);
 }
 
 bool smp_call_queue_pending(void)
 {
-	return !llist_empty(&this_cpu_ptr(&call_single_queue)->head);
+	return !llist_empty(&this_queue()->head);
 }
 
-const void *smp_call_queue_word(void)
+/*
+ * The polling handshake with senders. The flag store is ordered before
+ * the queue loads by smp_mb(), and pairs with the full barrier of the
+ * sender's llist_add() before it reads the flag: either the sender sees
+ * the flag and skips the IPI while this CPU is still going to look at
+ * the queue, or this CPU finds the record there. Stopping works the same
+ * way: flag cleared, barrier, one more look.
+ */
+bool smp_idle_poll(u64 window_cycles, void *const *stop)
 {
-	return &this_cpu_ptr(&call_single_queue)->head.first;
+	struct call_queue *q = this_queue();
+	bool mwait = arch_has_mwait(), timed_out = false;
+	u64 last = window_cycles ? get_cycles() : 0;
+
+	WRITE_ONCE(q->polling, 1);
+	smp_mb();
+	for (;;) {
+		/* Look with interrupts off and run what is there at once:
+		 * the handler's flush must never nest inside this one, or
+		 * a later batch would run before the rest of an earlier
+		 * one. A call found here costs no sti/cli pair (under TCG
+		 * each ends a translation block) and no function calls. */
+		if (!llist_empty(&q->head)) {
+			__flush_smp_call_function_queue();
+			if (window_cycles)
+				last = get_cycles();
+			continue;
+		}
+		if (READ_ONCE(*stop))
+			break;
+		if (window_cycles && get_cycles() - last >= window_cycles) {
+			timed_out = true;
+			break;
+		}
+		/* Between looks, interrupts get one pause to come in: other
+		 * vectors, and the IPI of a sender that missed the flag. */
+		local_irq_enable();
+		if (mwait)
+			arch_idle_mwait(&q->head.first);
+		else
+			cpu_relax();
+		local_irq_disable();
+	}
+	WRITE_ONCE(q->polling, 0);
+	smp_mb();
+	/* A record queued by a sender that still saw the flag is ours. */
+	__flush_smp_call_function_queue();
+	return timed_out;
 }
 
 /* ---- The API ---- */

@@ -4,12 +4,14 @@
  * call IPI a CPU sends is thrown away, so a waiter sees its call sit in
  * the target's queue. After csd_timeout_ms it must say so and send the
  * IPI again, and every call must still complete. The suite runs only when
- * ipi_drop= is set; the matrix boots it with selftest=smp_csd_timeout,
- * since other suites wait on calls without the detector's help.
+ * ipi_drop= is set, and needs idle=hlt; the matrix boots it with
+ * selftest=smp_csd_timeout, since other suites wait on calls without the
+ * detector's help.
  */
 #include <xcall/atomic.h>
 #include <xcall/ktest.h>
 #include <xcall/smp.h>
+#include <xcall/string.h>
 
 #define CALLS_PER_CPU	12
 
@@ -25,11 +27,16 @@ static bool ipi_drop_set(void)
 	return smp_ipi_drop_rate() != 0;
 }
 
-/* Clear the counts; false (and a skip) when there is no other CPU. */
+/* Clear the counts; false (and a skip) when no IPI can be lost. */
 static bool start(struct ktest *t)
 {
 	if (num_online_cpus() < 2) {
 		ktest_skip(t, "needs a second online CPU");
+		return false;
+	}
+	/* A polling CPU takes calls without IPIs: none to lose. */
+	if (strcmp(idle_method_name(), "hlt")) {
+		ktest_skip(t, "needs idle=hlt, not idle=%s", idle_method_name());
 		return false;
 	}
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)

@@ -103,7 +103,7 @@ MATRIX = [
     {"name": "vga-uefi-smp2", "smp": "2", "firmware": "uefi", "vga": "std"},
     # Lost IPIs: only the suite that waits with the stuck-call detector.
     {"name": "ipi-drop-smp4", "smp": "4",
-     "options": "ipi_drop=3 csd_timeout_ms=20 selftest=smp_csd_timeout"},
+     "options": "ipi_drop=3 csd_timeout_ms=20 idle=hlt selftest=smp_csd_timeout"},
     # The benchmarks run to the end and print lines tools/bench.py can
     # read; a tiny iteration count, since only the format is checked.
     {"name": "bench-smp2", "smp": "2",

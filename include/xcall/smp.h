@@ -268,21 +268,18 @@ bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns);
 /* ---- For the idle loop (kernel/idle.c) and bring-up ---- */
 
 /**
- * smp_idle_poll_begin() - tell senders this CPU polls its queue, so they
- * need not send an IPI
- * Context: interrupts off.
- * Return: true when work is already queued.
+ * smp_idle_poll() - poll this CPU's call queue, running calls as they come
+ * @window_cycles: stop once nothing has been queued for this long; 0: never
+ * @stop: stop as soon as *@stop is non-NULL (work for the idle loop)
+ *
+ * While it polls, senders see a flag and send no IPI.
+ * Context: interrupts off; returns with them off, the queue flushed.
+ * Return: true when the window passed with nothing to do.
  */
-bool smp_idle_poll_begin(void);
-
-/** smp_idle_poll_end() - stop polling; flush the queue after this. */
-void smp_idle_poll_end(void);
+bool smp_idle_poll(u64 window_cycles, void *const *stop);
 
 /** smp_call_queue_pending() - is anything queued for this CPU? */
 bool smp_call_queue_pending(void);
-
-/** smp_call_queue_word() - the word that changes when work is queued. */
-const void *smp_call_queue_word(void);
 
 /**
  * smp_calls_init() - allocate the smp_call_function_many() records
