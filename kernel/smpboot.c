@@ -38,6 +38,7 @@ enum cpu_boot_state {
 #define SMPBOOT_TIMEOUT_MS_MAX		60000
 
 static unsigned int boot_state[NR_CPUS];
+static unsigned int dead_cpu;	/* 0: none (CPU 0 is the boot CPU) */
 static unsigned int smpboot_timeout_ms = SMPBOOT_TIMEOUT_MS_DEFAULT;
 static unsigned int max_cpus = NR_CPUS;
 static u64 bringup_ns;
@@ -46,6 +47,13 @@ DEFINE_OPTION_UINT(smpboot_timeout_ms, smpboot_timeout_ms, 1, SMPBOOT_TIMEOUT_MS
 		   "how long the APs get to come online, in ms");
 DEFINE_OPTION_UINT(maxcpus, max_cpus, 1, NR_CPUS,
 		   "bring up at most this many CPUs, the boot CPU included");
+DEFINE_OPTION_UINT(selftest_dead_cpu, dead_cpu, 1, NR_CPUS - 1,
+		   "testing: this CPU stops before it reports online, as if it never answered");
+
+unsigned int smp_test_dead_cpu(void)
+{
+	return dead_cpu;
+}
 
 u64 smp_bringup_ns(void)
 {
@@ -56,6 +64,8 @@ void start_secondary(unsigned int cpu)
 {
 	unsigned int expected = CPU_BOOT_KICKED;
 
+	if (cpu == dead_cpu)
+		arch_halt_forever();
 	/* The boot CPU may have given up on us; then we must not touch
 	 * anything shared, only stop. */
 	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ONLINE))

@@ -50,8 +50,10 @@ static unsigned int expected_cpus(void)
 
 static void online_count_matches_madt(struct ktest *t)
 {
-	KTEST_EXPECT_EQ(t, num_online_cpus(), expected_cpus());
-	KTEST_EXPECT_EQ(t, num_possible_cpus(), num_online_cpus());
+	unsigned int dead = smp_test_dead_cpu() && smp_test_dead_cpu() < expected_cpus();
+
+	KTEST_EXPECT_EQ(t, num_online_cpus(), expected_cpus() - dead);
+	KTEST_EXPECT_EQ(t, num_possible_cpus(), num_online_cpus() + dead);
 	KTEST_EXPECT_TRUE(t, cpu_online(0));
 	KTEST_EXPECT_LE(t, nr_cpu_ids, NR_CPUS);
 }
@@ -137,6 +139,46 @@ static void bringup_time_is_recorded(struct ktest *t)
 	ktest_diag(t, "%u CPUs up in %llu us", num_online_cpus(),
 		   (unsigned long long)(smp_bringup_ns() / 1000));
 }
+
+/* ---- A CPU that never answers (selftest_dead_cpu=) ---- */
+
+static bool dead_cpu_set(void)
+{
+	return smp_test_dead_cpu() != 0;
+}
+
+static void silent_cpu_is_left_out(struct ktest *t)
+{
+	unsigned int dead = smp_test_dead_cpu();
+
+	if (dead >= nr_cpu_ids) {
+		ktest_skip(t, "selftest_dead_cpu=%u is past the last CPU", dead);
+		return;
+	}
+	KTEST_EXPECT_TRUE(t, cpu_possible(dead));
+	KTEST_EXPECT_FALSE(t, cpu_online(dead));
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)dead, report_self, NULL, 1), -ENXIO);
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)dead, report_self, NULL, 0), -ENXIO);
+}
+
+static void other_cpus_still_take_calls(struct ktest *t)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		reports[cpu].cpu = ~0u;
+	on_each_cpu(report_self, NULL, 1);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, reports[cpu].cpu, cpu);
+	KTEST_EXPECT_EQ(t, reports[smp_test_dead_cpu() % NR_CPUS].cpu,
+			cpu_online(smp_test_dead_cpu()) ? smp_test_dead_cpu() : ~0u);
+}
+
+static const struct ktest_case dead_cpu_cases[] = {
+	KTEST_CASE(silent_cpu_is_left_out),
+	KTEST_CASE(other_cpus_still_take_calls),
+};
+KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 
 static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(online_count_matches_madt),

@@ -97,6 +97,11 @@ MATRIX = [
     {"name": "hlt-x2apic-smp2", "smp": "2", "cpu": "qemu64,+x2apic",
      "options": "idle=hlt", "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
     {"name": "poll-smp4", "smp": "4", "options": "idle=poll " + SHORT_STRESS},
+    # A CPU that never answers the STARTUP IPIs: reported by APIC ID, left
+    # out, and the others work on.
+    {"name": "dead-cpu-smp4", "smp": "4",
+     "options": "selftest_dead_cpu=2 smpboot_timeout_ms=200 "
+                "selftest=bringup,bringup_dead_cpu,smp_call"},
     # A screen: GRUB sets a linear framebuffer, the console draws on it
     # and its suite runs (without -vga, it is left out).
     {"name": "vga-bios-smp2", "smp": "2", "vga": "std"},

@@ -117,6 +117,9 @@ void smp_init(void);
 /** start_secondary() - an AP's entry into generic code; never returns. */
 void start_secondary(unsigned int cpu) __noreturn;
 
+/** smp_test_dead_cpu() - the CPU selftest_dead_cpu= silenced, 0 for none. */
+unsigned int smp_test_dead_cpu(void);
+
 /** smp_bringup_ns() - how long bring-up took, first INIT to last AP. */
 u64 smp_bringup_ns(void);
 
