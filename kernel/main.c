@@ -30,11 +30,14 @@ static struct mb2_info boot_info;
 static char fw_cfg_cmdline[FW_CFG_CMDLINE_MAX];
 static bool opt_triple_fault;
 static bool opt_hang;
+static bool opt_exception;
 
 DEFINE_OPTION_FLAG(selftest_triple_fault, opt_triple_fault,
 		   "harness test: triple-fault after boot");
 DEFINE_OPTION_FLAG(selftest_hang, opt_hang,
 		   "harness test: hang after boot, interrupts off");
+DEFINE_OPTION_FLAG(selftest_exception, opt_exception,
+		   "harness test: write through a NULL pointer after boot");
 
 static void parse_boot_info(u32 magic, unsigned long info)
 {
@@ -74,6 +77,10 @@ static void harness_misbehave(void)
 
 		pr_info("xcall: selftest_triple_fault: loading an empty IDT and trapping\n");
 		__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+	}
+	if (opt_exception) {
+		pr_info("xcall: selftest_exception: writing to address 0\n");
+		WRITE_ONCE(*(volatile u64 *)absolute_pointer(0), 0);
 	}
 	if (opt_hang) {
 		pr_info("xcall: selftest_hang: spinning with interrupts off\n");

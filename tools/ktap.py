@@ -691,6 +691,10 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
     reasons = []
     if ending.kind != end:
         reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
+    clean = "\n".join(clean_line(line) for line in text.split("\n"))
+    for pattern in expect.get("must_print") or []:
+        if not re.search(pattern, clean, re.MULTILINE):
+            reasons.append(f"the log never printed /{pattern}/")
     if want:
         if not report.complete:
             reasons.append(f"KTAP report incomplete: {report.problem}")

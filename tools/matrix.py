@@ -29,6 +29,9 @@ unknown field, so a typo fails loudly. Fields:
                 a triple fault under -no-reboot) or "timeout"
   failed_cases  (end "failure") the test cases that must fail, and be the
                 only ones; the KTAP report must be whole
+  must_print    (expect "fail") regular expressions, each of which must
+                match a line of the log (re.MULTILINE): the report the
+                failure must leave
   bench         True: the boot also runs the benchmarks (its options hold
                 "bench") and yields one more unit, <name>/bench_lines, that
                 passes when every BENCH line is whole (tools/benchfmt.py):
@@ -118,6 +121,15 @@ MATRIX = [
     {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",
      "expect": "fail", "end": "failure",
      "failed_cases": ["deliberate_failure"]},
+    {"name": "exception", "smp": "2", "options": "selftest_exception",
+     "expect": "fail", "end": "failure",
+     "must_print": [r"^exception: #PF page fault \(vector 14\) error code 0x2 on CPU 0",
+                    r"^exception: page fault at address 0x0000000000000000 "
+                    r"\(page not present, write\)",
+                    r"^RIP: 0008:[0-9a-f]{16} start_kernel\+0x",
+                    r"^CR0: .* CR2: 0000000000000000",
+                    r"^Call trace:", r"^  \[<[0-9a-f]{16}>\] start_kernel\+0x",
+                    r"^Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "triple-fault", "smp": "1", "options": "selftest_triple_fault",
      "expect": "fail", "end": "reset"},
     {"name": "hang", "smp": "1", "options": "selftest_hang", "timeout": 20,

@@ -654,6 +654,26 @@ def expected_reset_and_timeout():
                                 "timeout, but guest reset"), v.lines[0])
 
 
+@case
+def expected_failure_must_print_its_report():
+    crash = {"expect": "fail", "end": "failure",
+             "must_print": [r"^exception: #PF", r"^Call trace:"]}
+    log = ("xcall: booted\n\x1b[0mexception: #PF (page fault) vector 14\n"
+           "RIP: 0008:0000000000201234 f+0x4\nCall trace:\n  [<1>] f+0x4\n")
+    eq(units(ktap.judge("exception", log, FAILED, expect=crash)),
+       [("exception/expected_failure", "pass")], "report printed")
+    v = ktap.judge("exception", log.replace("Call trace:", "Call"), FAILED,
+                   expect=crash)
+    eq(units(v), [("exception/expected_failure", "fail")], "no backtrace")
+    check("never printed /^Call trace:/" in v.lines[0], v.lines[0])
+    try:
+        _boot(expect="pass", must_print=["x"])
+    except ValueError:
+        pass
+    else:
+        raise Failure("must_print accepted on a boot that must pass")
+
+
 # ---------------------------------------------------------------------------
 # Host binaries.
 
@@ -807,7 +827,8 @@ def matrix_has_the_required_boots():
                        ("x2apic-smp4", "stress_calls=100000")):
         check(word in boots[name].options.split(), f"{name} lacks {word}")
     eq(boots["selftest-fail"].expectation,
-       {"expect": "fail", "end": "failure", "failed_cases": ["deliberate_failure"]},
+       {"expect": "fail", "end": "failure", "failed_cases": ["deliberate_failure"],
+        "must_print": []},
        "selftest-fail")
     eq((boots["triple-fault"].options, boots["triple-fault"].end),
        ("selftest_triple_fault", "reset"), "triple-fault")

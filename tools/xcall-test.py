@@ -68,7 +68,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
-          "failed_cases", "bench"}
+          "failed_cases", "must_print", "bench"}
 
 
 def rel(path):
@@ -98,7 +98,7 @@ class Boot:
         e.update(entry)
         for k in FIELDS:
             setattr(self, k, e.get(k))
-        for k in ("extra", "failed_cases"):
+        for k in ("extra", "failed_cases", "must_print"):
             v = getattr(self, k) or []
             if not (isinstance(v, (list, tuple)) and
                     all(isinstance(x, str) for x in v)):
@@ -142,6 +142,13 @@ class Boot:
             bad.append("end and failed_cases only go with expect 'fail'")
         if self.failed_cases and self.end != "failure":
             bad.append("failed_cases only go with end 'failure'")
+        if self.must_print and self.expect != "fail":
+            bad.append("must_print only goes with expect 'fail'")
+        for pattern in self.must_print:
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                bad.append(f"must_print '{pattern}': {e}")
         if self.bench and self.expect != "pass":
             bad.append("bench only goes with expect 'pass'")
         if self.bench and "bench" not in self.options.split():
@@ -152,7 +159,8 @@ class Boot:
     @property
     def expectation(self):
         return {"expect": self.expect, "end": self.end,
-                "failed_cases": self.failed_cases}
+                "failed_cases": self.failed_cases,
+                "must_print": self.must_print}
 
     @property
     def cpus(self):
