@@ -10,7 +10,6 @@
  * (the kernel runs with the FPU off) and no division wider than 64 bits (it
  * would pull in libgcc).
  */
-#include <limits.h>
 
 #include <xcall/compiler.h>
 #include <xcall/format.h>
@@ -443,7 +442,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 	if (o.size)
 		o.buf[o.len < o.size ? o.len : o.size - 1] = '\0';
-	return o.len < (size_t)INT_MAX ? (int)o.len : INT_MAX;
+	return o.len < (size_t)__INT_MAX__ ? (int)o.len : __INT_MAX__;
 }
 
 /**

@@ -36,7 +36,7 @@ pkgs=()
 want_qemu=0
 for p in "${purposes[@]}"; do
 	case $p in
-	build) pkgs+=(make gcc binutils python3 grub-common grub-pc-bin
+	build) pkgs+=(make gcc libc6-dev binutils python3 grub-common grub-pc-bin
 		      grub-efi-amd64-bin xorriso mtools console-setup-linux gzip) ;;
 	run) pkgs+=(ovmf gdb python3); want_qemu=1 ;;
 	bench) pkgs+=(python3-matplotlib) ;;
