@@ -25,6 +25,8 @@
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
 
 #define CR0_PE			(1 << 0)
+#define CR0_ET			(1 << 4)
+#define CR0_NE			(1 << 5)
 #define CR0_WP			(1 << 16)
 #define CR0_PG			(1 << 31)
 #define CR4_PAE			(1 << 5)
@@ -138,8 +140,9 @@ _start:
 	rdmsr
 	orl $EFER_LME, %eax
 	wrmsr
-	movl %cr0, %eax
-	orl $(CR0_PG | CR0_WP | CR0_PE), %eax
+	/* A whole value: caches on (CD and NW clear), whatever the
+	 * firmware left. */
+	movl $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax
 	movl %eax, %cr0
 
 	lgdt early_gdt_ptr

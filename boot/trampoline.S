@@ -11,7 +11,7 @@
  * by arch/x86_64/smpboot.c after the copy. EBX carries the page's linear
  * address from real mode into protected mode, where the block is read.
  *
- * Parameter block (struct trampoline_params in asm/smpboot.h, at
+ * Parameter block (struct trampoline_params in arch/x86_64/smpboot.c, at
  * trampoline_params):
  *	+0   u16 pad, u16 GDT limit, u32 GDT base    (the GDTR, patched base)
  *	+8   u32 offset, u16 selector                (far pointer to 32-bit code)
@@ -23,6 +23,8 @@
 #include <asm/segment.h>
 
 #define CR0_PE		(1 << 0)
+#define CR0_ET		(1 << 4)
+#define CR0_NE		(1 << 5)
 #define CR0_WP		(1 << 16)
 #define CR0_PG		(1 << 31)
 #define CR4_PAE		(1 << 5)
@@ -39,8 +41,10 @@ trampoline_entry:
 	movzwl %ax, %ebx
 	shll $4, %ebx			/* EBX = linear address of the page */
 	lgdtl tr_gdtr_limit - trampoline_entry
-	movl %cr0, %eax
-	orl $CR0_PE, %eax
+	/* Whole values, never OR: after INIT, CR0.CD and NW are still set
+	 * (SDM vol. 3A, 10.1.1, "Processor State After Reset"), and an AP
+	 * that kept them would run with its caches off. */
+	movl $(CR0_PE | CR0_ET | CR0_NE), %eax
 	movl %eax, %cr0
 	ljmpl *(tr_pm_ptr - trampoline_entry)
 
@@ -61,8 +65,7 @@ trampoline_pm:
 	rdmsr
 	orl (tr_efer - trampoline_entry)(%ebx), %eax
 	wrmsr
-	movl %cr0, %eax
-	orl $(CR0_PG | CR0_WP), %eax
+	movl $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax
 	movl %eax, %cr0
 	ljmpl *(tr_lm_ptr - trampoline_entry)(%ebx)
 

@@ -151,7 +151,7 @@ static void fbcon_write(const char *s, size_t len)
 	/*
 	 * Write-combined stores may wait in the CPU's WC buffers until a
 	 * fence, a locked or serialising instruction or an interrupt drains
-	 * them (SDM vol. 3A, 13.3.1); printk's unlock is a plain store. The
+	 * them (SDM vol. 3A, 12.3.1, "Buffering of Write Combining Memory Locations"); printk's unlock is a plain store. The
 	 * fence puts the line on the screen now, so a CPU that halts right
 	 * after a panic message does not keep its last characters.
 	 */

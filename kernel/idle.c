@@ -79,7 +79,10 @@ static void idle_haltpoll(void)
 	u64 *window = this_cpu_ptr(&haltpoll_ns);
 	u64 t0, slept;
 
-	if (!idle_poll(*window) || smp_call_queue_pending())
+	/* The poll's last look may have raced a call that handed work over
+	 * (the flush after the flag came down ran it): check both. */
+	if (!idle_poll(*window) || smp_call_queue_pending() ||
+	    READ_ONCE(*this_cpu_ptr(&pending_work)))
 		return;
 	t0 = get_cycles();
 	arch_idle_halt();

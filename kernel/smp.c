@@ -141,17 +141,25 @@ static void csd_lock(call_single_data_t *csd)
 
 /* ---- Queueing and the IPI ---- */
 
+static bool __noinline ipi_drop_this_one(void)
+{
+	/* A call function may send from an interrupt on this CPU: keep the
+	 * count whole. Only the ipi_drop= test mode gets here. */
+	unsigned long flags = local_irq_save();
+	unsigned int *n = this_cpu_ptr(&ipi_drop_count);
+	bool drop = ++*n >= ipi_drop;
+
+	if (drop) {
+		*n = 0;
+		this_cpu_inc(call_stats.ipis_dropped);
+	}
+	local_irq_restore(flags);
+	return drop;
+}
+
 static __always_inline bool ipi_should_drop(void)
 {
-	unsigned int *n = this_cpu_ptr(&ipi_drop_count);
-
-	if (likely(!ipi_drop))
-		return false;
-	if (++*n < ipi_drop)
-		return false;
-	*n = 0;
-	this_cpu_inc(call_stats.ipis_dropped);
-	return true;
+	return unlikely(ipi_drop) && ipi_drop_this_one();
 }
 
 /*
@@ -294,13 +302,19 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 			timed_out = true;
 			break;
 		}
-		/* Between looks, interrupts get one pause to come in: other
-		 * vectors, and the IPI of a sender that missed the flag. */
-		local_irq_enable();
-		if (mwait)
-			arch_idle_mwait(&q->head.first);
-		else
+		/* Between looks, interrupts get one pause (or one MWAIT) to
+		 * come in: other vectors, and the IPI of a sender that missed
+		 * the flag. With MWAIT, arm first and look again with
+		 * interrupts still off: a handler may have set *stop, and
+		 * only a write to the queue's line would end the wait. */
+		if (mwait) {
+			arch_monitor(&q->head.first);
+			if (llist_empty(&q->head) && !READ_ONCE(*stop))
+				arch_mwait_irqs_on();
+		} else {
+			local_irq_enable();
 			cpu_relax();
+		}
 		local_irq_disable();
 	}
 	WRITE_ONCE(q->polling, 0);

@@ -73,9 +73,13 @@ void start_secondary(unsigned int cpu)
 	cpu_idle_loop();
 }
 
-/* Number the MADT's CPUs and prepare each to run. Return: how many. */
+/*
+ * Number the MADT's CPUs and prepare each to run. Return: how many; in
+ * *@left_out, how many enabled processors will not be started (maxcpus=,
+ * an APIC ID the mode cannot reach, no memory, a table too long).
+ */
 static unsigned int enumerate_cpus(const struct madt_info *madt,
-				   struct cpumask *kick)
+				   struct cpumask *kick, unsigned int *left_out)
 {
 	u32 boot_id = cpu_physical_id(0);
 	unsigned int next = 1, over = 0;
@@ -97,6 +101,7 @@ static unsigned int enumerate_cpus(const struct madt_info *madt,
 		if (c->apic_id > arch_max_cpu_id()) {
 			pr_warn("smpboot: APIC ID %u needs x2APIC mode, which is off; left out\n",
 				c->apic_id);
+			(*left_out)++;
 			continue;
 		}
 		if (next >= max_cpus) {
@@ -106,6 +111,7 @@ static unsigned int enumerate_cpus(const struct madt_info *madt,
 		if (percpu_alloc_area(next) || arch_smp_prepare_cpu(next, c->apic_id)) {
 			pr_err("smpboot: out of memory preparing CPU %u (apic_id %u); starting no more\n",
 			       next, c->apic_id);
+			(*left_out)++;
 			break;
 		}
 		set_cpu_possible(next, true);
@@ -122,6 +128,7 @@ static unsigned int enumerate_cpus(const struct madt_info *madt,
 	if (over)
 		pr_warn("smpboot: %u CPUs left out by maxcpus=%u (NR_CPUS=%d)\n",
 			over, max_cpus, NR_CPUS);
+	*left_out += over + (unsigned int)madt->nr_cpus_dropped;
 	return next - 1;
 }
 
@@ -151,12 +158,12 @@ void smp_init(void)
 {
 	const struct madt_info *madt = acpi_madt();
 	struct cpumask kick;
-	unsigned int nr, cpu, missing = 0;
+	unsigned int nr, cpu, missing = 0, left_out = 0;
 	u64 t0, last;
 	int err;
 
 	cpumask_clear(&kick);
-	nr = madt ? enumerate_cpus(madt, &kick) : 0;
+	nr = madt ? enumerate_cpus(madt, &kick, &left_out) : 0;
 	t0 = ktime_get_ns();
 	if (nr) {
 		err = arch_smp_kick_cpus(&kick);
@@ -188,7 +195,7 @@ void smp_init(void)
 	bringup_ns = nr ? last - t0 : 0;
 	if (smp_calls_init())
 		panic("smp: out of memory for the call records");
-	arch_smp_bringup_done(missing == 0);
+	arch_smp_bringup_done(missing == 0 && left_out == 0);
 	pr_info("smp: Brought up %u CPUs in %llu.%03llu ms%s\n", num_online_cpus(),
 		(unsigned long long)(bringup_ns / NSEC_PER_MSEC),
 		(unsigned long long)(bringup_ns % NSEC_PER_MSEC / NSEC_PER_USEC),

@@ -3,7 +3,7 @@
  * Local APIC driver: mode selection (x2APIC when the CPU has it, unless
  * nox2apic), per-CPU enable, EOI, IPIs, the timer's calibration. Two ops
  * tables, one per mode, chosen once; the IPI vectors' handlers are in
- * ipi.c, INIT-SIPI-SIPI in smpboot.c.
+ * irq.c, INIT-SIPI-SIPI in smpboot.c.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -181,7 +181,7 @@ void apic_self_ipi(u8 vector)
 
 u32 apic_read_esr(void)
 {
-	/* The ESR latches on a write (SDM vol. 3A, 11.5.3); x2APIC wants
+	/* The ESR latches on a write (SDM vol. 3A, 11.5.3, "Error Handling"); x2APIC wants
 	 * the write to be 0 as well. */
 	apic->write(APIC_ESR, 0);
 	return apic->read(APIC_ESR);
@@ -192,7 +192,7 @@ static void enable_x2apic_mode(void)
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);
 
 	/* From disabled, go through xAPIC-enabled first: disabled -> x2APIC
-	 * directly is an invalid transition (SDM vol. 3A, 11.12.5.1). */
+	 * directly is an invalid transition (SDM vol. 3A, 11.12.5.1, "x2APIC State Transitions"). */
 	if (!(base & APIC_BASE_ENABLE)) {
 		base |= APIC_BASE_ENABLE;
 		wrmsr(MSR_IA32_APIC_BASE, base);
@@ -224,10 +224,12 @@ void apic_setup_cpu(void)
 		apic->write(APIC_LVTTHMR, APIC_LVT_MASKED);
 	if (maxlvt >= APIC_MAXLVT_PC)
 		apic->write(APIC_LVTPC, APIC_LVT_MASKED);
-	/* LINT0 carries the 8259's ExtINT, which is masked off; LINT1 is
-	 * wired to NMI on PCs (the MADT's LAPIC NMI entries say so). */
+	/* LINT0 carries the 8259's ExtINT, which is masked off. LINT1 is
+	 * wired to the platform's NMI on PCs; one CPU taking it is enough,
+	 * so only the boot CPU listens (as Linux sets it up). */
 	apic->write(APIC_LVT0, APIC_LVT_MASKED);
-	apic->write(APIC_LVT1, APIC_DM_NMI);
+	apic->write(APIC_LVT1, (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_BSP) ?
+				APIC_DM_NMI : APIC_DM_NMI | APIC_LVT_MASKED);
 	apic->write(APIC_LVTERR, ERROR_APIC_VECTOR);
 	apic_read_esr();
 	apic_eoi();

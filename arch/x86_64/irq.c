@@ -67,7 +67,7 @@ static void error_interrupt(struct pt_regs *regs)
 }
 
 /* The APIC raises the spurious vector without setting an ISR bit, so it
- * takes no EOI (SDM vol. 3A, 11.9). */
+ * takes no EOI (SDM vol. 3A, 11.9, "Spurious Interrupt"). */
 static void spurious_interrupt(struct pt_regs *regs)
 {
 }
@@ -121,7 +121,8 @@ u32 arch_max_cpu_id(void)
 void arch_smp_bringup_done(bool all_online)
 {
 	/* "All but self" reaches every APIC in the system, including one
-	 * whose CPU was left out of bring-up; Linux's rule as well. */
+	 * whose CPU was left out of bring-up or never answered: only when
+	 * every enabled processor is online (Linux's rule as well). */
 	use_ipi_shorthand = all_online && num_online_cpus() > 2;
 }
 

@@ -6,10 +6,10 @@
  * RAM, guard pages). Owns the tables and PAT; the frames come from
  * kernel/mm.c.
  *
- * Memory types go through PAT (SDM vol. 3A, 13.12): entry 0 write-back,
+ * Memory types go through PAT (SDM vol. 3A, 12.12, "Page Attribute Table (PAT)"): entry 0 write-back,
  * entry 1 reprogrammed to write-combining for framebuffers, entry 3
  * uncached for device registers. Every CPU programs the same PAT, as the
- * SDM requires (13.12.4).
+ * SDM requires ("Programming the PAT", vol. 3A 12.12.4).
  */
 #include <asm/cpu.h>
 #include <asm/msr.h>
@@ -35,7 +35,8 @@
 #define LOW_4G		(1ull << 32)
 
 /* PAT: the power-on value with entry 1 changed from WT (4) to WC (1),
- * one byte per entry (SDM vol. 3A, Table 13-10 and 13-11). */
+ * one byte per entry (SDM vol. 3A, 12.12, the PAT memory-type encodings and the
+ * PAT entry selection tables). */
 #define PAT_VALUE	0x0007040600070106ull
 #define PTE_CACHE_WB	0
 #define PTE_CACHE_WC	PTE_PWT			/* PAT entry 1 */
@@ -322,7 +323,7 @@ void paging_init(const struct mb2_info *mbi)
 		cpu_has(X86_FEATURE_PAT) ? "WB/WC/UC" : "absent");
 }
 
-/* The same memory types on every CPU (SDM vol. 3A, 13.12.4). */
+/* The same memory types on every CPU (SDM vol. 3A, 12.12.4, "Programming the PAT"). */
 void paging_init_ap(void);
 void paging_init_ap(void)
 {

@@ -116,13 +116,17 @@ bool arch_has_mwait(void)
 	return cpu_has(X86_FEATURE_MWAIT);
 }
 
-void arch_idle_mwait(const void *word)
+void arch_monitor(const void *addr)
 {
-	/* Arm, then check: a write between the check and MWAIT still ends
-	 * the wait (SDM vol. 2B, MWAIT). */
-	cpu_monitor(word);
-	if (!READ_ONCE(*(const unsigned long *)word))
-		cpu_mwait();
+	cpu_monitor(addr);
+}
+
+void arch_mwait_irqs_on(void)
+{
+	/* sti delays interrupts until after the next instruction, so one
+	 * that arrives now ends the MWAIT instead of slipping in before it
+	 * (SDM vol. 2B, MWAIT, and STI). */
+	__asm__ __volatile__("sti; mwait" : : "a"(0), "c"(0) : "memory");
 }
 
 bool arch_running_on_hypervisor(void)

@@ -161,7 +161,7 @@ int arch_smp_kick_cpus(const struct cpumask *cpus)
 {
 	unsigned int cpu, delay = init_udelay;
 	unsigned int sipi_delay;
-	u32 sipi_vector;
+	u32 sipi_vector, esr;
 	int err;
 
 	BUILD_BUG_ON(sizeof(smpboot_apicid[0]) != 4);
@@ -184,6 +184,13 @@ int arch_smp_kick_cpus(const struct cpumask *cpus)
 			apic_send_ipi(smpboot_apicid[cpu], APIC_DM_STARTUP | sipi_vector);
 		udelay(sipi_delay);
 	}
+	/* A send the APIC could not deliver (an APIC ID with nothing
+	 * behind it, say) shows up here (SDM vol. 3A, 11.5.3). The CPUs
+	 * that did not answer are named by the caller. */
+	esr = apic_read_esr();
+	if (esr)
+		pr_warn("smpboot: APIC error status 0x%x after the INIT and STARTUP IPIs\n",
+			esr);
 	return 0;
 }
 

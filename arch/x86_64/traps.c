@@ -68,6 +68,12 @@ static bool fixup_exception(struct pt_regs *regs)
 	return false;
 }
 
+/* Bits 63..47 all equal (SDM vol. 3A, 3.3.7.1, "Canonical Addressing"). */
+static bool is_canonical(unsigned long addr)
+{
+	return (unsigned long)((long)(addr << 16) >> 16) == addr;
+}
+
 static bool is_kernel_text(unsigned long addr)
 {
 	unsigned long off;
@@ -87,7 +93,10 @@ static void backtrace_from(unsigned long rbp, unsigned long rip)
 	for (unsigned int i = 0; i < BACKTRACE_MAX_FRAMES; i++) {
 		u64 next, ret;
 
-		if (!rbp || (rbp & 7) || probe_read_u64((void *)rbp, &next) ||
+		/* A non-canonical address raises #GP, not #PF, which the
+		 * fixup does not cover: check it first. */
+		if (!rbp || (rbp & 7) || !is_canonical(rbp) ||
+		    probe_read_u64((void *)rbp, &next) ||
 		    probe_read_u64((void *)(rbp + 8), &ret) || !is_kernel_text(ret))
 			break;
 		pr_emerg("  [<%016lx>] %s\n", (unsigned long)ret,

@@ -61,7 +61,7 @@ static u64 from_cpuid(void)
 	cpuid(0, &max, &b, &c, &d);
 	if (max >= CPUID_TSC_LEAF) {
 		cpuid(CPUID_TSC_LEAF, &a, &b, &c, &d);
-		/* TSC = crystal * EBX / EAX (SDM vol. 3B, 19.7.3); ECX 0
+		/* TSC = crystal * EBX / EAX (SDM vol. 2A, CPUID leaf 15H); ECX 0
 		 * means the crystal is not enumerated. */
 		if (a && b && c)
 			return (u64)c * b / a;

@@ -55,9 +55,9 @@ int arch_smp_kick_cpus(const struct cpumask *cpus);
 
 /**
  * arch_smp_bringup_done() - bring-up is over
- * @all_online: every CPU that was started came online; only then may an
- *              IPI go to "all but self" in one shorthand, which would
- *              also reach a CPU that was left out
+ * @all_online: every processor the firmware enabled came online; only
+ *              then may an IPI go to "all but self" in one shorthand,
+ *              which reaches every APIC, started or not
  */
 void arch_smp_bringup_done(bool all_online);
 
@@ -118,13 +118,21 @@ void arch_idle_nap(unsigned int us);
 bool arch_has_mwait(void);
 
 /**
- * arch_idle_mwait() - wait until @word's cache line is written
- * @word: the word to watch (the head of the CPU's call queue)
+ * arch_monitor() - arm the monitor on the cache line holding @addr
  *
- * Returns at once if @word is already non-zero, and on any interrupt.
- * Context: interrupts on or off; leaves them as they were.
+ * Context: interrupts off; check the condition after arming, then
+ * arch_mwait_irqs_on() (a write between the two still ends the wait).
  */
-void arch_idle_mwait(const void *word);
+void arch_monitor(const void *addr);
+
+/**
+ * arch_mwait_irqs_on() - enable interrupts and wait for a write to the
+ * monitored line or an interrupt, with no window between the two in
+ * which an interrupt could be taken and the wait then sleep on
+ *
+ * Context: interrupts off; returns with them on.
+ */
+void arch_mwait_irqs_on(void);
 
 /* ---- Benchmark floors (arch/x86_64/irq.c) ---- */
 

@@ -45,7 +45,16 @@ static inline unsigned long arch_this_cpu_off(void)
 	((__typeof__(ptr))((unsigned long)(ptr) + arch_this_cpu_off()))
 #define this_cpu_read(var)	(*this_cpu_ptr(&(var)))
 #define this_cpu_write(var, v)	(*this_cpu_ptr(&(var)) = (v))
-#define this_cpu_inc(var)	(++*this_cpu_ptr(&(var)))
+/*
+ * this_cpu_inc() - add one with a single read-modify-write instruction,
+ * so an interrupt handler on this CPU that counts the same variable can
+ * never lose an increment (no lock prefix: no other CPU writes it).
+ */
+#define this_cpu_inc(var) do {						\
+	__typeof__(var) *__p = this_cpu_ptr(&(var));			\
+	__asm__ __volatile__("add %1, %0"				\
+			     : "+m"(*__p) : "r"((__typeof__(var))1));	\
+} while (0)
 
 /** percpu_init_boot_cpu() - set up CPU 0's area and GS; first thing at boot. */
 void percpu_init_boot_cpu(void);

@@ -256,8 +256,8 @@ struct cpu_work {
 /**
  * cpu_work_start() - run @w->fn(@w->arg) on @cpu's idle loop
  * Context: interrupts on. On the calling CPU itself, runs it at once.
- * Return: 0; -EBUSY when @cpu still has unstarted work; as
- * smp_call_function_single() for a bad or offline @cpu.
+ * Return: 0; -EBUSY when @cpu still has unstarted work; -EINVAL, -ENXIO
+ * or -EDEADLK as smp_call_function_single(..., wait=1) returns them.
  */
 int cpu_work_start(unsigned int cpu, struct cpu_work *w);
 

@@ -141,16 +141,12 @@ static inline unsigned long read_rsp(void)
 	return v;
 }
 
-/* MONITOR/MWAIT (SDM vol. 2B): arm a monitor on the line holding @addr,
- * then wait until it is written or an interrupt arrives. */
+/* MONITOR (SDM vol. 2B): arm a monitor on the line holding @addr; MWAIT
+ * (arch_mwait_irqs_on) then waits for a write to it or an interrupt. */
 static inline void cpu_monitor(const void *addr)
 {
 	__asm__ __volatile__("monitor" : : "a"(addr), "c"(0), "d"(0) : "memory");
 }
 
-static inline void cpu_mwait(void)
-{
-	__asm__ __volatile__("mwait" : : "a"(0), "c"(0) : "memory");
-}
 
 #endif /* ASM_PROCESSOR_H */
