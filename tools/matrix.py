@@ -20,6 +20,7 @@ unknown field, so a typo fails loudly. Fields:
   min_qemu      (major, minor): on an older QEMU the boot is skipped, with
                 min_qemu_why saying what needs it
   vga           QEMU's -vga value ("std" gives a framebuffer); None: -vga none
+  media         "cdrom", or "usb": the ISO as a USB stick (what dd writes)
   extra         more QEMU arguments, a list of strings
   expect        "pass", or "fail" for a boot that proves the harness
                 catches a failure; such a boot counts as one unit,
@@ -56,6 +57,7 @@ DEFAULTS = {
     "end": None,
     "failed_cases": [],
     "bench": False,
+    "media": "cdrom",
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
@@ -105,6 +107,11 @@ MATRIX = [
     # tested, not the sleep).
     {"name": "mwait-poll-smp2", "smp": "2", "cpu": "qemu64,+monitor",
      "options": "idle=poll"},
+    # The ISO written to a USB stick: BIOS boots its hybrid MBR, UEFI its
+    # EFI system partition.
+    {"name": "usb-bios-smp2", "smp": "2", "media": "usb", "options": "selftest=boot"},
+    {"name": "usb-uefi-smp2", "smp": "2", "media": "usb", "firmware": "uefi",
+     "options": "selftest=boot"},
     # A CPU that never answers the STARTUP IPIs: reported by APIC ID, left
     # out, and the others work on.
     {"name": "dead-cpu-smp4", "smp": "4",

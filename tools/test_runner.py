@@ -838,11 +838,24 @@ def matrix_has_the_required_boots():
 
 
 @case
+def usb_media_boots_the_iso_as_a_stick():
+    cmd, _ = runner.qemu_command(_boot(media="usb"), "tcg", "x.iso", "x.log")
+    check("-cdrom" not in cmd, "no CD when booting from the stick")
+    check("usb-storage,drive=stick" in cmd, "a USB mass-storage device")
+    check(any(a.startswith("file=x.iso,format=raw") for a in cmd), "the raw image")
+    cmd, _ = runner.qemu_command(_boot(), "tcg", "x.iso", "x.log")
+    eq(cmd[cmd.index("-cdrom") + 1], "x.iso", "CD by default")
+    boots = {b.name: b for b in runner.load_matrix()}
+    eq((boots["usb-bios-smp2"].media, boots["usb-uefi-smp2"].firmware),
+       ("usb", "uefi"), "the USB boots")
+
+
+@case
 def matrix_entry_typos_are_refused():
     for bad in ({"name": "x", "option": "typo"}, {"name": "x", "firmware": "efi"},
                 {"name": "x", "expect": "fail"}, {"name": "x", "smp": "four"},
                 {"name": "x", "extra": "-d int"}, {"name": "x", "failed_cases": ["a"]},
-                {"name": "x", "min_qemu": 9}):
+                {"name": "x", "min_qemu": 9}, {"name": "x", "media": "floppy"}):
         try:
             _boot(**{k: v for k, v in bad.items() if k != "name"})
         except ValueError:

@@ -68,7 +68,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
-          "failed_cases", "must_print", "bench"}
+          "failed_cases", "must_print", "bench", "media"}
 
 
 def rel(path):
@@ -122,6 +122,8 @@ class Boot:
         bad = []
         if not self.name or not re.fullmatch(r"[A-Za-z0-9_.+-]+", self.name):
             bad.append("name must be letters, digits and _.+-")
+        if self.media not in ("cdrom", "usb"):
+            bad.append(f"media '{self.media}' is not cdrom or usb")
         if self.firmware not in ("bios", "uefi"):
             bad.append(f"firmware '{self.firmware}' is not bios or uefi")
         if self.machine not in ("q35", "pc"):
@@ -286,6 +288,16 @@ def firmware_args(boot, logdir, ovmf=FIND):
             "-drive", f"if=pflash,format=raw,unit=1,file={qemu_escape(mine)}"], (vars_, mine)
 
 
+def boot_media(boot, iso):
+    """The ISO as a CD, or as a USB stick: the raw image a user writes
+    with dd, which must boot from its hybrid MBR or its EFI partition."""
+    if boot.media == "usb":
+        return ["-drive", f"file={qemu_escape(iso)},format=raw,if=none,id=stick,"
+                          "readonly=on",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick"]
+    return ["-cdrom", iso, "-boot", "d"]
+
+
 def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
                  gdb=False):
     """The QEMU command line for a boot, and the OVMF_VARS copy it needs.
@@ -296,7 +308,7 @@ def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
     cpu = boot.cpu_model(accel)
     cmd = [QEMU, "-machine", boot.machine, "-accel", accel,
            "-smp", boot.smp, "-m", MEMORY, "-cpu", cpu,
-           "-cdrom", iso, "-boot", "d",
+           *boot_media(boot, iso),
            "-display", "none", "-vga", boot.vga or "none",
            "-no-reboot", "-monitor", "none",
            "-serial", "stdio" if stdio else "file:" + qemu_escape(log),
