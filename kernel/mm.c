@@ -108,8 +108,3 @@ u64 mm_free_bytes(void)
 {
 	return READ_ONCE(frames.free_bytes);
 }
-
-u64 mm_top_of_ram(void)
-{
-	return top_of_ram;
-}

@@ -178,7 +178,10 @@ void arch_time_init(void)
 	if (!hz)
 		panic("tsc: cannot find the TSC frequency: no CPUID leaf, and no PM timer, HPET or PIT answered");
 	time_init(hz);
-	pr_info("tsc: %llu.%03llu MHz (%s)%s\n", (unsigned long long)(hz / 1000000),
+	pr_info("tsc: %llu.%03llu MHz (%s)%s; CPU '%s'%s%s\n",
+		(unsigned long long)(hz / 1000000),
 		(unsigned long long)(hz / 1000 % 1000), source,
-		cpu_has(X86_FEATURE_INVARIANT_TSC) ? ", invariant" : "");
+		cpu_has(X86_FEATURE_INVARIANT_TSC) ? ", invariant" : "",
+		cpu_model_name(),
+		cpu_hypervisor_name()[0] ? ", hypervisor " : "", cpu_hypervisor_name());
 }

@@ -52,9 +52,6 @@ phys_addr_t alloc_low_page(void);
 /** mm_free_bytes() - free memory left, in bytes. */
 u64 mm_free_bytes(void);
 
-/** mm_top_of_ram() - one past the highest usable RAM byte in the map. */
-u64 mm_top_of_ram(void);
-
 /* ---- Page tables (arch/x86_64/mm.c) ---- */
 
 enum page_cache {

@@ -38,7 +38,6 @@
 #define PIC_SLAVE_VECTOR		0x28
 
 #define LOCAL_TIMER_VECTOR		0xec
-#define TEST_VECTOR			0xf0	/* self-IPI tests */
 #define RAW_IPI_VECTOR			0xf1	/* benchmark floor: ack only */
 /* Linux also has CALL_FUNCTION_VECTOR for the many-CPU path; both of its
  * vectors drain the same queue, so xcall uses the one for everything. */
