@@ -14,37 +14,24 @@
  * 2 MiB pages (the kernel, the information block and the serial port are
  * all there), enough to reach C. arch/x86_64/mm.c builds the real tables.
  */
+#include <asm/cpuid.h>
+#include <asm/msr.h>
+#include <asm/pgtable_types.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/serial.h>
+#include <xcall/multiboot2.h>
 
-#define MB2_HEADER_MAGIC	0xe85250d6
-#define MB2_ARCH_I386		0
-#define MB2_HEADER_TAG_END	0
-#define MB2_HEADER_TAG_FB	5
-#define MB2_HEADER_TAG_MODALIGN	6
-#define MB2_TAG_OPTIONAL	1
-#define MB2_BOOTLOADER_MAGIC	0x36d76289
-
-#define CR0_PE			(1 << 0)
-#define CR0_ET			(1 << 4)
-#define CR0_NE			(1 << 5)
-#define CR0_WP			(1 << 16)
-#define CR0_PG			(1 << 31)
-#define CR4_PAE			(1 << 5)
-#define MSR_EFER		0xc0000080
-#define EFER_LME		(1 << 8)
-#define CPUID_EXT_MAX		0x80000000
-#define CPUID_EXT_FEATURES	0x80000001
-#define CPUID_EXT_LM		(1 << 29)	/* EDX: long mode */
-
-#define PTE_P			(1 << 0)
-#define PTE_W			(1 << 1)
-#define PTE_PS			(1 << 7)	/* 2 MiB page in a PD entry */
+/* The early map: the first 4 GiB in 2 MiB pages, one page directory per
+ * GiB. */
 #define EARLY_MAP_GIB		4
-#define PD_ENTRIES		512
-#define LARGE_PAGE		0x200000
-
-#define COM1			0x3f8
 #define BOOT_STACK_SIZE		16384
+/* The multiboot2 framebuffer request tag: 20 bytes, any width and
+ * height (0), 32 bits per pixel (spec 3.1.10). */
+#define MB2_FB_TAG_SIZE		20
+#define MB2_FB_DEPTH		32
+#define MB2_MODALIGN_TAG_SIZE	8
+#define MB2_END_TAG_SIZE	8
 
 /* ---- Multiboot2 header (spec 3.1) ------------------------------------ */
 	.section .multiboot2, "a"
@@ -58,18 +45,18 @@ mb2_header:
 	/* Ask for a linear framebuffer, any size, 32 bpp; optional, so a
 	 * loader without graphics still boots us (in EGA text or none). */
 	.balign 8
-	.short MB2_HEADER_TAG_FB, MB2_TAG_OPTIONAL
-	.long 20
-	.long 0, 0, 32
+	.short MB2_HEADER_TAG_FB, MB2_HEADER_TAG_OPTIONAL
+	.long MB2_FB_TAG_SIZE
+	.long 0, 0, MB2_FB_DEPTH
 
 	/* Modules (the console font) on page boundaries. */
 	.balign 8
 	.short MB2_HEADER_TAG_MODALIGN, 0
-	.long 8
+	.long MB2_MODALIGN_TAG_SIZE
 
 	.balign 8
 	.short MB2_HEADER_TAG_END, 0
-	.long 8
+	.long MB2_END_TAG_SIZE
 mb2_header_end:
 
 /* ---- 32-bit entry ----------------------------------------------------- */
@@ -96,13 +83,13 @@ _start:
 	cmpl $MB2_BOOTLOADER_MAGIC, %ebp
 	jne no_multiboot2
 
-	movl $CPUID_EXT_MAX, %eax
+	movl $CPUID_EXT_MAX_LEAF, %eax
 	cpuid
-	cmpl $CPUID_EXT_FEATURES, %eax
+	cmpl $CPUID_EXT_FEATURES_LEAF, %eax
 	jb no_long_mode
-	movl $CPUID_EXT_FEATURES, %eax
+	movl $CPUID_EXT_FEATURES_LEAF, %eax
 	cpuid
-	testl $CPUID_EXT_LM, %edx
+	testl $EXT_EDX_LM, %edx
 	jz no_long_mode
 
 	/* PML4[0] -> PDPT; PDPT[0..3] -> four PDs; each PD maps 1 GiB. */
@@ -124,15 +111,15 @@ _start:
 	xorl %ecx, %ecx
 2:	movl %eax, early_pd(, %ecx, 8)
 	movl %edx, early_pd + 4(, %ecx, 8)
-	addl $LARGE_PAGE, %eax
+	addl $LARGE_SIZE, %eax
 	adcl $0, %edx
 	incl %ecx
-	cmpl $(EARLY_MAP_GIB * PD_ENTRIES), %ecx
+	cmpl $(EARLY_MAP_GIB * PT_ENTRIES), %ecx
 	jb 2b
 
 	/* Long mode (SDM vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then paging. */
 	movl %cr4, %eax
-	orl $CR4_PAE, %eax
+	orl $X86_CR4_PAE, %eax
 	movl %eax, %cr4
 	movl $early_pml4, %eax
 	movl %eax, %cr3
@@ -142,7 +129,7 @@ _start:
 	wrmsr
 	/* A whole value: caches on (CD and NW clear), whatever the
 	 * firmware left. */
-	movl $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax
+	movl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE), %eax
 	movl %eax, %cr0
 
 	lgdt early_gdt_ptr
@@ -156,28 +143,28 @@ no_long_mode:
 	movl $msg_no_lm, %esi
 early_fail:
 	/* 115200 8N1: DLAB on, divisor 1, DLAB off with 8 bits, FIFO on. */
-	movw $(COM1 + 3), %dx
-	movb $0x80, %al
+	movw $(COM1_BASE + UART_LCR), %dx
+	movb $UART_LCR_DLAB, %al
 	outb %al, %dx
-	movw $COM1, %dx
-	movb $1, %al
+	movw $(COM1_BASE + UART_DLL), %dx
+	movb $UART_DIVISOR_115200, %al
 	outb %al, %dx
-	movw $(COM1 + 1), %dx
+	movw $(COM1_BASE + UART_DLM), %dx
 	xorb %al, %al
 	outb %al, %dx
-	movw $(COM1 + 3), %dx
-	movb $0x03, %al
+	movw $(COM1_BASE + UART_LCR), %dx
+	movb $UART_LCR_8N1, %al
 	outb %al, %dx
 3:	lodsb
 	testb %al, %al
 	jz 5f
 	movb %al, %bl
-	movw $(COM1 + 5), %dx		/* line status: wait for THR empty */
+	movw $(COM1_BASE + UART_LSR), %dx	/* wait for THR empty */
 4:	inb %dx, %al
 	pause
-	testb $0x20, %al
+	testb $UART_LSR_THRE, %al
 	jz 4b
-	movw $COM1, %dx
+	movw $(COM1_BASE + UART_THR), %dx
 	movb %bl, %al
 	outb %al, %dx
 	jmp 3b

@@ -20,15 +20,10 @@
  *	+24  u32 offset, u16 selector                (far pointer to 64-bit code)
  *	+32  u64 GDT[4]                              (null, code64, data, code32)
  */
+#include <asm/apic.h>
+#include <asm/msr.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
-
-#define CR0_PE		(1 << 0)
-#define CR0_ET		(1 << 4)
-#define CR0_NE		(1 << 5)
-#define CR0_WP		(1 << 16)
-#define CR0_PG		(1 << 31)
-#define CR4_PAE		(1 << 5)
-#define MSR_EFER	0xc0000080
 
 	.section .trampoline, "a"
 	.code16
@@ -44,7 +39,7 @@ trampoline_entry:
 	/* Whole values, never OR: after INIT, CR0.CD and NW are still set
 	 * (SDM vol. 3A, 10.1.1, "Processor State After Reset"), and an AP
 	 * that kept them would run with its caches off. */
-	movl $(CR0_PE | CR0_ET | CR0_NE), %eax
+	movl $(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
 	movl %eax, %cr0
 	ljmpl *(tr_pm_ptr - trampoline_entry)
 
@@ -57,7 +52,7 @@ trampoline_pm:
 	movw %ax, %ss
 	/* Long mode, as the boot CPU entered it (SDM vol. 3A, 10.8.5). */
 	movl %cr4, %eax
-	orl $CR4_PAE, %eax
+	orl $X86_CR4_PAE, %eax
 	movl %eax, %cr4
 	movl (tr_cr3 - trampoline_entry)(%ebx), %eax
 	movl %eax, %cr3
@@ -65,7 +60,7 @@ trampoline_pm:
 	rdmsr
 	orl (tr_efer - trampoline_entry)(%ebx), %eax
 	wrmsr
-	movl $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax
+	movl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE), %eax
 	movl %eax, %cr0
 	ljmpl *(tr_lm_ptr - trampoline_entry)(%ebx)
 
@@ -108,13 +103,6 @@ trampoline_end:
  * 255 CPUs: the x2APIC ID MSR in x2APIC mode, else the xAPIC ID register
  * (SDM vol. 3A, 11.4.6 and 11.12.5.1).
  */
-#define MSR_IA32_APIC_BASE	0x1b
-#define APIC_BASE_EXTD		(1 << 10)
-#define APIC_BASE_ADDR_LOW	0xfffff000
-#define MSR_X2APIC_ID		0x802
-#define XAPIC_ID_REG		0x20
-#define XAPIC_ID_SHIFT		24
-
 	.text
 	.code64
 	.globl ap_long_mode_entry
@@ -127,13 +115,13 @@ ap_long_mode_entry:
 	rdmsr
 	testl $APIC_BASE_EXTD, %eax
 	jnz 1f
-	andl $APIC_BASE_ADDR_LOW, %eax
+	andl $(APIC_BASE_ADDR_MASK & 0xffffffff), %eax
 	shlq $32, %rdx
 	orq %rdx, %rax
-	movl XAPIC_ID_REG(%rax), %eax
-	shrl $XAPIC_ID_SHIFT, %eax
+	movl APIC_ID(%rax), %eax
+	shrl $APIC_ID_SHIFT, %eax
 	jmp 2f
-1:	movl $MSR_X2APIC_ID, %ecx
+1:	movl $(MSR_X2APIC_BASE + (APIC_ID >> 4)), %ecx
 	rdmsr
 2:	movl smpboot_nr_apicids(%rip), %ecx
 	xorl %edx, %edx

@@ -6,6 +6,7 @@
  * to look and what to say when a table is refused.
  */
 #include <xcall/acpi_kernel.h>
+#include <xcall/arch.h>
 #include <xcall/mm.h>
 #include <xcall/printk.h>
 #include <xcall/string.h>

@@ -37,7 +37,10 @@
 #include <xcall/mm.h>
 #include <xcall/options.h>
 #include <xcall/printk.h>
+#include <xcall/idle.h>
 #include <xcall/smp.h>
+#include <xcall/smpboot.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/stats.h>
 #include <xcall/time.h>
 
@@ -153,33 +156,34 @@ struct pingpong_line {
 
 static struct pingpong_line pp;
 
-static void pingpong_partner(void *arg)
+static int pingpong_partner(void *arg)
 {
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		if (!wait_for(&pp.flag, 2 * i + 1, "pingpong partner"))
-			return;
+			return 0;
 		smp_store_release(&pp.flag, 2 * i + 2);
 	}
+	return 0;
 }
 
 static void bench_pingpong(unsigned int target)
 {
-	struct cpu_work w = { .fn = pingpong_partner };
+	struct smp_call_on_cpu_struct w = { .func = pingpong_partner };
 	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
 
 	WRITE_ONCE(pp.flag, 0);
-	if (cpu_work_start(target, &w))
+	if (smp_call_on_cpu_async(target, &w))
 		return;
 	for (unsigned int i = 0; i < total_samples(); i++) {
-		u64 t0 = rdtsc_ordered();
+		u64 t0 = get_cycles_ordered();
 
 		smp_store_release(&pp.flag, 2 * i + 1);
 		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong"))
 			return;
 		if (i >= warm)
-			samples[i - warm] = rdtsc_ordered() - t0;
+			samples[i - warm] = get_cycles_ordered() - t0;
 	}
-	cpu_work_wait(&w, BENCH_WAIT_NS);
+	smp_call_on_cpu_wait(&w, BENCH_WAIT_NS);
 	cycles_to_ns_all(samples, bench_iters);
 	report("pingpong", (int)target, samples, bench_iters, NULL);
 }
@@ -203,12 +207,12 @@ static void bench_raw_ipi(unsigned int target)
 
 		udelay(settle_us);
 		WRITE_ONCE(raw_flag.flag, 0);
-		t0 = rdtsc_ordered();
+		t0 = get_cycles_ordered();
 		arch_send_raw_ipi(target);
 		if (!wait_for(&raw_flag.flag, 1, "raw IPI"))
 			return;
 		if (i >= warm)
-			samples[i - warm] = rdtsc_ordered() - t0;
+			samples[i - warm] = get_cycles_ordered() - t0;
 	}
 	arch_set_raw_ipi_handler(NULL);
 	cycles_to_ns_all(samples, bench_iters);
@@ -231,7 +235,7 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 		u64 t0;
 
 		udelay(settle_us);
-		t0 = rdtsc_ordered();
+		t0 = get_cycles_ordered();
 		switch (kind) {
 		case CALL_SINGLE:
 			smp_call_function_single(target, bench_nop, NULL, 1);
@@ -244,7 +248,7 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 			break;
 		}
 		if (i >= warm)
-			samples[i - warm] = rdtsc_ordered() - t0;
+			samples[i - warm] = get_cycles_ordered() - t0;
 	}
 	cycles_to_ns_all(samples, bench_iters);
 	report(name, target, samples, bench_iters, NULL);
@@ -286,16 +290,16 @@ static unsigned int next_target(unsigned int me, unsigned int prev)
 }
 
 /* One sender's loop; samples only on CPU 0. */
-static void tput_send(void *arg)
+static int tput_send(void *arg)
 {
 	unsigned int me = smp_processor_id(), target = me;
 	struct tput_sender *s = &senders[me];
 	call_single_data_t *csd = &tput_csd[me * TPUT_BATCH];
 
 	if (!wait_for(&tput_go, 1, "throughput start"))
-		return;
+		return 0;
 	for (unsigned int i = 0; i < tput_samples; i++) {
-		u64 t0 = rdtsc_ordered();
+		u64 t0 = get_cycles_ordered();
 
 		for (unsigned int j = 0; j < TPUT_BATCH; j++) {
 			target = tput_target < NR_CPUS ? tput_target : next_target(me, target);
@@ -305,9 +309,10 @@ static void tput_send(void *arg)
 		if (!wait_for(&s->done, (i + 1) * TPUT_BATCH, "throughput batch"))
 			break;
 		if (me == 0)
-			samples[i] = (rdtsc_ordered() - t0) / TPUT_BATCH;
+			samples[i] = (get_cycles_ordered() - t0) / TPUT_BATCH;
 	}
 	smp_store_release(&s->finished, 1);
+	return 0;
 }
 
 static void bench_tput(const char *name, const struct cpumask *from, unsigned int target)
@@ -315,7 +320,7 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	size_t csd_pages = DIV_ROUND_UP((size_t)nr_cpu_ids * TPUT_BATCH *
 					sizeof(call_single_data_t), PAGE_SIZE);
 	size_t s_pages = DIV_ROUND_UP((size_t)nr_cpu_ids * sizeof(*senders), PAGE_SIZE);
-	static struct cpu_work work[NR_CPUS];
+	static struct smp_call_on_cpu_struct work[NR_CPUS];
 	struct smp_call_stats before, after;
 	struct tput_result tp = { 0 };
 	unsigned int cpu, nr_senders = cpumask_weight(from);
@@ -334,8 +339,8 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	for_each_cpu(cpu, from) {
 		if (cpu == 0)
 			continue;
-		work[cpu] = (struct cpu_work){ .fn = tput_send };
-		cpu_work_start(cpu, &work[cpu]);
+		work[cpu] = (struct smp_call_on_cpu_struct){ .func = tput_send };
+		smp_call_on_cpu_async(cpu, &work[cpu]);
 	}
 	smp_call_stats_sum(&before);
 	t0 = ktime_get_ns();
@@ -344,7 +349,7 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 		tput_send(NULL);
 	for_each_cpu(cpu, from)
 		if (cpu != 0)
-			cpu_work_wait(&work[cpu], BENCH_WAIT_NS);
+			smp_call_on_cpu_wait(&work[cpu], BENCH_WAIT_NS);
 	tp.elapsed_ns = ktime_get_ns() - t0;
 	smp_call_stats_sum(&after);
 	for_each_cpu(cpu, from)

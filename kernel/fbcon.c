@@ -24,6 +24,7 @@
  * shows, and only cells that differ from it are drawn. Reads of
  * write-combining or uncached memory cost a bus round trip each.
  */
+#include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/compiler.h>
 #include <xcall/errno.h>

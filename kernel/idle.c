@@ -19,14 +19,20 @@
  *             Linux makes the same choice (cpuidle-haltpoll loads only in
  *             guests); the figures are in the README.
  *
- * Owns the idle= option and the haltpoll state. The polling handshake
- * with senders is kernel/smp.c's.
+ * Owns the idle= option, the haltpoll state, and smp_call_on_cpu(): its
+ * work runs here, between waits. The polling handshake with senders is
+ * kernel/smp.c's; halt and MWAIT are arch/x86_64/idle.c's.
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/idle.h>
+#include <xcall/irqflags.h>
+#include <xcall/ksyms.h>
 #include <xcall/options.h>
 #include <xcall/percpu.h>
+#include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/time.h>
 
 enum idle_method {
@@ -51,7 +57,15 @@ DEFINE_OPTION_CHOICE(idle, idle_method, idle_methods,
 #define HALTPOLL_SHRINK		2
 
 static DEFINE_PER_CPU(u64, haltpoll_ns);
-static DEFINE_PER_CPU(struct cpu_work *, pending_work);
+/* smp_call_on_cpu_struct's done: pending, finished, or refused because
+ * the target's slot was taken. */
+#define WORK_PENDING	0
+#define WORK_DONE	1
+#define WORK_REFUSED	(~0u)
+/* smp_call_on_cpu() says what it waits for this often. */
+#define SMP_CALL_ON_CPU_REPORT_NS	(10 * NSEC_PER_SEC)
+
+static DEFINE_PER_CPU(struct smp_call_on_cpu_struct *, pending_work);
 
 void idle_init(void)
 {
@@ -97,57 +111,79 @@ static void idle_haltpoll(void)
 /* Runs on the target, in interrupt context: only hand the work over. */
 static void take_work(void *info)
 {
-	struct cpu_work **slot = this_cpu_ptr(&pending_work);
+	struct smp_call_on_cpu_struct **slot = this_cpu_ptr(&pending_work);
 
 	if (*slot == NULL)
 		*slot = info;
 	else
-		WRITE_ONCE(((struct cpu_work *)info)->done, ~0u);
+		WRITE_ONCE(((struct smp_call_on_cpu_struct *)info)->done, WORK_REFUSED);
 }
 
-int cpu_work_start(unsigned int cpu, struct cpu_work *w)
+static void run_work(struct smp_call_on_cpu_struct *w)
+{
+	w->ret = w->func(w->data);
+	/* Release: pairs with the acquire in smp_call_on_cpu_wait(), so the
+	 * waiter sees everything the work wrote. */
+	smp_store_release(&w->done, WORK_DONE);
+}
+
+int smp_call_on_cpu_async(unsigned int cpu, struct smp_call_on_cpu_struct *w)
 {
 	int err;
 
-	WRITE_ONCE(w->done, 0);
+	WRITE_ONCE(w->done, WORK_PENDING);
 	if (cpu == smp_processor_id()) {
-		w->fn(w->arg);
-		smp_store_release(&w->done, 1);
+		run_work(w);
 		return 0;
 	}
 	err = smp_call_function_single((int)cpu, take_work, w, 1);
 	if (err)
 		return err;
-	/* take_work() marks the work with ~0 when the slot was taken. */
-	return READ_ONCE(w->done) == ~0u ? -EBUSY : 0;
+	return READ_ONCE(w->done) == WORK_REFUSED ? -EBUSY : 0;
 }
 
-bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns)
+int smp_call_on_cpu_wait(struct smp_call_on_cpu_struct *w, u64 timeout_ns)
 {
 	u64 start = ktime_get_ns();
 
-	/* Acquire: pairs with the release after fn(), so the caller sees
-	 * what the work wrote. */
-	while (smp_load_acquire(&w->done) != 1) {
+	while (smp_load_acquire(&w->done) != WORK_DONE) {
 		if (ktime_get_ns() - start > timeout_ns)
-			return false;
+			return -ETIMEDOUT;
 		cpu_relax();
 	}
-	return true;
+	return w->ret;
+}
+
+int smp_call_on_cpu(unsigned int cpu, int (*func)(void *), void *par, bool phys)
+{
+	struct smp_call_on_cpu_struct w = { .func = func, .data = par };
+	char sym[KSYM_NAME_MAX];
+	int err;
+
+	err = smp_call_on_cpu_async(cpu, &w);
+	if (err)
+		return err;
+	for (;;) {
+		err = smp_call_on_cpu_wait(&w, SMP_CALL_ON_CPU_REPORT_NS);
+		if (err != -ETIMEDOUT || READ_ONCE(w.done) == WORK_DONE)
+			return err;
+		pr_warn("smp: CPU %u is still waiting for CPU %u (apic_id %u) to finish %s\n",
+			smp_processor_id(), cpu, cpu_physical_id(cpu),
+			ksym_format(sym, sizeof(sym), (unsigned long)func));
+	}
 }
 
 /* The idle loop's own context: interrupts on, free to wait. */
 static void run_pending_work(void)
 {
-	struct cpu_work **slot = this_cpu_ptr(&pending_work);
-	struct cpu_work *w = *slot;
+	struct smp_call_on_cpu_struct **slot = this_cpu_ptr(&pending_work);
+	struct smp_call_on_cpu_struct *w = *slot;
 
 	if (!w)
 		return;
 	*slot = NULL;
 	local_irq_enable();
-	w->fn(w->arg);
-	smp_store_release(&w->done, 1);
+	run_work(w);
 	local_irq_disable();
 }
 

@@ -5,12 +5,13 @@
  * dictate. Owns the boot information and the harness-test options
  * (selftest_triple_fault, selftest_hang).
  */
-#include <asm/setup.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/bench.h>
 #include <xcall/errno.h>
+#include <xcall/cpumask.h>
 #include <xcall/fbcon.h>
+#include <xcall/irqflags.h>
 #include <xcall/ktest.h>
 #include <xcall/mm.h>
 #include <xcall/multiboot2.h>
@@ -18,16 +19,17 @@
 #include <xcall/panic.h>
 #include <xcall/percpu.h>
 #include <xcall/printk.h>
-#include <xcall/smp.h>
+#include <xcall/idle.h>
+#include <xcall/smpboot.h>
 
-/* The QEMU fw_cfg file whose words are appended to the command line. */
-#define FW_CFG_CMDLINE_FILE	"opt/xcall/cmdline"
-#define FW_CFG_CMDLINE_MAX	1024
+/* Room for the platform's extra options (QEMU's fw_cfg file on x86). */
+#define EXTRA_CMDLINE_MAX	1024
 /* The early page tables map the first 4 GiB; the block must be there. */
 #define EARLY_MAPPED_TOP	(1ull << 32)
 
 static struct mb2_info boot_info;
-static char fw_cfg_cmdline[FW_CFG_CMDLINE_MAX];
+static char extra_cmdline[EXTRA_CMDLINE_MAX];
+static const char *extra_cmdline_source;
 static bool opt_triple_fault;
 static bool opt_hang;
 static bool opt_exception;
@@ -59,24 +61,21 @@ static void parse_options(void)
 	int n;
 
 	options_parse(boot_info.cmdline, "cmdline");
-	n = fw_cfg_read_file(FW_CFG_CMDLINE_FILE, fw_cfg_cmdline,
-			     sizeof(fw_cfg_cmdline));
+	n = arch_read_extra_cmdline(extra_cmdline, sizeof(extra_cmdline),
+				    &extra_cmdline_source);
 	if (n >= 0)
-		options_parse(fw_cfg_cmdline, "fw_cfg");
+		options_parse(extra_cmdline, extra_cmdline_source);
 	else if (n == -ERANGE)
-		pr_err("options: fw_cfg %s is longer than %d bytes, ignored\n",
-		       FW_CFG_CMDLINE_FILE, FW_CFG_CMDLINE_MAX - 1);
+		pr_err("options: the %s command line is longer than %d bytes, ignored\n",
+		       extra_cmdline_source, EXTRA_CMDLINE_MAX - 1);
 }
 
 /* For the harness's own tests: ways to end a run that must be caught. */
 static void harness_misbehave(void)
 {
 	if (opt_triple_fault) {
-		static const struct { u16 limit; u64 base; } __attribute__((packed))
-			no_idt = { 0, 0 };
-
 		pr_info("xcall: selftest_triple_fault: loading an empty IDT and trapping\n");
-		__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+		arch_triple_fault();
 	}
 	if (opt_exception) {
 		pr_info("xcall: selftest_exception: writing to address 0\n");
@@ -102,8 +101,9 @@ void start_kernel(u32 magic, unsigned long info)
 	pr_info("xcall: booted by %s, command line '%s'\n",
 		boot_info.loader_name ? boot_info.loader_name : "an unnamed loader",
 		boot_info.cmdline ? boot_info.cmdline : "");
-	if (fw_cfg_cmdline[0])
-		pr_info("xcall: options from fw_cfg '%s'\n", fw_cfg_cmdline);
+	if (extra_cmdline[0])
+		pr_info("xcall: options from %s '%s'\n", extra_cmdline_source,
+			extra_cmdline);
 
 	acpi_find_rsdp(&boot_info);
 	mm_init(&boot_info, (const void *)info);

@@ -73,8 +73,11 @@ void mm_init(const struct mb2_info *mbi, const void *info)
 
 static u64 get_frames(size_t nr, u64 limit)
 {
-	unsigned long flags = spin_lock_irqsave(&frames_lock);
-	u64 pa = frame_alloc_get(&frames, nr, PAGE_SIZE, limit);
+	unsigned long flags;
+	u64 pa;
+
+	spin_lock_irqsave(&frames_lock, flags);
+	pa = frame_alloc_get(&frames, nr, PAGE_SIZE, limit);
 
 	spin_unlock_irqrestore(&frames_lock, flags);
 	return pa;
@@ -92,8 +95,11 @@ void *alloc_pages(size_t nr)
 
 void free_pages(void *addr, size_t nr)
 {
-	unsigned long flags = spin_lock_irqsave(&frames_lock);
-	int err = frame_alloc_put(&frames, (u64)addr, nr);
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&frames_lock, flags);
+	err = frame_alloc_put(&frames, (u64)addr, nr);
 
 	spin_unlock_irqrestore(&frames_lock, flags);
 	WARN_ON(err);

@@ -8,6 +8,7 @@
 #include <xcall/atomic.h>
 #include <xcall/format.h>
 #include <xcall/options.h>
+#include <xcall/irqflags.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>

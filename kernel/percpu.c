@@ -2,7 +2,8 @@
 /*
  * Per-CPU areas: one copy of the template section for each CPU, the boot
  * CPU's in .bss so it exists before any allocator. Owns
- * __per_cpu_offset[] and this_cpu_off; the arch sets the GS base.
+ * __per_cpu_offset[] and this_cpu_off; the arch makes an area the
+ * current CPU's (arch_set_percpu_base()).
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -11,7 +12,8 @@
 #include <xcall/smp.h>
 #include <xcall/string.h>
 
-/* First in the template (linker.ld), so it is at GS:0. */
+/* First in the template (linker.ld), so it is the first word of every
+ * area, where arch_this_cpu_off() reads it. */
 static unsigned long this_cpu_off __section(".data..percpu..first") __used;
 
 unsigned long __per_cpu_offset[NR_CPUS];

@@ -4,8 +4,8 @@
  * lock. Owns the console list, the console lock and the log level; the
  * drivers (serial, framebuffer) own their hardware.
  */
-#include <asm/processor.h>
 #include <xcall/format.h>
+#include <xcall/irqflags.h>
 #include <xcall/options.h>
 #include <xcall/printk.h>
 #include <xcall/spinlock.h>
@@ -44,9 +44,10 @@ void console_panic_mode(void)
 
 static void console_write(const char *s, size_t len)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 	bool locked = false;
 
+	local_irq_save(flags);
 	if (!READ_ONCE(panic_mode)) {
 		for (unsigned int i = 0; i < CONSOLE_LOCK_SPINS; i++) {
 			if (spin_trylock(&console_lock)) {

@@ -18,6 +18,7 @@
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/irqflags.h>
 #include <xcall/ksyms.h>
 #include <xcall/mm.h>
 #include <xcall/options.h>
@@ -145,9 +146,12 @@ static bool __noinline ipi_drop_this_one(void)
 {
 	/* A call function may send from an interrupt on this CPU: keep the
 	 * count whole. Only the ipi_drop= test mode gets here. */
-	unsigned long flags = local_irq_save();
 	unsigned int *n = this_cpu_ptr(&ipi_drop_count);
-	bool drop = ++*n >= ipi_drop;
+	unsigned long flags;
+	bool drop;
+
+	local_irq_save(flags);
+	drop = ++*n >= ipi_drop;
 
 	if (drop) {
 		*n = 0;
@@ -166,9 +170,10 @@ static __always_inline bool ipi_should_drop(void)
  * Called after a llist_add() that found the target's queue empty. The
  * add's locked cmpxchg is a full barrier, so the polling flag is read
  * after the record is visible: either the target still polls and will
- * see the record, or it has stopped (cleared the flag, then issued its own
- * full barrier and looked at the queue once more, see idle.c) and sees it
- * there; or the flag reads clear and the IPI goes out.
+ * see the record, or it has stopped (cleared the flag, then issued its
+ * own full barrier and looked at the queue once more, see
+ * smp_idle_poll()) and sees it there; or the flag reads clear and the
+ * IPI goes out.
  */
 static __always_inline bool call_needs_ipi(unsigned int cpu)
 {
@@ -187,14 +192,15 @@ static __always_inline void send_call_function_single_ipi(unsigned int cpu)
 	arch_send_call_function_single_ipi(cpu);
 }
 
-/* Queue @csd on @cpu; send the IPI only if the queue was empty. */
-static __always_inline void smp_call_queue(unsigned int cpu, call_single_data_t *csd)
+/*
+ * Queue a record on @cpu; send the IPI only if the queue was empty. The
+ * caller has locked the record and set its src and dst.
+ */
+static __always_inline void __smp_call_single_queue(int cpu, struct llist_node *node)
 {
-	csd->src = (u16)smp_processor_id();
-	csd->dst = (u16)cpu;
 	this_cpu_inc(call_stats.calls_queued);
-	if (llist_add(&csd->node, &per_cpu(call_single_queue, cpu).head))
-		send_call_function_single_ipi(cpu);
+	if (llist_add(node, &per_cpu(call_single_queue, cpu).head))
+		send_call_function_single_ipi((unsigned int)cpu);
 	else
 		this_cpu_inc(call_stats.ipis_skipped);
 }
@@ -204,11 +210,29 @@ static void run_local(call_single_data_t *csd)
 {
 	smp_call_func_t func = csd->func;
 	void *info = csd->info;
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 
+	local_irq_save(flags);
 	csd_unlock(csd);
 	func(info);
 	local_irq_restore(flags);
+}
+
+/*
+ * Run a locked record: here at once when @cpu is this CPU, else queued
+ * on @cpu. The caller has checked that @cpu is online.
+ */
+static __always_inline void generic_exec_single(int cpu, call_single_data_t *csd)
+{
+	unsigned int this_cpu = smp_processor_id();
+
+	if ((unsigned int)cpu == this_cpu) {
+		run_local(csd);
+		return;
+	}
+	csd->src = (u16)this_cpu;
+	csd->dst = (u16)cpu;
+	__smp_call_single_queue(cpu, &csd->node);
 }
 
 /* ---- The target side ---- */
@@ -223,7 +247,12 @@ static __always_inline void __flush_smp_call_function_queue(void)
 	if (!entry)
 		return;
 	/* The list is newest first; run in the order the calls were made.
-	 * One record, the common case, is already in order. */
+	 * One record, the common case, is already in order. Linux departs
+	 * from sending order here: it runs every waited-for (SYNC) record
+	 * of the batch first, to release their spinning senders sooner.
+	 * xcall keeps strict sending order, which its tests assert
+	 * (callbacks_run_in_fifo_order) and which is simpler to reason
+	 * about; the waiter's cost is at most the batch ahead of it. */
 	if (entry->next)
 		entry = llist_reverse_order(entry);
 	llist_for_each_entry_safe(csd, next, entry, node) {
@@ -256,7 +285,7 @@ void flush_smp_call_function_queue(void)
 	__flush_smp_call_function_queue();
 }
 
-/* ---- Idle polling (used by kernel/idle.c) ---- */
+/* ---- Idle polling (the handshake kernel/idle.c relies on) ---- */
 
 static __always_inline struct call_queue *this_queue(void)
 {
@@ -326,6 +355,10 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 
 /* ---- The API ---- */
 
+/* smp_call_function_many_cond()'s flags, Linux's names. */
+#define SCF_WAIT	(1U << 0)	/* wait until every function returned */
+#define SCF_RUN_LOCAL	(1U << 1)	/* the calling CPU runs it too, if in the mask */
+
 int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait)
 {
 	call_single_data_t csd_stack = {
@@ -333,50 +366,46 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 		.func = func,
 		.info = info,
 	};
-	unsigned int this_cpu = smp_processor_id();
 	call_single_data_t *csd;
 	unsigned long flags;
 
-	if ((unsigned int)cpu >= nr_cpu_ids)
-		return -EINVAL;
-	if (!cpu_online((unsigned int)cpu))
+	/* Linux's generic_exec_single() answers both with -ENXIO. */
+	if ((unsigned int)cpu >= nr_cpu_ids || !cpu_online((unsigned int)cpu))
 		return -ENXIO;
 
 	if (wait) {
-		if ((unsigned int)cpu == this_cpu) {
-			run_local(&csd_stack);
-			return 0;
-		}
 		/* Two CPUs waiting on each other with interrupts off would
-		 * never take each other's call. */
-		if (WARN_ON_ONCE(irqs_disabled()))
+		 * never take each other's call. Linux warns and goes on;
+		 * xcall refuses, so a test can see it. A call to this CPU
+		 * runs inline and cannot deadlock: it is allowed. */
+		if ((unsigned int)cpu != smp_processor_id() &&
+		    WARN_ON_ONCE(irqs_disabled()))
 			return -EDEADLK;
-		smp_call_queue((unsigned int)cpu, &csd_stack);
+		generic_exec_single(cpu, &csd_stack);
 		csd_lock_wait(&csd_stack);
 		return 0;
 	}
 
 	/* This CPU's record: claim it with interrupts off, or a function run
 	 * by an interrupt here could claim it between our check and our
-	 * store. Its previous call is waited for with interrupts on. */
+	 * store. Its previous call is waited for with interrupts on; with
+	 * them off, waiting could deadlock, so the call is refused (Linux
+	 * spins here). */
 	csd = this_cpu_ptr(&csd_data);
-	flags = local_irq_save();
+	local_irq_save(flags);
 	while (csd_locked(csd)) {
-		if (!(flags & X86_EFLAGS_IF)) {
+		if (irqs_disabled_flags(flags)) {
 			local_irq_restore(flags);
 			return -EBUSY;
 		}
 		local_irq_restore(flags);
 		csd_lock_wait(csd);
-		flags = local_irq_save();
+		local_irq_save(flags);
 	}
 	WRITE_ONCE(csd->flags, CSD_FLAG_LOCK);
 	csd->func = func;
 	csd->info = info;
-	if ((unsigned int)cpu == this_cpu)
-		run_local(csd);
-	else
-		smp_call_queue((unsigned int)cpu, csd);
+	generic_exec_single(cpu, csd);
 	local_irq_restore(flags);
 	return 0;
 }
@@ -385,28 +414,25 @@ int smp_call_function_single_async(int cpu, call_single_data_t *csd)
 {
 	unsigned int unlocked = 0;
 
-	if ((unsigned int)cpu >= nr_cpu_ids)
-		return -EINVAL;
-	if (!cpu_online((unsigned int)cpu))
+	if ((unsigned int)cpu >= nr_cpu_ids || !cpu_online((unsigned int)cpu))
 		return -ENXIO;
 	/* Atomic, so two CPUs queueing one record cannot both succeed. */
 	if (!__atomic_compare_exchange_n(&csd->flags, &unlocked, CSD_FLAG_LOCK,
 					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return -EBUSY;
-	if ((unsigned int)cpu == smp_processor_id())
-		run_local(csd);
-	else
-		smp_call_queue((unsigned int)cpu, csd);
+	generic_exec_single(cpu, csd);
 	return 0;
 }
 
 static void smp_call_function_many_cond(const struct cpumask *mask,
 					smp_call_func_t func, void *info,
-					bool wait, bool run_here,
-					smp_cond_func_t cond)
+					unsigned int scf_flags,
+					smp_cond_func_t cond_func)
 {
 	unsigned int this_cpu = smp_processor_id(), cpu, nr_ipis = 0;
 	struct call_function_data *cfd = this_cpu_ptr(&cfd_data);
+	bool wait = scf_flags & SCF_WAIT;
+	bool run_local;
 
 	/* Each target record may still be in flight from the last call, and
 	 * waiting for it with interrupts off could deadlock. */
@@ -415,8 +441,8 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 	if (WARN_ON_ONCE(!cfd->csd))
 		return;
 
-	run_here = run_here && cpumask_test_cpu(this_cpu, mask) &&
-		   (!cond || cond((int)this_cpu, info));
+	run_local = (scf_flags & SCF_RUN_LOCAL) && cpumask_test_cpu(this_cpu, mask) &&
+		    (!cond_func || cond_func((int)this_cpu, info));
 
 	/* Queue to every target first, then send the IPIs, so the targets
 	 * start together and a sender's IPI is never in the way of its
@@ -427,7 +453,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 	for_each_cpu(cpu, &cfd->targets) {
 		call_single_data_t *csd = &cfd->csd[cpu];
 
-		if (cond && !cond((int)cpu, info)) {
+		if (cond_func && !cond_func((int)cpu, info)) {
 			__cpumask_clear_cpu(cpu, &cfd->targets);
 			continue;
 		}
@@ -453,9 +479,10 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		arch_send_call_function_ipi_mask(&cfd->ipi_mask);
 	}
 
-	if (run_here) {
-		unsigned long flags = local_irq_save();
+	if (run_local) {
+		unsigned long flags;
 
+		local_irq_save(flags);
 		func(info);
 		local_irq_restore(flags);
 	}
@@ -467,29 +494,34 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
 			    void *info, bool wait)
 {
-	smp_call_function_many_cond(mask, func, info, wait, false, NULL);
+	smp_call_function_many_cond(mask, func, info, wait ? SCF_WAIT : 0, NULL);
 }
 
 void smp_call_function(smp_call_func_t func, void *info, int wait)
 {
-	smp_call_function_many_cond(cpu_online_mask, func, info, wait, false, NULL);
+	smp_call_function_many_cond(cpu_online_mask, func, info,
+				    wait ? SCF_WAIT : 0, NULL);
 }
 
-void on_each_cpu_cond_mask(smp_cond_func_t cond, smp_call_func_t func,
+void on_each_cpu_cond_mask(smp_cond_func_t cond_func, smp_call_func_t func,
 			   void *info, bool wait, const struct cpumask *mask)
 {
-	smp_call_function_many_cond(mask, func, info, wait, true, cond);
+	unsigned int scf_flags = SCF_RUN_LOCAL;
+
+	if (wait)
+		scf_flags |= SCF_WAIT;
+	smp_call_function_many_cond(mask, func, info, scf_flags, cond_func);
 }
 
 void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func,
 		      void *info, bool wait)
 {
-	smp_call_function_many_cond(mask, func, info, wait, true, NULL);
+	on_each_cpu_cond_mask(NULL, func, info, wait, mask);
 }
 
 void on_each_cpu(smp_call_func_t func, void *info, int wait)
 {
-	smp_call_function_many_cond(cpu_online_mask, func, info, wait, true, NULL);
+	on_each_cpu_cond_mask(NULL, func, info, wait, cpu_online_mask);
 }
 
 int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,

@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * Bring-up policy: which CPUs to start, in what order they are numbered,
- * how long to wait, what "online" means. The hardware protocol (INIT,
- * STARTUP IPIs, the trampoline) is arch/x86_64/smpboot.c's.
+ * Bring-up policy: how CPUs are numbered, how many are started, how long
+ * they get, what "online" means. Which processors the firmware describes,
+ * and the hardware protocol that starts them (INIT, STARTUP IPIs, the
+ * trampoline), are arch/x86_64/smpboot.c's.
  *
- * Numbering: the boot CPU is 0; the MADT's enabled processors follow in
- * table order (firmware lists them in its preferred order, as Linux
- * assumes). A CPU is online once it has set up its descriptor tables,
+ * Numbering: the boot CPU is 0; the processors the arch found follow in
+ * the firmware's order (firmware lists them in its preferred order, as
+ * Linux assumes). A CPU is online once it has set up its descriptor tables,
  * memory types and APIC and says so; the boot CPU then adds it to
  * cpu_online_mask, from which moment it takes calls. All APs are kicked
  * at once and waited for together.
  */
-#include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/options.h>
 #include <xcall/panic.h>
 #include <xcall/percpu.h>
 #include <xcall/printk.h>
+#include <xcall/idle.h>
 #include <xcall/smp.h>
+#include <xcall/smpboot.h>
 #include <xcall/time.h>
 
 enum cpu_boot_state {
@@ -74,62 +76,35 @@ void start_secondary(unsigned int cpu)
 }
 
 /*
- * Number the MADT's CPUs and prepare each to run. Return: how many; in
- * *@left_out, how many enabled processors will not be started (maxcpus=,
- * an APIC ID the mode cannot reach, no memory, a table too long).
+ * Number the CPUs the arch found and prepare each to run. Return: how
+ * many; in *@left_out, how many enabled processors will not be started
+ * (the arch's reasons, maxcpus=, no memory).
  */
-static unsigned int enumerate_cpus(const struct madt_info *madt,
-				   struct cpumask *kick, unsigned int *left_out)
+static unsigned int enumerate_cpus(struct cpumask *kick, unsigned int *left_out)
 {
-	u32 boot_id = cpu_physical_id(0);
-	unsigned int next = 1, over = 0;
-	bool boot_listed = false;
+	static u32 hw_ids[NR_CPUS - 1];
+	unsigned int found, want, cpu;
 
-	for (size_t i = 0; i < madt->nr_cpus; i++) {
-		const struct madt_cpu *c = &madt->cpus[i];
+	found = arch_smp_enumerate_cpus(hw_ids, ARRAY_SIZE(hw_ids), left_out);
+	want = min(found, max_cpus - 1);
+	if (found > want)
+		pr_warn("smpboot: %u CPUs left out by maxcpus=%u (NR_CPUS=%d)\n",
+			found - want, max_cpus, NR_CPUS);
+	*left_out += found - want;
+	for (cpu = 1; cpu <= want; cpu++) {
+		u32 hw_id = hw_ids[cpu - 1];
 
-		if (c->apic_id == boot_id) {
-			boot_listed = true;
-			continue;
-		}
-		if (!c->enabled) {
-			pr_info("smpboot: APIC ID %u is %s in the MADT, not started\n",
-				c->apic_id, c->online_capable ? "hot-pluggable (absent)" :
-				"disabled");
-			continue;
-		}
-		if (c->apic_id > arch_max_cpu_id()) {
-			pr_warn("smpboot: APIC ID %u needs x2APIC mode, which is off; left out\n",
-				c->apic_id);
-			(*left_out)++;
-			continue;
-		}
-		if (next >= max_cpus) {
-			over++;
-			continue;
-		}
-		if (percpu_alloc_area(next) || arch_smp_prepare_cpu(next, c->apic_id)) {
+		if (percpu_alloc_area(cpu) || arch_smp_prepare_cpu(cpu, hw_id)) {
 			pr_err("smpboot: out of memory preparing CPU %u (apic_id %u); starting no more\n",
-			       next, c->apic_id);
-			(*left_out)++;
+			       cpu, hw_id);
+			*left_out += want - cpu + 1;
 			break;
 		}
-		set_cpu_possible(next, true);
-		boot_state[next] = CPU_BOOT_KICKED;
-		__cpumask_set_cpu(next, kick);
-		next++;
+		set_cpu_possible(cpu, true);
+		boot_state[cpu] = CPU_BOOT_KICKED;
+		__cpumask_set_cpu(cpu, kick);
 	}
-	if (!boot_listed)
-		pr_warn("smpboot: the boot CPU (apic_id %u) is not in the MADT; the table is incomplete\n",
-			boot_id);
-	if (madt->nr_cpus_dropped)
-		pr_warn("smpboot: %zu MADT processor entries beyond %d were not read\n",
-			madt->nr_cpus_dropped, MADT_MAX_CPUS);
-	if (over)
-		pr_warn("smpboot: %u CPUs left out by maxcpus=%u (NR_CPUS=%d)\n",
-			over, max_cpus, NR_CPUS);
-	*left_out += over + (unsigned int)madt->nr_cpus_dropped;
-	return next - 1;
+	return cpu - 1;
 }
 
 /* Wait for the kicked CPUs; the boot CPU marks each online as it sees it
@@ -156,14 +131,13 @@ static u64 wait_for_cpus(const struct cpumask *kick, unsigned int nr, u64 deadli
 
 void smp_init(void)
 {
-	const struct madt_info *madt = acpi_madt();
 	struct cpumask kick;
 	unsigned int nr, cpu, missing = 0, left_out = 0;
 	u64 t0, last;
 	int err;
 
 	cpumask_clear(&kick);
-	nr = madt ? enumerate_cpus(madt, &kick, &left_out) : 0;
+	nr = enumerate_cpus(&kick, &left_out);
 	t0 = ktime_get_ns();
 	if (nr) {
 		err = arch_smp_kick_cpus(&kick);

@@ -11,6 +11,7 @@
 #include <xcall/mm.h>
 #include <xcall/percpu.h>
 #include <xcall/smp.h>
+#include <xcall/smpboot.h>
 
 struct cpu_report {
 	u32 apic_id;

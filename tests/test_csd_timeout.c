@@ -11,6 +11,8 @@
 #include <xcall/atomic.h>
 #include <xcall/ktest.h>
 #include <xcall/smp.h>
+#include <xcall/idle.h>
+#include <xcall/smpboot.h>
 #include <xcall/string.h>
 
 #define CALLS_PER_CPU	12

@@ -13,6 +13,7 @@
  * the other CPUs are idle while suites run, so nothing else prints
  * between a case's line and its reads.
  */
+#include <xcall/arch.h>
 #include <xcall/compiler.h>
 #include <xcall/fbcon.h>
 #include <xcall/fbtext.h>

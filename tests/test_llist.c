@@ -11,6 +11,7 @@
 #include <xcall/llist.h>
 #include <xcall/mm.h>
 #include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
 
@@ -28,7 +29,7 @@ static struct test_node *nodes;		/* [nr_cpu_ids][NODES_PER_CPU] */
 static unsigned int producers_done;
 static unsigned int adds_found_empty;
 
-static void produce(void *arg)
+static int produce(void *arg)
 {
 	unsigned int me = smp_processor_id();
 
@@ -41,6 +42,7 @@ static void produce(void *arg)
 			atomic_inc(&adds_found_empty);
 	}
 	atomic_inc(&producers_done);
+	return 0;
 }
 
 static void concurrent_adds_are_taken_once_in_order(struct ktest *t)
@@ -48,7 +50,7 @@ static void concurrent_adds_are_taken_once_in_order(struct ktest *t)
 	size_t pages = DIV_ROUND_UP((size_t)nr_cpu_ids * NODES_PER_CPU *
 				    sizeof(struct test_node), PAGE_SIZE);
 	static unsigned int next_seq[NR_CPUS];
-	static struct cpu_work work[NR_CPUS];
+	static struct smp_call_on_cpu_struct work[NR_CPUS];
 	static bool started[NR_CPUS];
 	unsigned int me = smp_processor_id(), cpu, producers = 0;
 	unsigned int taken = 0, batches = 0, order_errors = 0, doubles = 0;
@@ -64,8 +66,8 @@ static void concurrent_adds_are_taken_once_in_order(struct ktest *t)
 	for_each_online_cpu(cpu) {
 		if (cpu == me)
 			continue;
-		work[cpu] = (struct cpu_work){ .fn = produce };
-		started[cpu] = KTEST_EXPECT_EQ(t, cpu_work_start(cpu, &work[cpu]), 0);
+		work[cpu] = (struct smp_call_on_cpu_struct){ .func = produce };
+		started[cpu] = KTEST_EXPECT_EQ(t, smp_call_on_cpu_async(cpu, &work[cpu]), 0);
 		producers += started[cpu];
 	}
 	if (num_online_cpus() == 1) {
@@ -95,7 +97,7 @@ static void concurrent_adds_are_taken_once_in_order(struct ktest *t)
 	}
 	for_each_online_cpu(cpu)
 		if (started[cpu])
-			KTEST_EXPECT_TRUE(t, cpu_work_wait(&work[cpu], KTEST_WAIT_NS));
+			KTEST_EXPECT_EQ(t, smp_call_on_cpu_wait(&work[cpu], KTEST_WAIT_NS), 0);
 
 	KTEST_EXPECT_EQ(t, taken, producers * NODES_PER_CPU);
 	KTEST_EXPECT_EQ(t, doubles, 0);

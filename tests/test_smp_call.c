@@ -10,15 +10,20 @@
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/errno.h>
+#include <xcall/idle.h>
+#include <xcall/irqflags.h>
 #include <xcall/ktest.h>
 #include <xcall/mm.h>
 #include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
 
 #define FIFO_CALLS		32
 #define BATCH_CALLS		16
 #define PATTERN_WORDS		512
+/* What report_on_cpu() returns, plus the CPU number: not 0 or an errno. */
+#define ON_CPU_RET_BASE		1000
 
 static unsigned int ran_on[NR_CPUS];
 static unsigned int irqs_were_off[NR_CPUS];
@@ -149,18 +154,19 @@ static void self_call_runs_inline_with_irqs_off(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, irqs_disabled());
 }
 
-static void call_to_bad_cpu_is_einval(struct ktest *t)
+/* Out of range is -ENXIO, as Linux's generic_exec_single() answers. */
+static void call_to_out_of_range_cpu_is_enxio(struct ktest *t)
 {
 	static const int bad[] = { -1, NR_CPUS, 0x7fffffff };
 	call_single_data_t csd = CSD_INIT(record_where, NULL);
 
 	reset_hits();
 	KTEST_EXPECT_EQ(t, smp_call_function_single((int)nr_cpu_ids, record_where, NULL, 1),
-			-EINVAL);
+			-ENXIO);
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
-		KTEST_EXPECT_EQ(t, smp_call_function_single(bad[i], record_where, NULL, 1), -EINVAL);
-		KTEST_EXPECT_EQ(t, smp_call_function_single(bad[i], record_where, NULL, 0), -EINVAL);
-		KTEST_EXPECT_EQ(t, smp_call_function_single_async(bad[i], &csd), -EINVAL);
+		KTEST_EXPECT_EQ(t, smp_call_function_single(bad[i], record_where, NULL, 1), -ENXIO);
+		KTEST_EXPECT_EQ(t, smp_call_function_single(bad[i], record_where, NULL, 0), -ENXIO);
+		KTEST_EXPECT_EQ(t, smp_call_function_single_async(bad[i], &csd), -ENXIO);
 	}
 	KTEST_EXPECT_EQ(t, csd.flags, 0);
 }
@@ -601,11 +607,46 @@ static void function_may_call_another_cpu_without_waiting(struct ktest *t)
 	KTEST_EXPECT_EQ(t, chain_hops, 2);
 }
 
+/* smp_call_on_cpu(): the work runs on the target's idle loop, with
+ * interrupts on, and its return value comes back. */
+struct on_cpu_report {
+	unsigned int cpu;
+	bool irqs_off;
+};
+
+static int report_on_cpu(void *arg)
+{
+	struct on_cpu_report *r = arg;
+
+	r->cpu = smp_processor_id();
+	r->irqs_off = irqs_disabled();
+	return ON_CPU_RET_BASE + (int)r->cpu;
+}
+
+static void call_on_cpu_runs_there_with_irqs_on(struct ktest *t)
+{
+	unsigned int other = other_cpu(0), me = smp_processor_id();
+	struct on_cpu_report r = { .cpu = NR_CPUS, .irqs_off = true };
+
+	KTEST_EXPECT_EQ(t, smp_call_on_cpu(me, report_on_cpu, &r, false),
+			ON_CPU_RET_BASE + (int)me);
+	KTEST_EXPECT_EQ(t, r.cpu, me);
+	KTEST_EXPECT_FALSE(t, r.irqs_off);
+	KTEST_EXPECT_EQ(t, smp_call_on_cpu(nr_cpu_ids, report_on_cpu, &r, false), -ENXIO);
+	if (!have_cpu(t, other))
+		return;
+	r = (struct on_cpu_report){ .cpu = NR_CPUS, .irqs_off = true };
+	KTEST_EXPECT_EQ(t, smp_call_on_cpu(other, report_on_cpu, &r, false),
+			ON_CPU_RET_BASE + (int)other);
+	KTEST_EXPECT_EQ(t, r.cpu, other);
+	KTEST_EXPECT_FALSE(t, r.irqs_off);
+}
+
 static const struct ktest_case smp_call_cases[] = {
 	KTEST_CASE(call_single_runs_on_each_target),
 	KTEST_CASE(call_single_nowait_runs_on_each_target),
 	KTEST_CASE(self_call_runs_inline_with_irqs_off),
-	KTEST_CASE(call_to_bad_cpu_is_einval),
+	KTEST_CASE(call_to_out_of_range_cpu_is_enxio),
 	KTEST_CASE(call_to_offline_cpu_is_enxio),
 	KTEST_CASE(wait_with_irqs_off_is_refused),
 	KTEST_CASE(async_record_busy_while_queued),
@@ -622,5 +663,6 @@ static const struct ktest_case smp_call_cases[] = {
 	KTEST_CASE(on_each_cpu_cond_mask_honours_cond),
 	KTEST_CASE(call_any_prefers_own_cpu),
 	KTEST_CASE(function_may_call_another_cpu_without_waiting),
+	KTEST_CASE(call_on_cpu_runs_there_with_irqs_on),
 };
 KTEST_SUITE(smp_call, smp_call_cases);

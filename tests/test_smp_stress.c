@@ -6,8 +6,8 @@
  * expects from that sender, so a lost, doubled or reordered call shows
  * up at once, and the totals must match at the end.
  *
- * The APs run their share from their idle loop (cpu_work_start), where
- * interrupts are on and they may wait for calls of their own.
+ * The APs run their share from their idle loop (smp_call_on_cpu_async()),
+ * where interrupts are on and they may wait for calls of their own.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
@@ -15,6 +15,7 @@
 #include <xcall/mm.h>
 #include <xcall/options.h>
 #include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
 
@@ -91,7 +92,7 @@ static u64 next_random(u64 *s)
 	return *s;
 }
 
-static void stress_worker(void *arg)
+static int stress_worker(void *arg)
 {
 	unsigned int me = smp_processor_id(), slot = 0;
 	u64 seed = 0x2545f4914f6cdd1dull * (me + 1);
@@ -131,6 +132,7 @@ static void stress_worker(void *arg)
 			atomic_inc(&run.errors);
 		}
 	}
+	return 0;
 }
 
 static u64 sum_field(size_t offset)
@@ -145,7 +147,7 @@ static u64 sum_field(size_t offset)
 static void every_call_runs_once_in_order(struct ktest *t)
 {
 	size_t pair_pages, rec_pages;
-	static struct cpu_work work[NR_CPUS];
+	static struct smp_call_on_cpu_struct work[NR_CPUS];
 	struct smp_call_stats before, after;
 	unsigned int cpu, me = smp_processor_id();
 	u64 start = ktime_get_ns(), sent, ran, bad, elapsed;
@@ -163,14 +165,14 @@ static void every_call_runs_once_in_order(struct ktest *t)
 
 	smp_call_stats_sum(&before);
 	for_each_online_cpu(cpu) {
-		work[cpu] = (struct cpu_work){ .fn = stress_worker };
+		work[cpu] = (struct smp_call_on_cpu_struct){ .func = stress_worker };
 		if (cpu != me)
-			KTEST_EXPECT_EQ(t, cpu_work_start(cpu, &work[cpu]), 0);
+			KTEST_EXPECT_EQ(t, smp_call_on_cpu_async(cpu, &work[cpu]), 0);
 	}
 	stress_worker(NULL);
 	for_each_online_cpu(cpu)
 		if (cpu != me)
-			KTEST_EXPECT_TRUE(t, cpu_work_wait(&work[cpu], STRESS_TIMEOUT_NS));
+			KTEST_EXPECT_EQ(t, smp_call_on_cpu_wait(&work[cpu], STRESS_TIMEOUT_NS), 0);
 
 	/* No-wait and async calls may still be in flight. */
 	sent = sum_field(offsetof(struct pair_state, sent));

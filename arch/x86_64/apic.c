@@ -2,8 +2,9 @@
 /*
  * Local APIC driver: mode selection (x2APIC when the CPU has it, unless
  * nox2apic), per-CPU enable, EOI, IPIs, the timer's calibration. Two ops
- * tables, one per mode, chosen once; the IPI vectors' handlers are in
- * irq.c, INIT-SIPI-SIPI in smpboot.c.
+ * tables, one per mode, chosen once; the call vector's handler and send
+ * hooks are in smp.c, the other vectors in irq.c, INIT-SIPI-SIPI in
+ * smpboot.c.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -11,6 +12,7 @@
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <xcall/irqflags.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
@@ -67,8 +69,9 @@ static void xapic_send_ipi(u32 dest, u32 icr_low)
 {
 	/* An interrupt handler that sends its own IPI between our two
 	 * writes would change the destination under us. */
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 
+	local_irq_save(flags);
 	xapic_wait_icr_idle();
 	xapic_write(APIC_ICR2, dest << APIC_XAPIC_DEST_SHIFT);
 	xapic_write(APIC_ICR, icr_low);
@@ -77,7 +80,7 @@ static void xapic_send_ipi(u32 dest, u32 icr_low)
 
 static u32 xapic_read_id(void)
 {
-	return xapic_read(APIC_ID) >> APIC_XAPIC_DEST_SHIFT;
+	return xapic_read(APIC_ID) >> APIC_ID_SHIFT;
 }
 
 static const struct apic_ops xapic_ops = {

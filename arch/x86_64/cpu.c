@@ -5,27 +5,9 @@
  * xcall runs on.
  */
 #include <asm/cpu.h>
+#include <asm/cpuid.h>
 #include <asm/processor.h>
 #include <xcall/string.h>
-
-#define CPUID_VENDOR_LEAF	0x0
-#define CPUID_FEATURES_LEAF	0x1
-#define CPUID_TOPOLOGY_LEAF	0xb
-#define CPUID_HV_LEAF		0x40000000
-#define CPUID_EXT_MAX_LEAF	0x80000000
-#define CPUID_EXT_FEATURES_LEAF	0x80000001
-#define CPUID_BRAND_LEAF_FIRST	0x80000002
-#define CPUID_BRAND_LEAVES	3
-#define CPUID_POWER_LEAF	0x80000007
-
-#define ECX_MWAIT		(1u << 3)
-#define ECX_X2APIC		(1u << 21)
-#define ECX_TSC_DEADLINE	(1u << 24)
-#define ECX_HYPERVISOR		(1u << 31)
-#define EDX_APIC		(1u << 9)
-#define EDX_PAT			(1u << 16)
-#define EXT_EDX_NX		(1u << 20)
-#define POWER_EDX_INVARIANT_TSC	(1u << 8)
 
 /* CPUID.1:EAX (SDM vol. 2A, Figure 3-6): family 0xf adds the extended
  * family. */

@@ -6,10 +6,13 @@
  * there is no swapgs and no stack switch beyond what the IST does.
  */
 #include <asm/irq_vectors.h>
+#include <xcall/errno.h>
 
 /* Vectors for which the CPU pushes an error code (SDM vol. 3A, 6.15). */
-#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
-			   (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+#define HAS_ERROR_CODE(v) ((v) == X86_TRAP_DF || \
+			   ((v) >= X86_TRAP_TS && (v) <= X86_TRAP_PF) || \
+			   (v) == X86_TRAP_AC || (v) == X86_TRAP_CP || \
+			   (v) == X86_TRAP_VC || (v) == X86_TRAP_SX)
 
 #define STUB_SIZE 16
 
@@ -73,7 +76,6 @@ interrupt_common:
  * Return: 0, or -EFAULT when the read faulted. The #PF handler finds the
  * faulting instruction in __ex_table and resumes at its fixup.
  */
-#define EFAULT 14
 	.globl probe_read_u64
 probe_read_u64:
 1:	movq (%rdi), %rax

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The APIC's vectors and the IPIs generic code sends: the
- * CALL_FUNCTION_SINGLE handler (acknowledge, then run the queue), the
- * error and spurious vectors, and the send side of the arch hooks. Owns
- * the nox2apic option and whether the all-but-self shorthand may be used.
+ * The APIC's vectors other than the call's (arch/x86_64/smp.c has that
+ * one): the timer that ends naps, the benchmark's raw IPI, the error and
+ * spurious vectors; and the boot CPU's interrupt set-up. Owns the
+ * nox2apic option.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/options.h>
@@ -17,37 +18,15 @@
 #include <xcall/time.h>
 
 static bool nox2apic;
-static bool use_ipi_shorthand;
 static void (*raw_ipi_fn)(void);
 
 DEFINE_OPTION_FLAG(nox2apic, nox2apic,
 		   "keep the local APIC in xAPIC mode even if x2APIC is available");
 
-/*
- * EOI first: the APIC can then latch the next CALL_FUNCTION_SINGLE while
- * this one's queue is being run, and a call queued after llist_del_all()
- * below raises an IPI that is taken as soon as this handler returns,
- * never lost. Interrupts stay off throughout (interrupt gate).
- */
-static void call_function_single_interrupt(struct pt_regs *regs)
-{
-	apic_eoi();
-	generic_smp_call_function_single_interrupt();
-}
-
 /* The APIC timer only ends naps: acknowledge and return. */
 static void local_timer_interrupt(struct pt_regs *regs)
 {
 	apic_eoi();
-}
-
-void arch_idle_nap(unsigned int us)
-{
-	u64 ticks = apic_timer_hz() * us / USEC_PER_SEC;
-
-	local_irq_disable();
-	apic_timer_oneshot(LOCAL_TIMER_VECTOR, (u32)min(max(ticks, 1ull), 0xffffffffull));
-	safe_halt();
 }
 
 /* The benchmark's floor: acknowledge, flag, return. */
@@ -76,7 +55,7 @@ void arch_irq_init(void)
 {
 	const struct madt_info *madt = acpi_madt();
 
-	idt_set_handler(CALL_FUNCTION_SINGLE_VECTOR, call_function_single_interrupt);
+	smp_intr_init();
 	idt_set_handler(LOCAL_TIMER_VECTOR, local_timer_interrupt);
 	idt_set_handler(RAW_IPI_VECTOR, raw_ipi_interrupt);
 	idt_set_handler(ERROR_APIC_VECTOR, error_interrupt);
@@ -116,30 +95,4 @@ u32 arch_read_cpu_id(void)
 u32 arch_max_cpu_id(void)
 {
 	return apic_max_id();
-}
-
-void arch_smp_bringup_done(bool all_online)
-{
-	/* "All but self" reaches every APIC in the system, including one
-	 * whose CPU was left out of bring-up or never answered: only when
-	 * every enabled processor is online (Linux's rule as well). */
-	use_ipi_shorthand = all_online && num_online_cpus() > 2;
-}
-
-void arch_send_call_function_single_ipi(unsigned int cpu)
-{
-	apic_send_ipi(cpu_physical_id(cpu), APIC_DM_FIXED | CALL_FUNCTION_SINGLE_VECTOR);
-}
-
-void arch_send_call_function_ipi_mask(const struct cpumask *mask)
-{
-	unsigned int cpu, n = cpumask_weight(mask);
-
-	if (use_ipi_shorthand && n == num_online_cpus() - 1 &&
-	    !cpumask_test_cpu(smp_processor_id(), mask)) {
-		apic_send_ipi_allbutself(APIC_DM_FIXED | CALL_FUNCTION_SINGLE_VECTOR);
-		return;
-	}
-	for_each_cpu(cpu, mask)
-		arch_send_call_function_single_ipi(cpu);
 }

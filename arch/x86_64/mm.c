@@ -13,25 +13,15 @@
  */
 #include <asm/cpu.h>
 #include <asm/msr.h>
+#include <asm/pgtable.h>
+#include <asm/pgtable_types.h>
 #include <asm/processor.h>
+#include <xcall/arch.h>
 #include <xcall/errno.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
 
-#define PTE_P		(1ull << 0)
-#define PTE_W		(1ull << 1)
-#define PTE_PWT		(1ull << 3)
-#define PTE_PCD		(1ull << 4)
-#define PTE_PS		(1ull << 7)	/* large page, in PDPT and PD entries */
-#define PTE_NX		(1ull << 63)
-#define PTE_ADDR_MASK	0x000ffffffffff000ull
-#define PTE_FLAGS_MASK	(~PTE_ADDR_MASK)
-
-#define PT_ENTRIES	512
-#define PT_LEVELS	4
-#define LARGE_SHIFT	21
-#define LARGE_SIZE	(1ull << LARGE_SHIFT)
 #define LOW_4G		(1ull << 32)
 
 /* PAT: the power-on value with entry 1 changed from WT (4) to WC (1),
@@ -324,7 +314,6 @@ void paging_init(const struct mb2_info *mbi)
 }
 
 /* The same memory types on every CPU (SDM vol. 3A, 12.12.4, "Programming the PAT"). */
-void paging_init_ap(void);
 void paging_init_ap(void)
 {
 	if (cpu_has(X86_FEATURE_PAT))

@@ -9,28 +9,6 @@
 #include <asm/serial.h>
 #include <xcall/printk.h>
 
-#define COM1_BASE		0x3f8
-
-/* Register offsets (National Semiconductor PC16550D data sheet). */
-#define UART_THR		0	/* transmit holding (DLAB = 0) */
-#define UART_DLL		0	/* divisor latch low (DLAB = 1) */
-#define UART_IER		1	/* interrupt enable (DLAB = 0) */
-#define UART_DLM		1	/* divisor latch high (DLAB = 1) */
-#define UART_FCR		2	/* FIFO control */
-#define UART_LCR		3	/* line control */
-#define UART_MCR		4	/* modem control */
-#define UART_LSR		5	/* line status */
-#define UART_SCR		7	/* scratch */
-
-#define UART_LCR_8N1		0x03
-#define UART_LCR_DLAB		0x80
-#define UART_FCR_ENABLE_CLEAR	0x07	/* enable, clear RX and TX FIFOs */
-#define UART_MCR_DTR_RTS_OUT2	0x0b
-#define UART_LSR_THRE		0x20	/* transmit holding register empty */
-
-/* The UART's clock is 1.8432 MHz / 16: divisor 1 gives 115200 baud. */
-#define UART_DIVISOR_115200	1
-
 /*
  * At 115200 baud a character takes about 87 us; a transmitter that stays
  * busy for this many polls is not there (or is broken), and the console

@@ -19,7 +19,9 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
+#include <asm/pgtable.h>
 #include <asm/setup.h>
+#include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
 #include <xcall/mm.h>
@@ -27,6 +29,7 @@
 #include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/smpboot.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
 
@@ -107,6 +110,57 @@ void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi)
 {
 	*lo = per_cpu(ap_stacks, cpu).stack_lo;
 	*hi = *lo + KERNEL_STACK_SIZE;
+}
+
+/*
+ * The MADT's processors, in table order, under x86's rules: the boot
+ * CPU's own entry and disabled ones are skipped, and an APIC ID the
+ * APIC's mode cannot address is left out (xAPIC reaches 0..254; 255 is
+ * its broadcast ID, SDM vol. 3A, 11.6.2.1).
+ */
+unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
+				     unsigned int *left_out)
+{
+	const struct madt_info *madt = acpi_madt();
+	u32 boot_id = cpu_physical_id(0);
+	unsigned int found = 0;
+	bool boot_listed = false;
+
+	*left_out = 0;
+	if (!madt)
+		return 0;
+	for (size_t i = 0; i < madt->nr_cpus; i++) {
+		const struct madt_cpu *c = &madt->cpus[i];
+
+		if (c->apic_id == boot_id) {
+			boot_listed = true;
+			continue;
+		}
+		if (!c->enabled) {
+			pr_info("smpboot: APIC ID %u is %s in the MADT, not started\n",
+				c->apic_id, c->online_capable ? "hot-pluggable (absent)" :
+				"disabled");
+			continue;
+		}
+		if (c->apic_id > arch_max_cpu_id()) {
+			pr_warn("smpboot: APIC ID %u needs x2APIC mode, which is off; left out\n",
+				c->apic_id);
+			(*left_out)++;
+			continue;
+		}
+		if (found < max)
+			hw_ids[found] = c->apic_id;
+		found++;
+	}
+	if (!boot_listed)
+		pr_warn("smpboot: the boot CPU (apic_id %u) is not in the MADT; the table is incomplete\n",
+			boot_id);
+	if (madt->nr_cpus_dropped) {
+		pr_warn("smpboot: %zu MADT processor entries beyond %d were not read\n",
+			madt->nr_cpus_dropped, MADT_MAX_CPUS);
+		*left_out += (unsigned int)madt->nr_cpus_dropped;
+	}
+	return found;
 }
 
 int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id)

@@ -1,87 +1,271 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What generic code (kernel/, tests/) asks of the architecture: the whole
- * list, in one place. arch/x86_64 implements each of these.
+ * The seam between generic code (kernel/, tests/) and the architecture:
+ * everything generic code asks of x86 is declared here or comes in
+ * through the <asm/...> headers included below, and nothing else of the
+ * arch is visible to it. arch/x86_64 implements each hook; the file that
+ * does is named above each group.
  */
 #ifndef XCALL_ARCH_H
 #define XCALL_ARCH_H
 
-/* The inline primitives every generic file may use: cpu_relax(),
- * local_irq_save/restore/enable/disable(), irqs_disabled(). */
+/*
+ * The inline primitives, one or two instructions each:
+ *   asm/irqflags.h   arch_local_irq_save/restore/enable/disable(),
+ *                    arch_irqs_disabled_flags(); generic code spells them
+ *                    as Linux does, through <xcall/irqflags.h>
+ *   asm/processor.h  cpu_relax()
+ *   asm/percpu.h     arch_this_cpu_off(), arch_this_cpu_add(), for
+ *                    <xcall/percpu.h>
+ *   asm/timex.h      get_cycles(), get_cycles_ordered(), for <xcall/time.h>
+ */
+#include <asm/irqflags.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/timex.h>
 #include <xcall/compiler.h>
-#include <xcall/cpumask.h>
 #include <xcall/types.h>
 
-/* ---- IPIs (arch/x86_64/apic.c) ---- */
+struct cpumask;
+struct mb2_info;
 
-/** Send CALL_FUNCTION_SINGLE_VECTOR to @cpu. Context: any, IRQs any. */
-void arch_send_call_function_single_ipi(unsigned int cpu);
-/** Send CALL_FUNCTION_SINGLE_VECTOR to every CPU in @mask (never self). */
-void arch_send_call_function_ipi_mask(const struct cpumask *mask);
-
-/* ---- Boot (arch/x86_64/irq.c, tsc.c) ---- */
+/* ---- Cross-CPU call IPIs (arch/x86_64/smp.c) ---- */
 
 /**
- * arch_irq_init() - interrupt controller up on the boot CPU: the APIC in
- * x2APIC or xAPIC mode, the vectors' handlers, the APIC timer calibrated
- * Context: boot CPU, interrupts off, after acpi_init() and arch_time_init().
+ * arch_send_call_function_single_ipi() - interrupt one CPU for its call queue
+ * @cpu: the target, online and not the calling CPU
+ *
+ * Sends CALL_FUNCTION_SINGLE_VECTOR; the target's handler acknowledges
+ * the APIC and calls generic_smp_call_function_single_interrupt().
+ * Context: any CPU, interrupts on or off.
  */
-void arch_irq_init(void);
+void arch_send_call_function_single_ipi(unsigned int cpu);
+
+/**
+ * arch_send_call_function_ipi_mask() - interrupt every CPU of a mask
+ * @mask: the targets, all online; never the calling CPU
+ *
+ * One "all but self" IPI when @mask is every other CPU and the shorthand
+ * is safe (see arch_smp_bringup_done()), else one IPI per target.
+ * Context: any CPU, interrupts on or off.
+ */
+void arch_send_call_function_ipi_mask(const struct cpumask *mask);
+
+/**
+ * arch_smp_bringup_done() - bring-up is over: settle the shorthand rule
+ * @all_online: every processor the firmware enabled came online
+ *
+ * Only then may an IPI go to "all but self" in one shorthand, since the
+ * shorthand reaches every APIC, started or not.
+ * Context: boot CPU, once.
+ */
+void arch_smp_bringup_done(bool all_online);
+
+/* ---- Boot (arch/x86_64/setup.c, irq.c, tsc.c) ---- */
+
+/**
+ * arch_early_setup() - the first arch steps: CPUID, the serial console,
+ * the descriptor tables, the legacy PICs masked
+ *
+ * Context: boot CPU, once, interrupts off, right after the per-CPU area.
+ */
+void arch_early_setup(void);
+
+/**
+ * arch_read_extra_cmdline() - options the platform passes beside the
+ * loader's command line
+ * @buf: where to put them, NUL-terminated
+ * @size: the size of @buf
+ * @source: set to a name for the source, for messages
+ *
+ * On x86 under QEMU this is the fw_cfg file opt/xcall/cmdline; on bare
+ * metal there is none (the fw_cfg ports are not probed there).
+ * Context: boot CPU, after arch_early_setup().
+ * Return: the length read; -ENOENT when there is nothing; -ERANGE when it
+ * does not fit in @buf (nothing is read).
+ */
+int arch_read_extra_cmdline(char *buf, size_t size, const char **source);
 
 /**
  * arch_time_init() - find the cycle counter's frequency and hand it to
- * time_init(); panics when no method works
- * Context: boot CPU, after acpi_init().
+ * time_init()
+ *
+ * Panics when no calibration method works.
+ * Context: boot CPU, once, after acpi_init().
  */
 void arch_time_init(void);
+
+/**
+ * arch_irq_init() - the interrupt controller up on the boot CPU
+ *
+ * The APIC in x2APIC or xAPIC mode, the vectors' handlers installed,
+ * the APIC timer calibrated.
+ * Context: boot CPU, once, interrupts off, after acpi_init() and
+ * arch_time_init().
+ */
+void arch_irq_init(void);
+
+/* ---- Memory (arch/x86_64/mm.c) ---- */
+
+enum page_cache {
+	PAGE_CACHE_WB,		/* RAM */
+	PAGE_CACHE_WC,		/* framebuffers */
+	PAGE_CACHE_UC,		/* device registers */
+};
+
+/**
+ * paging_init() - build the kernel's page tables and switch to them
+ * @mbi: the memory map decides what is RAM (write-back) and what is not
+ *       (uncached)
+ *
+ * Identity map of everything below max(4 GiB, top of RAM): kernel text
+ * read-only and executable, read-only data and everything else
+ * non-executable, page 0 and the boot stack's guard page unmapped.
+ * Context: boot CPU, once, after mm_init().
+ */
+void paging_init(const struct mb2_info *mbi);
+
+/**
+ * paging_map_range() - (re)map a physical range with a cache type
+ * @phys: start
+ * @size: length in bytes
+ * @cache: the memory type
+ *
+ * Context: boot CPU, before the other CPUs start (no TLB shootdown).
+ * Return: 0, or -ENOMEM when a page table could not be allocated.
+ */
+int paging_map_range(phys_addr_t phys, u64 size, enum page_cache cache);
+
+/**
+ * paging_is_mapped() - does a page table entry map an address?
+ * @addr: the virtual address
+ *
+ * Context: any CPU.
+ * Return: true when @addr is mapped.
+ */
+bool paging_is_mapped(unsigned long addr);
+
+/* How an address is mapped, as paging_query() finds it. */
+struct page_query {
+	bool present;
+	bool writable;
+	bool executable;
+	enum page_cache cache;
+	unsigned long page_size;	/* of the mapping found */
+};
+
+/**
+ * paging_query() - how an address is mapped, for tests and diagnostics
+ * @addr: the virtual address
+ * @q: filled in; all false and 0 when nothing maps @addr
+ *
+ * Context: any CPU.
+ */
+void paging_query(unsigned long addr, struct page_query *q);
 
 /* ---- Bring-up (arch/x86_64/smpboot.c) ---- */
 
 /**
- * arch_smp_prepare_cpu() - give @cpu its stacks and record its hardware ID
+ * arch_smp_enumerate_cpus() - the processors the firmware describes
+ * @hw_ids: filled with the hardware IDs of the CPUs to start, the boot
+ *          CPU left out, in the firmware's order
+ * @max: room in @hw_ids
+ * @left_out: set to how many enabled processors cannot be started (an
+ *            ID the interrupt controller cannot reach, a table too long)
+ *
+ * Walks the firmware's table (the ACPI MADT), applies the arch's rules
+ * on which entries count, and says why it leaves each one out.
+ * Context: boot CPU, once, after arch_irq_init().
+ * Return: how many startable CPUs were found; only the first @max are
+ * stored in @hw_ids.
+ */
+unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
+				     unsigned int *left_out);
+
+/**
+ * arch_smp_prepare_cpu() - give a CPU its stacks and record its hardware ID
+ * @cpu: the logical number it will have
+ * @hw_id: its APIC ID
+ *
  * Context: boot CPU, before arch_smp_kick_cpus().
  * Return: 0, or -ENOMEM.
  */
 int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id);
 
 /**
- * arch_smp_kick_cpus() - start every CPU of @cpus, all at once; each ends
- * in start_secondary()
- * Context: boot CPU.
+ * arch_smp_kick_cpus() - start every CPU of a mask, all at once
+ * @cpus: the CPUs, each prepared by arch_smp_prepare_cpu()
+ *
+ * Each CPU that starts ends in start_secondary().
+ * Context: boot CPU, interrupts on.
  * Return: 0, or -ENOMEM when the start-up code has nowhere to go.
  */
 int arch_smp_kick_cpus(const struct cpumask *cpus);
 
 /**
- * arch_smp_bringup_done() - bring-up is over
- * @all_online: every processor the firmware enabled came online; only
- *              then may an IPI go to "all but self" in one shorthand,
- *              which reaches every APIC, started or not
+ * arch_max_cpu_id() - the largest hardware ID an IPI can reach
+ *
+ * Context: any CPU, after arch_irq_init().
+ * Return: 254 in xAPIC mode, 0xfffffffe in x2APIC mode.
  */
-void arch_smp_bringup_done(bool all_online);
-
-/** arch_max_cpu_id() - the largest hardware ID IPIs can reach now. */
 u32 arch_max_cpu_id(void);
 
-/** arch_cpu_stack() - the bounds of @cpu's kernel stack. */
+/**
+ * arch_cpu_stack() - the bounds of a CPU's kernel stack
+ * @cpu: the CPU
+ * @lo: set to its lowest address
+ * @hi: set to one past its highest
+ *
+ * Context: any CPU.
+ */
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
-/* ---- CPUs ---- */
+/* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c) ---- */
 
-/** The hardware ID (APIC ID) of logical CPU @cpu, as recorded at bring-up. */
+/**
+ * cpu_physical_id() - the hardware ID (APIC ID) of a logical CPU
+ * @cpu: the CPU, possible
+ *
+ * Context: any CPU.
+ * Return: the ID recorded at bring-up.
+ */
 u32 cpu_physical_id(unsigned int cpu);
 
-/** The calling CPU's hardware ID, read from its interrupt controller now. */
+/**
+ * arch_read_cpu_id() - the calling CPU's hardware ID, from its APIC now
+ *
+ * Context: any CPU.
+ * Return: the APIC ID.
+ */
 u32 arch_read_cpu_id(void);
 
-/** Print a backtrace of the caller. Context: any. */
+/**
+ * arch_set_percpu_base() - make a per-CPU area this CPU's own
+ * @base: the area's address, loaded into the GS base
+ *
+ * Context: the CPU itself, before it touches per-CPU data.
+ */
+void arch_set_percpu_base(unsigned long base);
+
+/**
+ * arch_dump_stack() - print a backtrace of the caller
+ *
+ * Context: any CPU, interrupts on or off.
+ */
 void arch_dump_stack(void);
 
-/** Stop every other CPU (NMI), for panic. Context: any, IRQs off. */
+/**
+ * arch_stop_other_cpus() - stop every other CPU with an NMI, for panic
+ *
+ * Context: any CPU, interrupts off.
+ */
 void arch_stop_other_cpus(void);
 
-/** Halt this CPU for good, interrupts off. */
+/**
+ * arch_halt_forever() - halt this CPU for good, interrupts off
+ *
+ * Context: any CPU.
+ */
 void arch_halt_forever(void) __noreturn;
 
 /**
@@ -89,71 +273,129 @@ void arch_halt_forever(void) __noreturn;
  * @failed: false for success (QEMU exits with status 1), true for failure
  *          (status 3)
  *
- * Returns if there is no such device (a real machine); the caller halts.
+ * Context: any CPU.
+ * Return: only when there is no such device (a real machine); the caller
+ * halts then.
  */
 void arch_qemu_exit(bool failed);
 
-/** Is the machine a virtual one (CPUID hypervisor bit)? */
+/**
+ * arch_running_on_hypervisor() - is the machine a virtual one?
+ *
+ * Context: any CPU, after arch_early_setup().
+ * Return: true when CPUID's hypervisor bit is set.
+ */
 bool arch_running_on_hypervisor(void);
+
+/**
+ * arch_hypervisor_name() - the hypervisor's vendor string
+ *
+ * Context: any CPU, after arch_early_setup().
+ * Return: CPUID's hypervisor vendor, "" on bare metal.
+ */
+const char *arch_hypervisor_name(void);
+
+/**
+ * probe_read_u64() - read a word that may fault
+ * @addr: the address
+ * @val: where to store the word
+ *
+ * Context: any CPU.
+ * Return: 0, or -EFAULT when the read faulted.
+ */
+int probe_read_u64(const void *addr, u64 *val);
+
+/**
+ * probe_write_u64() - write a word that may fault
+ * @addr: the address
+ * @val: the word
+ *
+ * Context: any CPU.
+ * Return: 0, or -EFAULT when the write faulted.
+ */
+int probe_write_u64(void *addr, u64 val);
+
+/**
+ * arch_triple_fault() - reset the machine the hard way
+ *
+ * For the harness's own test that a reset is caught: the CPU shuts down
+ * on an exception it cannot deliver.
+ * Context: any CPU.
+ */
+void arch_triple_fault(void) __noreturn;
 
 /* ---- Idle (arch/x86_64/idle.c) ---- */
 
 /**
  * arch_idle_halt() - enable interrupts and halt until one arrives
  *
- * Context: IRQs off on entry (the caller checked for work with them off);
- * returns with IRQs on, after the interrupt was handled.
+ * Context: interrupts off on entry (the caller checked for work with
+ * them off); returns with them on, after the interrupt was handled.
  */
 void arch_idle_halt(void);
 
 /**
- * arch_idle_nap() - halt this CPU for about @us microseconds, or until an
- * interrupt: a wait that leaves the host's cores to the other vCPUs under
- * emulation, and saves power on real hardware
+ * arch_idle_nap() - halt for about a given time, or until an interrupt
+ * @us: microseconds
+ *
+ * A wait that leaves the host's cores to the other vCPUs under emulation,
+ * and saves power on real hardware.
  * Context: interrupts on; returns with them on.
  */
 void arch_idle_nap(unsigned int us);
 
-/** Can this CPU wait on a cache line (MONITOR/MWAIT)? */
+/**
+ * arch_has_mwait() - can this CPU wait on a cache line (MONITOR/MWAIT)?
+ *
+ * Context: any CPU.
+ * Return: true when it can.
+ */
 bool arch_has_mwait(void);
 
 /**
- * arch_monitor() - arm the monitor on the cache line holding @addr
+ * arch_monitor() - arm the monitor on a cache line
+ * @addr: an address in the line
  *
- * Context: interrupts off; check the condition after arming, then
+ * Context: interrupts off; check the condition after arming, then call
  * arch_mwait_irqs_on() (a write between the two still ends the wait).
  */
 void arch_monitor(const void *addr);
 
 /**
  * arch_mwait_irqs_on() - enable interrupts and wait for a write to the
- * monitored line or an interrupt, with no window between the two in
- * which an interrupt could be taken and the wait then sleep on
+ * monitored line or an interrupt
  *
+ * There is no window between the two in which an interrupt could be taken
+ * and the wait then sleep on.
  * Context: interrupts off; returns with them on.
  */
 void arch_mwait_irqs_on(void);
 
-/* ---- Benchmark floors (arch/x86_64/irq.c) ---- */
+/* ---- Benchmark floor (arch/x86_64/irq.c) ---- */
 
 /**
- * arch_set_raw_ipi_handler() - what the bare benchmark vector does after
- * acknowledging the APIC; no queue, no generic code in between
+ * arch_set_raw_ipi_handler() - what the bare benchmark vector runs
+ * @fn: called after the APIC is acknowledged; no queue, no generic code
+ *      in between
+ *
+ * Context: any CPU.
  */
 void arch_set_raw_ipi_handler(void (*fn)(void));
 
-/** arch_send_raw_ipi() - send the bare vector to @cpu. */
+/**
+ * arch_send_raw_ipi() - send the bare benchmark vector
+ * @cpu: the target, online
+ *
+ * Context: any CPU.
+ */
 void arch_send_raw_ipi(unsigned int cpu);
 
-/** arch_ipi_mode_name() - "x2apic" or "xapic", for reports. */
+/**
+ * arch_ipi_mode_name() - the interrupt controller's mode, for reports
+ *
+ * Context: any CPU, after arch_irq_init().
+ * Return: "x2apic" or "xapic".
+ */
 const char *arch_ipi_mode_name(void);
-
-/** arch_hypervisor_name() - CPUID's hypervisor vendor, "" on bare metal. */
-const char *arch_hypervisor_name(void);
-
-/** probe_read_u64() - read a word that may fault. Return: 0 or -EFAULT. */
-int probe_read_u64(const void *addr, u64 *val);
-/** probe_write_u64() - write a word that may fault. Return: 0 or -EFAULT. */
-int probe_write_u64(void *addr, u64 val);
 
 #endif /* XCALL_ARCH_H */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPU masks: a bitmap of NR_CPUS bits with Linux's names. Iteration ends
- * at NR_CPUS; the kernel's masks never have bits at or past nr_cpu_ids.
+ * CPU masks: a bitmap of NR_CPUS bits with Linux's names, and the
+ * kernel's two masks, possible and online (include/linux/cpumask.h
+ * holds both in Linux too). Iteration ends at NR_CPUS; the kernel's masks
+ * never have bits at or past nr_cpu_ids. The masks are kernel/cpu.c's.
  */
 #ifndef XCALL_CPUMASK_H
 #define XCALL_CPUMASK_H
@@ -120,5 +122,88 @@ static inline unsigned int cpumask_next(int n, const struct cpumask *m)
 #define for_each_cpu(cpu, mask)					\
 	for ((cpu) = cpumask_first(mask); (cpu) < NR_CPUS;	\
 	     (cpu) = cpumask_next((int)(cpu), (mask)))
+
+/* ---- The kernel's CPUs (kernel/cpu.c) ---- */
+
+/*
+ * Written only through set_cpu_possible()/set_cpu_online(), by the boot
+ * CPU during bring-up; read everywhere through the inlines below, because
+ * the call path tests cpu_online() on every send.
+ */
+extern struct cpumask __cpu_possible_mask;
+extern struct cpumask __cpu_online_mask;
+/* One past the highest possible CPU number. */
+extern unsigned int nr_cpu_ids;
+
+#define cpu_possible_mask	((const struct cpumask *)&__cpu_possible_mask)
+#define cpu_online_mask		((const struct cpumask *)&__cpu_online_mask)
+
+#define for_each_online_cpu(cpu)	for_each_cpu((cpu), cpu_online_mask)
+#define for_each_possible_cpu(cpu)	for_each_cpu((cpu), cpu_possible_mask)
+
+/**
+ * cpu_online() - does a CPU take calls?
+ * @cpu: the CPU number
+ *
+ * Context: any CPU.
+ * Return: true once bring-up has seen @cpu arrive.
+ */
+static inline bool cpu_online(unsigned int cpu)
+{
+	return cpumask_test_cpu(cpu, cpu_online_mask);
+}
+
+/**
+ * cpu_possible() - was a CPU numbered at bring-up?
+ * @cpu: the CPU number
+ *
+ * Context: any CPU.
+ * Return: true when @cpu has a per-CPU area and a hardware ID.
+ */
+static inline bool cpu_possible(unsigned int cpu)
+{
+	return cpumask_test_cpu(cpu, cpu_possible_mask);
+}
+
+/**
+ * num_online_cpus() - how many CPUs take calls
+ *
+ * Context: any CPU.
+ * Return: the weight of cpu_online_mask.
+ */
+static inline unsigned int num_online_cpus(void)
+{
+	return cpumask_weight(cpu_online_mask);
+}
+
+/**
+ * num_possible_cpus() - how many CPUs were numbered
+ *
+ * Context: any CPU.
+ * Return: the weight of cpu_possible_mask.
+ */
+static inline unsigned int num_possible_cpus(void)
+{
+	return cpumask_weight(cpu_possible_mask);
+}
+
+/**
+ * set_cpu_possible() - add a CPU to, or drop it from, cpu_possible_mask
+ * @cpu: the CPU number, below NR_CPUS
+ * @possible: the new state
+ *
+ * Also keeps nr_cpu_ids one past the highest possible CPU.
+ * Context: boot CPU, during bring-up.
+ */
+void set_cpu_possible(unsigned int cpu, bool possible);
+
+/**
+ * set_cpu_online() - add a CPU to, or drop it from, cpu_online_mask
+ * @cpu: the CPU number, possible
+ * @online: the new state
+ *
+ * Context: boot CPU, during bring-up.
+ */
+void set_cpu_online(unsigned int cpu, bool online);
 
 #endif /* XCALL_CPUMASK_H */

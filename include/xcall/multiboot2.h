@@ -12,11 +12,18 @@
 #ifndef XCALL_MULTIBOOT2_H
 #define XCALL_MULTIBOOT2_H
 
-#include <xcall/compiler.h>
-#include <xcall/types.h>
+#include <xcall/const.h>
 
 /* What the loader leaves in EAX (Multiboot2 spec 3.3). */
-#define MB2_BOOTLOADER_MAGIC	0x36d76289u
+#define MB2_BOOTLOADER_MAGIC	_AC(0x36d76289, u)
+
+/* The kernel's header, which the loader looks for (spec 3.1). */
+#define MB2_HEADER_MAGIC	_AC(0xe85250d6, u)
+#define MB2_ARCH_I386		0	/* 32-bit protected mode entry */
+#define MB2_HEADER_TAG_END	0
+#define MB2_HEADER_TAG_FB	5	/* framebuffer request */
+#define MB2_HEADER_TAG_MODALIGN	6	/* modules page-aligned */
+#define MB2_HEADER_TAG_OPTIONAL	1	/* the loader may ignore the tag */
 
 /* Tags are 8-byte aligned (spec 3.6.1). */
 #define MB2_TAG_ALIGN		8
@@ -45,6 +52,10 @@
 #define MB2_FB_INDEXED		0
 #define MB2_FB_RGB		1
 #define MB2_FB_EGA_TEXT		2
+
+#ifndef __ASSEMBLY__
+#include <xcall/compiler.h>
+#include <xcall/types.h>
 
 /* Wire format. */
 struct mb2_info_header {
@@ -182,5 +193,7 @@ struct mb2_info {
  */
 int mb2_parse(const void *info, size_t avail, struct mb2_info *out,
 	      const char **why);
+
+#endif /* __ASSEMBLY__ */
 
 #endif /* XCALL_MULTIBOOT2_H */

@@ -3,10 +3,11 @@
  * Per-CPU variables, with Linux's names.
  *
  * DEFINE_PER_CPU places a variable in the per-CPU template section. Each
- * CPU gets a copy of the template (its area); the CPU's GS base points at
- * its area, whose first word is this_cpu_off: the distance from the
- * template to the area. So this_cpu_ptr(&var) is one GS-relative load and
- * an add, and no code ever finds the current CPU by searching a table.
+ * CPU gets a copy of the template (its area), whose first word is
+ * this_cpu_off: the distance from the template to the area. The arch
+ * finds the current CPU's area in one instruction (arch_this_cpu_off(),
+ * asm/percpu.h), so this_cpu_ptr(&var) is a load and an add, and no code
+ * ever finds the current CPU by searching a table.
  *
  * __per_cpu_offset[] is the one global every subsystem reads: per_cpu()
  * must be an inline load on the cross-CPU call's fast path. It is written
@@ -15,8 +16,8 @@
 #ifndef XCALL_PERCPU_H
 #define XCALL_PERCPU_H
 
+#include <xcall/arch.h>
 #include <xcall/compiler.h>
-#include <xcall/cpumask.h>
 
 #define DEFINE_PER_CPU(type, name) \
 	__section(".data..percpu") __typeof__(type) name
@@ -29,15 +30,6 @@
 
 extern unsigned long __per_cpu_offset[NR_CPUS];
 
-/* The current CPU's offset: its area minus the template, from GS:0. */
-static inline unsigned long arch_this_cpu_off(void)
-{
-	unsigned long off;
-
-	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(off));
-	return off;
-}
-
 #define per_cpu_ptr(ptr, cpu) \
 	((__typeof__(ptr))((unsigned long)(ptr) + __per_cpu_offset[(cpu)]))
 #define per_cpu(var, cpu)	(*per_cpu_ptr(&(var), (cpu)))
@@ -48,28 +40,33 @@ static inline unsigned long arch_this_cpu_off(void)
 /*
  * this_cpu_inc() - add one with a single read-modify-write instruction,
  * so an interrupt handler on this CPU that counts the same variable can
- * never lose an increment (no lock prefix: no other CPU writes it).
+ * never lose an increment.
  */
-#define this_cpu_inc(var) do {						\
-	__typeof__(var) *__p = this_cpu_ptr(&(var));			\
-	__asm__ __volatile__("add %1, %0"				\
-			     : "+m"(*__p) : "r"((__typeof__(var))1));	\
-} while (0)
+#define this_cpu_inc(var) \
+	arch_this_cpu_add(this_cpu_ptr(&(var)), (__typeof__(var))1)
 
-/** percpu_init_boot_cpu() - set up CPU 0's area and GS; first thing at boot. */
+/**
+ * percpu_init_boot_cpu() - make CPU 0's area and enter it
+ *
+ * Context: boot CPU, the first thing at boot.
+ */
 void percpu_init_boot_cpu(void);
 
 /**
- * percpu_alloc_area() - make @cpu's area, a fresh copy of the template
+ * percpu_alloc_area() - make a CPU's area, a fresh copy of the template
+ * @cpu: the CPU
+ *
  * Context: boot CPU, before @cpu starts.
  * Return: 0, or -ENOMEM.
  */
 int percpu_alloc_area(unsigned int cpu);
 
-/** percpu_enter() - point this CPU's GS at @cpu's area; the AP's first step. */
+/**
+ * percpu_enter() - make a CPU's area the calling CPU's own
+ * @cpu: the CPU number the caller is
+ *
+ * Context: an AP's first step in C, before it touches per-CPU data.
+ */
 void percpu_enter(unsigned int cpu);
-
-/** arch_set_percpu_base() - load the GS base with @base (arch). */
-void arch_set_percpu_base(unsigned long base);
 
 #endif /* XCALL_PERCPU_H */

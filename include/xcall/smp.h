@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Cross-CPU function calls and the CPU bookkeeping they rely on, with
- * Linux's names, argument orders and return conventions
- * (include/linux/smp.h), so that a Linux reader is at home.
+ * Cross-CPU function calls: the call records and the API, with Linux's
+ * names, argument orders and return conventions (include/linux/smp.h),
+ * so that a Linux reader is at home. All of it is kernel/smp.c's.
  *
- * The calls are in kernel/smp.c; the CPU masks and counts in
- * kernel/cpu.c; bring-up in kernel/smpboot.c.
+ * Neighbours: the CPU masks are <xcall/cpumask.h>, bring-up
+ * <xcall/smpboot.h>, the idle loop <xcall/idle.h>, and longer work run on
+ * another CPU's idle loop <xcall/smp_call_on_cpu.h>.
  */
 #ifndef XCALL_SMP_H
 #define XCALL_SMP_H
@@ -22,14 +23,15 @@ typedef bool (*smp_cond_func_t)(int cpu, void *info);
 #define CSD_FLAG_LOCK		0x01	/* queued or running: hands off */
 #define CSD_TYPE_SYNC		0x10	/* a waiter spins on this record */
 
-/*
+/**
  * struct __call_single_data - one queued call
  * @node: link in the target CPU's call_single_queue
  * @flags: CSD_FLAG_LOCK while in flight; CSD_TYPE_SYNC when the sender
  *         waits, telling the target to unlock only after the function ran
+ * @src: the sending CPU, for stuck-call reports
+ * @dst: the target CPU, likewise
  * @func: the function
  * @info: its argument
- * @src: the sending CPU, @dst the target (for stuck-call reports)
  *
  * One record per cache line (the struct is padded to one, so arrays of
  * records keep it): the sender writes it, the target reads and unlocks
@@ -48,6 +50,14 @@ typedef struct __call_single_data call_single_data_t;
 
 #define CSD_INIT(_func, _info)	{ .func = (_func), .info = (_info) }
 
+/**
+ * INIT_CSD() - make a record ready for smp_call_function_single_async()
+ * @csd: the record, not in flight
+ * @func: the function it will run
+ * @info: its argument
+ *
+ * Context: any CPU.
+ */
 static inline void INIT_CSD(call_single_data_t *csd, smp_call_func_t func,
 			    void *info)
 {
@@ -57,82 +67,18 @@ static inline void INIT_CSD(call_single_data_t *csd, smp_call_func_t func,
 	csd->info = info;
 }
 
-/* ---- CPU numbers and masks (kernel/cpu.c) ---- */
-
 DECLARE_PER_CPU(unsigned int, cpu_number);
 
-/** smp_processor_id() - this CPU's logical number, 0 for the boot CPU. */
+/**
+ * smp_processor_id() - this CPU's logical number
+ *
+ * Context: any CPU (xcall never moves a thread between CPUs).
+ * Return: 0 on the boot CPU, 1.. on the others, in bring-up order.
+ */
 static inline unsigned int smp_processor_id(void)
 {
 	return this_cpu_read(cpu_number);
 }
-
-/* Written only through set_cpu_possible()/set_cpu_online(); read
- * everywhere through the macros, inline, because the call path tests
- * cpu_online() on every send. */
-extern struct cpumask __cpu_possible_mask;
-extern struct cpumask __cpu_online_mask;
-extern unsigned int nr_cpu_ids;
-
-#define cpu_possible_mask	((const struct cpumask *)&__cpu_possible_mask)
-#define cpu_online_mask		((const struct cpumask *)&__cpu_online_mask)
-
-static inline bool cpu_online(unsigned int cpu)
-{
-	return cpumask_test_cpu(cpu, cpu_online_mask);
-}
-
-static inline bool cpu_possible(unsigned int cpu)
-{
-	return cpumask_test_cpu(cpu, cpu_possible_mask);
-}
-
-static inline unsigned int num_online_cpus(void)
-{
-	return cpumask_weight(cpu_online_mask);
-}
-
-static inline unsigned int num_possible_cpus(void)
-{
-	return cpumask_weight(cpu_possible_mask);
-}
-
-#define for_each_online_cpu(cpu)	for_each_cpu((cpu), cpu_online_mask)
-#define for_each_possible_cpu(cpu)	for_each_cpu((cpu), cpu_possible_mask)
-
-void set_cpu_possible(unsigned int cpu, bool possible);
-void set_cpu_online(unsigned int cpu, bool online);
-
-/* ---- Bring-up (kernel/smpboot.c) ---- */
-
-/**
- * smp_init() - number the CPUs the MADT describes and start them
- *
- * Prints a line per AP and "smp: Brought up N CPUs" with the time taken.
- * A CPU that does not answer in time is reported and left out.
- * Context: boot CPU, interrupts on, after ACPI, APIC and time set-up.
- */
-void smp_init(void);
-
-/** start_secondary() - an AP's entry into generic code; never returns. */
-void start_secondary(unsigned int cpu) __noreturn;
-
-/** smp_test_dead_cpu() - the CPU selftest_dead_cpu= silenced, 0 for none. */
-unsigned int smp_test_dead_cpu(void);
-
-/** smp_bringup_ns() - how long bring-up took, first INIT to last AP. */
-u64 smp_bringup_ns(void);
-
-/** cpu_idle_loop() - what a CPU does when it has nothing to do (idle.c). */
-void cpu_idle_loop(void) __noreturn;
-
-/** idle_init() - settle idle=auto; boot CPU, before the APs start. */
-void idle_init(void);
-
-/** idle_method_name() - the idle= method in use: "hlt", "poll", "haltpoll". */
-const char *idle_method_name(void);
-
-/* ---- Cross-CPU calls (kernel/smp.c) ---- */
 
 /**
  * smp_call_function_single() - run a function on one CPU
@@ -150,11 +96,12 @@ const char *idle_method_name(void);
  * Context: any CPU. With @wait, interrupts must be on: two CPUs that wait
  * on each other with interrupts off would never take each other's call.
  * Without @wait, interrupts may be off (in a called function, say), but
- * then the CPU's record must be free, for the same reason.
- * Return: 0; -EINVAL when @cpu is out of range; -ENXIO when @cpu is not
- * online; -EDEADLK when called to wait with interrupts off (and a warning
- * is printed); -EBUSY when called without @wait, interrupts off, and this
- * CPU's record still in flight.
+ * then this CPU's record must be free, for the same reason.
+ * Return: 0; -ENXIO when @cpu is out of range or not online (Linux's
+ * generic_exec_single() answers the same); -EDEADLK when called to wait
+ * with interrupts off, with a warning (Linux only warns, and may then
+ * deadlock); -EBUSY when called without @wait, interrupts off, and this
+ * CPU's record still in flight (Linux would spin on it).
  */
 int smp_call_function_single(int cpu, smp_call_func_t func, void *info,
 			     int wait);
@@ -167,7 +114,7 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info,
  *
  * Context: any CPU, interrupts on or off; never waits.
  * Return: 0; -EBUSY when @csd is still in flight (nothing is queued);
- * -EINVAL when @cpu is out of range; -ENXIO when @cpu is not online.
+ * -ENXIO when @cpu is out of range or not online.
  */
 int smp_call_function_single_async(int cpu, call_single_data_t *csd);
 
@@ -188,11 +135,19 @@ int smp_call_function_single_async(int cpu, call_single_data_t *csd);
 void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
 			    void *info, bool wait);
 
-/** smp_call_function() - smp_call_function_many() on all other online CPUs. */
+/**
+ * smp_call_function() - run a function on every other online CPU
+ * @func: the function, as for smp_call_function_single()
+ * @info: its argument
+ * @wait: wait until @func has returned everywhere
+ *
+ * Context: as smp_call_function_many().
+ */
 void smp_call_function(smp_call_func_t func, void *info, int wait);
 
 /**
- * on_each_cpu_cond_mask() - run @func on the CPUs of @mask where @cond says
+ * on_each_cpu_cond_mask() - run a function on the CPUs of a mask where a
+ * condition says so
  * @cond: asked for each CPU of @mask on the calling CPU, or NULL for all
  * @func: the function
  * @info: its argument, also given to @cond
@@ -205,17 +160,37 @@ void smp_call_function(smp_call_func_t func, void *info, int wait);
 void on_each_cpu_cond_mask(smp_cond_func_t cond, smp_call_func_t func,
 			   void *info, bool wait, const struct cpumask *mask);
 
-/** on_each_cpu_mask() - on_each_cpu_cond_mask() without a condition. */
+/**
+ * on_each_cpu_mask() - run a function on the CPUs of a mask, this one too
+ * @mask: the CPUs
+ * @func: the function
+ * @info: its argument
+ * @wait: wait until @func has returned everywhere
+ *
+ * Context: interrupts on.
+ */
 void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func,
 		      void *info, bool wait);
 
-/** on_each_cpu() - run @func on every online CPU, this one included. */
+/**
+ * on_each_cpu() - run a function on every online CPU, this one included
+ * @func: the function
+ * @info: its argument
+ * @wait: wait until @func has returned everywhere
+ *
+ * Context: interrupts on.
+ */
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
 
 /**
- * smp_call_function_any() - run @func on one CPU of @mask
+ * smp_call_function_any() - run a function on one CPU of a mask
+ * @mask: the candidates
+ * @func: the function
+ * @info: its argument
+ * @wait: as for smp_call_function_single()
  *
  * The calling CPU when it is in @mask, else the first online CPU of it.
+ * Context: as smp_call_function_single().
  * Return: as smp_call_function_single(); -ENXIO when no CPU of @mask is
  * online.
  */
@@ -227,48 +202,17 @@ int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,
  *
  * The one generic entry of the CALL_FUNCTION_SINGLE vector: the arch
  * handler acknowledges the APIC and calls this.
- * Context: interrupts off.
+ * Context: interrupts off, in the vector's handler.
  */
 void generic_smp_call_function_single_interrupt(void);
 
 /**
  * flush_smp_call_function_queue() - run this CPU's queue outside an IPI
  *
- * For an idle loop that polls the queue instead of halting.
+ * For an idle loop that finds calls queued before it halts.
  * Context: interrupts off.
  */
 void flush_smp_call_function_queue(void);
-
-/* ---- Longer work on another CPU (kernel/idle.c) ---- */
-
-/*
- * A call's function runs in interrupt context and must not wait for
- * another CPU. Work that must (a test or benchmark that itself sends
- * waited-for calls) runs from the target's idle loop instead, with
- * interrupts on: cpu_work_start() hands it over, cpu_work_wait() waits.
- */
-struct cpu_work {
-	void (*fn)(void *arg);
-	void *arg;
-	unsigned int done;
-};
-
-/**
- * cpu_work_start() - run @w->fn(@w->arg) on @cpu's idle loop
- * Context: interrupts on. On the calling CPU itself, runs it at once.
- * Return: 0; -EBUSY when @cpu still has unstarted work; -EINVAL, -ENXIO
- * or -EDEADLK as smp_call_function_single(..., wait=1) returns them.
- */
-int cpu_work_start(unsigned int cpu, struct cpu_work *w);
-
-/**
- * cpu_work_wait() - wait for cpu_work_start()'s work to finish
- * @timeout_ns: give up after this long
- * Return: true when it finished.
- */
-bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns);
-
-/* ---- For the idle loop (kernel/idle.c) and bring-up ---- */
 
 /**
  * smp_idle_poll() - poll this CPU's call queue, running calls as they come
@@ -276,17 +220,24 @@ bool cpu_work_wait(struct cpu_work *w, u64 timeout_ns);
  * @stop: stop as soon as *@stop is non-NULL (work for the idle loop)
  *
  * While it polls, senders see a flag and send no IPI.
- * Context: interrupts off; returns with them off, the queue flushed.
+ * Context: the idle loop, interrupts off; returns with them off and the
+ * queue flushed.
  * Return: true when the window passed with nothing to do.
  */
 bool smp_idle_poll(u64 window_cycles, void *const *stop);
 
-/** smp_call_queue_pending() - is anything queued for this CPU? */
+/**
+ * smp_call_queue_pending() - is anything queued for this CPU?
+ *
+ * Context: interrupts off, or the answer may be stale at once.
+ * Return: true when this CPU's queue is not empty.
+ */
 bool smp_call_queue_pending(void);
 
 /**
  * smp_calls_init() - allocate the smp_call_function_many() records
- * Context: boot CPU, after bring-up (needs nr_cpu_ids).
+ *
+ * Context: boot CPU, once, after bring-up (needs nr_cpu_ids).
  * Return: 0, or -ENOMEM.
  */
 int smp_calls_init(void);
@@ -302,13 +253,29 @@ struct smp_call_stats {
 	u64 csd_lock_timeouts;	/* stuck-call reports this CPU printed */
 };
 
-/** smp_ipi_drop_rate() - the ipi_drop= option: every Nth IPI lost, 0 never. */
+/**
+ * smp_ipi_drop_rate() - the ipi_drop= test option
+ *
+ * Context: any CPU.
+ * Return: N when every Nth call IPI is lost on purpose, 0 for never.
+ */
 unsigned int smp_ipi_drop_rate(void);
 
-/** smp_call_stats_get() - a snapshot of @cpu's counters. */
+/**
+ * smp_call_stats_get() - a snapshot of one CPU's counters
+ * @cpu: the CPU, possible
+ * @out: filled in
+ *
+ * Context: any CPU; each counter is read once, not all at one instant.
+ */
 void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out);
 
-/** smp_call_stats_sum() - the counters of every possible CPU, added up. */
+/**
+ * smp_call_stats_sum() - the counters of every possible CPU, added up
+ * @out: filled in
+ *
+ * Context: any CPU.
+ */
 void smp_call_stats_sum(struct smp_call_stats *out);
 
 #endif /* XCALL_SMP_H */

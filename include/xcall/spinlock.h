@@ -7,8 +7,8 @@
 #ifndef XCALL_SPINLOCK_H
 #define XCALL_SPINLOCK_H
 
-#include <asm/processor.h>
 #include <xcall/atomic.h>
+#include <xcall/irqflags.h>
 
 typedef struct {
 	unsigned int locked;
@@ -39,13 +39,11 @@ static inline void spin_unlock(spinlock_t *lock)
 	smp_store_release(&lock->locked, 0);
 }
 
-static inline unsigned long spin_lock_irqsave(spinlock_t *lock)
-{
-	unsigned long flags = local_irq_save();
-
-	spin_lock(lock);
-	return flags;
-}
+/* Linux's spelling: @flags is assigned, as local_irq_save() assigns it. */
+#define spin_lock_irqsave(lock, flags)	do {				\
+	local_irq_save(flags);						\
+	spin_lock(lock);						\
+} while (0)
 
 static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {

@@ -8,7 +8,7 @@
 #ifndef XCALL_TIME_H
 #define XCALL_TIME_H
 
-#include <asm/processor.h>
+#include <xcall/arch.h>
 #include <xcall/types.h>
 
 #define NSEC_PER_USEC	1000ull
@@ -18,17 +18,7 @@
 #define USEC_PER_SEC	1000000ull
 #define MSEC_PER_SEC	1000ull
 
-/** get_cycles() - the cycle counter (TSC), not ordered with memory. */
-static inline u64 get_cycles(void)
-{
-	return rdtsc();
-}
-
-/** get_cycles_ordered() - the counter, after every earlier memory access. */
-static inline u64 get_cycles_ordered(void)
-{
-	return rdtsc_ordered();
-}
+/* get_cycles() and get_cycles_ordered() are the arch's (<xcall/arch.h>). */
 
 /** time_init() - take the counter's frequency; boot CPU, once. */
 void time_init(u64 hz);

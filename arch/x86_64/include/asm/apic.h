@@ -11,16 +11,17 @@
 #ifndef ASM_APIC_H
 #define ASM_APIC_H
 
-#include <xcall/types.h>
+#include <xcall/const.h>
 
 #define APIC_ID			0x020
+#define  APIC_ID_SHIFT		24	/* xAPIC: the ID is in bits 24-31 */
 #define APIC_LVR		0x030	/* version; bits 16-23: max LVT entry */
 #define APIC_TASKPRI		0x080
 #define APIC_EOI		0x0b0
 #define APIC_LDR		0x0d0
 #define APIC_DFR		0x0e0
 #define APIC_SPIV		0x0f0
-#define  APIC_SPIV_ENABLE	(1u << 8)
+#define  APIC_SPIV_ENABLE	_BITU(8)
 #define APIC_ISR		0x100
 #define APIC_IRR		0x200
 #define APIC_ESR		0x280
@@ -38,22 +39,25 @@
 #define APIC_SELF_IPI		0x3f0	/* x2APIC only */
 
 /* ICR and LVT fields (SDM vol. 3A, Figures 11-8 and 11-12). */
-#define APIC_DM_FIXED		(0u << 8)
-#define APIC_DM_NMI		(4u << 8)
-#define APIC_DM_INIT		(5u << 8)
-#define APIC_DM_STARTUP		(6u << 8)
-#define APIC_DM_EXTINT		(7u << 8)
-#define APIC_ICR_BUSY		(1u << 12)	/* delivery status, xAPIC */
-#define APIC_INT_ASSERT		(1u << 14)
-#define APIC_INT_LEVELTRIG	(1u << 15)
-#define APIC_LVT_MASKED		(1u << 16)
-#define APIC_LVT_TIMER_PERIODIC	(1u << 17)
-#define APIC_DEST_SELF		(1u << 18)
-#define APIC_DEST_ALLINC	(2u << 18)
-#define APIC_DEST_ALLBUT	(3u << 18)
+#define APIC_DM_FIXED		(_AC(0, U) << 8)
+#define APIC_DM_NMI		(_AC(4, U) << 8)
+#define APIC_DM_INIT		(_AC(5, U) << 8)
+#define APIC_DM_STARTUP		(_AC(6, U) << 8)
+#define APIC_DM_EXTINT		(_AC(7, U) << 8)
+#define APIC_ICR_BUSY		_BITU(12)	/* delivery status, xAPIC */
+#define APIC_INT_ASSERT		_BITU(14)
+#define APIC_INT_LEVELTRIG	_BITU(15)
+#define APIC_LVT_MASKED		_BITU(16)
+#define APIC_LVT_TIMER_PERIODIC	_BITU(17)
+#define APIC_DEST_SELF		_BITU(18)
+#define APIC_DEST_ALLINC	(_AC(2, U) << 18)
+#define APIC_DEST_ALLBUT	(_AC(3, U) << 18)
 #define APIC_TDR_DIV_1		0xb
 #define APIC_XAPIC_DEST_SHIFT	24
-#define APIC_VECTOR_MASK	0xffu
+#define APIC_VECTOR_MASK	_AC(0xff, U)
+
+#ifndef __ASSEMBLY__
+#include <xcall/types.h>
 
 /**
  * apic_init_boot_cpu() - pick the mode, enable the boot CPU's APIC
@@ -111,6 +115,6 @@ u64 apic_timer_hz(void);
 
 /** apic_timer_oneshot() - fire @vector once after @ticks timer ticks. */
 void apic_timer_oneshot(u8 vector, u32 ticks);
-
+#endif /* __ASSEMBLY__ */
 
 #endif /* ASM_APIC_H */

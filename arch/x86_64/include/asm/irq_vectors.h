@@ -31,6 +31,8 @@
 #define X86_TRAP_XF	19	/* SIMD floating point */
 #define X86_TRAP_VE	20	/* virtualisation */
 #define X86_TRAP_CP	21	/* control protection */
+#define X86_TRAP_VC	29	/* VMM communication (AMD SEV-ES) */
+#define X86_TRAP_SX	30	/* security (AMD) */
 
 /* Legacy PIC vectors after remapping, so a stray one is recognisable
  * and never lands on an exception. */

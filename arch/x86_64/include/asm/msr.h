@@ -6,25 +6,28 @@
 #ifndef ASM_MSR_H
 #define ASM_MSR_H
 
-#include <xcall/types.h>
+#include <xcall/const.h>
 
 #define MSR_IA32_APIC_BASE	0x0000001b
-#define  APIC_BASE_BSP		(1ull << 8)	/* this is the boot CPU */
-#define  APIC_BASE_EXTD		(1ull << 10)	/* x2APIC mode */
-#define  APIC_BASE_ENABLE	(1ull << 11)	/* APIC globally enabled */
-#define  APIC_BASE_ADDR_MASK	0xffffff000ull
+#define  APIC_BASE_BSP		_BITULL(8)	/* this is the boot CPU */
+#define  APIC_BASE_EXTD		_BITULL(10)	/* x2APIC mode */
+#define  APIC_BASE_ENABLE	_BITULL(11)	/* APIC globally enabled */
+#define  APIC_BASE_ADDR_MASK	_AC(0xffffff000, ULL)
 #define MSR_IA32_MISC_ENABLE	0x000001a0
 #define MSR_IA32_PAT		0x00000277
 #define MSR_IA32_TSC_DEADLINE	0x000006e0
 #define MSR_X2APIC_BASE		0x00000800	/* + (xAPIC offset >> 4) */
 #define MSR_EFER		0xc0000080
-#define  EFER_SCE		(1u << 0)
-#define  EFER_LME		(1u << 8)
-#define  EFER_LMA		(1u << 10)
-#define  EFER_NXE		(1u << 11)
+#define  EFER_SCE		_BITU(0)
+#define  EFER_LME		_BITU(8)
+#define  EFER_LMA		_BITU(10)
+#define  EFER_NXE		_BITU(11)
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
+
+#ifndef __ASSEMBLY__
+#include <xcall/types.h>
 
 static inline u64 rdmsr(u32 msr)
 {
@@ -40,5 +43,7 @@ static inline void wrmsr(u32 msr, u64 v)
 			     : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
 			     : "memory");
 }
+
+#endif /* __ASSEMBLY__ */
 
 #endif /* ASM_MSR_H */

@@ -1,20 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The processor: control registers, interrupt flag, pause, halt, TSC,
- * CPUID. Static inline helpers only; each is one or two instructions.
+ * The processor: control registers, pause, TSC, CPUID, MONITOR. Static
+ * inline helpers only; each is one or two instructions. The interrupt
+ * flag and halt are asm/irqflags.h's.
  */
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
 
+#include <asm/processor-flags.h>
 #include <xcall/compiler.h>
 #include <xcall/types.h>
-
-#define X86_CR0_PE		(1ul << 0)
-#define X86_CR0_WP		(1ul << 16)
-#define X86_CR0_PG		(1ul << 31)
-#define X86_CR4_PAE		(1ul << 5)
-#define X86_CR4_PGE		(1ul << 7)
-#define X86_EFLAGS_IF		(1ul << 9)
 
 /* The spin-wait hint. Under single-threaded TCG it also lets QEMU switch
  * to another vCPU; a spin without it can stall the others for a whole
@@ -22,55 +17,6 @@
 static inline void cpu_relax(void)
 {
 	__asm__ __volatile__("pause" ::: "memory");
-}
-
-static inline unsigned long arch_local_save_flags(void)
-{
-	unsigned long flags;
-
-	__asm__ __volatile__("pushfq; popq %0" : "=rm"(flags) : : "memory");
-	return flags;
-}
-
-static inline void local_irq_disable(void)
-{
-	__asm__ __volatile__("cli" ::: "memory");
-}
-
-static inline void local_irq_enable(void)
-{
-	__asm__ __volatile__("sti" ::: "memory");
-}
-
-static inline unsigned long local_irq_save(void)
-{
-	unsigned long flags = arch_local_save_flags();
-
-	local_irq_disable();
-	return flags;
-}
-
-static inline void local_irq_restore(unsigned long flags)
-{
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
-}
-
-static inline bool irqs_disabled(void)
-{
-	return !(arch_local_save_flags() & X86_EFLAGS_IF);
-}
-
-/* sti takes effect after the next instruction, so an interrupt that
- * arrives between the two still ends the hlt: no lost wake-up. */
-static inline void safe_halt(void)
-{
-	__asm__ __volatile__("sti; hlt" ::: "memory");
-}
-
-static inline void halt(void)
-{
-	__asm__ __volatile__("hlt" ::: "memory");
 }
 
 static inline u64 rdtsc(void)

@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Arch set-up steps that kernel/main.c and the AP entry call in order.
- * Internal to the boot sequence; nothing else needs them.
+ * Inside arch/x86_64: the set-up steps arch_early_setup() and the AP
+ * entry call, and QEMU's fw_cfg device.
  */
 #ifndef ASM_SETUP_H
 #define ASM_SETUP_H
 
 #include <xcall/types.h>
 
-/** arch_early_setup() - CPUID, serial console, IDT/GDT/TSS, PICs off. */
-void arch_early_setup(void);
-
 /** pic_disable() - remap the 8259s out of the exception range, mask all. */
 void pic_disable(void);
-
-/** paging_init_ap() - the per-CPU part of the memory setup (PAT). */
-void paging_init_ap(void);
 
 /**
  * fw_cfg_read_file() - read a file from QEMU's fw_cfg device

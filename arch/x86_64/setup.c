@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * The PC platform around the CPU: the legacy 8259 PICs (turned off),
- * QEMU's isa-debug-exit and fw_cfg devices, and the boot CPU's early
- * set-up sequence. The APIC has its own file.
+ * The PC platform around the CPU: the boot CPU's early set-up sequence,
+ * the legacy 8259 PICs (turned off), QEMU's isa-debug-exit and fw_cfg
+ * devices (the extra command line). The APIC has its own file.
  */
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/msr.h>
-#include <asm/processor.h>
 #include <asm/serial.h>
 #include <asm/setup.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/irqflags.h>
 #include <xcall/percpu.h>
 #include <xcall/string.h>
 
@@ -106,29 +106,6 @@ void arch_qemu_exit(bool failed)
 	outb(QEMU_DEBUG_EXIT_PORT, failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 }
 
-void arch_idle_halt(void)
-{
-	safe_halt();
-}
-
-bool arch_has_mwait(void)
-{
-	return cpu_has(X86_FEATURE_MWAIT);
-}
-
-void arch_monitor(const void *addr)
-{
-	cpu_monitor(addr);
-}
-
-void arch_mwait_irqs_on(void)
-{
-	/* sti delays interrupts until after the next instruction, so one
-	 * that arrives now ends the MWAIT instead of slipping in before it
-	 * (SDM vol. 2B, MWAIT, and STI). */
-	__asm__ __volatile__("sti; mwait" : : "a"(0), "c"(0) : "memory");
-}
-
 bool arch_running_on_hypervisor(void)
 {
 	return cpu_has(X86_FEATURE_HYPERVISOR);
@@ -188,4 +165,25 @@ int fw_cfg_read_file(const char *name, char *buf, size_t size)
 		return (int)be32(f.size);
 	}
 	return -ENOENT;
+}
+
+/* The QEMU fw_cfg file whose words are added to the command line. */
+#define FW_CFG_CMDLINE_FILE	"opt/xcall/cmdline"
+
+int arch_read_extra_cmdline(char *buf, size_t size, const char **source)
+{
+	*source = "fw_cfg";
+	return fw_cfg_read_file(FW_CFG_CMDLINE_FILE, buf, size);
+}
+
+void arch_triple_fault(void)
+{
+	/* With an IDT of limit 0, the breakpoint cannot be delivered, nor
+	 * the #GP that raises, nor the #DF after it: the CPU shuts down
+	 * (SDM vol. 3A, 6.15, "Interrupt 8, Double Fault Exception"). */
+	static const struct { u16 limit; u64 base; } __attribute__((packed))
+		no_idt = { 0, 0 };
+
+	__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+	arch_halt_forever();
 }

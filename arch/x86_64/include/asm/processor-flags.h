@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bits of EFLAGS and the control registers (SDM vol. 3A, 2.3 and 2.5),
+ * for C and for the boot assembly alike.
+ */
+#ifndef ASM_PROCESSOR_FLAGS_H
+#define ASM_PROCESSOR_FLAGS_H
+
+#include <xcall/const.h>
+
+#define X86_EFLAGS_IF		_BITUL(9)	/* interrupts enabled */
+
+#define X86_CR0_PE		_BITUL(0)	/* protected mode */
+#define X86_CR0_ET		_BITUL(4)	/* extension type: always 1 */
+#define X86_CR0_NE		_BITUL(5)	/* native x87 error reporting */
+#define X86_CR0_WP		_BITUL(16)	/* ring 0 honours read-only pages */
+#define X86_CR0_PG		_BITUL(31)	/* paging */
+
+#define X86_CR4_PAE		_BITUL(5)	/* 64-bit page table entries */
+#define X86_CR4_PGE		_BITUL(7)	/* global pages */
+
+#endif /* ASM_PROCESSOR_FLAGS_H */

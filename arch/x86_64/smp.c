@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86 side of cross-CPU calls, as Linux's arch/x86/kernel/smp.c and
+ * apic/ipi.c split it: the CALL_FUNCTION_SINGLE vector's handler, and
+ * the two send hooks kernel/smp.c calls, with the rule for when one
+ * "all but self" shorthand may replace an IPI per target. The APIC's
+ * registers are apic.c's; the other vectors are irq.c's.
+ */
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/irq_vectors.h>
+#include <asm/smp.h>
+#include <xcall/arch.h>
+#include <xcall/cpumask.h>
+#include <xcall/smp.h>
+
+static bool use_ipi_shorthand;
+
+/*
+ * EOI first: the APIC can then latch the next CALL_FUNCTION_SINGLE while
+ * this one's queue is being run, and a call queued after the queue was
+ * taken raises an IPI that is handled as soon as this handler returns,
+ * never lost. Interrupts stay off throughout (an interrupt gate).
+ */
+static void call_function_single_interrupt(struct pt_regs *regs)
+{
+	apic_eoi();
+	generic_smp_call_function_single_interrupt();
+}
+
+void smp_intr_init(void)
+{
+	idt_set_handler(CALL_FUNCTION_SINGLE_VECTOR, call_function_single_interrupt);
+}
+
+void arch_smp_bringup_done(bool all_online)
+{
+	/* "All but self" reaches every APIC in the system, including one
+	 * whose CPU was left out of bring-up or never answered: only when
+	 * every enabled processor is online. Linux's rule is the same
+	 * (apic_smt_update(): every present CPU has booted). With two CPUs
+	 * the one target's unicast costs what the shorthand would. */
+	use_ipi_shorthand = all_online && num_online_cpus() > 2;
+}
+
+void arch_send_call_function_single_ipi(unsigned int cpu)
+{
+	apic_send_ipi(cpu_physical_id(cpu), APIC_DM_FIXED | CALL_FUNCTION_SINGLE_VECTOR);
+}
+
+void arch_send_call_function_ipi_mask(const struct cpumask *mask)
+{
+	unsigned int cpu, n = cpumask_weight(mask);
+
+	if (use_ipi_shorthand && n == num_online_cpus() - 1 &&
+	    !cpumask_test_cpu(smp_processor_id(), mask)) {
+		apic_send_ipi_allbutself(APIC_DM_FIXED | CALL_FUNCTION_SINGLE_VECTOR);
+		return;
+	}
+	/* xAPIC and x2APIC's logical modes could multicast, but xcall keeps
+	 * every APIC in physical mode: one unicast per target. */
+	for_each_cpu(cpu, mask)
+		arch_send_call_function_single_ipi(cpu);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The idle loop (kernel/idle.c): how a CPU waits for calls, chosen by the
+ * idle= option. The hardware side (halt, MWAIT) is the arch's.
+ */
+#ifndef XCALL_IDLE_H
+#define XCALL_IDLE_H
+
+#include <xcall/compiler.h>
+
+/**
+ * idle_init() - settle idle=auto for this machine
+ *
+ * Context: boot CPU, once, before the APs start.
+ */
+void idle_init(void);
+
+/**
+ * cpu_idle_loop() - what a CPU does when it has nothing to do
+ *
+ * Runs calls and the work smp_call_on_cpu() hands over, between waits.
+ * Context: the CPU's own stack, after it is online.
+ */
+void cpu_idle_loop(void) __noreturn;
+
+/**
+ * idle_method_name() - the idle= method in use
+ *
+ * Context: any CPU, after idle_init().
+ * Return: "hlt", "poll" or "haltpoll".
+ */
+const char *idle_method_name(void);
+
+#endif /* XCALL_IDLE_H */
