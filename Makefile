@@ -143,3 +143,68 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(OBJS:.o=.d)
+
+# ---- make check: the habits kernel engineers rely on ----
+# Any finding fails the target. A false positive is suppressed where it
+# occurs, with the reason beside it: for cppcheck a comment
+# "cppcheck-suppress <id> ; <why>" on the line before, for GCC a narrow
+# #pragma GCC diagnostic with a comment (or code that says it plainer).
+#   kernel-doc  tools/kernel_doc.py, after its own unit tests
+#   cppcheck    kernel/, lib/, arch/, tests/ as the kernel builds them,
+#               then tests/host/ as the host tests build it
+#   analyzer    gcc -fanalyzer over kernel/ and lib/, compile only, with
+#               the kernel's flags (-Werror among them); one job per file,
+#               redone when the file or a header it includes changes
+.PHONY: check check-kernel-doc check-cppcheck check-cppcheck-host check-analyzer
+
+CHECK_DIR	:= $(BUILD)/check
+ANALYZER_CC	:= $(CROSS_COMPILE)gcc
+ANALYZER_OKS	:= $(patsubst %.c,$(CHECK_DIR)/analyzer/%.ok,$(wildcard kernel/*.c lib/*.c))
+
+# C11 with --library=gnu: the kernel is GNU C (statement expressions,
+# __builtin_*, attributes). -D pins one configuration, the one that is
+# built. "information" is on only for unmatchedSuppression, so that a
+# suppression outliving its finding fails too; missingIncludeSystem is
+# the compiler's own headers, which cppcheck does not need.
+CPPCHECK	:= cppcheck -q --std=c11 --library=gnu --platform=unix64 \
+		   --enable=warning,performance,portability,information \
+		   --suppress=missingIncludeSystem --inline-suppr --error-exitcode=1 \
+		   --template='{file}:{line}: {severity}: {message} [{id}]'
+
+# -k: every checker runs and reports, even after one has failed.
+check:
+	$(Q)$(MAKE) --no-print-directory -k check-kernel-doc check-cppcheck \
+		check-cppcheck-host check-analyzer
+
+check-kernel-doc: $(BUILD)/.deps-check
+	@mkdir -p $(CHECK_DIR)
+	@echo "  KDOC    tools/kernel_doc_test.py"
+	$(Q)$(PYTHON) tools/kernel_doc_test.py >$(CHECK_DIR)/kernel_doc_test.log 2>&1 || \
+		{ cat $(CHECK_DIR)/kernel_doc_test.log; exit 1; }
+	@echo "  KDOC    include/ kernel/ lib/ arch/ tests/"
+	$(Q)$(PYTHON) tools/kernel_doc.py
+
+check-cppcheck: $(BUILD)/.deps-check
+	@echo "  CPPCHK  kernel/ lib/ arch/ tests/"
+	$(Q)$(CPPCHECK) -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS) \
+		kernel lib arch $(wildcard tests/*.c)
+
+check-cppcheck-host: $(BUILD)/.deps-check
+	@echo "  CPPCHK  tests/host/"
+	$(Q)$(CPPCHECK) -Iinclude -Itests/host -DXCALL_HOST_TEST tests/host
+
+check-analyzer: $(ANALYZER_OKS)
+	@echo "  ANALYZE kernel/ lib/ ($(words $(ANALYZER_OKS)) files)"
+
+$(CHECK_DIR)/analyzer/%.ok: %.c $(MAKEFILE_DEPS) | $(BUILD)/.deps-check
+	@mkdir -p $(dir $@)
+	$(Q)$(ANALYZER_CC) $(KCFLAGS) -fanalyzer -MMD -MP -MF $(@:.ok=.d) -MT $@ \
+		-c $< -o /dev/null
+	@touch $@
+
+$(BUILD)/.deps-check: scripts/install-deps.sh
+	@mkdir -p $(CHECK_DIR)
+	$(Q)scripts/install-deps.sh --check check || scripts/install-deps.sh check
+	@touch $@
+
+-include $(ANALYZER_OKS:.ok=.d)

@@ -6,6 +6,7 @@
 #   build   compiler, binutils, GRUB for BIOS and UEFI, xorriso, mtools, font
 #   run     QEMU, OVMF (UEFI firmware), gdb
 #   bench   matplotlib for the plots
+#   check   cppcheck, and GCC for its -fanalyzer (make check)
 # With --check, install nothing: exit 0 when everything is there, 1 if not.
 # Safe to run again: only what is missing is installed.
 #
@@ -20,7 +21,7 @@ purposes=()
 for a in "$@"; do
 	case $a in
 	--check) check=1 ;;
-	build|run|bench) purposes+=("$a") ;;
+	build|run|bench|check) purposes+=("$a") ;;
 	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -40,6 +41,7 @@ for p in "${purposes[@]}"; do
 		      grub-efi-amd64-bin xorriso mtools console-setup-linux gzip) ;;
 	run) pkgs+=(ovmf gdb python3); want_qemu=1 ;;
 	bench) pkgs+=(python3-matplotlib) ;;
+	check) pkgs+=(cppcheck gcc python3) ;;
 	esac
 done
 
