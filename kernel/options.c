@@ -15,8 +15,11 @@ extern const struct kernel_option __kernel_options_end[];
 
 static const struct kernel_option *find_option(const char *key, size_t len)
 {
-	for (const struct kernel_option *o = __kernel_options_start;
-	     o < __kernel_options_end; o++)
+	const struct kernel_option *o;
+
+	/* cppcheck-suppress comparePointers ; linker.ld sets both symbols
+	 * around .kernel_options: they bound one array of options. */
+	for (o = __kernel_options_start; o < __kernel_options_end; o++)
 		if (strlen(o->name) == len && !strncmp(o->name, key, len))
 			return o;
 	return NULL;

@@ -59,6 +59,8 @@ void idt_set_handler(unsigned int vector, irq_handler_t fn)
 
 static bool fixup_exception(struct pt_regs *regs)
 {
+	/* cppcheck-suppress comparePointers ; linker.ld sets both symbols
+	 * around __ex_table: they bound one array of entries. */
 	for (const struct extable_entry *e = __ex_table_start; e < __ex_table_end; e++) {
 		if (e->insn == regs->rip) {
 			regs->rip = e->fixup;
