@@ -7,6 +7,15 @@
  */
 #include <xcall/string.h>
 
+/**
+ * memcpy() - copy memory that does not overlap
+ * @dst: where to copy to
+ * @src: where to copy from
+ * @n: how many bytes
+ *
+ * Context: any.
+ * Return: @dst.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
@@ -16,6 +25,15 @@ void *memcpy(void *dst, const void *src, size_t n)
 	return ret;
 }
 
+/**
+ * memmove() - copy memory that may overlap
+ * @dst: where to copy to
+ * @src: where to copy from
+ * @n: how many bytes
+ *
+ * Context: any.
+ * Return: @dst.
+ */
 void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -29,6 +47,15 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/**
+ * memset() - fill memory with a byte
+ * @dst: the memory
+ * @c: the byte, converted to unsigned char
+ * @n: how many bytes
+ *
+ * Context: any.
+ * Return: @dst.
+ */
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
@@ -38,6 +65,16 @@ void *memset(void *dst, int c, size_t n)
 	return ret;
 }
 
+/**
+ * memcmp() - compare memory
+ * @a: one block
+ * @b: the other
+ * @n: how many bytes
+ *
+ * Context: any.
+ * Return: 0 when equal, else the difference of the first bytes that
+ * differ, as unsigned char: negative when @a's is lower.
+ */
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
@@ -48,6 +85,13 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/**
+ * strlen() - the length of a string
+ * @s: the string
+ *
+ * Context: any.
+ * Return: the number of bytes before the terminating NUL.
+ */
 size_t strlen(const char *s)
 {
 	size_t n = 0;
@@ -57,6 +101,15 @@ size_t strlen(const char *s)
 	return n;
 }
 
+/**
+ * strnlen() - the length of a string, reading at most @max bytes
+ * @s: the string
+ * @max: the most bytes to read
+ *
+ * Context: any.
+ * Return: the number of bytes before the terminating NUL, or @max when
+ * none of the first @max is one.
+ */
 size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
@@ -66,6 +119,15 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
+/**
+ * strcmp() - compare two strings
+ * @a: one string
+ * @b: the other
+ *
+ * Context: any.
+ * Return: 0 when equal, else the difference of the first bytes that
+ * differ, as unsigned char: negative when @a sorts first.
+ */
 int strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
@@ -75,6 +137,15 @@ int strcmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
+/**
+ * strncmp() - compare at most @n bytes of two strings
+ * @a: one string
+ * @b: the other
+ * @n: the most bytes to compare
+ *
+ * Context: any.
+ * Return: as strcmp(), over the first @n bytes or up to a NUL.
+ */
 int strncmp(const char *a, const char *b, size_t n)
 {
 	for (; n; n--, a++, b++) {
@@ -86,6 +157,14 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/**
+ * strchr() - find a byte in a string
+ * @s: the string
+ * @c: the byte, converted to char; '\0' finds the terminator
+ *
+ * Context: any.
+ * Return: a pointer to the first @c in @s, or NULL when there is none.
+ */
 char *strchr(const char *s, int c)
 {
 	for (;; s++) {

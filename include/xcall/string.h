@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The C string and memory functions. lib/string.c implements them for the
- * kernel; host builds of lib/ get the C library's, whose prototypes match.
+ * The C string and memory functions. lib/string.c implements and documents
+ * them for the kernel; host builds of lib/ get the C library's, whose
+ * prototypes match.
  */
 #ifndef XCALL_STRING_H
 #define XCALL_STRING_H
