@@ -20,24 +20,77 @@
 
 /* get_cycles() and get_cycles_ordered() are the arch's (<xcall/arch.h>). */
 
-/** time_init() - take the counter's frequency; boot CPU, once. */
+/**
+ * time_init() - take the counter's frequency
+ * @hz: the frequency the arch calibrated, in Hz; not 0
+ *
+ * Starts the clock: ktime_get_ns() counts from here.
+ *
+ * Context: boot CPU, once, before any delay or clock read.
+ */
 void time_init(u64 hz);
 
-/** cycles_hz() - the counter's frequency, 0 before time_init(). */
+/**
+ * cycles_hz() - the counter's frequency
+ *
+ * Context: any.
+ * Return: the frequency in Hz, 0 before time_init().
+ */
 u64 cycles_hz(void);
 
-/** cycles_to_ns() - a cycle count as nanoseconds. */
+/**
+ * cycles_to_ns() - convert a cycle count to nanoseconds
+ * @cycles: the count
+ *
+ * Context: any.
+ * Return: the nanoseconds, rounded down; 0 before time_init().
+ */
 u64 cycles_to_ns(u64 cycles);
 
-/** ns_to_cycles() - nanoseconds as a cycle count, rounded up. */
+/**
+ * ns_to_cycles() - convert nanoseconds to a cycle count
+ * @ns: the nanoseconds
+ *
+ * Context: any.
+ * Return: the cycles, rounded up so a wait is never short; 0 before
+ * time_init().
+ */
 u64 ns_to_cycles(u64 ns);
 
-/** ktime_get_ns() - nanoseconds since time_init(). Context: any. */
+/**
+ * ktime_get_ns() - the monotonic clock
+ *
+ * Context: any.
+ * Return: nanoseconds since time_init(), 0 before it.
+ */
 u64 ktime_get_ns(void);
 
-/** ndelay()/udelay()/mdelay() - spin (with pause) at least this long. */
+/**
+ * ndelay() - spin for at least @ns nanoseconds
+ * @ns: how long
+ *
+ * Busy-waits with a pause hint; interrupts taken meanwhile make the wait
+ * longer, never shorter.
+ *
+ * Context: any, interrupts on or off; panics before time_init() rather
+ * than guess the clock.
+ */
 void ndelay(u64 ns);
+
+/**
+ * udelay() - spin for at least @us microseconds
+ * @us: how long
+ *
+ * Context: as ndelay().
+ */
 void udelay(u64 us);
+
+/**
+ * mdelay() - spin for at least @ms milliseconds
+ * @ms: how long
+ *
+ * Context: as ndelay().
+ */
 void mdelay(u64 ms);
 
 #endif /* XCALL_TIME_H */

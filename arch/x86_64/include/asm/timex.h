@@ -8,13 +8,26 @@
 
 #include <asm/processor.h>
 
-/* The counter, not ordered with memory accesses. */
+/**
+ * get_cycles() - read the cycle counter (TSC)
+ *
+ * Context: any. Not ordered with memory: the CPU may read the counter
+ * before earlier loads and stores complete.
+ * Return: the counter.
+ */
 static inline u64 get_cycles(void)
 {
 	return rdtsc();
 }
 
-/* The counter, read after every earlier load and store. */
+/**
+ * get_cycles_ordered() - read the cycle counter after earlier accesses
+ *
+ * For timing a piece of code: the read waits for every earlier memory
+ * access to complete.
+ * Context: any.
+ * Return: the counter.
+ */
 static inline u64 get_cycles_ordered(void)
 {
 	return rdtsc_ordered();
