@@ -51,6 +51,12 @@ struct llist_head {
 
 #define LLIST_HEAD_INIT(name)	{ NULL }
 
+/**
+ * init_llist_head() - make a list empty
+ * @list: the list
+ *
+ * Context: before the list is shared, or when no other CPU can reach it.
+ */
 static inline void init_llist_head(struct llist_head *list)
 {
 	WRITE_ONCE(list->first, NULL);
@@ -95,12 +101,22 @@ static inline void init_llist_head(struct llist_head *list)
  *
  * A snapshot: by the time the caller acts on it, an adder may have changed
  * it. Only the consumer may trust "not empty".
+ *
+ * Context: any; lock-free.
+ * Return: true when the list had no entry at the read.
  */
 static inline bool llist_empty(const struct llist_head *head)
 {
 	return atomic_read(&head->first) == NULL;
 }
 
+/**
+ * llist_next() - the entry after @node in a chain
+ * @node: an entry of a chain taken off a list
+ *
+ * Context: the chain belongs to the caller (taken with llist_del_all()).
+ * Return: the next entry, or NULL after the last.
+ */
 static inline struct llist_node *llist_next(struct llist_node *node)
 {
 	return node->next;
