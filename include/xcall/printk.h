@@ -31,12 +31,25 @@
 
 /**
  * printk_level() - print a message at a log level
- * @level: LOGLEVEL_*
+ * @level: LOGLEVEL_*; dropped unless below the console level
  * @fmt: format, see xcall/format.h
+ * @...: its arguments
  *
- * Context: any.
+ * The message becomes one line (a newline is added when missing, a line
+ * longer than PRINTK_LINE_MAX is cut) written to every console at once.
+ *
+ * Context: any, interrupts on or off; see the top of this file.
  */
 void printk_level(int level, const char *fmt, ...) __printf(2, 3);
+
+/**
+ * vprintk_level() - printk_level() with a va_list
+ * @level: LOGLEVEL_*
+ * @fmt: format
+ * @ap: its arguments
+ *
+ * Context: any, as printk_level().
+ */
 void vprintk_level(int level, const char *fmt, va_list ap);
 
 #define pr_emerg(...)	printk_level(LOGLEVEL_EMERG, __VA_ARGS__)
@@ -49,9 +62,13 @@ void vprintk_level(int level, const char *fmt, va_list ap);
 
 /**
  * printk_always() - print whatever the log level says
+ * @fmt: format
+ * @...: its arguments
  *
  * For reports a harness reads (KTAP, BENCH lines): they must not vanish
  * because someone asked for a quiet console.
+ *
+ * Context: any, as printk_level().
  */
 void printk_always(const char *fmt, ...) __printf(1, 2);
 
@@ -63,7 +80,14 @@ struct console {
 	struct console *next;
 };
 
-/** register_console() - add a console; boot CPU only, before SMP. */
+/**
+ * register_console() - add a console
+ * @con: the console; ->write is then called for every line, with the
+ *       console lock held and interrupts off
+ *
+ * Context: boot CPU, before the APs start: the list is extended without
+ * the lock.
+ */
 void register_console(struct console *con);
 
 /**
@@ -71,6 +95,8 @@ void register_console(struct console *con);
  *
  * Called once by panic: the CPU that panics may hold the lock, or another
  * CPU stopped while holding it.
+ *
+ * Context: the panicking CPU, after the others were stopped.
  */
 void console_panic_mode(void);
 
