@@ -9,15 +9,28 @@
 
 /**
  * panic() - report a fatal state and stop the machine
- * @fmt: the reason
+ * @fmt: the reason, a format
+ * @...: its arguments
  *
  * Prints the reason and a backtrace, stops the other CPUs, and leaves
  * QEMU with the failure status when the qemu_exit option is set; else
- * halts. Context: any.
+ * halts. Of CPUs that panic at once, the first reports; the others halt.
+ *
+ * Context: any; turns interrupts off and never returns.
  */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
-/* Report a broken contract with file, line and a backtrace. */
+/**
+ * warn_slowpath() - report a broken contract and carry on
+ * @file: the source file of the WARN_ON()
+ * @line: its line
+ * @cond: the condition, as written
+ *
+ * Prints a warning naming the CPU, then a backtrace; counts it for
+ * warn_count(). WARN_ON() and WARN_ON_ONCE() call it.
+ *
+ * Context: any.
+ */
 void warn_slowpath(const char *file, int line, const char *cond);
 
 /*
@@ -45,7 +58,12 @@ void warn_slowpath(const char *file, int line, const char *cond);
 		panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);	\
 } while (0)
 
-/** panic_in_progress() - has any CPU called panic()? */
+/**
+ * panic_in_progress() - has any CPU called panic()?
+ *
+ * Context: any.
+ * Return: true once a CPU has entered panic().
+ */
 bool panic_in_progress(void);
 
 /**
@@ -54,10 +72,18 @@ bool panic_in_progress(void);
  *
  * With the qemu_exit option, QEMU exits with status 1 (@failed false) or
  * 3 (@failed true); otherwise, or on a real machine, the CPU halts.
+ *
+ * Context: any; never returns. The other CPUs keep running unless
+ * stopped before.
  */
 void kernel_finish(bool failed) __noreturn;
 
-/** warn_count() - how many warnings were printed since boot. */
+/**
+ * warn_count() - how many warnings were printed since boot
+ *
+ * Context: any.
+ * Return: the number of warn_slowpath() calls so far.
+ */
 unsigned int warn_count(void);
 
 #endif /* XCALL_PANIC_H */
