@@ -44,6 +44,10 @@ u64 percentile_sorted(const u64 *sorted, size_t n, unsigned int pct)
 	/* rank = ceil(pct * n / 100), 1-based */
 	size_t rank = ((size_t)pct * n + 99) / 100;
 
+	/* No samples, no rank: clamping below would make it 0 and read
+	 * sorted[-1]. 0 is what summarize_u64() reports for an empty set. */
+	if (n == 0)
+		return 0;
 	if (rank == 0)
 		rank = 1;
 	if (rank > n)

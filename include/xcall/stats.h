@@ -24,11 +24,11 @@ void sort_u64(u64 *a, size_t n);
 /**
  * percentile_sorted() - the nearest-rank percentile
  * @sorted: ascending samples
- * @n: how many, at least 1
+ * @n: how many
  * @pct: 1..100
  *
  * Return: the smallest sample with at least @pct percent of all samples
- * at or below it.
+ * at or below it; 0 when @n is 0.
  */
 u64 percentile_sorted(const u64 *sorted, size_t n, unsigned int pct);
 

@@ -98,6 +98,16 @@ static void empty_set_is_all_zero(struct host_test *t)
 	CHECK(t, s.n == 0 && s.min == 0 && s.p50 == 0 && s.max == 0 && s.mean == 0);
 }
 
+static void percentile_of_no_samples_is_zero(struct host_test *t)
+{
+	/* One real sample past the end of an empty array: a read of
+	 * sorted[-1] would return it. */
+	uint64_t backing[2] = { 42, 43 };
+
+	CHECK_EQ_U(t, percentile_sorted(&backing[1], 0, 50), 0);
+	CHECK_EQ_U(t, percentile_sorted(NULL, 0, 99), 0);
+}
+
 int main(void)
 {
 	static const struct host_case cases[] = {
@@ -106,6 +116,7 @@ int main(void)
 		HOST_CASE(percentiles_use_nearest_rank),
 		HOST_CASE(small_sets_and_outliers),
 		HOST_CASE(empty_set_is_all_zero),
+		HOST_CASE(percentile_of_no_samples_is_zero),
 	};
 
 	return host_main("stats", cases, sizeof(cases) / sizeof(cases[0]));
