@@ -20,6 +20,7 @@ struct cmdline_token {
  * @pos: in: where to start; out: just past the token
  * @tok: filled with the token, split at its first '='
  *
+ * Context: any; reads the string only.
  * Return: true when a token was found, false at the end of the string.
  */
 bool cmdline_next(const char **pos, struct cmdline_token *tok);
@@ -28,9 +29,11 @@ bool cmdline_next(const char **pos, struct cmdline_token *tok);
  * parse_u64() - read an unsigned number, decimal or 0x-prefixed hex
  * @s: the digits (not NUL-terminated)
  * @len: how many characters
- * @out: the value
+ * @out: the value; written only when 0 is returned
  *
  * The whole of @s must be the number: no sign, no spaces, no suffix.
+ *
+ * Context: any.
  * Return: 0, -EINVAL for an empty or malformed number, -ERANGE when it
  * does not fit in 64 bits.
  */
