@@ -445,15 +445,6 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return o.len < (size_t)__INT_MAX__ ? (int)o.len : __INT_MAX__;
 }
 
-/**
- * snprintf() - vsnprintf() with variadic arguments
- * @buf: destination, may be NULL when @size is 0
- * @size: size of @buf in bytes, the terminating NUL included
- * @fmt: format string
- *
- * Context: any; reentrant.
- * Return: as vsnprintf(): the length of the full result.
- */
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -465,19 +456,6 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-/**
- * scnprintf() - like snprintf(), but returns what was really written
- * @buf: destination, may be NULL when @size is 0
- * @size: size of @buf in bytes, the terminating NUL included
- * @fmt: format string
- *
- * Lets a caller append piece by piece (pos += scnprintf(buf + pos, size -
- * pos, ...)) without ever stepping past the buffer.
- *
- * Context: any; reentrant.
- * Return: the number of characters written to @buf, not counting the NUL;
- * 0 when @size is 0.
- */
 int scnprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

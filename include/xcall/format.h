@@ -39,11 +39,29 @@
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/** snprintf() - vsnprintf() with variadic arguments. */
+/**
+ * snprintf() - vsnprintf() with variadic arguments
+ * @buf: destination, may be NULL when @size is 0
+ * @size: size of @buf in bytes, the terminating NUL included
+ * @fmt: format string
+ * @...: the arguments
+ *
+ * Context: any; reentrant, takes no lock.
+ * Return: as vsnprintf(): the length of the full result.
+ */
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 /**
  * scnprintf() - like snprintf(), but returns what was really written
+ * @buf: destination, may be NULL when @size is 0
+ * @size: size of @buf in bytes, the terminating NUL included
+ * @fmt: format string
+ * @...: the arguments
+ *
+ * Lets a caller append piece by piece (pos += scnprintf(buf + pos, size -
+ * pos, ...)) without ever stepping past the buffer.
+ *
+ * Context: any; reentrant, takes no lock.
  * Return: the number of characters written to @buf, not counting the NUL;
  * 0 when @size is 0.
  */
