@@ -21,8 +21,10 @@
  *       command line is "font" (a PSF font)
  *
  * Prints why when there is no usable screen or font, and registers
- * nothing then. Context: boot CPU, after paging_init(), before the other
- * CPUs start (it changes the page tables).
+ * nothing then.
+ *
+ * Context: boot CPU, after paging_init(), before the other CPUs start (it
+ * changes the page tables).
  */
 void fbcon_init(const struct mb2_info *mbi);
 
@@ -72,7 +74,9 @@ bool fbcon_cursor(unsigned int *row, unsigned int *col);
 
 /**
  * fbcon_nr_scrolls() - how many jump scrolls the console has made
- * Context: any. Return: the count, 0 when there is no console.
+ *
+ * Context: any.
+ * Return: the count, 0 when there is no console.
  */
 u64 fbcon_nr_scrolls(void);
 

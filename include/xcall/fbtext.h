@@ -133,11 +133,10 @@ size_t fbtext_flush(struct fbtext *t, fbtext_draw_fn draw, void *ctx);
  * @s: the line, from its first character
  * @len: how much of it there is; the line ends at the first '\n'
  *
- * FBTEXT_BAD when the line contains "not ok", "FAIL" or "panic";
+ * Context: any.
+ * Return: FBTEXT_BAD when the line contains "not ok", "FAIL" or "panic";
  * FBTEXT_GOOD when, after its indentation, it starts with the word "ok";
  * FBTEXT_NORMAL otherwise.
- *
- * Context: any.
  */
 enum fbtext_colour fbtext_line_colour(const char *s, size_t len);
 
@@ -187,8 +186,11 @@ int fbtext_check_rgb(const struct mb2_framebuffer *fb, const char **why);
 int fbtext_check_ega(const struct mb2_framebuffer *fb, const char **why);
 
 /**
- * fbtext_fb_bytes() - how many bytes the framebuffer spans: pitch * height
+ * fbtext_fb_bytes() - how many bytes the framebuffer spans
  * @fb: a framebuffer one of the checks accepted
+ *
+ * Context: any; reads only @fb.
+ * Return: pitch * height.
  */
 u64 fbtext_fb_bytes(const struct mb2_framebuffer *fb);
 
@@ -202,6 +204,7 @@ u64 fbtext_fb_bytes(const struct mb2_framebuffer *fb);
  * Each component keeps its top bits when its field is narrower than 8
  * bits, and is shifted up (low bits zero) when it is wider, as in a
  * 10-bit-per-channel mode.
+ *
  * Context: any.
  * Return: the pixel value, in the low bpp bits.
  */
@@ -226,7 +229,9 @@ struct fbtext_glyph {
  * @bg: the packed background pixel
  *
  * Writes every pixel of the glyph's box exactly once and reads nothing
- * from @dst. Context: any.
+ * from @dst.
+ *
+ * Context: any; the caller serialises drawing on the same pixels.
  */
 void fbtext_draw_glyph(u8 *dst, u32 pitch, u32 bpp,
 		       const struct fbtext_glyph *glyph, u32 fg, u32 bg);

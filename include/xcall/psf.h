@@ -75,6 +75,7 @@ int psf_parse(const void *data, size_t len, struct psf_font *font,
  * @c: the character; one that is not in the font gets the glyph of '?',
  *     or glyph 0 if there is no '?'
  *
+ * Context: any; reads only @font and its data.
  * Return: the glyph, height rows of bytes_per_row bytes, most significant
  * bit leftmost.
  */
