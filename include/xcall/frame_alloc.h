@@ -33,7 +33,13 @@ struct frame_alloc {
 	unsigned int nr_lost;
 };
 
-/** frame_alloc_init() - empty the allocator. */
+/**
+ * frame_alloc_init() - empty the allocator
+ * @fa: allocator
+ *
+ * Context: any; the allocator functions take no lock: the caller
+ * serialises every call on @fa (kernel/mm.c holds its frames lock).
+ */
 void frame_alloc_init(struct frame_alloc *fa);
 
 /**
@@ -48,6 +54,7 @@ void frame_alloc_init(struct frame_alloc *fa);
  * would wrap past 2^64 is cut there. Overlap with memory already free is
  * merged, not counted twice.
  *
+ * Context: any; the caller serialises calls on @fa.
  * Return: 0, or -ENOMEM when the range table is full (the range is lost
  * and counted in nr_lost).
  */
@@ -63,6 +70,7 @@ int frame_alloc_add(struct frame_alloc *fa, u64 start, u64 len);
  * are ignored, so reserving twice, or reserving memory that was never
  * added, is harmless.
  *
+ * Context: any; the caller serialises calls on @fa.
  * Return: 0, or -ENOMEM when splitting a range needs a table slot and
  * there is none (the reservation still takes effect, by dropping the
  * smaller piece; nr_lost counts it).
@@ -81,6 +89,7 @@ int frame_alloc_reserve(struct frame_alloc *fa, u64 start, u64 len);
  * table has no slot for the split, the smaller leftover is dropped and
  * counted in nr_lost; the allocation still succeeds.
  *
+ * Context: any; the caller serialises calls on @fa.
  * Return: the physical address of the first frame, or 0 when no block fits
  * or an argument is bad.
  */
@@ -96,6 +105,7 @@ u64 frame_alloc_get(struct frame_alloc *fa, size_t nr_frames, u64 align,
  * Only a block that is partly free is recognised as a double free: frames
  * that were never added are taken as given back.
  *
+ * Context: any; the caller serialises calls on @fa.
  * Return: 0; -EINVAL when @start is misaligned or 0, the block runs past
  * the last managed frame, or any of the frames is already free (a double
  * free: nothing is changed); -ENOMEM when the table is full (the frames
