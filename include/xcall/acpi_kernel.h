@@ -10,8 +10,12 @@
 #include <xcall/multiboot2.h>
 
 /**
- * acpi_find_rsdp() - locate the RSDP: the Multiboot2 tags (the ACPI 2.0
- * one first), else the BIOS areas (the EBDA's first KiB, 0xe0000-0xfffff)
+ * acpi_find_rsdp() - locate the RSDP and keep a copy of it
+ * @mbi: the boot information
+ *
+ * Looks in the Multiboot2 tags (the ACPI 2.0 one first), else in the BIOS
+ * areas (the EBDA's first KiB, then 0xe0000-0xfffff). Finding none is not
+ * an error here: acpi_init() reports it.
  *
  * Context: boot CPU, before paging_init() (the EBDA pointer is in page 0,
  * which paging_init() unmaps).
@@ -23,17 +27,34 @@ void acpi_find_rsdp(const struct mb2_info *mbi);
  *
  * Prints every table the parsers refused. Without a usable MADT the
  * kernel runs on the boot CPU alone.
+ *
  * Context: boot CPU, after paging_init().
  */
 void acpi_init(void);
 
-/** acpi_madt() - the parsed MADT, or NULL when there is none. */
+/**
+ * acpi_madt() - the parsed MADT
+ *
+ * Context: any, after acpi_init().
+ * Return: the MADT's contents, or NULL when there is no usable MADT.
+ */
 const struct madt_info *acpi_madt(void);
 
-/** acpi_pm_timer() - the PM timer port (0: none) and its width. */
+/**
+ * acpi_pm_timer() - the ACPI PM timer, from the FADT
+ * @is32: set to true when the timer counts 32 bits, false for 24
+ *
+ * Context: any, after acpi_init().
+ * Return: the timer's I/O port, 0 when there is none.
+ */
 u16 acpi_pm_timer(bool *is32);
 
-/** acpi_hpet_address() - the HPET's MMIO base, 0 when none. */
+/**
+ * acpi_hpet_address() - where the HPET is
+ *
+ * Context: any, after acpi_init().
+ * Return: the HPET's MMIO base, 0 when there is none.
+ */
 u64 acpi_hpet_address(void);
 
 #endif /* XCALL_ACPI_KERNEL_H */
