@@ -24,7 +24,8 @@ const char *ksym_lookup(unsigned long addr, unsigned long *offset);
  * @size: its size
  * @addr: the address
  *
- * Return: @buf.
+ * Context: any; reads only the read-only table.
+ * Return: @buf, NUL-terminated and cut to @size.
  */
 char *ksym_format(char *buf, size_t size, unsigned long addr);
 
