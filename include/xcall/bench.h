@@ -10,7 +10,12 @@
 
 #include <xcall/types.h>
 
-/** bench_selected() - did the options ask for the benchmarks? */
+/**
+ * bench_selected() - did the options ask for the benchmarks?
+ *
+ * Context: any, after the options are parsed.
+ * Return: true when the bench option is set.
+ */
 bool bench_selected(void);
 
 /**
