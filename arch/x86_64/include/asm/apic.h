@@ -64,23 +64,57 @@
  * @madt_address: the xAPIC MMIO base the MADT gives (0: use the MSR's)
  * @want_x2apic: false when the nox2apic option asks for xAPIC
  *
- * Prints "apic: using x2APIC" or "apic: using xAPIC" once.
+ * Prints "apic: using x2APIC" or "apic: using xAPIC" once. Panics when the
+ * CPU has no local APIC or the xAPIC page cannot be mapped.
+ *
  * Context: boot CPU, interrupts off, after paging_init().
  */
 void apic_init_boot_cpu(u64 madt_address, bool want_x2apic);
 
-/** apic_setup_cpu() - enable this CPU's APIC in the chosen mode. */
+/**
+ * apic_setup_cpu() - enable this CPU's APIC in the chosen mode
+ *
+ * Software-enables it with the spurious vector, accepts every priority,
+ * masks the LVT entries xcall does not use (LINT1's NMI stays open on the
+ * boot CPU only), clears the error status and acknowledges any interrupt
+ * left in service.
+ *
+ * Context: the CPU being set up, interrupts off, after
+ * apic_init_boot_cpu() chose the mode.
+ */
 void apic_setup_cpu(void);
 
-/** apic_is_x2apic() - is the chosen mode x2APIC? */
+/**
+ * apic_is_x2apic() - is the chosen mode x2APIC?
+ *
+ * Context: any, after apic_init_boot_cpu().
+ * Return: true for x2APIC, false for xAPIC.
+ */
 bool apic_is_x2apic(void);
 
-/** apic_read_id() - this CPU's APIC ID, from the APIC itself. */
+/**
+ * apic_read_id() - this CPU's APIC ID, from the APIC itself
+ *
+ * Context: any, after apic_init_boot_cpu().
+ * Return: the calling CPU's APIC ID (8 bits in xAPIC mode, 32 in x2APIC mode).
+ */
 u32 apic_read_id(void);
 
-/** apic_max_id() - the largest APIC ID the mode can address. */
+/**
+ * apic_max_id() - the largest APIC ID the mode can address
+ *
+ * Context: any, after apic_init_boot_cpu().
+ * Return: 0xfe for xAPIC, 0xfffffffe for x2APIC: one below each mode's
+ * broadcast address.
+ */
 u32 apic_max_id(void);
 
+/**
+ * apic_eoi() - signal the end of the interrupt being handled
+ *
+ * Context: an interrupt handler, interrupts off, once per interrupt the
+ * APIC delivered (not for exceptions, and not for the spurious vector).
+ */
 void apic_eoi(void);
 
 /**
@@ -91,29 +125,79 @@ void apic_eoi(void);
  * x2APIC: one MSR write, no busy-wait (the x2APIC ICR has no delivery
  * status). xAPIC: wait for the previous IPI to be accepted, then the high
  * and low words, with interrupts off between them.
+ *
  * Context: any.
  */
 void apic_send_ipi(u32 dest, u32 icr_low);
 
-/** apic_send_ipi_allbutself() - one IPI to every other CPU (shorthand). */
+/**
+ * apic_send_ipi_allbutself() - one IPI to every other CPU
+ * @icr_low: delivery mode | vector; the all-but-self shorthand is added
+ *
+ * Reaches every CPU the APIC bus knows, including any that bring-up left
+ * out: the caller decides when the shorthand is safe.
+ *
+ * Context: any, as apic_send_ipi().
+ */
 void apic_send_ipi_allbutself(u32 icr_low);
 
-/** apic_self_ipi() - interrupt this CPU with @vector. */
+/**
+ * apic_self_ipi() - interrupt this CPU
+ * @vector: the vector, fixed delivery
+ *
+ * x2APIC has a register for it (SELF IPI); xAPIC sends through the ICR
+ * with the self shorthand.
+ *
+ * Context: any; the interrupt is taken once interrupts are on.
+ */
 void apic_self_ipi(u8 vector);
 
-/** apic_read_esr() - the error status, cleared by reading. */
+/**
+ * apic_read_esr() - read and clear the APIC's error status
+ *
+ * The ESR only latches new errors on a write, so this writes it first
+ * (SDM vol. 3A, 11.5.3).
+ *
+ * Context: any, on the CPU whose errors are wanted.
+ * Return: the error bits.
+ */
 u32 apic_read_esr(void);
 
-/** apic_read() - a register, for tests and diagnostics. */
+/**
+ * apic_read() - read an APIC register, for tests and diagnostics
+ * @reg: the xAPIC offset (APIC_*), translated for x2APIC
+ *
+ * Context: any, after apic_init_boot_cpu().
+ * Return: the register's value.
+ */
 u32 apic_read(u32 reg);
 
-/** apic_timer_calibrate() - measure the timer's input clock against the TSC. */
+/**
+ * apic_timer_calibrate() - measure the timer's input clock
+ *
+ * Counts the timer down for a fixed time on udelay(), so it needs the TSC
+ * calibrated; leaves the timer stopped.
+ *
+ * Context: boot CPU, once, after time_init().
+ */
 void apic_timer_calibrate(void);
 
-/** apic_timer_hz() - the timer's frequency at divide-by-1, 0 if unknown. */
+/**
+ * apic_timer_hz() - the timer's frequency at divide-by-1
+ *
+ * Context: any.
+ * Return: the frequency in Hz, 0 before apic_timer_calibrate().
+ */
 u64 apic_timer_hz(void);
 
-/** apic_timer_oneshot() - fire @vector once after @ticks timer ticks. */
+/**
+ * apic_timer_oneshot() - interrupt this CPU once, after a while
+ * @vector: the vector to raise
+ * @ticks: timer ticks at divide-by-1 (apic_timer_hz() per second); 0
+ *         stops the timer
+ *
+ * Context: any; programs the calling CPU's timer only.
+ */
 void apic_timer_oneshot(u8 vector, u32 ticks);
 #endif /* __ASSEMBLY__ */
 
