@@ -27,18 +27,58 @@ enum x86_vendor {
 	X86_VENDOR_AMD,
 };
 
-/** cpu_detect() - read the boot CPU's CPUID; boot CPU, once, early. */
+/**
+ * cpu_detect() - read the boot CPU's CPUID
+ *
+ * Records the vendor, family, brand string, hypervisor name and the
+ * features of enum x86_feature; the other CPUs are taken to match.
+ *
+ * Context: boot CPU, once, first thing in arch_early_setup().
+ */
 void cpu_detect(void);
 
-/** cpu_has() - does the boot CPU have @f? */
+/**
+ * cpu_has() - does the boot CPU have a feature?
+ * @f: the feature
+ *
+ * Context: any, after cpu_detect().
+ * Return: true when CPUID reported @f; false for an @f out of range.
+ */
 bool cpu_has(enum x86_feature f);
 
+/**
+ * cpu_vendor() - who made the CPU
+ *
+ * Context: any, after cpu_detect().
+ * Return: X86_VENDOR_INTEL, X86_VENDOR_AMD (Hygon counts as AMD), or
+ * X86_VENDOR_OTHER.
+ */
 enum x86_vendor cpu_vendor(void);
-/** cpu_family() - the display family (SDM vol. 2A, CPUID.1:EAX). */
+
+/**
+ * cpu_family() - the CPU's display family
+ *
+ * Context: any, after cpu_detect().
+ * Return: the family, with the extended family added when the base
+ * family is 0xf (SDM vol. 2A, CPUID.1:EAX).
+ */
 unsigned int cpu_family(void);
-/** cpu_model_name() - the brand string, or "" when there is none. */
+
+/**
+ * cpu_model_name() - the CPU's brand string
+ *
+ * Context: any, after cpu_detect().
+ * Return: the string, or "" when CPUID has none.
+ */
 const char *cpu_model_name(void);
-/** cpu_hypervisor_name() - the hypervisor's vendor string, or "". */
+
+/**
+ * cpu_hypervisor_name() - the hypervisor's vendor string
+ *
+ * Context: any, after cpu_detect().
+ * Return: the string (e.g. "TCGTCGTCGTCG", "KVMKVMKVM"), or "" on bare
+ * metal.
+ */
 const char *cpu_hypervisor_name(void);
 
 #endif /* ASM_CPU_H */
