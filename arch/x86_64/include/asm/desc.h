@@ -22,7 +22,12 @@ struct tss {
 } __attribute__((packed));
 
 /**
- * idt_init() - fill the IDT with the vector stubs; boot CPU, once.
+ * idt_init() - fill the IDT with the vector stubs
+ *
+ * Every vector gets its stub; double fault, NMI and machine check also
+ * get their own IST stack, since they may arrive on a broken one.
+ *
+ * Context: boot CPU, once, before cpu_desc_init() loads the IDT.
  */
 void idt_init(void);
 

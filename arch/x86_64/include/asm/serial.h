@@ -32,7 +32,11 @@
 /**
  * serial_init() - set up COM1 and register it as a console
  *
- * Context: boot CPU, once, before the first printk that must be seen.
+ * 115200 8N1. A machine without a UART at COM1 (its scratch register
+ * does not hold a value) gets no serial console, silently: there is
+ * nowhere to say so yet.
+ *
+ * Context: boot CPU, once, before the first printk that should show.
  */
 void serial_init(void);
 #endif

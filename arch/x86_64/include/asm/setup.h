@@ -8,7 +8,14 @@
 
 #include <xcall/types.h>
 
-/** pic_disable() - remap the 8259s out of the exception range, mask all. */
+/**
+ * pic_disable() - remap the 8259s out of the exception range, mask all
+ *
+ * A spurious interrupt from a masked 8259 then arrives on a vector of its
+ * own, not on an exception's.
+ *
+ * Context: boot CPU, interrupts off.
+ */
 void pic_disable(void);
 
 /**
@@ -19,12 +26,22 @@ void pic_disable(void);
  *
  * Only probes the device on a virtual machine (CPUID hypervisor bit):
  * on bare metal, ports 0x510/0x511 belong to whoever is there.
+ *
+ * Context: boot CPU, before the APs start: the device's selector and
+ * data ports are not locked.
  * Return: the file's length; -ENOENT when there is no such file or no
  * fw_cfg; -ERANGE when it does not fit in @buf (nothing is read).
  */
 int fw_cfg_read_file(const char *name, char *buf, size_t size);
 
-/** smpboot_set_boot_cpu_id() - CPU 0's APIC ID and stack, for the tables. */
+/**
+ * smpboot_set_boot_cpu_id() - record CPU 0's APIC ID and stack
+ * @apic_id: the boot CPU's APIC ID
+ *
+ * For the tables bring-up and the stuck-call reports read.
+ *
+ * Context: boot CPU, once, after the APIC is set up.
+ */
 void smpboot_set_boot_cpu_id(u32 apic_id);
 
 #endif /* ASM_SETUP_H */
