@@ -55,7 +55,7 @@ void mm_init(const struct mb2_info *mbi, const void *info)
 			mbi->nr_mmap_dropped, MB2_MAX_MMAP);
 
 	reserve(0, LOW_RESERVED_END, "page 0");
-	reserve((u64)__kernel_start, (u64)(__kernel_end - __kernel_start), "the kernel");
+	reserve((u64)__kernel_start, (u64)__kernel_end - (u64)__kernel_start, "the kernel");
 	/* The information block stays: the command line and module names
 	 * point into it. So do the modules (the font). */
 	reserve((u64)info, mbi->total_size, "the boot information");

@@ -20,13 +20,21 @@ unsigned long __per_cpu_offset[NR_CPUS];
 
 extern char __per_cpu_start[], __per_cpu_end[], __per_cpu_boot_area[];
 
+/* The linker's bounds are two symbols: compare them as addresses, not as
+ * pointers into one object. */
+static size_t percpu_template_size(void)
+{
+	return (unsigned long)__per_cpu_end - (unsigned long)__per_cpu_start;
+}
+
 static void fill_area(char *area, unsigned int cpu)
 {
 	unsigned long off = (unsigned long)area - (unsigned long)__per_cpu_start;
 
-	memcpy(area, __per_cpu_start, (size_t)(__per_cpu_end - __per_cpu_start));
+	memcpy(area, __per_cpu_start, percpu_template_size());
 	__per_cpu_offset[cpu] = off;
-	*(unsigned long *)(area + ((char *)&this_cpu_off - __per_cpu_start)) = off;
+	*(unsigned long *)(area + ((unsigned long)&this_cpu_off -
+				   (unsigned long)__per_cpu_start)) = off;
 	per_cpu(cpu_number, cpu) = cpu;
 }
 
@@ -38,7 +46,7 @@ void percpu_init_boot_cpu(void)
 
 int percpu_alloc_area(unsigned int cpu)
 {
-	size_t size = (size_t)(__per_cpu_end - __per_cpu_start);
+	size_t size = percpu_template_size();
 	char *area = alloc_pages(DIV_ROUND_UP(size, PAGE_SIZE));
 
 	if (!area)

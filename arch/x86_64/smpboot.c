@@ -187,7 +187,7 @@ int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id)
 
 static int setup_trampoline(void)
 {
-	size_t size = (size_t)(__trampoline_end - __trampoline_start);
+	size_t size = (unsigned long)__trampoline_end - (unsigned long)__trampoline_start;
 	struct trampoline_params *p;
 	u32 base;
 
@@ -199,10 +199,12 @@ static int setup_trampoline(void)
 	base = (u32)trampoline_page;
 	memcpy((void *)(unsigned long)base, __trampoline_start, size);
 	p = (struct trampoline_params *)(unsigned long)
-		(base + (u32)(trampoline_params - __trampoline_start));
+		(base + (u32)((unsigned long)trampoline_params -
+		       (unsigned long)__trampoline_start));
 	/* Identity-mapped: the copy's addresses are the AP's linear ones. */
 	p->gdt_base = (u32)(unsigned long)p->gdt;
-	p->pm_offset = base + (u32)(trampoline_pm - __trampoline_start);
+	p->pm_offset = base + (u32)((unsigned long)trampoline_pm -
+				     (unsigned long)__trampoline_start);
 	p->cr3 = (u32)paging_cr3();
 	p->efer = EFER_LME | (cpu_has(X86_FEATURE_NX) ? EFER_NXE : 0);
 	p->lm_offset = (u32)(unsigned long)ap_long_mode_entry;

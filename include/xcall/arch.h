@@ -273,9 +273,9 @@ void arch_halt_forever(void) __noreturn;
  * @failed: false for success (QEMU exits with status 1), true for failure
  *          (status 3)
  *
- * Context: any CPU.
- * Return: only when there is no such device (a real machine); the caller
+ * Returns only when there is no such device (a real machine); the caller
  * halts then.
+ * Context: any CPU.
  */
 void arch_qemu_exit(bool failed);
 

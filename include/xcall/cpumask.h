@@ -23,44 +23,101 @@ typedef struct cpumask cpumask_t;
 
 #define cpumask_bits(m)		((m)->bits)
 
+/**
+ * cpumask_set_cpu() - add a CPU to a mask, atomically
+ * @cpu: the CPU, below NR_CPUS
+ * @m: the mask
+ *
+ * Context: any; safe against other CPUs changing other bits.
+ */
 static inline void cpumask_set_cpu(unsigned int cpu, struct cpumask *m)
 {
 	set_bit(cpu, m->bits);
 }
 
+/**
+ * cpumask_clear_cpu() - remove a CPU from a mask, atomically
+ * @cpu: the CPU, below NR_CPUS
+ * @m: the mask
+ *
+ * Context: any; safe against other CPUs changing other bits.
+ */
 static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m)
 {
 	clear_bit(cpu, m->bits);
 }
 
+/**
+ * __cpumask_set_cpu() - add a CPU to a mask nobody else writes
+ * @cpu: the CPU, below NR_CPUS
+ * @m: the mask, owned by the caller
+ *
+ * Context: any; the caller owns @m.
+ */
 static inline void __cpumask_set_cpu(unsigned int cpu, struct cpumask *m)
 {
 	__set_bit(cpu, m->bits);
 }
 
+/**
+ * __cpumask_clear_cpu() - remove a CPU from a mask nobody else writes
+ * @cpu: the CPU, below NR_CPUS
+ * @m: the mask, owned by the caller
+ *
+ * Context: any; the caller owns @m.
+ */
 static inline void __cpumask_clear_cpu(unsigned int cpu, struct cpumask *m)
 {
 	__clear_bit(cpu, m->bits);
 }
 
+/**
+ * cpumask_test_cpu() - is a CPU in a mask?
+ * @cpu: the CPU; any value, NR_CPUS and above are in no mask
+ * @m: the mask
+ *
+ * Context: any.
+ * Return: true when @cpu's bit is set.
+ */
 static inline bool cpumask_test_cpu(unsigned int cpu, const struct cpumask *m)
 {
 	return cpu < NR_CPUS && test_bit(cpu, m->bits);
 }
 
+/**
+ * cpumask_clear() - empty a mask
+ * @m: the mask, owned by the caller
+ *
+ * Context: any.
+ */
 static inline void cpumask_clear(struct cpumask *m)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
 		m->bits[i] = 0;
 }
 
+/**
+ * cpumask_copy() - copy a mask
+ * @dst: the copy, owned by the caller
+ * @src: the original; read word by word, each word once
+ *
+ * Context: any.
+ */
 static inline void cpumask_copy(struct cpumask *dst, const struct cpumask *src)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(dst->bits); i++)
 		dst->bits[i] = atomic_read(&src->bits[i]);
 }
 
-/* dst = a & b; true when the result is not empty. */
+/**
+ * cpumask_and() - intersect two masks
+ * @dst: the result, owned by the caller
+ * @a: one mask
+ * @b: the other
+ *
+ * Context: any.
+ * Return: true when the result is not empty.
+ */
 static inline bool cpumask_and(struct cpumask *dst, const struct cpumask *a,
 			       const struct cpumask *b)
 {
@@ -73,7 +130,15 @@ static inline bool cpumask_and(struct cpumask *dst, const struct cpumask *a,
 	return any != 0;
 }
 
-/* dst = a & ~b; true when the result is not empty. */
+/**
+ * cpumask_andnot() - the CPUs of one mask that are not in another
+ * @dst: the result, owned by the caller
+ * @a: the mask
+ * @b: the CPUs to take out
+ *
+ * Context: any.
+ * Return: true when the result is not empty.
+ */
 static inline bool cpumask_andnot(struct cpumask *dst, const struct cpumask *a,
 				  const struct cpumask *b)
 {
@@ -86,6 +151,14 @@ static inline bool cpumask_andnot(struct cpumask *dst, const struct cpumask *a,
 	return any != 0;
 }
 
+/**
+ * cpumask_equal() - do two masks hold the same CPUs?
+ * @a: one mask
+ * @b: the other
+ *
+ * Context: any.
+ * Return: true when every bit matches.
+ */
 static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(a->bits); i++)
@@ -94,6 +167,13 @@ static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *
 	return true;
 }
 
+/**
+ * cpumask_empty() - is a mask empty?
+ * @m: the mask
+ *
+ * Context: any.
+ * Return: true when no bit is set.
+ */
 static inline bool cpumask_empty(const struct cpumask *m)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
@@ -102,18 +182,38 @@ static inline bool cpumask_empty(const struct cpumask *m)
 	return true;
 }
 
+/**
+ * cpumask_weight() - how many CPUs a mask holds
+ * @m: the mask
+ *
+ * Context: any.
+ * Return: the number of bits set.
+ */
 static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
 	return bitmap_weight(m->bits, NR_CPUS);
 }
 
-/* The first CPU in @m, or NR_CPUS. */
+/**
+ * cpumask_first() - the lowest CPU in a mask
+ * @m: the mask
+ *
+ * Context: any.
+ * Return: the CPU, or NR_CPUS when @m is empty.
+ */
 static inline unsigned int cpumask_first(const struct cpumask *m)
 {
 	return find_next_bit(m->bits, NR_CPUS, 0);
 }
 
-/* The first CPU in @m after @n (pass -1 to start), or NR_CPUS. */
+/**
+ * cpumask_next() - the next CPU in a mask
+ * @n: the CPU to start after; -1 to start at CPU 0
+ * @m: the mask
+ *
+ * Context: any.
+ * Return: the first CPU of @m above @n, or NR_CPUS when there is none.
+ */
 static inline unsigned int cpumask_next(int n, const struct cpumask *m)
 {
 	return find_next_bit(m->bits, NR_CPUS, (unsigned int)(n + 1));

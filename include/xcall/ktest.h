@@ -50,14 +50,40 @@ struct ktest_suite {
 		__VA_ARGS__						\
 	}
 
-/** ktest_check() - record a failure when !@ok. Return: @ok. */
+/**
+ * ktest_check() - record a failure of the running case unless a check held
+ * @t: the running case
+ * @ok: the check's outcome
+ * @file: where the check is, for the report
+ * @line: likewise
+ * @fmt: what was expected, printf-style, for the report
+ * @...: its arguments
+ *
+ * The KTEST_EXPECT_*() macros call this; tests rarely need it directly.
+ * Context: the running case's CPU.
+ * Return: @ok, so a case can stop when a check it depends on failed.
+ */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
 		 const char *fmt, ...) __printf(5, 6);
 
-/** ktest_skip() - mark the running case skipped, with a reason. */
+/**
+ * ktest_skip() - mark the running case skipped, with a reason
+ * @t: the running case
+ * @fmt: why it cannot do its job here, printf-style
+ * @...: its arguments
+ *
+ * Context: the running case's CPU; the case should return after it.
+ */
 void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 
-/** ktest_diag() - a "# ..." line in the running case's report. */
+/**
+ * ktest_diag() - add a "# ..." line to the running case's report
+ * @t: the running case
+ * @fmt: the line, printf-style
+ * @...: its arguments
+ *
+ * Context: the running case's CPU.
+ */
 void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 
 #define KTEST_EXPECT_TRUE(t, cond)					\
@@ -95,9 +121,14 @@ void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 #define KTEST_WAIT_NS		(10ull * 1000 * 1000 * 1000)
 
 /**
- * ktest_wait_ge() - spin (with pause) until *@p >= @want or KTEST_WAIT_NS
- * Return: true when it got there. Context: any; the value is read with
- * acquire, so what was written before it is visible after.
+ * ktest_wait_ge() - spin (with pause) until a counter reaches a value
+ * @p: the counter, written by another CPU
+ * @want: the value to reach
+ *
+ * Gives up after KTEST_WAIT_NS. The counter is read with acquire, so what
+ * was written before it is visible after.
+ * Context: any CPU that may spin.
+ * Return: true when *@p >= @want in time.
  */
 bool ktest_wait_ge(const unsigned int *p, unsigned int want);
 
@@ -109,7 +140,12 @@ bool ktest_wait_ge(const unsigned int *p, unsigned int want);
  */
 unsigned int ktest_run_all(void);
 
-/** ktest_selected() - did the options ask for the self-tests? */
+/**
+ * ktest_selected() - did the options ask for the self-tests?
+ *
+ * Context: any, after the options are parsed.
+ * Return: true when the selftest option asked for them.
+ */
 bool ktest_selected(void);
 
 #endif /* XCALL_KTEST_H */

@@ -40,16 +40,29 @@ void mm_init(const struct mb2_info *mbi, const void *info);
  */
 void *alloc_pages(size_t nr);
 
-/** free_pages() - give back pages from alloc_pages(). */
+/**
+ * free_pages() - give back pages from alloc_pages()
+ * @addr: what alloc_pages() returned
+ * @nr: how many pages it gave
+ *
+ * Context: any CPU; takes the allocator's lock with interrupts off.
+ */
 void free_pages(void *addr, size_t nr);
 
 /**
  * alloc_low_page() - one page below 1 MiB, for real-mode code
+ *
+ * Context: boot CPU, before the other CPUs start.
  * Return: its physical address, or 0 when there is none.
  */
 phys_addr_t alloc_low_page(void);
 
-/** mm_free_bytes() - free memory left, in bytes. */
+/**
+ * mm_free_bytes() - free memory left
+ *
+ * Context: any CPU; the answer may be stale at once.
+ * Return: bytes.
+ */
 u64 mm_free_bytes(void);
 
 #endif /* XCALL_MM_H */
