@@ -125,7 +125,7 @@ deps: $(BUILD)/.deps-build $(BUILD)/.deps-run
 
 include tests/host/host.mk
 
-RUNNER := $(PYTHON) tools/xcall-test.py
+RUNNER := $(PYTHON) tools/xcall.py
 
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"

@@ -2,8 +2,8 @@
 /*
  * The in-kernel test runner: walks the suites in .ktest_suites, runs each
  * case on the boot CPU, and prints KTAP version 1 as Linux's KUnit does,
- * so Linux's own parser (tools/testing/kunit) and tools/xcall-test.py
- * both read it. Owns the selftest= option.
+ * so Linux's own parser (tools/testing/kunit) and tools/ktap.py both
+ * read it. Owns the selftest= option.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>

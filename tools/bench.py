@@ -32,7 +32,7 @@ on a two-core host a guest with more vCPUs than cores mostly measures the
 host scheduler: compare ratios and configurations, not nanoseconds.
 
 This file owns the matrix, results.json, the table and the plots. Booting
-QEMU (command line, timeout, serial log) is tools/xcall-test.py's
+QEMU (command line, timeout, serial log) is tools/xcall_qemu.py's
 boot_qemu(); the BENCH line format is tools/benchfmt.py's.
 """
 
@@ -56,20 +56,10 @@ sys.path.insert(0, TOOLS)
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
+import xcall_qemu                       # noqa: E402
 
-
-def _load_runner():
-    spec = importlib.util.spec_from_file_location(
-        "xcall_test", os.path.join(TOOLS, "xcall-test.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-runner = _load_runner()
-
-ROOT = runner.ROOT
-OUT = os.path.join(runner.BUILD, "bench")
+ROOT = xcall_qemu.ROOT
+OUT = os.path.join(xcall_qemu.BUILD, "bench")
 RESULTS = "results.json"
 DEFAULT_TIMEOUT = 300
 SMPS = (2, 4)
@@ -130,7 +120,7 @@ def boot_for(cfg, iters, timeout):
     if cfg.apic == "x2apic" and cfg.accel == "tcg":
         entry["min_qemu"] = matrix.X2APIC_QEMU
         entry["min_qemu_why"] = matrix.X2APIC_WHY
-    return runner.Boot(entry, matrix.DEFAULTS)
+    return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 
 
 def merge(rec, cfg):
@@ -192,11 +182,11 @@ def run_boot(cfg, boot, iso, logdir, iters=None):
     """Boot one configuration to its end and read its BENCH lines."""
     res = BootResult(cfg)
     log = os.path.join(logdir, cfg.name + ".log")
-    res.log = runner.rel(log)
+    res.log = xcall_qemu.rel(log)
     # Whatever else the host runs skews the figures: keep the load with them.
     res.load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     t0 = time.monotonic()
-    ending, text = runner.boot_qemu(boot, cfg.accel, iso, log)
+    ending, text = xcall_qemu.boot_qemu(boot, cfg.accel, iso, log)
     res.seconds = time.monotonic() - t0
     parsed, problems = benchfmt.validate(text, cfg.smp)
     res.records = [merge(r, cfg) for r in parsed.records]
@@ -255,7 +245,7 @@ def run_matrix(configs, a, version):
     for i, cfg in enumerate(configs, 1):
         boot = boot_for(cfg, a.iters, a.timeout)
         head = f"[{i:>{width}}/{len(configs)}] {cfg.label} ..."
-        reason = runner.skip_reason(boot, version)
+        reason = xcall_qemu.skip_reason(boot, version)
         if reason:
             res = BootResult(cfg)
             res.status, res.why = "skipped", reason
@@ -312,7 +302,7 @@ def git_commit():
 
 
 def metadata(a, boots):
-    qemu = _run([runner.QEMU, "--version"])
+    qemu = _run([xcall_qemu.QEMU, "--version"])
     return {
         "date": datetime.datetime.now(datetime.timezone.utc)
         .isoformat(timespec="seconds"),
@@ -323,7 +313,7 @@ def metadata(a, boots):
         "accel": a.accel,
         "iters": a.iters,
         "timeout": a.timeout,
-        "iso": runner.rel(a.iso),
+        "iso": xcall_qemu.rel(a.iso),
         "boots": [b.meta() for b in boots],
     }
 
@@ -842,7 +832,7 @@ def plots(records, meta, out, json_path, allow_elsewhere=True):
     why = find_matplotlib()
     if not why:
         paths = draw_plots(records, meta, out)
-        say("bench: plots: " + ", ".join(runner.rel(p) for p in paths))
+        say("bench: plots: " + ", ".join(xcall_qemu.rel(p) for p in paths))
         return True
     other = system_python() if allow_elsewhere else None
     if other:
@@ -855,7 +845,7 @@ def plots(records, meta, out, json_path, allow_elsewhere=True):
     say(f"bench: PLOTS SKIPPED: no matplotlib ({why}). results.json and the "
         f"table are complete; install python3-matplotlib "
         f"(scripts/install-deps.sh bench) and run "
-        f"tools/bench.py --from-json {runner.rel(json_path)}")
+        f"tools/bench.py --from-json {xcall_qemu.rel(json_path)}")
     return False
 
 
@@ -903,7 +893,7 @@ def parse_args(argv):
     ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                     metavar="S", help=f"seconds per boot (default "
                     f"{DEFAULT_TIMEOUT})")
-    ap.add_argument("--iso", default=runner.ISO, help="default: build/xcall.iso")
+    ap.add_argument("--iso", default=xcall_qemu.ISO, help="default: build/xcall.iso")
     ap.add_argument("--out", default=OUT, metavar="DIR",
                     help="results.json, plots and logs/ (default build/bench)")
     ap.add_argument("--from-json", metavar="FILE", default=None,
@@ -935,7 +925,7 @@ def cmd_from_json(a):
         except ImportError as e:
             say(f"bench: no plots: {e}")
             return 1
-        say(", ".join(runner.rel(p) for p in paths))
+        say(", ".join(xcall_qemu.rel(p) for p in paths))
         return 0
     say(*table(records))
     if not a.no_plots:
@@ -955,27 +945,27 @@ def cmd_bench(a):
         say("bench: no configuration" +
             (f" matches --only '{a.only}'" if a.only else ""))
         return 2
-    version = runner.qemu_version()
+    version = xcall_qemu.qemu_version()
     if a.list:
         for c in configs:
             b = boot_for(c, a.iters, a.timeout)
-            reason = runner.skip_reason(b, version)
+            reason = xcall_qemu.skip_reason(b, version)
             say(f"{c.name:<20} {b.describe(a.accel)}" +
                 (f"  [skipped: {reason}]" if reason else ""))
         return 0
     if version is None:
-        say(f"bench: cannot run {runner.QEMU} --version: is QEMU installed? "
+        say(f"bench: cannot run {xcall_qemu.QEMU} --version: is QEMU installed? "
             f"(scripts/install-deps.sh run)")
         return 1
     try:
-        runner.check_accel(a.accel)
-    except runner.SetupError as e:
+        xcall_qemu.check_accel(a.accel)
+    except xcall_qemu.SetupError as e:
         say(f"bench: {e}")
         return 1
     iters = f"bench_iters={a.iters}" if a.iters else "the kernel's iteration count"
-    say(f"bench: QEMU {runner.version_str(version)}, {a.accel}, "
+    say(f"bench: QEMU {xcall_qemu.version_str(version)}, {a.accel}, "
         f"{len(configs)} boots one at a time, {iters}, {a.timeout:g} s each; "
-        f"logs in {runner.rel(os.path.join(a.out, 'logs'))}/")
+        f"logs in {xcall_qemu.rel(os.path.join(a.out, 'logs'))}/")
     t0 = time.monotonic()
     boots = run_matrix(configs, a, version)
     records = [r for b in boots for r in b.records]
@@ -986,10 +976,10 @@ def cmd_bench(a):
     took = f"bench: {len(boots)} boots in {time.monotonic() - t0:.0f} s"
     if records:
         write_json(path, meta, records)
-        say("", f"{took}, {len(records)} results in {runner.rel(path)}", "")
+        say("", f"{took}, {len(records)} results in {xcall_qemu.rel(path)}", "")
     else:
         # A run that measured nothing must not wipe out one that did.
-        say("", f"{took}, no results; {runner.rel(path)} left as it was", "")
+        say("", f"{took}, no results; {xcall_qemu.rel(path)} left as it was", "")
     say(*table(records))
     if not a.no_plots:
         say("")
@@ -1013,11 +1003,11 @@ def main(argv=None):
     try:
         return cmd_from_json(a) if a.from_json else cmd_bench(a)
     except KeyboardInterrupt:
-        runner.kill_all()
+        xcall_qemu.kill_all()
         say("", "bench: interrupted")
         return 130
     finally:
-        runner.kill_all()
+        xcall_qemu.kill_all()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """
-KTAP parsing and the verdict on one run, for tools/xcall-test.py.
+KTAP parsing and the verdict on one run, for tools/xcall.py.
 
 This module owns two pure steps, with no file, process or clock in them so
 that tools/test_runner.py can feed them canned logs:
@@ -16,8 +16,8 @@ gets one more unit, <boot>/bench_lines, from judge_bench(): its BENCH
 lines are checked by tools/benchfmt.py, the module tools/bench.py reads
 them with; their values never decide anything.
 
-Starting QEMU or a host binary, timeouts, log files and the command line are
-left to tools/xcall-test.py.
+Starting QEMU or a host binary, timeouts and log files are left to
+tools/xcall_qemu.py, the command line to tools/xcall.py.
 
 The report is KTAP version 1 as Linux's KUnit prints it: a version line, a
 plan "1..N", then N result lines "ok N name" / "not ok N name" with an

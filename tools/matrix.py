@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """
-The QEMU boot matrix of `make test` (tools/xcall-test.py test).
+The QEMU boot matrix of `make test` (tools/xcall.py test).
 
 Plain data, to be edited: one dict per boot, run in this order, two at a
-time by default. tools/xcall-test.py fills in DEFAULTS and refuses an
+time by default. tools/xcall_qemu.py fills in DEFAULTS and refuses an
 unknown field, so a typo fails loudly. Fields:
 
   name          unique; the log is build/logs/<name>.log, --only matches it

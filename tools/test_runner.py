@@ -2,16 +2,15 @@
 # SPDX-License-Identifier: MIT
 """
 Self-tests of the host test runner: the KTAP parser and the verdict logic
-of tools/ktap.py, the QEMU command line and matrix of tools/xcall-test.py
+of tools/ktap.py, the QEMU command line and matrix of tools/xcall_qemu.py
 and tools/matrix.py, the BENCH line checks of tools/benchfmt.py and the
 table and results.json of tools/bench.py, all on canned logs, with no QEMU.
 
 Prints its results as KTAP, one suite host_runner, and exits 1 if any
-case failed, so it runs under `xcall-test.py test --host` like the C host
+case failed, so it runs under `xcall.py test --host` like the C host
 test binaries. Run it directly after touching tools/.
 """
 
-import importlib.util
 import os
 import re
 import sys
@@ -21,21 +20,11 @@ import traceback
 sys.dont_write_bytecode = True
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import bench                            # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
-
-
-def _load(name, file):
-    spec = importlib.util.spec_from_file_location(
-        name, os.path.join(TOOLS, file))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-runner = _load("xcall_test", "xcall-test.py")
-bench = _load("xcall_bench", "bench.py")
+import xcall_qemu                       # noqa: E402
 
 
 def log(text):
@@ -717,7 +706,7 @@ def closing_line_format():
 
 @case
 def qemu_status_maps_to_endings():
-    m = runner.qemu_ending
+    m = xcall_qemu.qemu_ending
     eq(m(1, 120, "").kind, "success", "status 1")
     eq(m(3, 120, "").kind, "failure", "status 3")
     eq(m(0, 120, "").kind, "reset", "status 0")
@@ -729,7 +718,7 @@ def qemu_status_maps_to_endings():
 def _boot(**kw):
     entry = {"name": "t"}
     entry.update(kw)
-    return runner.Boot(entry, matrix.DEFAULTS)
+    return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 
 
 def _arg(cmd, flag):
@@ -739,7 +728,7 @@ def _arg(cmd, flag):
 @case
 def qemu_command_line():
     b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
-    cmd, vars_copy = runner.qemu_command(b, "tcg", "build/xcall.iso",
+    cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
                                          "build/logs/t.log")
     eq(vars_copy, None, "no OVMF vars for BIOS")
     eq(_arg(cmd, "-smp"), ["6,sockets=2,cores=3"], "-smp")
@@ -757,14 +746,14 @@ def qemu_command_line():
     check("-bios" not in cmd and "-drive" not in cmd, "SeaBIOS is the default")
 
     b = _boot(options="list=a,b", vga="std", extra=["-d", "int"])
-    cmd, _ = runner.qemu_command(b, "kvm", "x.iso", "l,og", stdio=True)
+    cmd, _ = xcall_qemu.qemu_command(b, "kvm", "x.iso", "l,og", stdio=True)
     eq(_arg(cmd, "-fw_cfg"), ["name=opt/xcall/cmdline,string=qemu_exit list=a,,b"],
        "comma doubled")
     eq(_arg(cmd, "-cpu"), ["host"], "-cpu under KVM")
     eq(_arg(cmd, "-serial"), ["stdio"], "serial on stdio")
     eq(_arg(cmd, "-vga"), ["std"], "vga")
     eq(cmd[-2:], ["-d", "int"], "extra")
-    cmd, _ = runner.qemu_command(_boot(cpu="qemu64,+x2apic"), "kvm", "x.iso", "l")
+    cmd, _ = xcall_qemu.qemu_command(_boot(cpu="qemu64,+x2apic"), "kvm", "x.iso", "l")
     eq(_arg(cmd, "-cpu"), ["qemu64,+x2apic"], "an entry's model wins under KVM")
 
 
@@ -776,39 +765,39 @@ def uefi_firmware_choices():
             open(p, "w").close()
         b = _boot(firmware="uefi")
         eq(b.timeout, 180, "UEFI default timeout")
-        cmd, copy = runner.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
-                                        ovmf=runner.find_ovmf([(code, vars_)], []))
+        cmd, copy = xcall_qemu.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
+                                        ovmf=xcall_qemu.find_ovmf([(code, vars_)], []))
         mine = os.path.join(d, "t.OVMF_VARS.fd")
         eq(copy, (vars_, mine), "per-boot vars copy")
         eq(_arg(cmd, "-drive"),
            [f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             f"if=pflash,format=raw,unit=1,file={mine}"], "pflash drives")
-        eq(runner.find_ovmf([(code, os.path.join(d, "none"))], [code]),
+        eq(xcall_qemu.find_ovmf([(code, os.path.join(d, "none"))], [code]),
            ("bios", code), "falls back to one image")
-        cmd, _ = runner.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
+        cmd, _ = xcall_qemu.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
                                      ovmf=("bios", code))
         eq(_arg(cmd, "-bios"), [code], "-bios")
-        eq(runner.find_ovmf([], [os.path.join(d, "none")]), None, "none")
+        eq(xcall_qemu.find_ovmf([], [os.path.join(d, "none")]), None, "none")
         try:
-            runner.firmware_args(b, d, ovmf=None)
+            xcall_qemu.firmware_args(b, d, ovmf=None)
             raise Failure("no SetupError without OVMF")
-        except runner.SetupError as e:
+        except xcall_qemu.SetupError as e:
             check("'ovmf'" in str(e), f"message names the package: {e}")
 
 
 @case
 def old_qemu_skips_x2apic_boots():
     b = _boot(cpu="qemu64,+x2apic", min_qemu=(9, 0), min_qemu_why="x2APIC under TCG")
-    eq(runner.skip_reason(b, (8, 2)),
+    eq(xcall_qemu.skip_reason(b, (8, 2)),
        "needs QEMU >= 9.0 for x2APIC under TCG, found 8.2", "old QEMU")
-    eq(runner.skip_reason(b, (9, 0)), "", "9.0")
-    eq(runner.skip_reason(b, (10, 0)), "", "10.0")
-    eq(runner.skip_reason(_boot(), (7, 2)), "", "no minimum")
+    eq(xcall_qemu.skip_reason(b, (9, 0)), "", "9.0")
+    eq(xcall_qemu.skip_reason(b, (10, 0)), "", "10.0")
+    eq(xcall_qemu.skip_reason(_boot(), (7, 2)), "", "no minimum")
 
 
 @case
 def matrix_has_the_required_boots():
-    boots = {b.name: b for b in runner.load_matrix()}
+    boots = {b.name: b for b in xcall_qemu.load_matrix()}
     for name in ("bios-smp1", "bios-smp2", "bios-smp4", "bios-smp8", "pc-smp2",
                  "uefi-smp4", "sparse-apic", "x2apic-smp4", "x2apic-smp8",
                  "nox2apic-smp4", "poll-smp4", "ipi-drop-smp4", "selftest-fail",
@@ -839,13 +828,13 @@ def matrix_has_the_required_boots():
 
 @case
 def usb_media_boots_the_iso_as_a_stick():
-    cmd, _ = runner.qemu_command(_boot(media="usb"), "tcg", "x.iso", "x.log")
+    cmd, _ = xcall_qemu.qemu_command(_boot(media="usb"), "tcg", "x.iso", "x.log")
     check("-cdrom" not in cmd, "no CD when booting from the stick")
     check("usb-storage,drive=stick" in cmd, "a USB mass-storage device")
     check(any(a.startswith("file=x.iso,format=raw") for a in cmd), "the raw image")
-    cmd, _ = runner.qemu_command(_boot(), "tcg", "x.iso", "x.log")
+    cmd, _ = xcall_qemu.qemu_command(_boot(), "tcg", "x.iso", "x.log")
     eq(cmd[cmd.index("-cdrom") + 1], "x.iso", "CD by default")
-    boots = {b.name: b for b in runner.load_matrix()}
+    boots = {b.name: b for b in xcall_qemu.load_matrix()}
     eq((boots["usb-bios-smp2"].media, boots["usb-uefi-smp2"].firmware),
        ("usb", "uefi"), "the USB boots")
 
@@ -1065,7 +1054,7 @@ def bench_lines_survive_serial_noise():
 
 @case
 def matrix_has_a_bench_boot():
-    boots = {b.name: b for b in runner.load_matrix()}
+    boots = {b.name: b for b in xcall_qemu.load_matrix()}
     b = boots.get("bench-smp2")
     check(b is not None, "bench-smp2 missing")
     eq((b.bench, b.smp, b.cpus), (True, "2", 2), "bench-smp2")

@@ -2,7 +2,7 @@
 /*
  * A tiny test harness for the host tests of lib/. Each test binary is one
  * suite; it prints KTAP version 1, like the in-kernel tests, so one parser
- * (tools/xcall-test.py) reads both.
+ * (tools/ktap.py) reads both.
  *
  * The CHECK macros record a failure with file and line and evaluate to the
  * condition's truth; they never return or jump. A case that cannot go on

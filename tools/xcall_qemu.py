@@ -1,30 +1,31 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """
-xcall's host test runner: boots build/xcall.iso in QEMU, keeps the serial
-log, enforces a timeout, reads the kernel's KTAP report and judges.
+Booting xcall under QEMU, and the processes of a test run (the model is
+KUnit's kunit_kernel.py; the command line is tools/xcall.py).
 
-  xcall-test.py run   --smp N --accel tcg|kvm --firmware bios|uefi --opts "..."
-                      [--cpu MODEL] [--machine q35|pc] [--timeout S] [--iso PATH]
-      One boot; the serial line streams to stdout and to build/logs/run.log.
-  xcall-test.py test  --accel tcg|kvm --host [BIN ...] [--jobs J]
-                      [--only REGEX] [--list] [--iso PATH]
-      The host test binaries, then the boot matrix of tools/matrix.py.
-  xcall-test.py debug --smp N --accel ... --firmware ... --opts "..."
-      QEMU stopped at the first instruction with its gdb stub on :1234.
+This module owns:
 
-Both run and test end with one line per test case and suite and the line
-"N passed, M failed[, K skipped]"; the exit status is 0 iff nothing failed.
+  Boot, load_matrix()   what to boot: a tools/matrix.py entry with its
+                        defaults filled in and checked, so a typo fails loudly
+  qemu_command()        QEMU's command line for a Boot: machine, -smp, -cpu,
+                        CD or USB stick, SeaBIOS or OVMF, the serial port, the
+                        kernel options through fw_cfg
+  boot_qemu()           one boot to its end: the serial log in a file (and on
+                        stdout for `run`), the timeout, QEMU's stderr
+  qemu_ending()         QEMU's exit status decoded into a ktap.Ending
+  run_host()            one host test program, through the same process
+                        handling (own process group, timeout, Ctrl-C)
+  start(), kill_all()   every child in its own process group, all of them
+                        ended on an interrupt
 
-This file owns processes, files, timeouts and the command line; parsing
-and the verdict are in tools/ktap.py (BENCH lines: tools/benchfmt.py),
-the matrix in tools/matrix.py. tools/bench.py boots through this file's
-Boot and boot_qemu() too.
+Parsing the log and the verdict are tools/ktap.py's; the matrix's data is
+tools/matrix.py's; the subcommands and their output are tools/xcall.py's.
+tools/bench.py boots through boot_qemu() too.
+
 The kernel leaves QEMU through isa-debug-exit at port 0xf4: it writes 0
 for success and 1 for failure, and QEMU exits with (value << 1) | 1.
 """
 
-import argparse
 import os
 import re
 import shlex
@@ -33,13 +34,11 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
-sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
+import ktap
+import matrix
+
 TOOLS = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, TOOLS)
-import ktap                             # noqa: E402
-
 ROOT = os.path.dirname(TOOLS)
 BUILD = os.path.join(ROOT, "build")
 LOGS = os.path.join(BUILD, "logs")
@@ -49,9 +48,7 @@ QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 MEMORY = "256M"
 DEFAULT_TIMEOUT = 120
 UEFI_TIMEOUT = 180                      # OVMF alone takes ~7 s under TCG
-UEFI_SLOW = 10                          # seconds OVMF adds to a boot
 HOST_TIMEOUT = 600
-DEFAULT_JOBS = 2                        # the machine has two cores
 GDB_PORT = 1234
 # isa-debug-exit: the kernel writes its status to this port.
 DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
@@ -75,12 +72,6 @@ def rel(path):
     """A path as short as it can be said from the current directory."""
     r = os.path.relpath(path)
     return r if not r.startswith("../..") else path
-
-
-def say(*lines):
-    for line in lines:
-        sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 # ---------------------------------------------------------------------------
@@ -203,7 +194,8 @@ class Boot:
 
 
 def load_matrix():
-    import matrix
+    """Every boot of tools/matrix.py, in its order; ValueError if one is
+    malformed or two share a name."""
     boots = [Boot(e, matrix.DEFAULTS) for e in matrix.MATRIX]
     names = [b.name for b in boots]
     dups = sorted({n for n in names if names.count(n) > 1})
@@ -323,17 +315,8 @@ def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
     return cmd, vars_copy
 
 
-def rerun_hint(boot, accel):
-    """The command that runs one matrix boot again on its own."""
-    cmd = ["tools/xcall-test.py", "run", "--smp", boot.smp, "--accel", accel,
-           "--firmware", boot.firmware, "--machine", boot.machine,
-           "--opts", boot.options]
-    if boot.cpu:
-        cmd += ["--cpu", boot.cpu]
-    if boot.timeout != DEFAULT_TIMEOUT:
-        cmd += ["--timeout", f"{boot.timeout:g}"]
-    return shlex.join(cmd)
-
+# ---------------------------------------------------------------------------
+# Processes: QEMU, and the host test programs.
 
 # Every QEMU or host test still running, so an interrupt can end them all;
 # once stopping, nothing new starts.
@@ -342,7 +325,11 @@ _live_lock = threading.Lock()
 _stopping = False
 
 
-def _start(cmd, **kw):
+def start(cmd, **kw):
+    """Popen @cmd (keyword arguments as Popen's) as a child kill_all() ends.
+
+    Raises OSError once kill_all() has run: nothing new starts then.
+    """
     # Its own session and process group: the timeout kills the whole group,
     # and Ctrl-C at the terminal reaches this runner, which ends them.
     with _live_lock:
@@ -353,7 +340,8 @@ def _start(cmd, **kw):
     return proc
 
 
-def _kill(proc):
+def kill(proc):
+    """SIGKILL @proc's whole process group and reap @proc."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -361,18 +349,20 @@ def _kill(proc):
     proc.wait()
 
 
-def _forget(proc):
+def forget(proc):
+    """@proc has ended: kill_all() no longer needs to end it."""
     with _live_lock:
         _live.discard(proc)
 
 
 def kill_all():
+    """End every child still running; start() refuses from now on."""
     global _stopping
     with _live_lock:
         _stopping = True
         procs = list(_live)
     for proc in procs:
-        _kill(proc)
+        kill(proc)
 
 
 def _wait(proc, timeout):
@@ -380,16 +370,17 @@ def _wait(proc, timeout):
     try:
         return proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        kill(proc)
         return None
     except BaseException:               # Ctrl-C: leave no QEMU behind
-        _kill(proc)
+        kill(proc)
         raise
     finally:
-        _forget(proc)
+        forget(proc)
 
 
 def _read(path):
+    """A file's text, undecodable bytes replaced; '' if it cannot be read."""
     try:
         with open(path, "rb") as f:
             return f.read().decode("utf-8", "replace")
@@ -398,6 +389,7 @@ def _read(path):
 
 
 def signame(num):
+    """SIGKILL for 9: the name of a signal number."""
     try:
         return signal.Signals(num).name
     except ValueError:
@@ -405,6 +397,9 @@ def signame(num):
 
 
 def qemu_ending(status, timeout, stderr):
+    """How a boot ended, from QEMU's exit status (None: killed at @timeout
+    seconds): isa-debug-exit's success and failure, a reset under
+    -no-reboot, or an error naming the status or signal."""
     if status is None:
         return ktap.Ending("timeout", timeout=timeout, stderr=stderr)
     if status == EXIT_SUCCESS:
@@ -421,6 +416,7 @@ def qemu_ending(status, timeout, stderr):
 
 
 def check_accel(accel):
+    """Raise SetupError when @accel is kvm and /dev/kvm cannot be used."""
     if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
         raise SetupError("--accel kvm, but /dev/kvm is missing or not "
                          "usable by this user")
@@ -451,7 +447,7 @@ def boot_qemu(boot, accel, iso, log, stream=False):
     with open(errpath, "wb") as err:
         if not stream:
             try:
-                proc = _start(cmd, stdin=subprocess.DEVNULL,
+                proc = start(cmd, stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=err)
             except OSError as e:
                 return ktap.Ending("error", message=f"cannot run {QEMU}: {e}"), ""
@@ -469,7 +465,7 @@ def boot_qemu(boot, accel, iso, log, stream=False):
 def _stream(cmd, log, err, timeout):
     """Serial on QEMU's stdout: copy it line by line to our stdout and log."""
     try:
-        proc = _start(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = start(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                       stderr=err)
     except OSError as e:
         return ktap.Ending("error", message=f"cannot run {QEMU}: {e}")
@@ -498,11 +494,6 @@ def _stream(cmd, log, err, timeout):
 # ---------------------------------------------------------------------------
 # Host test binaries.
 
-def host_name(path):
-    base = os.path.basename(path)
-    return "host/" + (base[:-3] if base.endswith(".py") else base)
-
-
 def run_host(path, log):
     """Run one host test binary; return (Ending, its stdout)."""
     env = dict(os.environ)
@@ -514,7 +505,7 @@ def run_host(path, log):
     try:
         with open(outpath, "wb") as out, open(errpath, "wb") as err:
             cmd = [os.path.abspath(path)]
-            proc = _start(cmd, stdin=subprocess.DEVNULL, stdout=out,
+            proc = start(cmd, stdin=subprocess.DEVNULL, stdout=out,
                           stderr=err, env=env, cwd=ROOT)
             status = _wait(proc, HOST_TIMEOUT)
     except OSError as e:
@@ -542,184 +533,7 @@ def run_host(path, log):
 
 
 # ---------------------------------------------------------------------------
-# Subcommands.
-
-def common_args(p, matrix_run=False):
-    p.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
-    p.add_argument("--iso", default=ISO, help="default: build/xcall.iso")
-    if matrix_run:
-        return
-    p.add_argument("--smp", default="4", help="a count or a topology")
-    p.add_argument("--firmware", choices=("bios", "uefi"), default="bios")
-    p.add_argument("--opts", default="", help="kernel options")
-    p.add_argument("--cpu", default=None, help="QEMU -cpu model")
-    p.add_argument("--machine", choices=("q35", "pc"), default="q35")
-
-
-def boot_from_args(a):
-    name = re.sub(r"[^A-Za-z0-9_.+-]", "_", f"{a.firmware}-smp{a.smp}")
-    entry = {"name": name, "smp": a.smp,
-             "firmware": a.firmware, "machine": a.machine, "cpu": a.cpu,
-             "options": a.opts}
-    if getattr(a, "timeout", None) is not None:
-        entry["timeout"] = a.timeout
-    import matrix
-    return Boot(entry, matrix.DEFAULTS)
-
-
-def cmd_run(a):
-    try:
-        boot = boot_from_args(a)
-    except ValueError as e:
-        say(f"xcall-test: {e}")
-        return 2
-    log = os.path.join(LOGS, "run.log")
-    say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
-        f"kernel options \"{kernel_options(boot.options)}\"; "
-        f"serial log {rel(log)}")
-    start = time.monotonic()
-    ending, text = boot_qemu(boot, a.accel, a.iso, log, stream=True)
-    verdict = ktap.judge(boot.name, text, ending, log_name=rel(log))
-    say("", f"xcall-test: {boot.name} ended after "
-        f"{time.monotonic() - start:.1f} s: {ktap.describe(ending)}")
-    say(*verdict.lines)
-    say(ktap.closing_line([verdict]))
-    return 0 if verdict.passed else 1
-
-
-class Job:
-    def __init__(self, name, run, weight=0):
-        self.name = name
-        self.run = run                  # () -> Verdict
-        self.weight = weight            # heavier ones start first
-        self.verdict = None
-
-
-def run_jobs(jobs, nparallel, first_index, total):
-    """Run jobs nparallel at a time, saying as each starts and ends.
-
-    The long ones start first so that they overlap the short ones instead
-    of running alone at the end; the results keep the matrix order.
-    """
-    order = sorted(jobs, key=lambda j: -j.weight)
-    pending = list(enumerate(order, first_index))
-    lock = threading.Lock()
-    width = len(str(total))
-
-    def worker():
-        while True:
-            with lock:
-                if not pending:
-                    return
-                i, job = pending.pop(0)
-                say(f"[{i:>{width}}/{total}] start {job.name}")
-            t0 = time.monotonic()
-            try:
-                job.verdict = job.run()
-            except Exception as e:      # a runner bug must not hang the rest
-                job.verdict = ktap.Verdict(job.name, [ktap.Unit(
-                    f"{job.name}/boot", ktap.FAIL)], [ktap.status_line(
-                        ktap.FAIL, f"{job.name}/boot", f"runner error: {e!r}")])
-            v = job.verdict
-            c = v.counts()
-            if v.passed:
-                what = "skipped" if c[ktap.SKIP] and not c[ktap.PASS] else "ok"
-            else:
-                what = f"FAILED ({c[ktap.FAIL]} failed)"
-            with lock:
-                say(f"[{i:>{width}}/{total}] done  {job.name}: {what} "
-                    f"in {time.monotonic() - t0:.1f} s")
-
-    threads = [threading.Thread(target=worker, daemon=True)
-               for _ in range(max(1, min(nparallel, len(jobs))))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        while t.is_alive():
-            t.join(0.2)
-
-
-def boot_job(boot, accel, iso, version):
-    reason = skip_reason(boot, version)
-    if reason:
-        return Job(boot.name, lambda: ktap.skipped(boot.name, reason))
-
-    def run():
-        log = os.path.join(LOGS, boot.name + ".log")
-        ending, text = boot_qemu(boot, accel, iso, log)
-        v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
-                       log_name=rel(log),
-                       bench=(boot.cpus or True) if boot.bench else None)
-        if not v.passed:
-            v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
-        return v
-    # A boot that must time out takes its whole timeout; OVMF is slow.
-    weight = (boot.timeout if boot.end == "timeout" else 0) + \
-        (UEFI_SLOW if boot.firmware == "uefi" else 0)
-    return Job(boot.name, run, weight)
-
-
-def host_job(path):
-    name = host_name(path)
-
-    def run():
-        log = os.path.join(LOGS, "host", os.path.basename(name) + ".log")
-        ending, text = run_host(path, log)
-        return ktap.judge(name, text, ending, host=True, log_name=rel(log))
-    return Job(name, run)
-
-
-def cmd_test(a):
-    try:
-        boots = load_matrix()
-        only = re.compile(a.only) if a.only else None
-    except (ValueError, re.error) as e:
-        say(f"xcall-test: {e}")
-        return 2
-    hosts = [p for p in (a.host or [])]
-    if only:
-        boots = [b for b in boots if only.search(b.name)]
-        hosts = [p for p in hosts if only.search(host_name(p))]
-    version = qemu_version() if boots else None
-
-    if a.list:
-        for p in hosts:
-            say(f"{host_name(p):<16} {p}")
-        for b in boots:
-            reason = skip_reason(b, version)
-            say(f"{b.name:<16} {b.describe(a.accel)}" +
-                (f"  [skipped: {reason}]" if reason else ""))
-        return 0
-    if not boots and not hosts:
-        say("xcall-test: nothing to run" + (f" matches --only '{a.only}'"
-                                            if a.only else ""))
-        return 2
-    if boots and version is None:
-        say(f"xcall-test: cannot run {QEMU} --version: is QEMU installed? "
-            f"(scripts/install-deps.sh run)")
-    elif boots:
-        say(f"xcall-test: QEMU {version_str(version)}, {a.accel}, "
-            f"{len(boots)} boots, {a.jobs} at a time; logs in {rel(LOGS)}/")
-
-    os.makedirs(LOGS, exist_ok=True)
-    host_jobs = [host_job(p) for p in hosts]
-    boot_jobs = [boot_job(b, a.accel, a.iso, version) for b in boots]
-    total = len(host_jobs) + len(boot_jobs)
-    t0 = time.monotonic()
-    run_jobs(host_jobs, a.jobs, 1, total)
-    run_jobs(boot_jobs, a.jobs, len(host_jobs) + 1, total)
-
-    verdicts = [j.verdict for j in host_jobs + boot_jobs]
-    say("")
-    for v in verdicts:
-        say(*v.lines)
-    failed = [u.name for v in verdicts for u in v.units if u.status == ktap.FAIL]
-    say("", f"xcall-test: {len(verdicts)} runs in {time.monotonic() - t0:.0f} s")
-    if failed:
-        say("failed: " + ", ".join(failed))
-    say(ktap.closing_line(verdicts))
-    return 1 if failed else 0
-
+# `debug`: QEMU's gdb stub.
 
 def gdb_listening(port):
     """True once something listens on TCP port (read from /proc: a probe
@@ -736,95 +550,3 @@ def gdb_listening(port):
         except OSError:
             pass
     return False
-
-
-def cmd_debug(a):
-    try:
-        boot = boot_from_args(a)
-        check_accel(a.accel)
-        if not os.path.isfile(a.iso):
-            raise SetupError(f"{rel(a.iso)} not found: build it with 'make iso'")
-        os.makedirs(LOGS, exist_ok=True)
-        cmd, vars_copy = qemu_command(boot, a.accel, a.iso, None, stdio=True,
-                                      gdb=True)
-        if vars_copy:
-            shutil.copyfile(*vars_copy)
-    except (ValueError, SetupError, OSError) as e:
-        say(f"xcall-test: {e}")
-        return 2
-    gdb_cmd = ["gdb", "-q", "-x", os.path.join(rel(TOOLS), "gdbinit")]
-    say(f"xcall-test: {shlex.join(cmd)}")
-    try:
-        qemu = _start(cmd, stdin=subprocess.DEVNULL)
-    except OSError as e:
-        say(f"xcall-test: cannot run {QEMU}: {e}")
-        return 2
-    try:
-        deadline = time.monotonic() + 10
-        while not gdb_listening(GDB_PORT) and qemu.poll() is None \
-                and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if qemu.poll() is not None:
-            say(f"xcall-test: QEMU exited with status {qemu.returncode} "
-                f"(is port {GDB_PORT} taken?)")
-            return 1
-        if sys.stdin.isatty() and shutil.which("gdb"):
-            say(f"xcall-test: QEMU waits on :{GDB_PORT}; starting "
-                f"{shlex.join(gdb_cmd)} (quit gdb to end QEMU)")
-            # gdb takes Ctrl-C to stop the guest; it must not end us.
-            old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                subprocess.run(gdb_cmd, cwd=ROOT, preexec_fn=lambda:
-                               signal.signal(signal.SIGINT, signal.SIG_DFL))
-            finally:
-                signal.signal(signal.SIGINT, old)
-        else:
-            say(f"xcall-test: QEMU waits on :{GDB_PORT}; in another terminal, "
-                f"in {ROOT}, run:", "", "    " + shlex.join(gdb_cmd), "",
-                "xcall-test: Ctrl-C here ends QEMU")
-            qemu.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _kill(qemu)
-        _forget(qemu)
-    return 0
-
-
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="xcall-test.py", description=
-                                 "Boot xcall in QEMU and judge its KTAP report.")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("run", help="one boot, serial on stdout")
-    common_args(p)
-    p.add_argument("--timeout", type=float, default=None,
-                   help=f"seconds (default {DEFAULT_TIMEOUT}, "
-                   f"uefi {UEFI_TIMEOUT})")
-    p = sub.add_parser("test", help="host tests, then the boot matrix")
-    common_args(p, matrix_run=True)
-    p.add_argument("--host", nargs="*", default=[], metavar="BIN",
-                   help="host test binaries (KTAP on stdout)")
-    p.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS)
-    p.add_argument("--only", default=None, metavar="REGEX",
-                   help="only the boots (and host/<bin>) whose name matches")
-    p.add_argument("--list", action="store_true", help="print the matrix")
-    p = sub.add_parser("debug", help="QEMU stopped for gdb on :1234")
-    common_args(p)
-    a = ap.parse_args(argv)
-
-    # SIGTERM (make killed, CI's timeout) ends the QEMUs like Ctrl-C does.
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, on_term)
-    try:
-        return {"run": cmd_run, "test": cmd_test, "debug": cmd_debug}[a.cmd](a)
-    except KeyboardInterrupt:
-        kill_all()
-        say("", "xcall-test: interrupted")
-        return 130
-    finally:
-        kill_all()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+xcall's test runner, the command line (the model is KUnit's kunit.py):
+boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
+
+  xcall.py run   --smp N --accel tcg|kvm --firmware bios|uefi --opts "..."
+                 [--cpu MODEL] [--machine q35|pc] [--timeout S] [--iso PATH]
+      One boot; the serial line streams to stdout and to build/logs/run.log.
+  xcall.py test  --accel tcg|kvm --host [PROGRAM ...] [--jobs J]
+                 [--only REGEX] [--list] [--iso PATH]
+      The host test programs, then the boot matrix of tools/matrix.py.
+  xcall.py debug --smp N --accel ... --firmware ... --opts "..."
+      QEMU stopped at the first instruction with its gdb stub on :1234.
+
+Both run and test end with one line per test case and suite and the line
+"N passed, M failed[, K skipped]"; the exit status is 0 iff nothing failed.
+
+This file owns the subcommands, running jobs side by side and what they
+print. Booting QEMU, the host test programs and every process, timeout and
+log file are tools/xcall_qemu.py's; parsing and the verdict are
+tools/ktap.py's (BENCH lines: tools/benchfmt.py); the matrix is
+tools/matrix.py. Its lines start "xcall-test:", which tells them apart
+from the kernel's own "xcall:" lines in the same stream.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import ktap                             # noqa: E402
+import matrix                           # noqa: E402
+import xcall_qemu                       # noqa: E402
+from xcall_qemu import GDB_PORT, LOGS, rel  # noqa: E402
+
+UEFI_SLOW = 10                          # seconds OVMF adds to a boot
+DEFAULT_JOBS = 2                        # the machine has two cores
+
+
+def say(*lines):
+    """Print @lines at once, whatever else buffers stdout."""
+    for line in lines:
+        sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def rerun_hint(boot, accel):
+    """The command that runs one matrix boot again on its own."""
+    cmd = ["tools/xcall.py", "run", "--smp", boot.smp, "--accel", accel,
+           "--firmware", boot.firmware, "--machine", boot.machine,
+           "--opts", boot.options]
+    if boot.cpu:
+        cmd += ["--cpu", boot.cpu]
+    if boot.timeout != xcall_qemu.DEFAULT_TIMEOUT:
+        cmd += ["--timeout", f"{boot.timeout:g}"]
+    return shlex.join(cmd)
+
+
+def host_name(path):
+    """host/<program>: a host test program's name in the report."""
+    base = os.path.basename(path)
+    return "host/" + (base[:-3] if base.endswith(".py") else base)
+
+
+# ---------------------------------------------------------------------------
+# Subcommands.
+
+def common_args(p, matrix_run=False):
+    p.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
+    p.add_argument("--iso", default=xcall_qemu.ISO,
+                   help="default: build/xcall.iso")
+    if matrix_run:
+        return
+    p.add_argument("--smp", default="4", help="a count or a topology")
+    p.add_argument("--firmware", choices=("bios", "uefi"), default="bios")
+    p.add_argument("--opts", default="", help="kernel options")
+    p.add_argument("--cpu", default=None, help="QEMU -cpu model")
+    p.add_argument("--machine", choices=("q35", "pc"), default="q35")
+
+
+def boot_from_args(a):
+    name = re.sub(r"[^A-Za-z0-9_.+-]", "_", f"{a.firmware}-smp{a.smp}")
+    entry = {"name": name, "smp": a.smp,
+             "firmware": a.firmware, "machine": a.machine, "cpu": a.cpu,
+             "options": a.opts}
+    if getattr(a, "timeout", None) is not None:
+        entry["timeout"] = a.timeout
+    return xcall_qemu.Boot(entry, matrix.DEFAULTS)
+
+
+def cmd_run(a):
+    try:
+        boot = boot_from_args(a)
+    except ValueError as e:
+        say(f"xcall-test: {e}")
+        return 2
+    log = os.path.join(LOGS, "run.log")
+    say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
+        f"kernel options \"{xcall_qemu.kernel_options(boot.options)}\"; "
+        f"serial log {rel(log)}")
+    start = time.monotonic()
+    ending, text = xcall_qemu.boot_qemu(boot, a.accel, a.iso, log, stream=True)
+    verdict = ktap.judge(boot.name, text, ending, log_name=rel(log))
+    say("", f"xcall-test: {boot.name} ended after "
+        f"{time.monotonic() - start:.1f} s: {ktap.describe(ending)}")
+    say(*verdict.lines)
+    say(ktap.closing_line([verdict]))
+    return 0 if verdict.passed else 1
+
+
+class Job:
+    def __init__(self, name, run, weight=0):
+        self.name = name
+        self.run = run                  # () -> Verdict
+        self.weight = weight            # heavier ones start first
+        self.verdict = None
+
+
+def run_jobs(jobs, nparallel, first_index, total):
+    """Run jobs nparallel at a time, saying as each starts and ends.
+
+    The long ones start first so that they overlap the short ones instead
+    of running alone at the end; the results keep the matrix order.
+    """
+    order = sorted(jobs, key=lambda j: -j.weight)
+    pending = list(enumerate(order, first_index))
+    lock = threading.Lock()
+    width = len(str(total))
+
+    def worker():
+        while True:
+            with lock:
+                if not pending:
+                    return
+                i, job = pending.pop(0)
+                say(f"[{i:>{width}}/{total}] start {job.name}")
+            t0 = time.monotonic()
+            try:
+                job.verdict = job.run()
+            except Exception as e:      # a runner bug must not hang the rest
+                job.verdict = ktap.Verdict(job.name, [ktap.Unit(
+                    f"{job.name}/boot", ktap.FAIL)], [ktap.status_line(
+                        ktap.FAIL, f"{job.name}/boot", f"runner error: {e!r}")])
+            v = job.verdict
+            c = v.counts()
+            if v.passed:
+                what = "skipped" if c[ktap.SKIP] and not c[ktap.PASS] else "ok"
+            else:
+                what = f"FAILED ({c[ktap.FAIL]} failed)"
+            with lock:
+                say(f"[{i:>{width}}/{total}] done  {job.name}: {what} "
+                    f"in {time.monotonic() - t0:.1f} s")
+
+    threads = [threading.Thread(target=worker, daemon=True)
+               for _ in range(max(1, min(nparallel, len(jobs))))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(0.2)
+
+
+def boot_job(boot, accel, iso, version):
+    reason = xcall_qemu.skip_reason(boot, version)
+    if reason:
+        return Job(boot.name, lambda: ktap.skipped(boot.name, reason))
+
+    def run():
+        log = os.path.join(LOGS, boot.name + ".log")
+        ending, text = xcall_qemu.boot_qemu(boot, accel, iso, log)
+        v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
+                       log_name=rel(log),
+                       bench=(boot.cpus or True) if boot.bench else None)
+        if not v.passed:
+            v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
+        return v
+    # A boot that must time out takes its whole timeout; OVMF is slow.
+    weight = (boot.timeout if boot.end == "timeout" else 0) + \
+        (UEFI_SLOW if boot.firmware == "uefi" else 0)
+    return Job(boot.name, run, weight)
+
+
+def host_job(path):
+    name = host_name(path)
+
+    def run():
+        log = os.path.join(LOGS, "host", os.path.basename(name) + ".log")
+        ending, text = xcall_qemu.run_host(path, log)
+        return ktap.judge(name, text, ending, host=True, log_name=rel(log))
+    return Job(name, run)
+
+
+def cmd_test(a):
+    try:
+        boots = xcall_qemu.load_matrix()
+        only = re.compile(a.only) if a.only else None
+    except (ValueError, re.error) as e:
+        say(f"xcall-test: {e}")
+        return 2
+    hosts = [p for p in (a.host or [])]
+    if only:
+        boots = [b for b in boots if only.search(b.name)]
+        hosts = [p for p in hosts if only.search(host_name(p))]
+    version = xcall_qemu.qemu_version() if boots else None
+
+    if a.list:
+        for p in hosts:
+            say(f"{host_name(p):<16} {p}")
+        for b in boots:
+            reason = xcall_qemu.skip_reason(b, version)
+            say(f"{b.name:<16} {b.describe(a.accel)}" +
+                (f"  [skipped: {reason}]" if reason else ""))
+        return 0
+    if not boots and not hosts:
+        say("xcall-test: nothing to run" + (f" matches --only '{a.only}'"
+                                            if a.only else ""))
+        return 2
+    if boots and version is None:
+        say(f"xcall-test: cannot run {xcall_qemu.QEMU} --version: is QEMU "
+            f"installed? (scripts/install-deps.sh run)")
+    elif boots:
+        say(f"xcall-test: QEMU {xcall_qemu.version_str(version)}, {a.accel}, "
+            f"{len(boots)} boots, {a.jobs} at a time; logs in {rel(LOGS)}/")
+
+    os.makedirs(LOGS, exist_ok=True)
+    host_jobs = [host_job(p) for p in hosts]
+    boot_jobs = [boot_job(b, a.accel, a.iso, version) for b in boots]
+    total = len(host_jobs) + len(boot_jobs)
+    t0 = time.monotonic()
+    run_jobs(host_jobs, a.jobs, 1, total)
+    run_jobs(boot_jobs, a.jobs, len(host_jobs) + 1, total)
+
+    verdicts = [j.verdict for j in host_jobs + boot_jobs]
+    say("")
+    for v in verdicts:
+        say(*v.lines)
+    failed = [u.name for v in verdicts for u in v.units if u.status == ktap.FAIL]
+    say("", f"xcall-test: {len(verdicts)} runs in {time.monotonic() - t0:.0f} s")
+    if failed:
+        say("failed: " + ", ".join(failed))
+    say(ktap.closing_line(verdicts))
+    return 1 if failed else 0
+
+
+def cmd_debug(a):
+    try:
+        boot = boot_from_args(a)
+        xcall_qemu.check_accel(a.accel)
+        if not os.path.isfile(a.iso):
+            raise xcall_qemu.SetupError(f"{rel(a.iso)} not found: build it "
+                                        f"with 'make iso'")
+        os.makedirs(LOGS, exist_ok=True)
+        cmd, vars_copy = xcall_qemu.qemu_command(boot, a.accel, a.iso, None,
+                                                 stdio=True, gdb=True)
+        if vars_copy:
+            shutil.copyfile(*vars_copy)
+    except (ValueError, xcall_qemu.SetupError, OSError) as e:
+        say(f"xcall-test: {e}")
+        return 2
+    gdb_cmd = ["gdb", "-q", "-x", os.path.join(rel(TOOLS), "gdbinit")]
+    say(f"xcall-test: {shlex.join(cmd)}")
+    try:
+        qemu = xcall_qemu.start(cmd, stdin=subprocess.DEVNULL)
+    except OSError as e:
+        say(f"xcall-test: cannot run {xcall_qemu.QEMU}: {e}")
+        return 2
+    try:
+        deadline = time.monotonic() + 10
+        while not xcall_qemu.gdb_listening(GDB_PORT) and \
+                qemu.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if qemu.poll() is not None:
+            say(f"xcall-test: QEMU exited with status {qemu.returncode} "
+                f"(is port {GDB_PORT} taken?)")
+            return 1
+        if sys.stdin.isatty() and shutil.which("gdb"):
+            say(f"xcall-test: QEMU waits on :{GDB_PORT}; starting "
+                f"{shlex.join(gdb_cmd)} (quit gdb to end QEMU)")
+            # gdb takes Ctrl-C to stop the guest; it must not end us.
+            old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                subprocess.run(gdb_cmd, cwd=xcall_qemu.ROOT, preexec_fn=lambda:
+                               signal.signal(signal.SIGINT, signal.SIG_DFL))
+            finally:
+                signal.signal(signal.SIGINT, old)
+        else:
+            say(f"xcall-test: QEMU waits on :{GDB_PORT}; in another "
+                f"terminal, in {xcall_qemu.ROOT}, run:", "",
+                "    " + shlex.join(gdb_cmd), "",
+                "xcall-test: Ctrl-C here ends QEMU")
+            qemu.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        xcall_qemu.kill(qemu)
+        xcall_qemu.forget(qemu)
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="xcall.py", description=
+                                 "Boot xcall in QEMU and judge its KTAP report.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("run", help="one boot, serial on stdout")
+    common_args(p)
+    p.add_argument("--timeout", type=float, default=None,
+                   help=f"seconds (default {xcall_qemu.DEFAULT_TIMEOUT}, "
+                   f"uefi {xcall_qemu.UEFI_TIMEOUT})")
+    p = sub.add_parser("test", help="host tests, then the boot matrix")
+    common_args(p, matrix_run=True)
+    p.add_argument("--host", nargs="*", default=[], metavar="BIN",
+                   help="host test binaries (KTAP on stdout)")
+    p.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS)
+    p.add_argument("--only", default=None, metavar="REGEX",
+                   help="only the boots (and host/<bin>) whose name matches")
+    p.add_argument("--list", action="store_true", help="print the matrix")
+    p = sub.add_parser("debug", help="QEMU stopped for gdb on :1234")
+    common_args(p)
+    a = ap.parse_args(argv)
+
+    # SIGTERM (make killed, CI's timeout) ends the QEMUs like Ctrl-C does.
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        return {"run": cmd_run, "test": cmd_test, "debug": cmd_debug}[a.cmd](a)
+    except KeyboardInterrupt:
+        xcall_qemu.kill_all()
+        say("", "xcall-test: interrupted")
+        return 130
+    finally:
+        xcall_qemu.kill_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
