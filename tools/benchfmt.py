@@ -3,10 +3,11 @@
 The BENCH line format of kernel/bench.c: what one line must hold, how a
 serial log's lines are read, and the ratios between them.
 
-Both readers use this one module: tools/bench.py (the benchmark matrix,
-its table and plots) and the `make test` check of tools/ktap.py (a boot
-with "bench": True in tools/matrix.py). It is pure: text in, records and
-problems out; no file, process or clock.
+Both readers use this one module: tools/bench.py (the benchmark matrix
+and its table), tools/plots.py (its plots) and the `make test` check of
+tools/ktap.py (a boot with "bench": True in tools/matrix.py). It is pure:
+text in, records and problems out, and a run's records grouped by
+configuration; no file, process or clock.
 
 With the kernel option `bench`, the kernel prints one line per result,
 after bring-up and after the self-tests:
@@ -231,6 +232,15 @@ def layer_ratios(records):
     return out
 
 
+def floor_target(recs):
+    """The target CPU the floors used (call_single to it is compared)."""
+    for floor in FLOORS:
+        f = find(recs, floor)
+        if f and f.get("target") is not None:
+            return f["target"]
+    targets = sorted(r["target"] for r in recs if r["name"] == "call_single")
+    return targets[0] if targets else None
+
 def check_boot(parsed, cpus=None):
     """The problems with one boot's benchmarks as a whole; [] if none.
 
@@ -284,3 +294,52 @@ def validate(text, cpus=None):
     """parse() and check_boot() in one: (Parsed, problems)."""
     parsed = parse(text)
     return parsed, check_boot(parsed, cpus)
+
+
+# ---------------------------------------------------------------------------
+# A run's records: grouped into configurations, in a stable order, for
+# tools/bench.py's table and tools/plots.py's plots.
+
+def _index(seq, v):
+    """@v's place in @seq; an unknown value sorts last."""
+    return seq.index(v) if v in seq else len(seq)
+
+
+def config_key(rec):
+    """A record's configuration as a sort key: accelerator, CPU count, then
+    APIC mode and idle method in APICS and IDLES order (the smp and accel
+    fields are those tools/bench.py's merge() adds to each record)."""
+    return (rec.get("accel", ""), rec["smp"], _index(APICS, rec["apic"]),
+            _index(IDLES, rec["idle"]), rec["apic"], rec["idle"])
+
+
+def by_config(records):
+    """[(key, label, [records])] in matrix order."""
+    groups = {}
+    for r in records:
+        groups.setdefault(config_key(r), []).append(r)
+    accels = {k[0] for k in groups}
+    out = []
+    for k in sorted(groups):
+        r = groups[k][0]
+        label = f"smp{r['smp']} {r['apic']} {r['idle']}"
+        if len(accels) > 1:
+            label = f"{r['accel']} {label}"
+        out.append((k, label, groups[k]))
+    return out
+
+
+# Latency units: (name, nanoseconds in one).
+UNITS = (("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9))
+
+
+def time_unit(values_ns):
+    """The unit in which the median value is below 1,000: the outliers of
+    one configuration (TCG with more vCPUs than host cores) must not turn
+    every other value of the row into 0.01."""
+    vals = sorted(v for v in values_ns if v is not None)
+    mid = vals[len(vals) // 2] if vals else 0
+    for name, scale in UNITS:
+        if mid / scale < 1e3:
+            return name, scale
+    return UNITS[-1]
