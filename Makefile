@@ -131,7 +131,7 @@ run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"
 
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
-	$(Q)$(RUNNER) test --accel $(ACCEL) --host $(HOST_TESTS) tools/test_runner.py
+	$(Q)$(RUNNER) test --accel $(ACCEL) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
 bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL)

@@ -3,7 +3,7 @@
 KTAP parsing and the verdict on one run, for tools/xcall.py.
 
 This module owns two pure steps, with no file, process or clock in them so
-that tools/test_runner.py can feed them canned logs:
+that tools/xcall_tool_test.py can feed them canned logs:
 
   parse(text)            a serial log (or a host binary's stdout) into a tree
                          of results, with every way the report is not whole

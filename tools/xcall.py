@@ -318,11 +318,13 @@ def main(argv=None):
                    f"uefi {xcall_qemu.UEFI_TIMEOUT})")
     p = sub.add_parser("test", help="host tests, then the boot matrix")
     common_args(p, matrix_run=True)
-    p.add_argument("--host", nargs="*", default=[], metavar="BIN",
-                   help="host test binaries (KTAP on stdout)")
+    p.add_argument("--host", nargs="*", default=[], metavar="PROGRAM",
+                   help="host test programs (KTAP on stdout): binaries, and "
+                   "Python unittest modules (.py, run with --ktap)")
     p.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS)
     p.add_argument("--only", default=None, metavar="REGEX",
-                   help="only the boots (and host/<bin>) whose name matches")
+                   help="only the boots (and host/<program>) whose name "
+                   "matches")
     p.add_argument("--list", action="store_true", help="print the matrix")
     p = sub.add_parser("debug", help="QEMU stopped for gdb on :1234")
     common_args(p)

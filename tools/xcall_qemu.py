@@ -494,8 +494,18 @@ def _stream(cmd, log, err, timeout):
 # ---------------------------------------------------------------------------
 # Host test binaries.
 
+def host_command(path):
+    """The command that runs a host test program with KTAP on stdout: a C
+    binary as it is; a Python unittest module (.py) with this interpreter
+    and --ktap, so its report is KTAP rather than unittest's own and it
+    runs on the python3 the runner was given (make's PYTHON)."""
+    if path.endswith(".py"):
+        return [sys.executable, os.path.abspath(path), "--ktap"]
+    return [os.path.abspath(path)]
+
+
 def run_host(path, log):
-    """Run one host test binary; return (Ending, its stdout)."""
+    """Run one host test program; return (Ending, its stdout)."""
     env = dict(os.environ)
     if os.path.basename(path).startswith("tsan_"):
         prev = env.get("TSAN_OPTIONS")
@@ -504,9 +514,8 @@ def run_host(path, log):
     outpath, errpath = log + ".out", log + ".err"
     try:
         with open(outpath, "wb") as out, open(errpath, "wb") as err:
-            cmd = [os.path.abspath(path)]
-            proc = start(cmd, stdin=subprocess.DEVNULL, stdout=out,
-                          stderr=err, env=env, cwd=ROOT)
+            proc = start(host_command(path), stdin=subprocess.DEVNULL,
+                         stdout=out, stderr=err, env=env, cwd=ROOT)
             status = _wait(proc, HOST_TIMEOUT)
     except OSError as e:
         with open(log, "w") as f:

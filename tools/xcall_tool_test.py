@@ -1,0 +1,1108 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+Self-tests of the tools (the model is KUnit's kunit_tool_test.py): the KTAP
+parser and the verdict of tools/ktap.py, the QEMU command line and Boot of
+tools/xcall_qemu.py, the matrix of tools/matrix.py, the BENCH line checks
+of tools/benchfmt.py and the table and results.json of tools/bench.py, on
+canned logs, with no QEMU. Run them after touching tools/:
+
+  python3 tools/xcall_tool_test.py [-v] [-k PATTERN]    unittest's report
+  python3 -m unittest discover -s tools -p '*_test.py'  the same, found
+  python3 tools/xcall_tool_test.py --ktap               KTAP, for make test
+
+With --ktap the cases print as KTAP version 1, one suite per TestCase
+class, and the exit status is 1 if any failed: `make test` runs this file
+that way through `tools/xcall.py test --host`, like the C host tests, so
+each case counts in its closing line.
+
+The canned serial logs are in tools/test_data/, as the kernel or a host
+test program writes them:
+
+  good.log            a whole report, two suites, all passed
+  contract.log        one failed case with diagnostics, one skip, printk
+                      before, inside and after the report, a BENCH line
+  interleaved.log     printk from other CPUs everywhere, lines that look a
+                      bit like KTAP but are not, CRLF line ends and
+                      terminal escapes from firmware
+  nested.log          suites inside suites, three deep
+  skips.log           skip directives in both cases and a skipped suite
+  host_llist.log      a host test program's report with one failed check
+  selftest_fail.log   the selftest_fail boot: one deliberate failure
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import bench                            # noqa: E402
+import benchfmt                         # noqa: E402
+import ktap                             # noqa: E402
+import matrix                           # noqa: E402
+import xcall_qemu                       # noqa: E402
+
+TEST_DATA = os.path.join(TOOLS, "test_data")
+
+
+def read_log(name):
+    """A canned log of tools/test_data/, byte for byte (CRLF kept)."""
+    with open(os.path.join(TEST_DATA, name), newline="",
+              encoding="utf-8") as f:
+        return f.read()
+
+
+GOOD = read_log("good.log")
+CONTRACT = read_log("contract.log")
+INTERLEAVED = read_log("interleaved.log")
+NESTED = read_log("nested.log")
+SKIPS = read_log("skips.log")
+HOST = read_log("host_llist.log")
+SELFTEST_FAIL = read_log("selftest_fail.log")
+
+
+def cut(text, after):
+    """The log up to and including the first line containing @after."""
+    i = text.index(after)
+    return text[:text.index("\n", i) + 1]
+
+
+def drop(text, line):
+    """The log without the lines equal to @line (indentation included)."""
+    lines = text.split("\n")
+    if line not in lines:
+        raise ValueError(f"no line {line!r} to drop")
+    return "\n".join(l for l in lines if l != line)
+
+
+OK = ktap.Ending("success", 1)
+FAILED = ktap.Ending("failure", 3)
+RESET = ktap.Ending("reset", 0)
+TIMEOUT = ktap.Ending("timeout", timeout=120)
+
+
+def units(verdict):
+    """(name, status) of each of @verdict's units."""
+    return [(u.name, u.status) for u in verdict.units]
+
+
+def boot_unit(verdict):
+    """@verdict's <name>/boot unit, or None."""
+    found = [u for u in verdict.units if u.name.endswith("/boot")]
+    return found[0] if found else None
+
+
+def _boot(**kw):
+    """A Boot named t: the matrix defaults and @kw."""
+    entry = {"name": "t"}
+    entry.update(kw)
+    return xcall_qemu.Boot(entry, matrix.DEFAULTS)
+
+
+def _arg(cmd, flag):
+    """Every value @cmd gives @flag."""
+    return [cmd[i + 1] for i, a in enumerate(cmd) if a == flag]
+
+
+class ToolTestCase(unittest.TestCase):
+    """Assertions on a ktap.Verdict that every test class uses."""
+
+    def first_line(self, verdict, prefix):
+        """The first line of @verdict starting with @prefix; fails without."""
+        for line in verdict.lines:
+            if line.startswith(prefix):
+                return line
+        self.fail(f"no line starting {prefix!r} in {verdict.lines!r}")
+
+    def bench_unit(self, v):
+        """@v's one bench_lines unit."""
+        found = [u for u in v.units if u.name.endswith("/bench_lines")]
+        self.assertTrue(len(found) == 1,
+                        f"one bench_lines unit, got {units(v)}")
+        return found[0]
+
+
+# The selftest-fail boot's expectation (tools/matrix.py).
+SELFTEST = {"expect": "fail", "end": "failure",
+            "failed_cases": ["deliberate_failure"]}
+
+
+def bench_records(cpus=2, apic="xapic", idle="hlt"):
+    """One boot's BENCH objects as kernel/bench.c prints them: TCG-like
+    values, a call_single to every non-boot CPU."""
+    common = {"cpus": cpus, "apic": apic, "idle": idle, "unit": "ns"}
+
+    def rec(name, p50, target=None, n=2000, **more):
+        r = {"name": name}
+        if target is not None:
+            r["target"] = target
+        r.update(common)
+        r.update(n=n, min=p50 * 7 // 10, p50=p50, p90=p50 * 5 // 4,
+                 p99=p50 * 5 // 2, max=p50 * 12, mean=p50 * 6 // 5)
+        r.update(more)
+        r.update(hv="TCGTCGTCGTCG", tsc_hz=2450000000)
+        return r
+
+    out = [rec("pingpong", 9184, 1), rec("raw_ipi", 28500, 1)]
+    out += [rec("call_single", 39900 + 1000 * t, t) for t in range(1, cpus)]
+    out += [rec("call_self", 375), rec("on_each_cpu", 61900),
+            rec("call_many", 50000),
+            rec("tput_1to1", 4000, 1, calls_per_s=250000, ipis_per_call=0.08),
+            rec("tput_nto1", 7143, 1, calls_per_s=140000, ipis_per_call=0.2),
+            rec("tput_all", 9090, calls_per_s=110000, ipis_per_call=0.35)]
+    b = {"name": "bringup", **common, "n": 1}
+    b.update({k: 38000000 for k in benchfmt.STATS})
+    return out + [b]
+
+
+def bench_log(records=None, done=True, before=GOOD):
+    """A bench-smp2 serial log: the selftest=boot report, then the lines."""
+    recs = bench_records() if records is None else records
+    lines = [benchfmt.PREFIX + (r if isinstance(r, str) else json.dumps(r))
+             for r in recs]
+    text = before + "\r\n".join(lines) + "\r\n"
+    if done:
+        text += "bench: done\r\nxcall: self-tests passed\r\n"
+    return text
+
+
+def without(rec, field):
+    """@rec without @field."""
+    return {k: v for k, v in rec.items() if k != field}
+
+
+def bench_results():
+    """Twelve configurations' merged records, as bench.py keeps them."""
+    out = []
+    for smp in (2, 4):
+        for apic in benchfmt.APICS:
+            for idle in benchfmt.IDLES:
+                cfg = bench.Config(smp, apic, idle, "tcg")
+                out += [bench.merge(r, cfg)
+                        for r in bench_records(smp, apic, idle)]
+    return out
+
+
+class KtapParserTest(ToolTestCase):
+    """ktap.parse(): a serial log into a tree of results, and every way
+    the report is not whole."""
+
+    def test_good_report_is_complete(self):
+        r = ktap.parse(GOOD)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual(r.complete, True, "complete")
+        self.assertEqual(r.totals, {"pass": 4, "fail": 0, "skip": 0, "total": 4},
+                         "totals")
+        self.assertEqual([s.name for s in r.root.children], ["llist", "smp_call"],
+                         "suites")
+        self.assertEqual([l.path for l in r.leaves()],
+                         ["llist/add_returns_true_when_empty",
+                          "llist/del_all_returns_in_lifo_order",
+                          "smp_call/self_call_runs_inline",
+                          "smp_call/callbacks_run_in_fifo_order"], "leaf paths")
+        self.assertEqual(r.counts(), {"pass": 4, "fail": 0, "skip": 0}, "counts")
+
+    def test_contract_example_parses_with_diagnostics(self):
+        r = ktap.parse(CONTRACT)
+        self.assertEqual(r.errors, [], "errors")
+        leaves = {l.path: l for l in r.leaves()}
+        self.assertEqual(sorted(leaves), ["bringup/online_count_matches_madt",
+                                          "smp_call/needs_two_cpus",
+                                          "smp_call/order_is_fifo",
+                                          "smp_call/self_call_runs_inline"], "leaves")
+        fifo = leaves["smp_call/order_is_fifo"]
+        self.assertEqual(fifo.status, ktap.FAIL, "order_is_fifo status")
+        self.assertEqual(fifo.diag, [
+            "order_is_fifo: EXPECTATION FAILED at tests/test_smp_call.c:120",
+            "expected seq == 7, got 6 and 7"
+        ], "order_is_fifo diag")
+        self.assertEqual(leaves["smp_call/self_call_runs_inline"].diag, [],
+                         "case 1 diag")
+        skip = leaves["smp_call/needs_two_cpus"]
+        self.assertEqual((skip.status, skip.reason),
+                         (ktap.SKIP, "needs at least 2 online CPUs"), "skip")
+        suite = r.root.children[0]
+        self.assertEqual((suite.name, suite.status, suite.plan),
+                         ("smp_call", ktap.FAIL, 3), "suite")
+        self.assertEqual(suite.summary,
+                         {"pass": 1, "fail": 1, "skip": 1, "total": 3}, "summary")
+        self.assertEqual(suite.diag, [], "suite diag (the summary is not a diagnostic)")
+
+    def test_nested_suites_to_any_depth(self):
+        r = ktap.parse(NESTED)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual([(l.path, l.status) for l in r.leaves()],
+                         [("apic/x2apic/icr/icr_write_is_one_msr", ktap.PASS),
+                          ("apic/x2apic/no_busy_polling", ktap.PASS),
+                          ("apic/lapic_id_matches_cpuid", ktap.PASS),
+                          ("top_level_case", ktap.PASS)], "leaves")
+        apic = r.root.children[0]
+        self.assertEqual([c.name for c in apic.children],
+                         ["x2apic", "lapic_id_matches_cpuid"], "apic's children")
+        self.assertEqual(apic.children[0].children[0].is_suite, True, "icr is a suite")
+
+    def test_skips_in_both_cases_and_a_skipped_suite(self):
+        r = ktap.parse(SKIPS)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual(
+            [(l.path, l.status, l.reason) for l in r.leaves()],
+            [("smp_call/needs_two_cpus", ktap.SKIP, "needs at least 2 online CPUs"),
+             ("smp_call/lower_case", ktap.SKIP, "lower case directive"),
+             ("smp_call/plain", ktap.PASS, ""),
+             ("x2apic", ktap.SKIP, "no x2APIC on this CPU")], "leaves")
+
+    def test_printk_noise_is_ignored_anywhere(self):
+        r = ktap.parse(INTERLEAVED)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual([(l.path, l.status) for l in r.leaves()],
+                         [("stress/random_calls_keep_sequence", ktap.PASS),
+                          ("stress/no_call_lost_or_doubled", ktap.PASS)], "leaves")
+        self.assertEqual(r.root.children[0].children[0].diag, [],
+                         "no printk as diagnostics")
+
+    def test_first_version_line_may_follow_firmware_noise(self):
+        text = ("\x1b[0m\x1b[30mWelcome to GRUB!KTAP version 1\n" +
+                GOOD.split("\n", 2)[2])
+        r = ktap.parse(text)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual(len(r.leaves()), 4, "leaves")
+
+    def test_missing_totals_is_incomplete(self):
+        r = ktap.parse(drop(GOOD, "# Totals: pass:4 fail:0 skip:0 total:4"))
+        self.assertEqual(r.complete, False, "complete")
+        self.assertEqual(r.errors, ["no '# Totals:' line after the last result"],
+                         "errors")
+
+    def test_totals_that_disagree_are_caught(self):
+        r = ktap.parse(GOOD.replace("total:4\n", "total:5\n").replace(
+            "# Totals: pass:4", "# Totals: pass:5"))
+        self.assertEqual(r.complete, False, "complete")
+        self.assertTrue(
+            r.errors[0].startswith("'# Totals: pass:5 fail:0 skip:0 total:5' "
+                                   "does not match"), r.errors[0])
+
+    def test_plan_mismatch_in_a_suite(self):
+        text = drop(GOOD, "    ok 2 del_all_returns_in_lifo_order")
+        r = ktap.parse(text)
+        self.assertEqual(r.complete, False, "complete")
+        self.assertEqual(r.errors[0], "llist: plan 1..2 but 1 results", "first error")
+
+    def test_plan_mismatch_at_top_level(self):
+        more = GOOD.replace("KTAP version 1\n1..2\n", "KTAP version 1\n1..3\n", 1)
+        self.assertEqual(
+            ktap.parse(more).errors,
+            ["log ends inside the top level after 2 of 3 results"], "a result missing")
+        fewer = GOOD.replace("KTAP version 1\n1..2\n", "KTAP version 1\n1..1\n", 1)
+        self.assertEqual(
+            ktap.parse(fewer).errors, ["the top level: plan 1..1 but 2 results"],
+            "a result too many")
+
+    def test_missing_plan_is_incomplete(self):
+        r = ktap.parse(drop(GOOD, "    1..2"))
+        self.assertEqual(r.errors,
+                         ["llist has no plan (1..N)", "smp_call has no plan (1..N)"],
+                         "errors")
+
+    def test_result_numbers_must_run_in_order(self):
+        text = GOOD.replace("    ok 2 del_all_returns_in_lifo_order",
+                            "    ok 3 del_all_returns_in_lifo_order")
+        r = ktap.parse(text)
+        self.assertEqual(r.complete, False, "complete")
+        self.assertTrue("result 3 (del_all_returns_in_lifo_order) in llist where 2 was "
+                        "expected" in r.errors[0], r.errors[0])
+
+    def test_truncated_log_keeps_what_was_reported(self):
+        r = ktap.parse(cut(CONTRACT, "not ok 2 order_is_fifo"))
+        self.assertEqual(r.complete, False, "complete")
+        self.assertEqual(r.errors, ["log ends inside smp_call after 2 of 3 results"],
+                         "errors")
+        self.assertEqual([(l.path, l.status) for l in r.leaves()],
+                         [("smp_call/self_call_runs_inline", ktap.PASS),
+                          ("smp_call/order_is_fifo", ktap.FAIL)], "leaves")
+
+    def test_truncated_before_a_suites_result_line(self):
+        for after in ("ok 3 needs_two_cpus", "# smp_call: pass:1"):
+            r = ktap.parse(cut(CONTRACT, after))
+            self.assertEqual(r.errors,
+                             ["log ends before the result line of suite smp_call"],
+                             f"errors when cut after {after!r}")
+            self.assertEqual(len(r.leaves()), 3, "leaves")
+
+    def test_suite_without_result_line_is_caught(self):
+        text = drop(GOOD, "ok 1 llist").replace(
+            "ok 2 smp_call", "ok 1 smp_call").replace(
+            "1..2\n    KTAP", "1..1\n    KTAP", 1)
+        r = ktap.parse(text)
+        self.assertEqual(r.complete, False, "complete")
+        self.assertEqual(r.errors[0], "no result line for suite llist", "first error")
+        self.assertTrue(
+            "llist/add_returns_true_when_empty" in [l.path for l in r.leaves()],
+            "the orphan suite's cases are still reported")
+
+    def test_a_second_report_is_an_error(self):
+        text = cut(GOOD, "ok 1 llist") + "KTAP version 1\n1..1\n"
+        r = ktap.parse(text)
+        self.assertEqual(r.complete, False, "complete")
+        self.assertTrue("a second KTAP report starts" in r.errors[0], r.errors[0])
+
+    def test_no_report_at_all(self):
+        r = ktap.parse("SeaBIOS\nBooting `xcall'\npanic: out of memory\n")
+        self.assertEqual(r.found, False, "found")
+        self.assertEqual(r.errors,
+                         ["no KTAP report in the log (no 'KTAP version 1' line)"],
+                         "errors")
+
+    def test_linux_style_totals_per_suite_are_accepted(self):
+        text = GOOD.replace("# llist: pass:2 fail:0 skip:0 total:2\n",
+                            "# llist: pass:2 fail:0 skip:0 total:2\n"
+                            "# Totals: pass:2 fail:0 skip:0 total:2\n")
+        r = ktap.parse(text)
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual(r.totals, {"pass": 4, "fail": 0, "skip": 0, "total": 4},
+                         "totals")
+
+    def test_diagnostics_belong_to_the_next_result_at_their_depth(self):
+        text = GOOD.replace("ok 1 llist\n", "# llist took 3 ms\nok 1 llist\n").replace(
+            "    ok 2 del_all", "    # about del_all\n    ok 2 del_all")
+        r = ktap.parse(text)
+        llist = r.root.children[0]
+        self.assertEqual(llist.diag, ["llist took 3 ms"], "suite diag")
+        self.assertEqual([c.diag for c in llist.children], [[], ["about del_all"]],
+                         "case diag")
+
+
+class KtapVerdictTest(ToolTestCase):
+    """ktap.judge() on a boot that must pass, and the closing line."""
+
+    def test_good_boot_passes_with_one_line_per_case_and_suite(self):
+        v = ktap.judge("bios-smp4", GOOD, OK)
+        self.assertEqual(v.passed, True, "passed")
+        self.assertEqual(v.lines, [
+            "  ok    bios-smp4/llist/add_returns_true_when_empty",
+            "  ok    bios-smp4/llist/del_all_returns_in_lifo_order",
+            "  ok    bios-smp4/llist",
+            "  ok    bios-smp4/smp_call/self_call_runs_inline",
+            "  ok    bios-smp4/smp_call/callbacks_run_in_fifo_order",
+            "  ok    bios-smp4/smp_call"
+        ], "lines")
+        self.assertEqual(ktap.closing_line([v]), "4 passed, 0 failed", "closing line")
+
+    def test_failed_case_prints_its_diagnostics(self):
+        v = ktap.judge("bios-smp4", CONTRACT, FAILED)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertEqual(units(v),
+                         [("bios-smp4/smp_call/self_call_runs_inline", "pass"),
+                          ("bios-smp4/smp_call/order_is_fifo", "fail"),
+                          ("bios-smp4/smp_call/needs_two_cpus", "skip"),
+                          ("bios-smp4/bringup/online_count_matches_madt", "pass")],
+                         "units (no boot unit: status 3 agrees with the report)")
+        i = v.lines.index("  FAIL  bios-smp4/smp_call/order_is_fifo")
+        self.assertEqual(v.lines[i + 1:i + 3], [
+            "        order_is_fifo: EXPECTATION FAILED at tests/test_smp_call.c:120",
+            "        expected seq == 7, got 6 and 7"
+        ], "diagnostic lines")
+        self.first_line(v, "  skip  bios-smp4/smp_call/needs_two_cpus "
+                        "(needs at least 2 online CPUs)")
+        self.first_line(v, "  FAIL  bios-smp4/smp_call")
+        self.first_line(v, "        last 20 lines:")
+        self.assertEqual(v.lines[-1], "          xcall: all done",
+                         "the log tail comes last")
+        self.assertEqual(ktap.closing_line([v]), "2 passed, 1 failed, 1 skipped",
+                         "closing line")
+
+    def test_success_status_with_failed_cases_fails_the_boot(self):
+        v = ktap.judge("b", CONTRACT, OK)
+        u = boot_unit(v)
+        self.assertTrue(u is not None, "no boot unit")
+        self.assertEqual(
+            self.first_line(v, "  FAIL  b/boot"),
+            "  FAIL  b/boot: the kernel reported success (QEMU exit status 1), "
+            "but the KTAP report shows 1 failure", "boot line")
+
+    def test_failure_status_with_all_passing_is_a_panic(self):
+        v = ktap.judge("b", GOOD, FAILED)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertTrue("a panic" in self.first_line(v, "  FAIL  b/boot: "),
+                        "panic hint")
+        self.assertEqual(ktap.closing_line([v]), "4 passed, 1 failed", "closing line")
+
+    def test_incomplete_report_fails_even_with_success_status(self):
+        v = ktap.judge("b", drop(GOOD, "# Totals: pass:4 fail:0 skip:0 total:4"), OK)
+        self.assertEqual(
+            self.first_line(v, "  FAIL  b/boot"),
+            "  FAIL  b/boot: KTAP report incomplete: no '# Totals:' line after the "
+            "last result", "boot line")
+
+    def test_truncated_boot_fails_and_shows_the_log_tail(self):
+        text = "\n".join(f"printk line {i}" for i in range(30)) + "\n" + \
+            cut(CONTRACT, "not ok 2 order_is_fifo").split("smpboot: CPU 1", 1)[1]
+        v = ktap.judge("b", text, FAILED, log_name="build/logs/b.log")
+        u = boot_unit(v)
+        self.assertTrue(u is not None, "no boot unit")
+        self.assertTrue(
+            self.first_line(v, "  FAIL  b/boot: ").endswith(
+                "KTAP report incomplete: log ends inside smp_call after 2 of 3 results"
+            ), "headline")
+        i = v.lines.index("        last 20 lines of build/logs/b.log:")
+        tail = v.lines[i + 1:i + 21]
+        self.assertEqual(len(tail), 20, "tail length")
+        self.assertEqual(tail[-1], "              not ok 2 order_is_fifo",
+                         "last tail line")
+        self.assertTrue(any("panic?" in l for l in v.lines), "status 3 hint")
+
+    def test_timeout_reset_and_error_each_fail_the_boot(self):
+        for ending, head in [
+                (TIMEOUT, "timed out after 120 s"),
+                (RESET, "guest reset or shut down without reporting (triple fault?)"),
+                (ktap.Ending("error", 2, message="QEMU exited with status 2",
+                             stderr="qemu: -cpu bogus: unable to find CPU model"),
+                 "QEMU exited with status 2")]:
+            v = ktap.judge("b", GOOD, ending)
+            self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
+                             "  FAIL  b/boot: " + head, "boot line")
+            self.assertEqual(v.counts()["fail"], 1, "one failed unit")
+        v = ktap.judge("b", GOOD, ktap.Ending("error", 2, message="m",
+                                              stderr="qemu: bad option"))
+        self.assertTrue("          qemu: bad option" in v.lines, "QEMU stderr shown")
+
+    def test_suite_not_ok_with_all_cases_ok_fails(self):
+        text = GOOD.replace("ok 1 llist", "not ok 1 llist")
+        v = ktap.judge("b", text, FAILED)
+        self.assertEqual([n for n, s in units(v) if s == "fail"], ["b/llist"],
+                         "failed units")
+        self.assertEqual(
+            self.first_line(v, "  FAIL  b/llist"),
+            "  FAIL  b/llist (reported 'not ok' but none of its cases failed)", "line")
+
+    def test_skipped_suite_counts_as_one_skip(self):
+        v = ktap.judge("b", SKIPS, OK)
+        self.assertEqual(v.passed, True, "passed")
+        self.assertEqual(ktap.closing_line([v]), "1 passed, 0 failed, 3 skipped",
+                         "closing line")
+        self.first_line(v, "  skip  b/x2apic (no x2APIC on this CPU)")
+
+    def test_nested_boot_names_every_level(self):
+        v = ktap.judge("uefi-smp4", NESTED, OK)
+        self.assertEqual(v.passed, True, "passed")
+        self.first_line(v, "  ok    uefi-smp4/apic/x2apic/icr/icr_write_is_one_msr")
+        self.first_line(v, "  ok    uefi-smp4/apic/x2apic")
+
+    def test_closing_line_format(self):
+        pass_v = ktap.judge("a", GOOD, OK)
+        skip_v = ktap.skipped("x2apic-smp4",
+                              "needs QEMU >= 9.0 for x2APIC under TCG, found 8.2")
+        self.assertEqual(ktap.closing_line([pass_v]), "4 passed, 0 failed", "no skips")
+        self.assertEqual(ktap.closing_line([pass_v, skip_v]),
+                         "4 passed, 0 failed, 1 skipped", "with a skip")
+        self.assertEqual(skip_v.lines, [
+            "  skip  x2apic-smp4/boot (needs QEMU >= 9.0 for x2APIC "
+            "under TCG, found 8.2)"
+        ], "skip line")
+        self.assertTrue(
+            re.fullmatch(r"\d+ passed, \d+ failed(, \d+ skipped)?",
+                         ktap.closing_line([pass_v, skip_v])), "plain closing line")
+
+
+class ExpectedFailureTest(ToolTestCase):
+    """ktap.judge() on the boots that must fail in a given way."""
+
+    def test_expected_failure_as_planned_is_one_pass(self):
+        v = ktap.judge("selftest-fail", SELFTEST_FAIL, FAILED, expect=SELFTEST)
+        self.assertEqual(units(v), [("selftest-fail/expected_failure", "pass")],
+                         "units")
+        self.assertEqual(ktap.closing_line([v]), "1 passed, 0 failed", "closing line")
+
+    def test_expected_failure_with_another_failure_fails(self):
+        text = SELFTEST_FAIL.replace("    ok 1 harness_sees_a_pass",
+                                     "    not ok 1 harness_sees_a_pass")
+        v = ktap.judge("selftest-fail", text, FAILED, expect=SELFTEST)
+        self.assertEqual(units(v), [("selftest-fail/expected_failure", "fail")],
+                         "units")
+        self.assertTrue("these also failed: harness_sees_a_pass" in "\n".join(v.lines),
+                        "names the other failure")
+
+    def test_expected_failure_with_the_wrong_status_fails(self):
+        v = ktap.judge("selftest-fail", SELFTEST_FAIL, OK, expect=SELFTEST)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertTrue("expected the kernel reporting failure (QEMU exit status 3)" in
+                        v.lines[0], v.lines[0])
+
+    def test_expected_failure_that_did_not_fail_fails(self):
+        v = ktap.judge("selftest-fail", GOOD, FAILED, expect=SELFTEST)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertTrue(
+            "these cases did not fail: deliberate_failure" in "\n".join(v.lines),
+            "names the missing failure")
+
+    def test_expected_failure_needs_a_whole_report(self):
+        text = cut(SELFTEST_FAIL, "not ok 2 deliberate_failure")
+        v = ktap.judge("selftest-fail", text, FAILED, expect=SELFTEST)
+        self.assertEqual(v.passed, False, "passed")
+
+    def test_expected_reset_and_timeout(self):
+        reset = {"expect": "fail", "end": "reset"}
+        hang = {"expect": "fail", "end": "timeout"}
+        self.assertEqual(units(ktap.judge("triple-fault", "", RESET, expect=reset)),
+                         [("triple-fault/expected_reset", "pass")], "reset as planned")
+        self.assertEqual(units(ktap.judge("triple-fault", GOOD, OK, expect=reset)),
+                         [("triple-fault/expected_reset", "fail")], "no reset")
+        self.assertEqual(units(ktap.judge("triple-fault", "", TIMEOUT, expect=reset)),
+                         [("triple-fault/expected_reset", "fail")], "timeout instead")
+        self.assertEqual(units(ktap.judge("hang", "", TIMEOUT, expect=hang)),
+                         [("hang/expected_timeout", "pass")], "timeout as planned")
+        v = ktap.judge("hang", "", RESET, expect=hang)
+        self.assertEqual(units(v), [("hang/expected_timeout", "fail")], "reset instead")
+        self.assertTrue(
+            v.lines[0].startswith("  FAIL  hang/expected_timeout: expected a "
+                                  "timeout, but guest reset"), v.lines[0])
+
+    def test_expected_failure_must_print_its_report(self):
+        crash = {"expect": "fail", "end": "failure",
+                 "must_print": [r"^exception: #PF", r"^Call trace:"]}
+        log = ("xcall: booted\n\x1b[0mexception: #PF (page fault) vector 14\n"
+               "RIP: 0008:0000000000201234 f+0x4\nCall trace:\n  [<1>] f+0x4\n")
+        self.assertEqual(units(ktap.judge("exception", log, FAILED, expect=crash)),
+                         [("exception/expected_failure", "pass")], "report printed")
+        v = ktap.judge("exception", log.replace("Call trace:", "Call"), FAILED,
+                       expect=crash)
+        self.assertEqual(units(v), [("exception/expected_failure", "fail")],
+                         "no backtrace")
+        self.assertTrue("never printed /^Call trace:/" in v.lines[0], v.lines[0])
+        with self.assertRaises(ValueError, msg="must_print accepted on a "
+                               "boot that must pass"):
+            _boot(expect="pass", must_print=["x"])
+
+
+class HostProgramTest(ToolTestCase):
+    """ktap.judge() on a host test program's report and exit status."""
+
+    def test_host_binary_failure_agrees_with_its_status(self):
+        v = ktap.judge("host/test_llist", HOST, ktap.Ending("failure", 1), host=True)
+        self.assertEqual(units(v), [("host/test_llist/host_llist/add_to_empty", "pass"),
+                                    ("host/test_llist/host_llist/del_all", "fail")],
+                         "units")
+
+    def test_host_binary_nonzero_status_with_all_passing_fails(self):
+        text = HOST.replace("    not ok 2 del_all", "    ok 2 del_all").replace(
+            "not ok 1 host_llist", "ok 1 host_llist").replace(
+            "# Totals: pass:1 fail:1", "# Totals: pass:2 fail:0")
+        v = ktap.judge("host/test_llist", text, ktap.Ending(
+            "failure", 1, stderr="==1==ERROR: LeakSanitizer: detected memory leaks"),
+            host=True)
+        self.assertEqual(
+            self.first_line(v, "  FAIL  host/test_llist/boot"),
+            "  FAIL  host/test_llist/boot: exited with status 1 but every test "
+            "passed (a sanitizer report at exit?)", "boot line")
+        self.assertTrue(
+            "          ==1==ERROR: LeakSanitizer: detected memory leaks" in v.lines,
+            "stderr shown")
+
+
+class QemuTest(ToolTestCase):
+    """xcall_qemu: the QEMU command line, OVMF, exit statuses, old QEMUs."""
+
+    def test_qemu_status_maps_to_endings(self):
+        m = xcall_qemu.qemu_ending
+        self.assertEqual(m(1, 120, "").kind, "success", "status 1")
+        self.assertEqual(m(3, 120, "").kind, "failure", "status 3")
+        self.assertEqual(m(0, 120, "").kind, "reset", "status 0")
+        self.assertEqual((m(None, 20, "").kind, m(None, 20, "").timeout),
+                         ("timeout", 20), "timeout")
+        self.assertEqual(m(2, 120, "").message, "QEMU exited with status 2", "status 2")
+        self.assertEqual(m(-9, 120, "").message, "QEMU was killed by SIGKILL", "signal")
+
+    def test_qemu_command_line(self):
+        b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
+        cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
+                                             "build/logs/t.log")
+        self.assertEqual(vars_copy, None, "no OVMF vars for BIOS")
+        self.assertEqual(_arg(cmd, "-smp"), ["6,sockets=2,cores=3"], "-smp")
+        self.assertEqual(_arg(cmd, "-cpu"), ["qemu64"], "-cpu under TCG")
+        self.assertEqual(_arg(cmd, "-accel"), ["tcg"], "-accel")
+        self.assertEqual(_arg(cmd, "-machine"), ["q35"], "-machine")
+        self.assertEqual(_arg(cmd, "-m"), ["256M"], "-m")
+        self.assertEqual(_arg(cmd, "-serial"), ["file:build/logs/t.log"], "-serial")
+        self.assertEqual(_arg(cmd, "-device"),
+                         ["isa-debug-exit,iobase=0xf4,iosize=0x04"], "-device")
+        self.assertEqual(
+            _arg(cmd, "-fw_cfg"),
+            ["name=opt/xcall/cmdline,string=qemu_exit "
+             "ipi_drop=3 csd_timeout_ms=20"], "-fw_cfg")
+        for flag in ("-no-reboot", "-cdrom", "-display", "-monitor", "-vga"):
+            self.assertTrue(flag in cmd, f"{flag} missing")
+        self.assertEqual(_arg(cmd, "-vga"), ["none"], "-vga")
+        self.assertTrue("-bios" not in cmd and "-drive" not in cmd,
+                        "SeaBIOS is the default")
+
+        b = _boot(options="list=a,b", vga="std", extra=["-d", "int"])
+        cmd, _ = xcall_qemu.qemu_command(b, "kvm", "x.iso", "l,og", stdio=True)
+        self.assertEqual(_arg(cmd, "-fw_cfg"),
+                         ["name=opt/xcall/cmdline,string=qemu_exit list=a,,b"],
+                         "comma doubled")
+        self.assertEqual(_arg(cmd, "-cpu"), ["host"], "-cpu under KVM")
+        self.assertEqual(_arg(cmd, "-serial"), ["stdio"], "serial on stdio")
+        self.assertEqual(_arg(cmd, "-vga"), ["std"], "vga")
+        self.assertEqual(cmd[-2:], ["-d", "int"], "extra")
+        cmd, _ = xcall_qemu.qemu_command(_boot(cpu="qemu64,+x2apic"), "kvm", "x.iso",
+                                         "l")
+        self.assertEqual(_arg(cmd, "-cpu"), ["qemu64,+x2apic"],
+                         "an entry's model wins under KVM")
+
+    def test_uefi_firmware_choices(self):
+        with tempfile.TemporaryDirectory() as d:
+            code, vars_ = os.path.join(d, "CODE.fd"), os.path.join(d, "VARS.fd")
+            for p in (code, vars_):
+                open(p, "w").close()
+            b = _boot(firmware="uefi")
+            self.assertEqual(b.timeout, 180, "UEFI default timeout")
+            ovmf = xcall_qemu.find_ovmf([(code, vars_)], [])
+            cmd, copy = xcall_qemu.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
+                                                ovmf=ovmf)
+            mine = os.path.join(d, "t.OVMF_VARS.fd")
+            self.assertEqual(copy, (vars_, mine), "per-boot vars copy")
+            self.assertEqual(_arg(cmd, "-drive"), [
+                f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
+                f"if=pflash,format=raw,unit=1,file={mine}"
+            ], "pflash drives")
+            self.assertEqual(
+                xcall_qemu.find_ovmf([(code, os.path.join(d, "none"))], [code]),
+                ("bios", code), "falls back to one image")
+            cmd, _ = xcall_qemu.qemu_command(b, "tcg", "x.iso", "l", logdir=d,
+                                         ovmf=("bios", code))
+            self.assertEqual(_arg(cmd, "-bios"), [code], "-bios")
+            self.assertEqual(xcall_qemu.find_ovmf([], [os.path.join(d, "none")]), None,
+                             "none")
+            with self.assertRaises(xcall_qemu.SetupError,
+                                   msg="no SetupError without OVMF") as cm:
+                xcall_qemu.firmware_args(b, d, ovmf=None)
+            e = cm.exception
+            self.assertTrue("'ovmf'" in str(e), f"message names the package: {e}")
+
+    def test_old_qemu_skips_x2apic_boots(self):
+        b = _boot(cpu="qemu64,+x2apic", min_qemu=(9, 0),
+                  min_qemu_why="x2APIC under TCG")
+        self.assertEqual(xcall_qemu.skip_reason(b, (8, 2)),
+                         "needs QEMU >= 9.0 for x2APIC under TCG, found 8.2",
+                         "old QEMU")
+        self.assertEqual(xcall_qemu.skip_reason(b, (9, 0)), "", "9.0")
+        self.assertEqual(xcall_qemu.skip_reason(b, (10, 0)), "", "10.0")
+        self.assertEqual(xcall_qemu.skip_reason(_boot(), (7, 2)), "", "no minimum")
+
+    def test_usb_media_boots_the_iso_as_a_stick(self):
+        cmd, _ = xcall_qemu.qemu_command(_boot(media="usb"), "tcg", "x.iso", "x.log")
+        self.assertTrue("-cdrom" not in cmd, "no CD when booting from the stick")
+        self.assertTrue("usb-storage,drive=stick" in cmd, "a USB mass-storage device")
+        self.assertTrue(any(a.startswith("file=x.iso,format=raw") for a in cmd),
+                        "the raw image")
+        cmd, _ = xcall_qemu.qemu_command(_boot(), "tcg", "x.iso", "x.log")
+        self.assertEqual(cmd[cmd.index("-cdrom") + 1], "x.iso", "CD by default")
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        self.assertEqual(
+            (boots["usb-bios-smp2"].media, boots["usb-uefi-smp2"].firmware),
+            ("usb", "uefi"), "the USB boots")
+
+
+class MatrixTest(ToolTestCase):
+    """tools/matrix.py as xcall_qemu.load_matrix() reads it."""
+
+    def test_matrix_has_the_required_boots(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        for name in ("bios-smp1", "bios-smp2", "bios-smp4", "bios-smp8", "pc-smp2",
+                     "uefi-smp4", "sparse-apic", "x2apic-smp4", "x2apic-smp8",
+                     "nox2apic-smp4", "poll-smp4", "ipi-drop-smp4", "selftest-fail",
+                     "triple-fault", "hang"):
+            self.assertTrue(name in boots, f"{name} missing from the matrix")
+        self.assertEqual(boots["pc-smp2"].machine, "pc", "pc-smp2 machine")
+        self.assertEqual(boots["uefi-smp4"].firmware, "uefi", "uefi-smp4 firmware")
+        self.assertEqual(boots["sparse-apic"].smp, "6,sockets=2,cores=3",
+                         "sparse-apic smp")
+        for name in ("x2apic-smp4", "x2apic-smp8", "nox2apic-smp4"):
+            self.assertEqual((boots[name].cpu, boots[name].min_qemu),
+                             ("qemu64,+x2apic", (9, 0)), name)
+        for name, word in (("nox2apic-smp4", "nox2apic"), ("poll-smp4", "idle=poll"),
+                           ("hlt-smp4", "idle=hlt"),
+                           ("ipi-drop-smp4", "ipi_drop=3"),
+                           ("ipi-drop-smp4", "csd_timeout_ms=20"),
+                           ("bios-smp4", "stress_calls=100000"),
+                           ("x2apic-smp4", "stress_calls=100000")):
+            self.assertTrue(word in boots[name].options.split(), f"{name} lacks {word}")
+        self.assertEqual(boots["selftest-fail"].expectation,
+                         {"expect": "fail", "end": "failure",
+                          "failed_cases": ["deliberate_failure"], "must_print": []},
+                         "selftest-fail")
+        self.assertEqual((boots["triple-fault"].options, boots["triple-fault"].end),
+                         ("selftest_triple_fault", "reset"), "triple-fault")
+        self.assertEqual(
+            (boots["hang"].options, boots["hang"].end, boots["hang"].timeout),
+            ("selftest_hang", "timeout", 20), "hang")
+        self.assertEqual(boots["bios-smp1"].timeout, 120, "default timeout")
+
+    def test_matrix_entry_typos_are_refused(self):
+        for bad in ({"name": "x", "option": "typo"}, {"name": "x", "firmware": "efi"},
+                    {"name": "x", "expect": "fail"}, {"name": "x", "smp": "four"},
+                    {"name": "x", "extra": "-d int"},
+                    {"name": "x", "failed_cases": ["a"]},
+                    {"name": "x", "min_qemu": 9}, {"name": "x", "media": "floppy"}):
+            with self.subTest(entry=bad), \
+                    self.assertRaises(ValueError, msg=f"accepted {bad}"):
+                _boot(**{k: v for k, v in bad.items() if k != "name"})
+
+    def test_matrix_has_a_bench_boot(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        b = boots.get("bench-smp2")
+        self.assertTrue(b is not None, "bench-smp2 missing")
+        self.assertEqual((b.bench, b.smp, b.cpus), (True, "2", 2), "bench-smp2")
+        for word in ("bench", "bench_iters=20"):
+            self.assertTrue(word in b.options.split(), f"bench-smp2 lacks {word}")
+        self.assertEqual(boots["bios-smp4"].bench, False, "others have no bench unit")
+        self.assertEqual(_boot(smp="6,sockets=2,cores=3").cpus, 6, "topology count")
+        self.assertEqual(_boot(smp="sockets=2,cores=3").cpus, 6, "levels only")
+        for bad in ({"bench": "yes", "options": "bench"}, {"bench": True},
+                    {"bench": True, "options": "bench", "expect": "fail",
+                     "end": "timeout"}):
+            with self.subTest(entry=bad), \
+                    self.assertRaises(ValueError, msg=f"accepted {bad}"):
+                _boot(**bad)
+
+
+class BenchLinesTest(ToolTestCase):
+    """benchfmt: the BENCH lines of one boot, and the bench_lines unit
+    ktap.judge() adds for a bench boot."""
+
+    def test_bench_lines_good_boot_passes(self):
+        v = ktap.judge("bench-smp2", bench_log(), OK, bench=2)
+        self.assertEqual(v.passed, True, "passed")
+        self.assertEqual(units(v)[-1], ("bench-smp2/bench_lines", "pass"), "last unit")
+        self.first_line(v, "  ok    bench-smp2/bench_lines (10 BENCH lines)")
+        parsed, problems = benchfmt.validate(bench_log(bench_records(4)), 4)
+        self.assertEqual(problems, [], "problems at 4 CPUs")
+        self.assertEqual(len(parsed.records), 12, "records at 4 CPUs")
+
+    def test_bench_lines_only_for_bench_boots(self):
+        v = ktap.judge("bios-smp2", GOOD, OK)
+        self.assertEqual([u for u in v.units if u.name.endswith("bench_lines")], [],
+                         "no unit")
+        v = ktap.judge("bios-smp2", GOOD, OK, bench=2)
+        u = self.bench_unit(v)
+        self.assertEqual((u.status, u.details[0]), ("fail", "no BENCH line in the log"),
+                         "unit")
+
+    def test_bench_line_missing_field_fails(self):
+        recs = bench_records()
+        recs[2] = without(recs[2], "p99")
+        recs[7] = without(recs[7], "ipis_per_call")
+        recs[1] = without(recs[1], "target")
+        v = ktap.judge("bench-smp2", bench_log(recs), OK, bench=2)
+        u = self.bench_unit(v)
+        self.assertEqual(u.status, "fail", "status")
+        text = "\n".join(u.details)
+        for want in ("(call_single): missing p99", "(tput_nto1): missing "
+                     "ipis_per_call", "(raw_ipi): missing target"):
+            self.assertTrue(want in text, f"{want!r} not in {u.details}")
+        self.assertEqual(v.counts()["fail"], 1,
+                         "only bench_lines fails: the boot is fine")
+
+    def test_bench_line_wrong_types_fail(self):
+        for field, value, word in (("n", 20.5, "an integer"),
+                                   ("p50", "901", "a number"),
+                                   ("max", True, "a number"),
+                                   ("apic", 2, "a string"),
+                                   ("tsc_hz", "fast", "a number")):
+            recs = bench_records()
+            recs[3][field] = value
+            _, problems = benchfmt.validate(bench_log(recs), 2)
+            self.assertTrue(
+                problems and f"{field} is " in problems[0] and word in problems[0],
+                f"{field}={value!r}: {problems}")
+        recs = bench_records()
+        recs[0]["idle"] = "mwait"
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertTrue(any("idle 'mwait'" in p for p in problems), problems)
+
+    def test_bench_line_bad_json_fails(self):
+        good = bench_records()
+        for bad in ('{"name": "call_self", "cpus": 2,', '{"name": \'x\'}',
+                    '{name: "call_self"}', '[1, 2]', '{"name": "call_self", '
+                    '"p50": NaN}'):
+            recs = [r for r in good if r["name"] != "call_self"] + [bad]
+            v = ktap.judge("bench-smp2", bench_log(recs), OK, bench=2)
+            u = self.bench_unit(v)
+            self.assertEqual(u.status, "fail", f"status for {bad!r}")
+            self.assertTrue(any("bad JSON" in d or "not a JSON object" in d
+                                for d in u.details), f"{bad!r}: {u.details}")
+            self.assertTrue(any("no result for call_self" in d for d in u.details),
+                            f"{bad!r}: the bad line does not count: {u.details}")
+
+    def test_bench_missing_name_fails(self):
+        recs = [r for r in bench_records() if r["name"] != "tput_all"]
+        u = self.bench_unit(ktap.judge("bench-smp2", bench_log(recs), OK, bench=2))
+        self.assertEqual((u.status, u.details), ("fail", ["no result for tput_all"]),
+                         "unit")
+        recs = [r for r in bench_records(4)
+                if not (r["name"] == "call_single" and r["target"] == 3)]
+        _, problems = benchfmt.validate(bench_log(recs), 4)
+        self.assertEqual(problems, ["no call_single to CPU 3"], "a target missing")
+        recs = bench_records() + [bench_records()[2]]
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertEqual(problems, ["reported more than once: call_single ->1"],
+                         "a duplicate")
+
+    def test_bench_without_done_fails(self):
+        v = ktap.judge("bench-smp2", bench_log(done=False), OK, bench=2)
+        u = self.bench_unit(v)
+        self.assertEqual(u.status, "fail", "status")
+        self.assertEqual(u.details,
+                         ["no 'bench: done' line: the benchmarks did not finish"],
+                         "details")
+        self.first_line(v, "  FAIL  bench-smp2/bench_lines: no 'bench: done' line")
+        self.assertTrue(any("last " in l and " lines" in l for l in v.lines),
+                        "the log tail is shown")
+        # A boot that timed out mid-benchmark fails both ways.
+        v = ktap.judge("bench-smp2", bench_log(done=False), TIMEOUT, bench=2)
+        self.assertEqual([n for n, s in units(v) if s == "fail"],
+                         ["bench-smp2/boot", "bench-smp2/bench_lines"], "failed units")
+
+    def test_bench_ratios_must_be_finite(self):
+        recs = bench_records()
+        for k in benchfmt.STATS:
+            recs[1][k] = 0                  # raw_ipi all zero
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertTrue(any("call_single/raw_ipi p50 ratio is not finite" in p
+                            for p in problems), problems)
+        ratios = benchfmt.layer_ratios(bench_records())
+        self.assertEqual(round(ratios["call_single"]["raw_ipi"], 3),
+                         round(40900 / 28500, 3),
+                         "call_single over raw_ipi, same target")
+        self.assertEqual(round(ratios["call_many"]["pingpong"], 3),
+                         round(50000 / 9184, 3), "call_many over pingpong")
+
+    def test_bench_summary_must_be_a_summary_never_fast(self):
+        recs = bench_records()
+        recs[0]["p90"] = recs[0]["p99"] + 1
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertTrue(problems and "not min <= p50 <= p90" in problems[0], problems)
+        recs = bench_records()
+        recs[2]["cpus"] = 3
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertTrue(any("lines disagree on cpus" in p for p in problems), problems)
+        # Any timing, however slow or odd, is not a failure.
+        recs = bench_records()
+        for r in recs:
+            for k in benchfmt.STATS:
+                r[k] = 10 ** 12
+        _, problems = benchfmt.validate(bench_log(recs), 2)
+        self.assertEqual(problems, [], "huge equal values")
+        _, problems = benchfmt.validate(bench_log(bench_records(2, "x2apic",
+                                                                "haltpoll")), None)
+        self.assertEqual(problems, [], "x2apic haltpoll, no CPU count given")
+
+    def test_bench_lines_survive_serial_noise(self):
+        text = bench_log().replace("BENCH {\"name\": \"call_self\"",
+                                   "\x1b[0mBENCH {\"name\": \"call_self\"")
+        text = "smpboot: CPU 1 apic_id=1 online\nBENCH is not this\n" + text
+        parsed, problems = benchfmt.validate(text, 2)
+        self.assertEqual(
+            problems, ["line 2: bad JSON: Expecting value: line 1 column 1 (char 0)"],
+            "a BENCH line that is not JSON is reported with its line number")
+
+
+class BenchDriverTest(ToolTestCase):
+    """tools/bench.py: merged records, results.json, the table."""
+
+    def test_bench_table_fits_and_shows_the_ratios(self):
+        lines = bench.table(bench_results())
+        wide = [l for l in lines if len(l) > bench.WIDTH]
+        self.assertEqual(wide, [], "lines wider than the terminal")
+        text = "\n".join(lines)
+        for want in ("-smp 2, tcg", "-smp 4, tcg", "call_single ->3",
+                     "call/raw_ipi", "call/pingpong", "calls/s", "IPIs/call"):
+            self.assertTrue(want in text, f"{want!r} missing")
+        row = [l for l in lines if l.startswith("call/raw_ipi ")][0]
+        self.assertEqual(row.split()[2:], [f"{40900 / 28500:.2f}"] * 6, "ratio cells")
+        row = [l for l in lines if l.startswith("raw_ipi ->1")][0]
+        self.assertEqual(row.split()[2:4], ["us", "28.5/71.2"], "p50/p99 in µs")
+        self.assertEqual(bench.table([]), ["(no results)"], "empty")
+
+    def test_bench_results_json_round_trip(self):
+        recs = bench_results()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "results.json")
+            bench.write_json(path, {"date": "2025-01-01", "accel": "tcg"}, recs)
+            meta, back = bench.load_json(path)
+            self.assertEqual(meta["date"], "2025-01-01", "metadata")
+            self.assertEqual(back, recs, "records")
+            self.assertEqual(
+                {(r["smp"], r["apic"], r["idle"], r["accel"])
+                 for r in back}, {(s, a, i, "tcg")
+                                  for s in (2, 4) for a in benchfmt.APICS
+                                  for i in benchfmt.IDLES}, "configurations")
+            with open(path, "w") as f:
+                f.write('{"results": [{"name": "pingpong"}]}')
+            with self.assertRaises(ValueError,
+                                   msg="a bad record was loaded") as cm:
+                bench.load_json(path)
+            self.assertTrue("missing" in str(cm.exception), str(cm.exception))
+
+    def test_bench_merge_keeps_the_kernels_word(self):
+        cfg = bench.Config(4, "x2apic", "poll", "tcg")
+        r = bench.merge(bench_records(4, "xapic", "poll")[0], cfg)
+        self.assertEqual(
+            (r["apic"], r["kernel_apic"], r["idle"], r["smp"], r["config"]),
+            ("x2apic", "xapic", "poll", 4, "smp4-x2apic-poll"), "merged")
+        self.assertTrue("kernel_idle" not in r, "no kernel_idle when they agree")
+        b = bench.boot_for(cfg, 50, 300)
+        self.assertEqual(
+            (b.cpu, b.smp, b.options, b.timeout, b.min_qemu),
+            ("qemu64,+x2apic", "4", "selftest=off bench idle=poll bench_iters=50", 300,
+             (9, 0)), "boot")
+        self.assertEqual(
+            bench.boot_for(bench.Config(2, "xapic", "hlt", "tcg"), None, 300).options,
+            "selftest=off bench idle=hlt", "no bench_iters: the kernel chooses")
+
+
+# ---------------------------------------------------------------------------
+# --ktap: the cases as KTAP version 1, for `make test`.
+
+class KtapResult(unittest.TestResult):
+    """Prints one KTAP result line per case as it ends, with a failure's
+    traceback as diagnostic lines before it (KTAP puts diagnostics ahead
+    of the result they belong to)."""
+
+    def __init__(self, stream, indent):
+        super().__init__()
+        self.stream = stream
+        self.indent = indent
+        self.buffer = True              # a case's prints are not KTAP
+        self.counts = {"pass": 0, "fail": 0, "skip": 0}
+        self._number = 0
+
+    def startTest(self, test):
+        super().startTest(test)
+        self._diag = []
+        self._skip = None
+
+    def _failed(self, test, err, what):
+        self._diag.append(f"{case_name(test)}: {what}")
+        self._diag += self._exc_info_to_string(err, test).rstrip().split("\n")
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._failed(test, err, "FAILED")
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._failed(test, err, "raised")
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            # str(subtest) is the case's own str() and the parameters.
+            what = str(subtest)
+            if what.startswith(str(test)):
+                what = what[len(str(test)):].strip()
+            self._failed(test, err, f"FAILED {what}")
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._skip = reason
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._diag.append(f"{case_name(test)}: passed, but was expected "
+                          f"to fail")
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        self._number += 1
+        pad = " " * self.indent
+        for line in self._diag:
+            self.stream.write(f"{pad}# {line}\n")
+        if self._diag:
+            status, line = "fail", f"not ok {self._number} {case_name(test)}"
+        elif self._skip is not None:
+            status = "skip"
+            line = f"ok {self._number} {case_name(test)} # SKIP {self._skip}"
+        else:
+            status, line = "pass", f"ok {self._number} {case_name(test)}"
+        self.counts[status] += 1
+        self.stream.write(pad + line + "\n")
+        self.stream.flush()
+
+
+def case_name(test):
+    """A case's KTAP name: its method's name without the test_ prefix,
+    the name it is written about in the commit history."""
+    name = test.id().rsplit(".", 1)[-1]
+    return name[len("test_"):] if name.startswith("test_") else name
+
+
+def by_class(suite):
+    """The cases of @suite, [(class name, [cases])] in the loader's order."""
+    out = []
+    stack = [suite]
+    cases = []
+    while stack:
+        s = stack.pop(0)
+        if isinstance(s, unittest.TestSuite):
+            stack[:0] = list(s)
+        else:
+            cases.append(s)
+    for case in cases:
+        name = type(case).__name__
+        if not out or out[-1][0] != name:
+            out.append((name, []))
+        out[-1][1].append(case)
+    return out
+
+
+def run_ktap(suite, stream=sys.stdout):
+    """Run @suite, printing KTAP: one subtest per TestCase class, the
+    "# name: pass:P ..." line after each, "# Totals:" at the end.
+
+    Return: 0 when no case failed, 1 otherwise.
+    """
+    groups = by_class(suite)
+    stream.write(f"KTAP version 1\n1..{len(groups)}\n")
+    totals = {"pass": 0, "fail": 0, "skip": 0}
+    for number, (name, cases) in enumerate(groups, 1):
+        stream.write(f"    KTAP version 1\n    # Subtest: {name}\n"
+                     f"    1..{len(cases)}\n")
+        result = KtapResult(stream, 4)
+        # A TestSuite per class keeps unittest's class and module fixtures.
+        unittest.TestSuite(cases).run(result)
+        c = result.counts
+        stream.write(f"# {name}: pass:{c['pass']} fail:{c['fail']} "
+                     f"skip:{c['skip']} total:{sum(c.values())}\n")
+        stream.write(f"{'not ok' if c['fail'] else 'ok'} {number} {name}\n")
+        for k in totals:
+            totals[k] += c[k]
+    stream.write(f"# Totals: pass:{totals['pass']} fail:{totals['fail']} "
+                 f"skip:{totals['skip']} total:{sum(totals.values())}\n")
+    stream.flush()
+    return 1 if totals["fail"] else 0
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--ktap", action="store_true")
+    a, rest = ap.parse_known_args(argv)
+    if a.ktap:
+        if rest:
+            sys.stderr.write(f"xcall_tool_test.py: --ktap takes no other "
+                             f"argument: {' '.join(rest)}\n")
+            return 2
+        tests = unittest.defaultTestLoader.loadTestsFromModule(
+            sys.modules[__name__])
+        return run_ktap(tests)
+    unittest.main(module=sys.modules[__name__], argv=[sys.argv[0]] + rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
