@@ -4,8 +4,8 @@
 Self-tests of the tools (the model is KUnit's kunit_tool_test.py): the KTAP
 parser and the verdict of tools/ktap.py, the QEMU command line and Boot of
 tools/xcall_qemu.py, the matrix of tools/matrix.py, the BENCH line checks
-of tools/benchfmt.py and the table and results.json of tools/bench.py, on
-canned logs, with no QEMU. Run them after touching tools/:
+of tools/benchfmt.py, the table and results.json of tools/bench.py and the
+plots of tools/plots.py, on canned logs, with no QEMU. Run them after touching tools/:
 
   python3 tools/xcall_tool_test.py [-v] [-k PATTERN]    unittest's report
   python3 -m unittest discover -s tools -p '*_test.py'  the same, found
@@ -32,9 +32,13 @@ test program writes them:
 """
 
 import argparse
+import contextlib
+import importlib.util
+import io
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -46,6 +50,7 @@ import bench                            # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
+import plots                            # noqa: E402
 import xcall_qemu                       # noqa: E402
 
 TEST_DATA = os.path.join(TOOLS, "test_data")
@@ -964,6 +969,67 @@ class BenchDriverTest(ToolTestCase):
         self.assertEqual(
             bench.boot_for(bench.Config(2, "xapic", "hlt", "tcg"), None, 300).options,
             "selftest=off bench idle=hlt", "no bench_iters: the kernel chooses")
+
+    def test_from_json_prints_the_table_without_booting(self):
+        recs = bench_results()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "results.json")
+            bench.write_json(path, {"accel": "tcg"}, recs)
+            a = bench.parse_args(["--from-json", path, "--no-plots",
+                                  "--out", d])
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                status = bench.cmd_from_json(a)
+            self.assertEqual(status, 0, "exit status")
+            self.assertEqual(out.getvalue().split("\n")[:-1], bench.table(recs),
+                             "the table, and nothing else with --no-plots")
+            self.assertEqual(sorted(os.listdir(d)), ["results.json"],
+                             "no file written")
+            with open(path, "w") as f:
+                f.write("{")
+            with contextlib.redirect_stdout(io.StringIO()) as said:
+                status = bench.cmd_from_json(a)
+            self.assertEqual(status, 2, "a bad file is a bad argument")
+            self.assertTrue(said.getvalue().startswith(f"bench: {path}: "),
+                            said.getvalue())
+
+
+def has_matplotlib():
+    """Whether this interpreter can import matplotlib."""
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+class PlotsTest(ToolTestCase):
+    """tools/plots.py on the canned results of BenchDriverTest."""
+
+    def test_plots_module_loads_without_matplotlib(self):
+        # A fresh interpreter: another case may have imported it here.
+        code = ("import sys; sys.dont_write_bytecode = True; "
+                f"sys.path.insert(0, {TOOLS!r}); import bench, plots; "
+                "print(sorted(m for m in sys.modules "
+                "if m.split('.')[0] == 'matplotlib'))")
+        p = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual((p.returncode, p.stderr), (0, ""), "import")
+        self.assertEqual(p.stdout, "[]\n", "matplotlib modules loaded")
+
+    @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
+                         "(Debian's python3-matplotlib: scripts/install-deps.sh "
+                         "bench)")
+    def test_plots_drawn_from_canned_results(self):
+        with tempfile.TemporaryDirectory() as d:
+            paths = plots.draw_plots(bench_results(), {"accel": "tcg"}, d)
+            self.assertEqual(paths, [os.path.join(d, f"{name}.{ext}")
+                                     for name in plots.NAMES
+                                     for ext in ("png", "svg")], "files")
+            for path in paths:
+                with open(path, "rb") as f:
+                    head = f.read(4096)
+                if path.endswith(".png"):
+                    self.assertTrue(head.startswith(b"\x89PNG\r\n"),
+                                    f"{path} is not a PNG")
+                else:
+                    self.assertTrue(b"<svg" in head, f"{path} is not an SVG")
 
 
 # ---------------------------------------------------------------------------
