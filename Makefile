@@ -8,6 +8,11 @@
 #   make test       host unit tests, then the QEMU boot matrix
 #   make bench      the benchmark matrix, tables and plots in build/bench/
 #   make debug      QEMU waiting for gdb (see tools/gdbinit)
+#   make deps       install what building and running need (scripts/install-deps.sh)
+#
+# A plain `make` never installs anything: when a tool is missing it stops
+# and names the command that installs it. run, test, bench, debug and deps
+# install what is missing first, through the distribution's packages.
 #
 # Variables: CROSS_COMPILE=x86_64-elf-, CC=clang, SMP=, ACCEL=tcg|kvm,
 # FIRMWARE=bios|uefi, OPTS="kernel options", NR_CPUS=, V=1.
@@ -110,20 +115,46 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 	@echo "  ISO     $@"
 
-# Tools: install what is missing through the package manager, once.
-$(BUILD)/.deps-build: scripts/install-deps.sh
-	@mkdir -p $(BUILD)
-	$(Q)scripts/install-deps.sh --check build || scripts/install-deps.sh build
-	@touch $@
+# Tools. Building only checks: a build that installed packages behind the
+# user's back (with sudo) would be a surprise, so a plain `make` stops,
+# naming what is missing and the command that installs it. The goals that
+# run something keep the two-command promise (`make run` on a fresh
+# machine works): with one of them on the command line the build's own
+# check installs first, so every object, which waits for the check, is
+# built after the install. The stamps chain so that no two installers run
+# at once under -j (apt-get holds one lock).
+INSTALL_GOALS := run test bench debug deps
+DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
-$(BUILD)/.deps-run: scripts/install-deps.sh
+# deps_for(purpose, goal): install the purpose's packages when this make
+# may, then stop unless everything is there, naming the missing packages,
+# the make goal that installs them and the script it runs.
+define deps_for
 	@mkdir -p $(BUILD)
-	$(Q)scripts/install-deps.sh --check run || scripts/install-deps.sh run
+	$(if $(DEPS_INSTALL),$(Q)scripts/install-deps.sh --check $(1) >/dev/null || \
+		scripts/install-deps.sh $(1))
+	$(Q)missing=$$(scripts/install-deps.sh --check $(1)) || { \
+		echo "make: missing $(1) packages: $$missing. Install them with" \
+		     "'make $(2)' or 'scripts/install-deps.sh $(1)' (sudo if not root);" \
+		     "a plain make installs nothing." >&2; \
+		exit 1; }
 	@touch $@
+endef
+
+$(BUILD)/.deps-build: scripts/install-deps.sh
+	$(call deps_for,build,deps)
+
+$(BUILD)/.deps-run: scripts/install-deps.sh | $(BUILD)/.deps-build
+	$(call deps_for,run,deps)
+
+$(BUILD)/.deps-bench: scripts/install-deps.sh | $(BUILD)/.deps-run
+	$(call deps_for,bench,bench)
 
 deps: $(BUILD)/.deps-build $(BUILD)/.deps-run
 
 include tests/host/host.mk
+# The host tests are built with the same compiler: after the check too.
+$(HOST_TESTS) $(HOST_ASAN_LIB_OBJS) $(HOST_TSAN_LIB_OBJS): | $(BUILD)/.deps-build
 
 RUNNER := $(PYTHON) tools/xcall.py
 
@@ -133,7 +164,7 @@ run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
 	$(Q)$(RUNNER) test --accel $(ACCEL) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
-bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run
+bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BUILD)/.deps-bench
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL)
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run

@@ -7,7 +7,9 @@
 #   run     QEMU, OVMF (UEFI firmware), gdb
 #   bench   matplotlib for the plots
 #   check   cppcheck, and GCC for its -fanalyzer (make check)
-# With --check, install nothing: exit 0 when everything is there, 1 if not.
+# With --check, install nothing: exit 0 when everything is there, else
+# print the missing package names on one line (for the caller's message:
+# the Makefile's check before a build) and exit 1.
 # Safe to run again: only what is missing is installed.
 #
 # On Debian 12 (bookworm) the stock QEMU 7.2 has no x2APIC under TCG, so
@@ -69,6 +71,9 @@ if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ]; then
 	exit 0
 fi
 if [ $check -eq 1 ]; then
+	names=("${missing[@]}")
+	[ $need_qemu -eq 0 ] || names+=(qemu-system-x86)
+	echo "${names[*]}"
 	exit 1
 fi
 
