@@ -123,7 +123,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench debug deps
+INSTALL_GOALS := run test bench debug deps check%
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -150,7 +150,7 @@ $(BUILD)/.deps-run: scripts/install-deps.sh | $(BUILD)/.deps-build
 $(BUILD)/.deps-bench: scripts/install-deps.sh | $(BUILD)/.deps-run
 	$(call deps_for,bench,bench)
 
-deps: $(BUILD)/.deps-build $(BUILD)/.deps-run
+deps: $(BUILD)/.deps-build $(BUILD)/.deps-run $(BUILD)/.deps-check
 
 include tests/host/host.mk
 # The host tests are built with the same compiler: after the check too.
@@ -233,9 +233,8 @@ $(CHECK_DIR)/analyzer/%.ok: %.c $(MAKEFILE_DEPS) | $(BUILD)/.deps-check
 		-c $< -o /dev/null
 	@touch $@
 
-$(BUILD)/.deps-check: scripts/install-deps.sh
+$(BUILD)/.deps-check: scripts/install-deps.sh | $(BUILD)/.deps-run
 	@mkdir -p $(CHECK_DIR)
-	$(Q)scripts/install-deps.sh --check check || scripts/install-deps.sh check
-	@touch $@
+	$(call deps_for,check,check)
 
 -include $(ANALYZER_OKS:.ok=.d)
