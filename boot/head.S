@@ -26,6 +26,8 @@
  * GiB. */
 #define EARLY_MAP_GIB		4
 #define BOOT_STACK_SIZE		16384
+/* The stack's guard: one page, which arch/x86_64/mm.c leaves unmapped. */
+#define BOOT_STACK_GUARD	4096
 /* The multiboot2 framebuffer request tag: 20 bytes, any width and
  * height (0), 32 bits per pixel (spec 3.1.10). */
 #define MB2_FB_TAG_SIZE		20
@@ -101,7 +103,7 @@ _start:
 	orl $(PTE_P | PTE_W), %eax
 	xorl %ecx, %ecx
 1:	movl %eax, early_pdpt(, %ecx, 8)
-	addl $4096, %eax
+	addl $PT_BYTES, %eax
 	incl %ecx
 	cmpl $EARLY_MAP_GIB, %ecx
 	jb 1b
@@ -212,13 +214,13 @@ early_gdt_ptr:
 /* Page tables and the boot stack. The page below the stack is a guard:
  * mm.c leaves it unmapped, so an overflow faults instead of writing on. */
 	.section .bss.page_aligned, "aw", @nobits
-	.balign 4096
-early_pml4:	.skip 4096
-early_pdpt:	.skip 4096
-early_pd:	.skip 4096 * EARLY_MAP_GIB
+	.balign PT_BYTES
+early_pml4:	.skip PT_BYTES
+early_pdpt:	.skip PT_BYTES
+early_pd:	.skip PT_BYTES * EARLY_MAP_GIB
 	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
 boot_stack_guard:
-	.skip 4096
+	.skip BOOT_STACK_GUARD
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

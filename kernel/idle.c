@@ -165,8 +165,13 @@ int smp_call_on_cpu(unsigned int cpu, int (*func)(void *), void *par, bool phys)
 		return err;
 	for (;;) {
 		err = smp_call_on_cpu_wait(&w, SMP_CALL_ON_CPU_REPORT_NS);
-		if (err != -ETIMEDOUT || READ_ONCE(w.done) == WORK_DONE)
+		if (err != -ETIMEDOUT)
 			return err;
+		/* The work may have finished just after the wait gave up: its
+		 * result, not the timeout, is the answer. Acquire pairs with
+		 * run_work()'s release. */
+		if (smp_load_acquire(&w.done) == WORK_DONE)
+			return w.ret;
 		pr_warn("smp: CPU %u is still waiting for CPU %u (apic_id %u) to finish %s\n",
 			smp_processor_id(), cpu, cpu_physical_id(cpu),
 			ksym_format(sym, sizeof(sym), (unsigned long)func));

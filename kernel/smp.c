@@ -376,8 +376,9 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 	if (wait) {
 		/* Two CPUs waiting on each other with interrupts off would
 		 * never take each other's call. Linux warns and goes on;
-		 * xcall refuses, so a test can see it. A call to this CPU
-		 * runs inline and cannot deadlock: it is allowed. */
+		 * xcall refuses, so a test can see it. Unlike Linux, xcall
+		 * neither warns on nor refuses a call to this CPU: it runs
+		 * inline and cannot deadlock. */
 		if ((unsigned int)cpu != smp_processor_id() &&
 		    WARN_ON_ONCE(irqs_disabled()))
 			return -EDEADLK;

@@ -81,18 +81,3 @@ const char *arch_ipi_mode_name(void)
 {
 	return apic_is_x2apic() ? "x2apic" : "xapic";
 }
-
-const char *arch_hypervisor_name(void)
-{
-	return cpu_hypervisor_name();
-}
-
-u32 arch_read_cpu_id(void)
-{
-	return apic_read_id();
-}
-
-u32 arch_max_cpu_id(void)
-{
-	return apic_max_id();
-}

@@ -111,6 +111,11 @@ bool arch_running_on_hypervisor(void)
 	return cpu_has(X86_FEATURE_HYPERVISOR);
 }
 
+const char *arch_hypervisor_name(void)
+{
+	return cpu_hypervisor_name();
+}
+
 static void fw_cfg_select(u16 key)
 {
 	outw(FW_CFG_PORT_SEL, key);

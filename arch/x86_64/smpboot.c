@@ -106,6 +106,16 @@ u32 cpu_physical_id(unsigned int cpu)
 	return cpu < NR_CPUS ? smpboot_apicid[cpu] : ~0u;
 }
 
+u32 arch_read_cpu_id(void)
+{
+	return apic_read_id();
+}
+
+u32 arch_max_cpu_id(void)
+{
+	return apic_max_id();
+}
+
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi)
 {
 	*lo = per_cpu(ap_stacks, cpu).stack_lo;

@@ -2,9 +2,10 @@
 /*
  * The seam between generic code (kernel/, tests/) and the architecture:
  * everything generic code asks of x86 is declared here or comes in
- * through the <asm/...> headers included below, and nothing else of the
- * arch is visible to it. arch/x86_64 implements each hook; the file that
- * does is named above each group.
+ * through the <asm/...> headers included below; generic code includes no
+ * other arch header. (Those headers bring their own constants along, such
+ * as the EFLAGS bits, but generic code never names them.) arch/x86_64
+ * implements each hook; the file that does is named above each group.
  */
 #ifndef XCALL_ARCH_H
 #define XCALL_ARCH_H
@@ -220,7 +221,7 @@ u32 arch_max_cpu_id(void);
  */
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
-/* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c) ---- */
+/* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c, entry.S) ---- */
 
 /**
  * cpu_physical_id() - the hardware ID (APIC ID) of a logical CPU

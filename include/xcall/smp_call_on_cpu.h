@@ -5,7 +5,9 @@
  * test or benchmark that itself sends waited-for calls) runs on the
  * target's idle loop instead, with interrupts on. Linux's
  * smp_call_on_cpu() does the same on a workqueue; xcall has no threads,
- * so the idle loop is where the work runs.
+ * so the idle loop is where the work runs. That has a limit Linux does
+ * not have: a CPU runs one piece of work at a time, so two pieces of work
+ * that each wait for work on the other's CPU wait for ever.
  *
  * smp_call_on_cpu() is Linux's call. xcall adds a split form, started on
  * several CPUs and waited for afterwards, so that tests can run work on
@@ -21,8 +23,8 @@
  * @func: the work; runs on the target's idle loop, interrupts on
  * @data: its argument
  * @ret: what @func returned, once done
- * @done: 0 while pending, 1 once @func has returned; only the kernel
- *        writes it
+ * @done: the kernel's own: pending, finished, or refused because the
+ *        target already had work
  */
 struct smp_call_on_cpu_struct {
 	int (*func)(void *data);
@@ -34,8 +36,9 @@ struct smp_call_on_cpu_struct {
 /**
  * smp_call_on_cpu() - run a function on a CPU's idle loop and wait for it
  * @cpu: the target CPU
- * @func: the function; it runs with interrupts on and may send waited-for
- *        calls of its own
+ * @func: the function; on another CPU it runs with interrupts on and may
+ *        send waited-for calls of its own; on the calling CPU it runs at
+ *        once, in the caller's context
  * @par: its argument
  * @phys: Linux pins a virtual CPU to a physical one when this is set;
  *        xcall has no such notion, and takes it only to keep Linux's

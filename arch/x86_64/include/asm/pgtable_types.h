@@ -18,6 +18,9 @@
 #define PTE_FLAGS_MASK	(~PTE_ADDR_MASK)
 
 #define PT_ENTRIES	512
+#define PTE_BYTES	8
+/* One page table, at every level: 512 entries of 8 bytes, a page. */
+#define PT_BYTES	(PT_ENTRIES * PTE_BYTES)
 #define PT_LEVELS	4
 #define LARGE_SHIFT	21
 #define LARGE_SIZE	(_AC(1, ULL) << LARGE_SHIFT)
