@@ -4,9 +4,11 @@
  *
  * This file owns the rules for trusting firmware tables: a table's header
  * is read before its body, its length is checked against what could be
- * mapped before any byte past the header is, and its checksum before any
- * field is believed. A table or entry that breaks a rule is refused with a
- * line in struct acpi_diag; the parse goes on with what it could trust.
+ * mapped before any byte past the header is, and every subtable's length
+ * against the table before the subtable is read. A table or entry that
+ * breaks a rule is refused with a line in struct acpi_diag; the parse goes
+ * on with what it could trust. A wrong checksum is only warned about (see
+ * include/xcall/acpi.h for why).
  *
  * It does not touch physical memory (the caller's struct acpi_mem_ops maps
  * it), does not print (the kernel prints the diag lines) and does not decide
@@ -39,26 +41,53 @@
 /* LINT# of a Local APIC NMI entry: the local APIC has LINT0 and LINT1. */
 #define MADT_NMI_LINT_MAX	1
 
+/* Subtable types are one byte in the MADT: one counter per value, each
+ * saturating at the top of its u16. */
+#define MADT_NR_TYPES		256
+#define MADT_UNKNOWN_MAX	0xffffu
+
 /* ---- Small helpers ------------------------------------------------ */
 
-/*
- * diag_slot() - the buffer for the next diagnostics line
- *
- * Returns NULL, and counts the line as dropped, once ACPI_DIAG_MAX lines
- * are stored; returns NULL without counting when the caller passed no
- * buffer. Callers snprintf() into the slot, which keeps this file's only
- * formatting dependency at snprintf().
- */
-static char *diag_slot(struct acpi_diag *diag)
+static const char *const warn_kind_name[ACPI_WARN_NR] = {
+	[ACPI_WARN_TABLE]		= "table",
+	[ACPI_WARN_CHECKSUM]		= "checksum",
+	[ACPI_WARN_TRUNCATED]		= "truncated",
+	[ACPI_WARN_BAD_ENTRY]		= "bad_entry",
+	[ACPI_WARN_UNKNOWN_TYPE]	= "unknown_type",
+	[ACPI_WARN_LIMIT]		= "limit",
+	[ACPI_WARN_REVISION]		= "revision",
+	[ACPI_WARN_FIRMWARE]		= "firmware",
+};
+
+const char *acpi_warn_kind_name(unsigned int kind)
 {
+	return kind < ACPI_WARN_NR ? warn_kind_name[kind] : "unknown";
+}
+
+/*
+ * diag_add() - append one diagnostics line of @kind
+ *
+ * Counts the line by kind whether or not it fits; beyond ACPI_DIAG_MAX
+ * stored lines it is counted as dropped. A NULL @diag takes nothing.
+ */
+static __printf(3, 4) void diag_add(struct acpi_diag *diag,
+				    enum acpi_warn_kind kind,
+				    const char *fmt, ...)
+{
+	va_list ap;
+
 	if (!diag)
-		return NULL;
+		return;
+	diag->count[kind]++;
 	if (diag->nr >= ACPI_DIAG_MAX) {
 		diag->dropped++;
-		return NULL;
+		return;
 	}
-	diag->msg[diag->nr][0] = '\0';
-	return diag->msg[diag->nr++];
+	diag->kind[diag->nr] = kind;
+	va_start(ap, fmt);
+	vsnprintf(diag->msg[diag->nr], ACPI_DIAG_LEN, fmt, ap);
+	va_end(ap);
+	diag->nr++;
 }
 
 static u8 acpi_sum(const void *p, size_t len)
@@ -198,12 +227,15 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
 		set_why(why, "length beyond the readable bytes");
 		return -EINVAL;
 	}
-	/* ACPI 5.2.6: all Length bytes, checksum included, sum to zero. */
-	if (acpi_sum(table, length) != 0) {
-		set_why(why, "bad checksum");
-		return -EINVAL;
-	}
 	return 0;
+}
+
+bool acpi_table_checksum_ok(const void *table)
+{
+	const struct acpi_table_header *h = table;
+
+	/* ACPI 5.2.6: all Length bytes, checksum included, sum to zero. */
+	return acpi_sum(table, h->length) == 0;
 }
 
 /*
@@ -211,8 +243,9 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
  * @what: names the table in diag lines ("XSDT", "APIC from XSDT entry 3")
  *
  * Only the header is mapped until its length is known to be plausible;
- * then the full length is mapped and checked. Returns the table or NULL
- * (with a diag line); @len gets its length.
+ * then the full length is mapped and checked. A wrong checksum costs a
+ * warning, not the table. Returns the table or NULL (with a diag line);
+ * @len gets its length.
  */
 static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 			     const char *sig, const char *what, size_t *len,
@@ -221,27 +254,22 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	const struct acpi_table_header *h;
 	const void *table;
 	const char *why = NULL;
-	char *line;
 	u32 length;
 
 	h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
 	if (!h) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s at 0x%llx cannot be mapped, refused",
-				 what, (unsigned long long)phys);
+		diag_add(diag, ACPI_WARN_TABLE,
+			 "ACPI: %s at 0x%llx cannot be mapped, refused",
+			 what, (unsigned long long)phys);
 		return NULL;
 	}
 	if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0) {
 		char found[ACPI_SIG_LEN + 1];
 
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
-				 what, (unsigned long long)phys,
-				 printable_sig(found, h->signature), sig);
+		diag_add(diag, ACPI_WARN_TABLE,
+			 "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
+			 what, (unsigned long long)phys,
+			 printable_sig(found, h->signature), sig);
 		return NULL;
 	}
 	length = h->length;
@@ -250,33 +278,30 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	else if (length > ACPI_TABLE_MAX_LEN)
 		why = "is implausible";
 	if (why) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s at 0x%llx: length 0x%x %s, refused",
-				 what, (unsigned long long)phys, length, why);
+		diag_add(diag, ACPI_WARN_TABLE,
+			 "ACPI: %s at 0x%llx: length 0x%x %s, refused",
+			 what, (unsigned long long)phys, length, why);
 		return NULL;
 	}
 
 	table = mem->map(mem->ctx, phys, length);
 	if (!table) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
-				 what, (unsigned long long)phys, length);
+		diag_add(diag, ACPI_WARN_TABLE,
+			 "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
+			 what, (unsigned long long)phys, length);
 		return NULL;
 	}
 	/* Checked against the length read above: a second mapping that
 	 * now claims a different length fails here, not later. */
 	if (acpi_table_check(table, length, sig, &why) != 0) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s at 0x%llx: %s, refused",
-				 what, (unsigned long long)phys, why);
+		diag_add(diag, ACPI_WARN_TABLE, "ACPI: %s at 0x%llx: %s, refused",
+			 what, (unsigned long long)phys, why);
 		return NULL;
 	}
+	if (!acpi_table_checksum_ok(table))
+		diag_add(diag, ACPI_WARN_CHECKSUM,
+			 "ACPI: %s at 0x%llx: bad checksum, used anyway",
+			 what, (unsigned long long)phys);
 	*len = length;
 	return table;
 }
@@ -290,7 +315,6 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 	const u8 *rt;
 	size_t rt_len, nr, stray, i;
 	char what[ACPI_DIAG_LEN / 2];
-	char *line;
 
 	rt = map_table(mem, root->address, root_sig, root_sig, &rt_len, diag);
 	if (!rt)
@@ -299,13 +323,10 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 	/* ACPI 5.2.7/5.2.8: the entries fill the table after its header. */
 	nr = (rt_len - ACPI_HDR_LEN) / entry_len;
 	stray = (rt_len - ACPI_HDR_LEN) % entry_len;
-	if (stray) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
-				 root_sig, rt_len, stray);
-	}
+	if (stray)
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
+			 root_sig, rt_len, stray);
 
 	for (i = 0; i < nr; i++) {
 		const u8 *p = rt + ACPI_HDR_LEN + i * entry_len;
@@ -315,20 +336,16 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 		size_t t_len;
 
 		if (phys == 0) {
-			line = diag_slot(diag);
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "ACPI: %s entry %zu is a null address, skipped",
-					 root_sig, i);
+			diag_add(diag, ACPI_WARN_TABLE,
+				 "ACPI: %s entry %zu is a null address, skipped",
+				 root_sig, i);
 			continue;
 		}
 		h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
 		if (!h) {
-			line = diag_slot(diag);
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "ACPI: %s entry %zu (0x%llx) cannot be mapped, skipped",
-					 root_sig, i, (unsigned long long)phys);
+			diag_add(diag, ACPI_WARN_TABLE,
+				 "ACPI: %s entry %zu (0x%llx) cannot be mapped, skipped",
+				 root_sig, i, (unsigned long long)phys);
 			continue;
 		}
 		/* Other tables are not ours to judge: only one with the
@@ -373,45 +390,143 @@ static const char *const madt_type_name[] = {
 	[ACPI_MADT_X2APIC_NMI]		= "x2APIC NMI",
 };
 
+static const char *const madt_skip_name[] = {
+	[MADT_SKIP_PLACEHOLDER]		= "placeholder",
+	[MADT_SKIP_X2APIC_LOW_ID]	= "x2apic_low_id",
+	[MADT_SKIP_DUPLICATE]		= "duplicate",
+};
+
+const char *madt_skip_reason_name(unsigned int reason)
+{
+	return reason < ARRAY_SIZE(madt_skip_name) ? madt_skip_name[reason] :
+						     "unknown";
+}
+
+/* Why the walk cannot go on at an offset, if it cannot. */
+enum madt_walk {
+	MADT_WALK_OK,
+	MADT_WALK_END,		/* the table ends exactly here */
+	MADT_WALK_STRAY,	/* one byte left: no room for Type and Length */
+	MADT_WALK_SHORT,	/* Length 0 or 1 would not move the walk on */
+	MADT_WALK_PAST_END,	/* Length runs past the table */
+};
+
+/*
+ * madt_entry_at() - the entry header at @off, checked against the table
+ *
+ * ACPI 5.2.12: entries follow the fixed part back to back, each starting
+ * with Type and Length. Every step is by the entry's own Length, so a bad
+ * Length is the one thing a walk cannot skip past.
+ */
+static enum madt_walk madt_entry_at(const u8 *base, size_t len, size_t off,
+				    struct acpi_madt_entry *h)
+{
+	if (off >= len)
+		return MADT_WALK_END;
+	if (len - off < sizeof(*h))
+		return MADT_WALK_STRAY;
+	memcpy(h, base + off, sizeof(*h));
+	if (h->length < sizeof(*h))
+		return MADT_WALK_SHORT;
+	if (h->length > len - off)
+		return MADT_WALK_PAST_END;
+	return MADT_WALK_OK;
+}
+
+/*
+ * Could the processor behind these flags ever run? Before revision 5 the
+ * Online Capable bit is reserved, and a disabled entry may still be
+ * hot-added (ACPI 6.5 Table 5.23 and the revision history of 5.2.12).
+ */
+static bool madt_flags_usable(u32 flags, bool online_capable_defined)
+{
+	return (flags & ACPI_MADT_ENABLED) || !online_capable_defined ||
+	       (flags & ACPI_MADT_ONLINE_CAPABLE);
+}
+
+/*
+ * Does the table list a usable processor in a type 0 entry? This is a
+ * property of the whole table, decided before the main walk, so that an
+ * x2APIC shadow is recognised wherever it sits relative to the Local APIC
+ * entries. A walk that stops early here stops quietly: the main walk says
+ * why.
+ */
+static bool madt_has_lapic_entries(const u8 *base, size_t len, bool oc_defined)
+{
+	struct acpi_madt_entry h;
+	struct acpi_madt_lapic e;
+
+	for (size_t off = MADT_FIXED_LEN;
+	     madt_entry_at(base, len, off, &h) == MADT_WALK_OK; off += h.length) {
+		if (h.type != ACPI_MADT_LAPIC || h.length < sizeof(e))
+			continue;
+		memcpy(&e, base + off, sizeof(e));
+		if (e.apic_id != ACPI_APIC_ID_BROADCAST &&
+		    madt_flags_usable(e.flags, oc_defined))
+			return true;
+	}
+	return false;
+}
+
 /* Refuse an entry: count it and say why, naming its offset so the line
  * can be matched against an acpidump of the table. */
 static void madt_refuse(struct madt_info *out, struct acpi_diag *diag,
 			size_t off, u8 type, const char *why)
 {
-	char *line = diag_slot(diag);
-
 	out->nr_bad_entries++;
-	if (line)
-		snprintf(line, ACPI_DIAG_LEN,
-			 "MADT: %s entry at offset 0x%zx %s, skipped",
-			 madt_type_name[type], off, why);
+	diag_add(diag, ACPI_WARN_BAD_ENTRY, "MADT: %s entry at offset 0x%zx %s, skipped",
+		 madt_type_name[type], off, why);
+}
+
+static void madt_skip(struct madt_info *out, size_t off, bool x2, u32 apic_id,
+		      u32 uid, bool enabled, enum madt_skip_reason reason)
+{
+	struct madt_skipped *s;
+
+	if (out->nr_skipped >= MADT_MAX_SKIPPED) {
+		out->nr_skipped_dropped++;	/* one line after the walk */
+		return;
+	}
+	s = &out->skipped[out->nr_skipped++];
+	s->apic_id = apic_id;
+	s->processor_uid = uid;
+	s->offset = (u32)off;
+	s->reason = reason;
+	s->enabled = enabled;
+	s->from_x2apic_entry = x2;
 }
 
 static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 			 size_t off, u8 type, u32 apic_id, u32 uid, u32 flags)
 {
 	bool x2 = type == ACPI_MADT_X2APIC;
-	u32 invalid = x2 ? ACPI_X2APIC_ID_BROADCAST : ACPI_APIC_ID_BROADCAST;
+	u32 placeholder = x2 ? ACPI_X2APIC_ID_BROADCAST : ACPI_APIC_ID_BROADCAST;
+	bool enabled = flags & ACPI_MADT_ENABLED;
 	struct madt_cpu *cpu;
-	char *line;
 	size_t i;
 
-	if (apic_id == invalid) {
-		madt_refuse(out, diag, off, type, "has the broadcast APIC ID");
+	/* Absent sockets and threads: common, and not a fault. */
+	if (apic_id == placeholder) {
+		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_PLACEHOLDER);
+		return;
+	}
+	/* ACPI 6.5, 5.2.12.12: below 255 a processor belongs in a type 0
+	 * entry; beside usable type 0 entries, such a type 9 entry is the
+	 * same processor listed a second time. */
+	if (x2 && apic_id < ACPI_X2APIC_ID_FIRST && out->has_lapic_entries) {
+		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_X2APIC_LOW_ID);
 		return;
 	}
 	/* The first entry for an APIC ID wins: firmware that lists a CPU
-	 * twice (a type 0 and a type 9 entry, say) must not make us start
-	 * it twice. */
+	 * twice must not make us start it twice. */
 	for (i = 0; i < out->nr_cpus; i++) {
 		if (out->cpus[i].apic_id != apic_id)
 			continue;
 		out->nr_bad_entries++;
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "MADT: %s entry at offset 0x%zx repeats APIC ID 0x%x, dropped",
-				 madt_type_name[type], off, apic_id);
+		diag_add(diag, ACPI_WARN_BAD_ENTRY,
+			 "MADT: %s entry at offset 0x%zx repeats APIC ID 0x%x, dropped",
+			 madt_type_name[type], off, apic_id);
+		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_DUPLICATE);
 		return;
 	}
 	if (out->nr_cpus >= MADT_MAX_CPUS) {
@@ -424,10 +539,13 @@ static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 	cpu = &out->cpus[out->nr_cpus++];
 	cpu->apic_id = apic_id;
 	cpu->processor_uid = uid;
-	cpu->enabled = flags & ACPI_MADT_ENABLED;
+	cpu->offset = (u32)off;
+	cpu->enabled = enabled;
 	/* ACPI 6.5 Table 5.23: Online Capable means something only when
-	 * Enabled is clear; with Enabled set it is reserved. */
-	cpu->online_capable = !cpu->enabled && (flags & ACPI_MADT_ONLINE_CAPABLE);
+	 * Enabled is clear, and only from MADT revision 5 (ACPI 6.3) on;
+	 * before that the bit is reserved. */
+	cpu->online_capable = !enabled && out->online_capable_defined &&
+			      (flags & ACPI_MADT_ONLINE_CAPABLE);
 	cpu->from_x2apic_entry = x2;
 }
 
@@ -441,7 +559,7 @@ static void madt_add_nmi(struct madt_info *out, struct acpi_diag *diag,
 		return;
 	}
 	if (out->nr_nmis >= MADT_MAX_NMIS) {
-		madt_refuse(out, diag, off, type, "is one NMI entry too many");
+		out->nr_nmis_dropped++;		/* one line after the walk */
 		return;
 	}
 	nmi = &out->nmis[out->nr_nmis++];
@@ -535,94 +653,115 @@ static void madt_entry(struct madt_info *out, struct acpi_diag *diag,
 		break;
 	}
 	default:
-		/* Types xcall has no use for (I/O SAPIC, GIC, ...). */
+		/* Known types xcall has no use for (NMI source, SAPIC, GIC,
+		 * the wakeup mailbox): madt_min_len says 0 for them. */
 		break;
 	}
+}
+
+/* Why the walk stopped, in one line. */
+static void madt_walk_stopped(struct madt_info *out, struct acpi_diag *diag,
+			      enum madt_walk why, const struct acpi_madt_entry *h,
+			      size_t off, size_t len)
+{
+	out->truncated = true;
+	if (why == MADT_WALK_STRAY)
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "MADT: stray byte at offset 0x%zx, table walk stopped", off);
+	else if (why == MADT_WALK_SHORT)
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "MADT: entry at offset 0x%zx has length %u, table walk stopped",
+			 off, h->length);
+	else
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
+			 h->type, off, h->length, len);
+}
+
+/* The lines a walk owes at its end: limits reached, unknown types. */
+static void madt_summary(const struct madt_info *out, struct acpi_diag *diag,
+			 const u16 *unknown)
+{
+	for (unsigned int type = 0; type < MADT_NR_TYPES; type++) {
+		if (!unknown[type])
+			continue;
+		diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
+			 "MADT: %u entr%s of %s type %u skipped by length",
+			 unknown[type], unknown[type] == 1 ? "y" : "ies",
+			 type >= ACPI_MADT_OEM_FIRST ? "OEM" : "unknown", type);
+	}
+	if (out->nr_cpus_dropped)
+		diag_add(diag, ACPI_WARN_LIMIT,
+			 "MADT: %zu processor entries beyond the first %u dropped",
+			 out->nr_cpus_dropped, (unsigned int)MADT_MAX_CPUS);
+	if (out->nr_skipped_dropped)
+		diag_add(diag, ACPI_WARN_LIMIT,
+			 "MADT: %zu more left-out processor entries not recorded",
+			 out->nr_skipped_dropped);
+	if (out->nr_nmis_dropped)
+		diag_add(diag, ACPI_WARN_LIMIT,
+			 "MADT: %zu NMI entries beyond the first %u not read",
+			 out->nr_nmis_dropped, (unsigned int)MADT_MAX_NMIS);
 }
 
 int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 	       struct acpi_diag *diag)
 {
 	const u8 *base = (const u8 *)madt;
-	size_t len, off;
+	/* Per-type counts of unknown entries, saturating: a 1 MiB table
+	 * could hold more 2-byte entries than a u16 counts. */
+	u16 unknown[MADT_NR_TYPES] = { 0 };
 	struct acpi_madt_entry h;
-	char *line;
+	enum madt_walk walk;
+	size_t len, off;
 
 	memset(out, 0, sizeof(*out));
 	len = madt->header.length;
 	if (len < MADT_FIXED_LEN) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "MADT: length 0x%zx is shorter than its fixed part (0x%zx)",
-				 len, MADT_FIXED_LEN);
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "MADT: length 0x%zx is shorter than its fixed part (0x%zx)",
+			 len, MADT_FIXED_LEN);
 		return -EINVAL;
 	}
 	out->lapic_address = madt->lapic_address;
 	out->pcat_compat = madt->flags & ACPI_MADT_PCAT_COMPAT;
+	out->revision = madt->header.revision;
+	if (out->revision < ACPI_MADT_REV_FIRST || out->revision > ACPI_MADT_REV_LAST)
+		diag_add(diag, ACPI_WARN_REVISION,
+			 "MADT: revision %u is outside 1..%u; read by the rules of revision %u",
+			 out->revision, ACPI_MADT_REV_LAST,
+			 out->revision ? ACPI_MADT_REV_LAST : ACPI_MADT_REV_FIRST);
+	out->online_capable_defined = out->revision >= ACPI_MADT_REV_ONLINE_CAPABLE;
+	out->has_lapic_entries = madt_has_lapic_entries(base, len,
+							out->online_capable_defined);
 
-	/*
-	 * ACPI 5.2.12: entries follow the fixed part back to back, each
-	 * starting with Type and Length. Every step is by the entry's own
-	 * Length, so a bad Length is the one thing the walk cannot skip
-	 * past: it stops there and keeps what came before.
-	 */
-	for (off = MADT_FIXED_LEN; off < len; off += h.length) {
+	for (off = MADT_FIXED_LEN;
+	     (walk = madt_entry_at(base, len, off, &h)) == MADT_WALK_OK;
+	     off += h.length) {
 		u8 min_len = 0;
 
-		if (len - off < sizeof(h)) {
-			line = diag_slot(diag);
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "MADT: stray byte at offset 0x%zx, table walk stopped",
-					 off);
-			out->truncated = true;
-			break;
+		if (h.type > ACPI_MADT_LAST_KNOWN) {
+			out->nr_unknown_entries++;
+			if (unknown[h.type] < MADT_UNKNOWN_MAX)
+				unknown[h.type]++;
+			continue;
 		}
-		memcpy(&h, base + off, sizeof(h));
-		if (h.length < sizeof(h)) {
-			line = diag_slot(diag);
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "MADT: entry at offset 0x%zx has length %u, table walk stopped",
-					 off, h.length);
-			out->truncated = true;
-			break;
-		}
-		if (h.length > len - off) {
-			line = diag_slot(diag);
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
-					 h.type, off, h.length, len);
-			out->truncated = true;
-			break;
-		}
-
 		if (h.type < ARRAY_SIZE(madt_min_len))
 			min_len = madt_min_len[h.type];
 		if (min_len == 0)
 			continue;
 		if (h.length < min_len) {
-			line = diag_slot(diag);
 			out->nr_bad_entries++;
-			if (line)
-				snprintf(line, ACPI_DIAG_LEN,
-					 "MADT: %s entry at offset 0x%zx has length %u, needs %u; skipped",
-					 madt_type_name[h.type], off, h.length,
-					 min_len);
+			diag_add(diag, ACPI_WARN_BAD_ENTRY,
+				 "MADT: %s entry at offset 0x%zx has length %u, needs %u; skipped",
+				 madt_type_name[h.type], off, h.length, min_len);
 			continue;
 		}
 		madt_entry(out, diag, base + off, off, h.type);
 	}
-
-	if (out->nr_cpus_dropped) {
-		line = diag_slot(diag);
-		if (line)
-			snprintf(line, ACPI_DIAG_LEN,
-				 "MADT: %zu processor entries beyond the first %u dropped",
-				 out->nr_cpus_dropped, (unsigned int)MADT_MAX_CPUS);
-	}
+	if (walk != MADT_WALK_END)
+		madt_walk_stopped(out, diag, walk, &h, off, len);
+	madt_summary(out, diag, unknown);
 	return 0;
 }
 

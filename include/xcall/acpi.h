@@ -3,12 +3,17 @@
  * ACPI tables: the wire format of the few xcall reads (RSDP, RSDT/XSDT,
  * MADT, FADT, HPET) and their parsers (lib/acpi_tables.c).
  *
- * Firmware tables are input, not truth. Every table's length and checksum
- * is checked before a byte past its header is read, and every MADT entry's
- * length before the entry is. What fails a check is refused with a line in
- * struct acpi_diag and the parse goes on with what it could trust.
+ * Firmware tables are input, not truth. Every table's length is checked
+ * before a byte past its header is read, and every subtable's length before
+ * the subtable is. What fails a check is refused with a line in struct
+ * acpi_diag and the parse goes on with what it could trust. A wrong
+ * checksum is the exception: it is warned about and the table is used, as
+ * ACPICA does by default, because firmware with a stale checksum over an
+ * otherwise good table exists in the field and refusing it would leave
+ * such a machine on one CPU.
  * Reference: ACPI Specification 6.5, sections 5.2.5 (RSDP), 5.2.6 (table
- * header), 5.2.7/5.2.8 (RSDT/XSDT), 5.2.9 (FADT), 5.2.12 (MADT).
+ * header), 5.2.7/5.2.8 (RSDT/XSDT), 5.2.9 (FADT), 5.2.12 (MADT); IA-PC
+ * HPET Specification 1.0a.
  *
  * The parsers never touch physical memory themselves: the caller passes a
  * struct acpi_mem_ops whose map() turns a physical range into a pointer (the
@@ -100,8 +105,23 @@ struct acpi_madt_entry {
 #define ACPI_MADT_LAPIC_ADDR_OVERRIDE	5
 #define ACPI_MADT_X2APIC		9
 #define ACPI_MADT_X2APIC_NMI		10
+/* Types 3, 6-8 and 11-16 (NMI source, the IA-64 SAPIC family, the Arm GIC
+ * family, the multiprocessor wakeup mailbox) are defined up to ACPI 6.4
+ * and carry nothing xcall uses; they are skipped quietly. Types above this
+ * are reserved or newer than this parser (ACPI 6.5 adds LoongArch ones from
+ * 0x11) or OEM-defined (0x80 and up): skipped by their length, with a
+ * warning (ACPI 6.5 Table 5.21). */
+#define ACPI_MADT_LAST_KNOWN		0x10
+#define ACPI_MADT_OEM_FIRST		0x80
 
-/* Processor Local APIC and x2APIC flags (ACPI Table 5.23). */
+/* MADT revisions this parser knows: 1 (ACPI 1.0) to 6 (ACPI 6.5). The
+ * Online Capable flag exists from revision 5 (ACPI 6.3) on; in older
+ * tables that bit is reserved and ignored (ACPI 6.5 Table 5.23). */
+#define ACPI_MADT_REV_FIRST		1
+#define ACPI_MADT_REV_LAST		6
+#define ACPI_MADT_REV_ONLINE_CAPABLE	5
+
+/* Processor Local APIC and x2APIC flags (ACPI 6.5 Table 5.23). */
 #define ACPI_MADT_ENABLED		(1u << 0)
 #define ACPI_MADT_ONLINE_CAPABLE	(1u << 1)
 
@@ -158,9 +178,14 @@ struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
 } __packed;
 
 /* An xAPIC ID of 0xff is the broadcast address, never a CPU; likewise
- * 0xffffffff in x2APIC. */
+ * 0xffffffff in x2APIC. Firmware uses these IDs in placeholder entries for
+ * sockets or threads that are not there. */
 #define ACPI_APIC_ID_BROADCAST		0xffu
 #define ACPI_X2APIC_ID_BROADCAST	0xffffffffu
+/* ACPI 6.5, 5.2.12.12: processors with an APIC ID below 255 must be listed
+ * in Processor Local APIC (type 0) entries, x2APIC entries are for 255 and
+ * up. */
+#define ACPI_X2APIC_ID_FIRST		0xffu
 #define ACPI_NMI_ALL_UID		0xffu
 #define ACPI_X2APIC_NMI_ALL_UID		0xffffffffu
 
@@ -179,15 +204,45 @@ struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
 #define ACPI_DIAG_MAX	16
 #define ACPI_DIAG_LEN	96
 
+/* What a diagnostics line is about, so a summary can count them by kind
+ * (acpi_warn_kind_name() gives each a short name). */
+enum acpi_warn_kind {
+	ACPI_WARN_TABLE,	/* a table refused, unreachable or missing */
+	ACPI_WARN_CHECKSUM,	/* a wrong checksum; the table is still used */
+	ACPI_WARN_TRUNCATED,	/* a subtable runs past the end: walk stopped */
+	ACPI_WARN_BAD_ENTRY,	/* a subtable shorter than its type (it
+				 * overlaps the next) or with a bad value */
+	ACPI_WARN_UNKNOWN_TYPE,	/* subtables of an unknown type, skipped */
+	ACPI_WARN_LIMIT,	/* more entries than the parser keeps */
+	ACPI_WARN_REVISION,	/* a table revision this code does not know */
+	ACPI_WARN_FIRMWARE,	/* tables contradicting each other or the
+				 * machine (found by the CPU plan) */
+	ACPI_WARN_NR
+};
+
 /* Messages the parsers leave for the kernel to print. The parsers append
  * to what is there, so one zeroed struct can collect a whole boot's worth;
- * beyond ACPI_DIAG_MAX, lines are counted in @dropped, not stored. Every
- * parser taking a struct acpi_diag also accepts NULL for "no messages". */
+ * beyond ACPI_DIAG_MAX, lines are counted in @dropped, not stored, and
+ * @count counts every line by kind, stored or not. Every parser taking a
+ * struct acpi_diag also accepts NULL for "no messages". */
 struct acpi_diag {
 	unsigned int nr;
 	unsigned int dropped;
+	unsigned int count[ACPI_WARN_NR];
+	u8 kind[ACPI_DIAG_MAX];		/* enum acpi_warn_kind */
 	char msg[ACPI_DIAG_MAX][ACPI_DIAG_LEN];
 };
+
+/**
+ * acpi_warn_kind_name() - a short, stable name for a warning kind
+ * @kind: an enum acpi_warn_kind
+ *
+ * The names ("checksum", "truncated", ...) are what the JSON output and
+ * the corpus test's summary use.
+ * Context: any.
+ * Return: the name, or "unknown" for a value out of range.
+ */
+const char *acpi_warn_kind_name(unsigned int kind);
 
 struct acpi_mem_ops {
 	/* Return a pointer to @len readable bytes at @phys, or NULL when that
@@ -243,12 +298,26 @@ const void *acpi_rsdp_scan(const void *area, size_t len);
  * @sig: expected signature (4 characters), or NULL to accept any
  * @why: on failure, a static string naming the broken rule (may be NULL)
  *
+ * Checks the structure only: the checksum is acpi_table_checksum_ok()'s,
+ * since a wrong checksum is a warning, not a refusal (see the top of this
+ * file).
+ *
  * Context: any; reads at most @avail bytes at @table.
- * Return: 0, or -EINVAL when the signature differs, the length is smaller
- * than the header or larger than @avail, or the checksum is wrong.
+ * Return: 0, or -EINVAL when the signature differs, or the length is
+ * smaller than the header or larger than @avail.
  */
 int acpi_table_check(const void *table, size_t avail, const char *sig,
 		     const char **why);
+
+/**
+ * acpi_table_checksum_ok() - do a table's Length bytes sum to zero?
+ * @table: a table acpi_table_check() accepted
+ *
+ * ACPI 6.5, 5.2.6: the checksum byte makes the whole table sum to 0.
+ * Context: any; reads the table's Length bytes.
+ * Return: true when they do.
+ */
+bool acpi_table_checksum_ok(const void *table);
 
 /**
  * acpi_find_table() - find a table through the RSDT or XSDT
@@ -261,7 +330,8 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
  *
  * The root table itself is checked first. An entry that cannot be mapped,
  * or whose table fails its checks, is reported in @diag and skipped; the
- * first good table with @sig wins. Each table is mapped header first, and
+ * first good table with @sig wins. A table (the root one included) whose
+ * checksum is wrong is used, with a line in @diag. Each table is mapped header first, and
  * in full only when its Length is at least a header and at most
  * ACPI_TABLE_MAX_LEN. Tables with another signature are not checked.
  *
@@ -276,19 +346,53 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 
 /* ---- MADT --------------------------------------------------------- */
 
-/* How many Processor entries the parser keeps: disabled ones included,
- * enough for NR_CPUS and their hot-plug slots. */
+/*
+ * Limits of struct madt_info, sized for real machines: a processor entry
+ * for each CPU and its hot-plug slots, up to one Local APIC NMI entry per
+ * processor (many firmwares write one per CPU), and room for the entries
+ * the parser leaves out (placeholders, x2APIC shadows of Local APIC
+ * entries, repeats). What is beyond a limit is counted and reported in one
+ * line, never dropped silently. The whole struct is about 66 KiB; the
+ * kernel keeps one, static.
+ */
 #define MADT_MAX_CPUS		2048
-#define MADT_MAX_IOAPICS	16
+#define MADT_MAX_SKIPPED	1024
+#define MADT_MAX_IOAPICS	128
 #define MADT_MAX_ISOS		48
-#define MADT_MAX_NMIS		16
+#define MADT_MAX_NMIS		MADT_MAX_CPUS
 
 struct madt_cpu {
 	u32 apic_id;
 	u32 processor_uid;
+	u32 offset;		/* of its entry, from the start of the table */
 	bool enabled;		/* usable now */
-	bool online_capable;	/* disabled, but may be hot-added */
+	bool online_capable;	/* disabled, but may be hot-added (MADT
+				 * revision 5 and later only) */
 	bool from_x2apic_entry;	/* type 9 rather than type 0 */
+};
+
+/* Why a processor entry is not in madt_info.cpus. */
+enum madt_skip_reason {
+	/* APIC ID 0xff in a type 0 entry, 0xffffffff in a type 9 entry:
+	 * the broadcast ID, which firmware uses for absent processors. */
+	MADT_SKIP_PLACEHOLDER,
+	/* A type 9 entry with an ID below 255 in a table that lists usable
+	 * type 0 entries: ACPI 6.5, 5.2.12.12 reserves x2APIC entries for
+	 * IDs of 255 and up, firmware that lists each CPU twice writes such
+	 * shadows, and Linux ignores them for the same reason
+	 * (acpi_parse_x2apic() in arch/x86/kernel/acpi/boot.c). */
+	MADT_SKIP_X2APIC_LOW_ID,
+	/* The APIC ID of an entry kept earlier in the table. */
+	MADT_SKIP_DUPLICATE,
+};
+
+struct madt_skipped {
+	u32 apic_id;
+	u32 processor_uid;
+	u32 offset;
+	u8 reason;		/* enum madt_skip_reason */
+	bool enabled;		/* the entry's Enabled flag */
+	bool from_x2apic_entry;
 };
 
 struct madt_ioapic {
@@ -313,39 +417,57 @@ struct madt_nmi {
 struct madt_info {
 	u64 lapic_address;	/* after any type 5 override */
 	bool pcat_compat;	/* legacy 8259 PICs present */
+	u8 revision;		/* the table's, as written */
+	/* The Online Capable flag is defined (revision 5 and later). */
+	bool online_capable_defined;
+	/* A usable type 0 entry exists (an ID other than 0xff, Enabled or
+	 * Online Capable, or any flags before revision 5): the condition
+	 * for MADT_SKIP_X2APIC_LOW_ID. */
+	bool has_lapic_entries;
 
-	/* Processor entries in table order, duplicates dropped (the first
-	 * entry for an APIC ID wins). */
+	/* Processor entries in table order, duplicates and placeholders
+	 * left out (the first entry for an APIC ID wins). */
 	size_t nr_cpus;
 	size_t nr_cpus_dropped;	/* beyond MADT_MAX_CPUS */
 	struct madt_cpu cpus[MADT_MAX_CPUS];
+
+	/* The processor entries left out, in table order, with the reason. */
+	size_t nr_skipped;
+	size_t nr_skipped_dropped;	/* beyond MADT_MAX_SKIPPED */
+	struct madt_skipped skipped[MADT_MAX_SKIPPED];
 
 	size_t nr_ioapics;
 	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
 	size_t nr_isos;
 	struct madt_iso isos[MADT_MAX_ISOS];
 	size_t nr_nmis;
+	size_t nr_nmis_dropped;	/* beyond MADT_MAX_NMIS */
 	struct madt_nmi nmis[MADT_MAX_NMIS];
 
-	/* Entries refused: a length too short for their type, an invalid
-	 * or duplicate APIC ID. */
+	/* Entries refused: a length too short for their type, a bad value,
+	 * one I/O APIC or override too many. */
 	unsigned int nr_bad_entries;
+	/* Entries of a type this parser does not know, skipped by length. */
+	unsigned int nr_unknown_entries;
 	/* The walk stopped early at an entry of length < 2 or one that runs
 	 * past the table; entries before it were kept. */
 	bool truncated;
 };
 
 /**
- * madt_parse() - read the MADT's processors, I/O APICs and overrides
+ * madt_parse() - read the MADT's processors, I/O APICs, NMIs and overrides
  * @madt: a table acpi_table_check() accepted with ACPI_SIG_MADT
  * @out: filled in; on -EINVAL it holds nothing usable
- * @diag: one line for each entry refused and for an early stop
+ * @diag: one line for each entry refused, for each unknown entry type, for
+ *        an early stop and for each limit reached
  *
- * A Processor entry counts as present when its Enabled flag is set; one
- * with only Online Capable set is kept with enabled = false; one with
- * neither is kept too (enabled = false, online_capable = false), so the
- * caller can report it. An APIC ID already seen is a duplicate and is
- * dropped. Unknown entry types are skipped by their length.
+ * Every processor entry lands in @out->cpus or @out->skipped. In order:
+ * a broadcast ID is a placeholder; a type 9 entry below ID 255 beside
+ * usable type 0 entries is a shadow; an APIC ID already kept is a
+ * duplicate; anything else is kept with its flags: enabled, online capable
+ * (from revision 5 on, when Enabled is clear), or neither. Which of the
+ * kept ones run is the CPU plan's business (arch/x86_64/cpu_plan.c).
+ * Unknown entry types are skipped by their length.
  *
  * Context: any; reads only the table's Length bytes.
  * Return: 0 (even with bad entries), -EINVAL when the table is shorter
@@ -353,6 +475,15 @@ struct madt_info {
  */
 int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 	       struct acpi_diag *diag);
+
+/**
+ * madt_skip_reason_name() - a short, stable name for a skip reason
+ * @reason: an enum madt_skip_reason
+ *
+ * Context: any.
+ * Return: "placeholder", "x2apic_low_id", "duplicate", or "unknown".
+ */
+const char *madt_skip_reason_name(unsigned int reason);
 
 /* ---- FADT and HPET ------------------------------------------------ */
 
