@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ACPI table parsers: RSDP, RSDT/XSDT, MADT, FADT and HPET.
+ * ACPI table parsers: RSDP, RSDT/XSDT, MADT, FADT, HPET and DMAR.
  *
  * This file owns the rules for trusting firmware tables: a table's header
  * is read before its body, its length is checked against what could be
@@ -765,7 +765,7 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 	return 0;
 }
 
-/* ---- FADT and HPET ------------------------------------------------- */
+/* ---- FADT, HPET and DMAR ------------------------------------------- */
 
 /* Is the field at @off, @size bytes long, inside a table of @len bytes? */
 static bool field_present(u32 len, size_t off, size_t size)
@@ -773,14 +773,31 @@ static bool field_present(u32 len, size_t off, size_t size)
 	return len >= off + size;
 }
 
+/* A boot flag defined from FADT revision @since: unknown before that, or
+ * when the table ends before IAPC_BOOT_ARCH. */
+static u8 fadt_boot_flag(const u8 *base, u32 len, u8 revision, u8 since, u16 bit)
+{
+	u16 boot_arch;
+
+	if (revision < since ||
+	    !field_present(len, ACPI_FADT_IAPC_BOOT_ARCH_OFF, sizeof(boot_arch)))
+		return ACPI_UNKNOWN;
+	memcpy(&boot_arch, base + ACPI_FADT_IAPC_BOOT_ARCH_OFF, sizeof(boot_arch));
+	return (boot_arch & bit) ? ACPI_YES : ACPI_NO;
+}
+
 int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out)
 {
 	const u8 *base = (const u8 *)fadt;
 	u32 len = fadt->length;
+	u32 flags = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (len < ACPI_HDR_LEN)
 		return -EINVAL;
+	out->revision = fadt->revision;
+	if (field_present(len, ACPI_FADT_FLAGS_OFF, sizeof(u32)))
+		flags = get_u32(base + ACPI_FADT_FLAGS_OFF);
 
 	/*
 	 * ACPI 5.2.9: X_PM_TMR_BLK, when non-zero, supersedes PM_TMR_BLK.
@@ -803,10 +820,18 @@ int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out)
 		    port != 0 && port <= IO_PORT_MAX)
 			out->pm_timer_port = (u16)port;
 	}
-	if (out->pm_timer_port != 0 &&
-	    field_present(len, ACPI_FADT_FLAGS_OFF, sizeof(u32)))
-		out->pm_timer_32bit = get_u32(base + ACPI_FADT_FLAGS_OFF) &
-				      ACPI_FADT_TMR_VAL_EXT;
+	if (out->pm_timer_port != 0)
+		out->pm_timer_32bit = flags & ACPI_FADT_TMR_VAL_EXT;
+
+	/* ACPI 5.0 (FADT revision 5) defined bit 20; earlier it is
+	 * reserved and a stray 1 there means nothing. */
+	out->hw_reduced = fadt->revision >= ACPI_FADT_REV_HW_REDUCED &&
+			  (flags & ACPI_FADT_HW_REDUCED_ACPI);
+	out->legacy_devices = fadt_boot_flag(base, len, fadt->revision,
+					     ACPI_FADT_REV_LEGACY_DEVICES,
+					     ACPI_FADT_LEGACY_DEVICES);
+	out->i8042 = fadt_boot_flag(base, len, fadt->revision, ACPI_FADT_REV_8042,
+				    ACPI_FADT_8042);
 	return 0;
 }
 
@@ -821,5 +846,69 @@ int hpet_parse(const struct acpi_table_header *hpet, u64 *address)
 	if (gas.space_id != ACPI_GAS_SYSTEM_MEMORY || gas.address == 0)
 		return -EINVAL;
 	*address = gas.address;
+	return 0;
+}
+
+int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
+	       struct acpi_diag *diag)
+{
+	const u8 *base = (const u8 *)dmar;
+	u32 len = dmar->length;
+	size_t off, first_unknown_off = 0;
+	u16 first_unknown_type = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!field_present(len, ACPI_DMAR_FLAGS_OFF, sizeof(u8))) {
+		diag_add(diag, ACPI_WARN_TRUNCATED,
+			 "DMAR: length 0x%x ends before its Flags byte", len);
+		return -EINVAL;
+	}
+	out->revision = dmar->revision;
+	/* VT-d 4.1, Table 8-1: the field holds the width minus one. */
+	out->host_address_width = (u8)(base[ACPI_DMAR_HAW_OFF] + 1);
+	out->flags = base[ACPI_DMAR_FLAGS_OFF];
+	out->intr_remap = out->flags & ACPI_DMAR_INTR_REMAP;
+	out->x2apic_opt_out = out->flags & ACPI_DMAR_X2APIC_OPT_OUT;
+
+	/* VT-d 4.1, 8.2: remapping structures follow back to back, each
+	 * with a 16-bit Type and Length; the walk steps by Length. */
+	for (off = ACPI_DMAR_STRUCTS_OFF; off < len;) {
+		struct acpi_dmar_entry h;
+
+		if (len - off < sizeof(h)) {
+			out->truncated = true;
+			diag_add(diag, ACPI_WARN_TRUNCATED,
+				 "DMAR: %zu stray bytes at offset 0x%zx, walk stopped",
+				 len - off, off);
+			break;
+		}
+		memcpy(&h, base + off, sizeof(h));
+		if (h.length < sizeof(h) || h.length > len - off) {
+			out->truncated = true;
+			diag_add(diag, ACPI_WARN_TRUNCATED,
+				 "DMAR: type %u structure at offset 0x%zx has length %u (table 0x%x), walk stopped",
+				 h.type, off, h.length, len);
+			break;
+		}
+		out->nr_structs++;
+		if (h.type > ACPI_DMAR_LAST_KNOWN) {
+			if (!out->nr_unknown++) {
+				first_unknown_type = h.type;
+				first_unknown_off = off;
+			}
+		} else if (h.type == ACPI_DMAR_DRHD) {
+			if (h.length < ACPI_DMAR_DRHD_MIN_LEN)
+				diag_add(diag, ACPI_WARN_BAD_ENTRY,
+					 "DMAR: DRHD at offset 0x%zx has length %u, needs %u; not counted",
+					 off, h.length, ACPI_DMAR_DRHD_MIN_LEN);
+			else
+				out->nr_drhd++;
+		}
+		off += h.length;
+	}
+	if (out->nr_unknown)
+		diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
+			 "DMAR: %u structure(s) of unknown type skipped by length, the first (type %u) at offset 0x%zx",
+			 out->nr_unknown, first_unknown_type, first_unknown_off);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ACPI tables: the wire format of the few xcall reads (RSDP, RSDT/XSDT,
- * MADT, FADT, HPET) and their parsers (lib/acpi_tables.c).
+ * MADT, FADT, HPET, DMAR) and their parsers (lib/acpi_tables.c).
  *
  * Firmware tables are input, not truth. Every table's length is checked
  * before a byte past its header is read, and every subtable's length before
@@ -13,7 +13,8 @@
  * such a machine on one CPU.
  * Reference: ACPI Specification 6.5, sections 5.2.5 (RSDP), 5.2.6 (table
  * header), 5.2.7/5.2.8 (RSDT/XSDT), 5.2.9 (FADT), 5.2.12 (MADT); IA-PC
- * HPET Specification 1.0a.
+ * HPET Specification 1.0a; Intel VT-d Specification (rev. 4.1), chapter 8
+ * (DMAR).
  *
  * The parsers never touch physical memory themselves: the caller passes a
  * struct acpi_mem_ops whose map() turns a physical range into a pointer (the
@@ -36,6 +37,7 @@
 #define ACPI_SIG_MADT		"APIC"
 #define ACPI_SIG_FADT		"FACP"
 #define ACPI_SIG_HPET		"HPET"
+#define ACPI_SIG_DMAR		"DMAR"
 
 /*
  * The longest table acpi_find_table() will map. Far above anything xcall
@@ -189,15 +191,53 @@ struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
 #define ACPI_NMI_ALL_UID		0xffu
 #define ACPI_X2APIC_NMI_ALL_UID		0xffffffffu
 
-/* FADT fields xcall reads, by offset (ACPI Table 5.9). */
+/* FADT fields xcall reads, by offset (ACPI 6.5 Table 5.9). */
 #define ACPI_FADT_PM_TMR_BLK_OFF	76	/* u32 I/O port */
 #define ACPI_FADT_PM_TMR_LEN_OFF	91	/* u8, 4 when present */
+#define ACPI_FADT_IAPC_BOOT_ARCH_OFF	109	/* u16 */
 #define ACPI_FADT_FLAGS_OFF		112	/* u32 */
 #define ACPI_FADT_X_PM_TMR_BLK_OFF	208	/* struct acpi_gas */
+
+/* Fixed Feature Flags (ACPI 6.5 Table 5.10). */
 #define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
+#define ACPI_FADT_HW_REDUCED_ACPI	(1u << 20)	/* ACPI 5.0, FADT rev. 5 */
+#define ACPI_FADT_REV_HW_REDUCED	5
+
+/* IA-PC Boot Architecture Flags (ACPI 6.5, 5.2.9.3, Table 5.11). The
+ * field appeared in FADT revision 2 with LEGACY_DEVICES; the 8042 bit is
+ * defined from revision 3 (ACPI 2.0) on. In older tables the bytes are
+ * reserved, so neither is believed there (ACPICA tags them [V2] and [V3],
+ * and Linux reads the 8042 bit only from revision 3). */
+#define ACPI_FADT_LEGACY_DEVICES	(1u << 0)
+#define ACPI_FADT_8042			(1u << 1)
+#define ACPI_FADT_REV_LEGACY_DEVICES	2
+#define ACPI_FADT_REV_8042		3
 
 /* HPET description table (IA-PC HPET spec 1.0a, table 3). */
 #define ACPI_HPET_ADDRESS_OFF		40	/* struct acpi_gas */
+
+/* DMA Remapping Reporting Structure (Intel VT-d spec 4.1, 8.1, Table 8-1):
+ * the header, Host Address Width, Flags, 10 reserved bytes, then
+ * remapping structures, each starting with a 16-bit Type and Length
+ * (8.2). */
+#define ACPI_DMAR_HAW_OFF		36	/* u8: width - 1 */
+#define ACPI_DMAR_FLAGS_OFF		37	/* u8 */
+#define ACPI_DMAR_STRUCTS_OFF		48
+#define ACPI_DMAR_INTR_REMAP		(1u << 0)
+#define ACPI_DMAR_X2APIC_OPT_OUT	(1u << 1)
+#define ACPI_DMAR_DMA_CTRL_OPT_IN	(1u << 2)
+
+struct acpi_dmar_entry {
+	u16 type;
+	u16 length;
+} __packed;
+
+/* Remapping structure types (VT-d 4.1, 8.2, Table 8-2): 0 DRHD, 1 RMRR,
+ * 2 ATSR, 3 RHSA, 4 ANDD, 5 SATC, 6 SIDP. */
+#define ACPI_DMAR_DRHD			0
+#define ACPI_DMAR_LAST_KNOWN		6
+/* A DRHD is 16 bytes before its device scopes (VT-d 4.1, 8.3). */
+#define ACPI_DMAR_DRHD_MIN_LEN		16
 
 /* ---- Diagnostics -------------------------------------------------- */
 
@@ -485,22 +525,37 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
  */
 const char *madt_skip_reason_name(unsigned int reason);
 
-/* ---- FADT and HPET ------------------------------------------------ */
+/* ---- FADT, HPET and DMAR ------------------------------------------ */
+
+/* A FADT flag that may be absent: the table's revision or length may end
+ * before it is defined. */
+enum acpi_tristate {
+	ACPI_UNKNOWN,
+	ACPI_NO,
+	ACPI_YES,
+};
 
 struct fadt_info {
+	u8 revision;
 	u16 pm_timer_port;	/* 0 when there is none */
 	bool pm_timer_32bit;	/* TMR_VAL_EXT */
+	bool hw_reduced;	/* HW_REDUCED_ACPI: no PM timer, no SCI
+				 * hardware, no legacy fixed devices */
+	u8 legacy_devices;	/* enum acpi_tristate: LPC/ISA devices */
+	u8 i8042;		/* enum acpi_tristate: 8042 at 0x60/0x64 */
 };
 
 /**
- * fadt_parse() - find the ACPI PM timer
+ * fadt_parse() - find the ACPI PM timer and the flags xcall cares about
  * @fadt: a table acpi_table_check() accepted with ACPI_SIG_FADT
  * @out: filled in
  *
  * Prefers X_PM_TMR_BLK when the table is long enough to hold it and it
  * names a non-zero system I/O address; else PM_TMR_BLK when PM_TMR_LEN is
  * 4. A field beyond the table's length is treated as absent, and so is a
- * port number above 0xffff.
+ * port number above 0xffff. HW_REDUCED_ACPI is believed from revision 5,
+ * the IA-PC boot flags from the revisions named above their definitions;
+ * before that they read as unknown (or false for HW_REDUCED_ACPI).
  *
  * Context: any.
  * Return: 0, or -EINVAL when the table is shorter than its header.
@@ -517,5 +572,34 @@ int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out);
  * or not in system memory space.
  */
 int hpet_parse(const struct acpi_table_header *hpet, u64 *address);
+
+struct dmar_info {
+	u8 revision;
+	u8 host_address_width;	/* in bits (the field plus one) */
+	u8 flags;		/* as written */
+	bool intr_remap;	/* INTR_REMAP: interrupt remapping supported */
+	bool x2apic_opt_out;	/* X2APIC_OPT_OUT: firmware asks the OS to
+				 * stay in xAPIC mode */
+	unsigned int nr_drhd;	/* remapping hardware units */
+	unsigned int nr_structs;	/* remapping structures of any type */
+	unsigned int nr_unknown;	/* of a type this parser does not know */
+	bool truncated;		/* the walk stopped at a bad length */
+};
+
+/**
+ * dmar_parse() - read the DMAR's flags and count its remapping units
+ * @dmar: a table acpi_table_check() accepted with ACPI_SIG_DMAR
+ * @out: filled in; on -EINVAL it holds nothing usable
+ * @diag: lines for a short DRHD, unknown structure types and an early stop
+ *
+ * xcall uses neither DMA nor interrupt remapping; it reads the DMAR for
+ * what the APIC mode choice depends on: the x2APIC opt-out, and whether
+ * interrupt remapping is there at all (VT-d 4.1, 8.1).
+ *
+ * Context: any; reads only the table's Length bytes.
+ * Return: 0, or -EINVAL when the table ends before its Flags byte.
+ */
+int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
+	       struct acpi_diag *diag);
 
 #endif /* XCALL_ACPI_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host tests for lib/acpi_tables.c: RSDP checks and scan, root table walk,
- * MADT, FADT and HPET parsing, on synthetic tables.
+ * MADT, FADT, HPET and DMAR parsing, on synthetic tables.
  *
  * A small builder writes tables with correct checksums; a fake physical
  * memory (struct acpi_mem_ops over malloc'd regions) serves them. Every
@@ -250,6 +250,35 @@ static void *make_fadt(size_t len, u32 pm_tmr_blk, u8 pm_tmr_len, u32 flags,
 	memcpy(t.buf + ACPI_FADT_X_PM_TMR_BLK_OFF, &gas, sizeof(gas));
 	t.len = len;
 	return tb_end(&t, NULL);
+}
+
+/* A FADT of @len bytes and @revision with the given flag words. */
+static void *make_fadt_flags(size_t len, u8 revision, u16 boot_arch, u32 flags)
+{
+	void *f = make_fadt(len, PM_TMR_PORT, 4, flags, ACPI_GAS_SYSTEM_IO, 0);
+	struct acpi_table_header *h = f;
+
+	h->revision = revision;
+	if (len >= ACPI_FADT_IAPC_BOOT_ARCH_OFF + sizeof(boot_arch))
+		memcpy((u8 *)f + ACPI_FADT_IAPC_BOOT_ARCH_OFF, &boot_arch,
+		       sizeof(boot_arch));
+	fix_checksum(f);
+	return f;
+}
+
+/* A DMAR with @flags and the remapping structures in @body. */
+static void *make_dmar(u8 flags, const void *body, size_t body_len, size_t *len)
+{
+	struct tb t;
+	u8 fixed[ACPI_DMAR_STRUCTS_OFF - HDR_LEN] = { 0 };
+
+	fixed[ACPI_DMAR_HAW_OFF - HDR_LEN] = 38;	/* 39-bit addresses */
+	fixed[ACPI_DMAR_FLAGS_OFF - HDR_LEN] = flags;
+	tb_begin(&t, ACPI_SIG_DMAR, 1);
+	tb_put(&t, fixed, sizeof(fixed));
+	if (body_len)
+		tb_put(&t, body, body_len);
+	return tb_end(&t, len);
 }
 
 static void *make_hpet(size_t len, u8 space, u64 addr)
@@ -1886,6 +1915,171 @@ static void fadt_fields_beyond_short_table_are_absent(struct host_test *t)
 	free(f);
 }
 
+static void fadt_flags_believed_from_their_revision(struct host_test *t)
+{
+	const u16 both = ACPI_FADT_LEGACY_DEVICES | ACPI_FADT_8042;
+	struct fadt_info fi;
+	void *f;
+
+	/* ACPI 6.x: every flag as written. */
+	f = make_fadt_flags(FADT_V6_LEN, 6, both, ACPI_FADT_HW_REDUCED_ACPI);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.revision, 6);
+	CHECK(t, fi.hw_reduced);
+	CHECK_EQ(t, fi.legacy_devices, ACPI_YES);
+	CHECK_EQ(t, fi.i8042, ACPI_YES);
+	free(f);
+	f = make_fadt_flags(FADT_V6_LEN, 5, 0, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK(t, !fi.hw_reduced);
+	CHECK_EQ(t, fi.legacy_devices, ACPI_NO);
+	CHECK_EQ(t, fi.i8042, ACPI_NO);
+	free(f);
+
+	/* Revision 4: bit 20 is reserved, a stray 1 there means nothing. */
+	f = make_fadt_flags(FADT_V6_LEN, 4, both, ACPI_FADT_HW_REDUCED_ACPI);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK(t, !fi.hw_reduced);
+	CHECK_EQ(t, fi.i8042, ACPI_YES);
+	free(f);
+
+	/* Revision 2 defines LEGACY_DEVICES but not yet the 8042 bit. */
+	f = make_fadt_flags(FADT_V6_LEN, 2, both, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.legacy_devices, ACPI_YES);
+	CHECK_EQ(t, fi.i8042, ACPI_UNKNOWN);
+	free(f);
+
+	/* Revision 1: IAPC_BOOT_ARCH is reserved. */
+	f = make_fadt_flags(FADT_V1_LEN, 1, both, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.legacy_devices, ACPI_UNKNOWN);
+	CHECK_EQ(t, fi.i8042, ACPI_UNKNOWN);
+	free(f);
+
+	/* A table cut before IAPC_BOOT_ARCH knows nothing, whatever its
+	 * revision claims. */
+	f = make_fadt_flags(ACPI_FADT_IAPC_BOOT_ARCH_OFF + 1, 6, both, 0);
+	CHECK_EQ(t, fadt_parse(f, &fi), 0);
+	CHECK_EQ(t, fi.legacy_devices, ACPI_UNKNOWN);
+	CHECK(t, !fi.hw_reduced);
+	free(f);
+}
+
+/* ---- DMAR ----------------------------------------------------------- */
+
+/* A DRHD of 16 bytes plus one 8-byte device scope, then an RMRR. */
+static const u8 dmar_body[] = {
+	0, 0, 24, 0, 0, 0, 0, 0, 0x00, 0x00, 0xd9, 0xfe, 0, 0, 0, 0,
+	1, 8, 0, 0, 0, 0, 2, 0,
+	1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0, 0, 0, 0,
+	0xff, 0x0f, 0, 0x7b, 0, 0, 0, 0,
+};
+
+static void dmar_flags_and_units_read(struct host_test *t)
+{
+	struct dmar_info di;
+	struct acpi_diag d = { 0 };
+	void *tab;
+
+	tab = make_dmar(ACPI_DMAR_INTR_REMAP | ACPI_DMAR_X2APIC_OPT_OUT, dmar_body,
+			sizeof(dmar_body), NULL);
+	CHECK_EQ(t, dmar_parse(tab, &di, &d), 0);
+	CHECK(t, di.intr_remap);
+	CHECK(t, di.x2apic_opt_out);
+	CHECK_EQ(t, di.flags, 3);
+	CHECK_EQ(t, di.host_address_width, 39);
+	CHECK_EQ(t, di.nr_structs, 2);
+	CHECK_EQ(t, di.nr_drhd, 1);
+	CHECK(t, !di.truncated);
+	CHECK_EQ(t, d.nr, 0);
+	free(tab);
+
+	/* DMA_CTRL_PLATFORM_OPT_IN alone: no remapping, no opt-out. */
+	tab = make_dmar(ACPI_DMAR_DMA_CTRL_OPT_IN, NULL, 0, NULL);
+	CHECK_EQ(t, dmar_parse(tab, &di, &d), 0);
+	CHECK(t, !di.intr_remap);
+	CHECK(t, !di.x2apic_opt_out);
+	CHECK_EQ(t, di.nr_structs, 0);
+	free(tab);
+}
+
+static void dmar_bad_lengths_stop_walk_with_warning(struct host_test *t)
+{
+	u8 body[sizeof(dmar_body)];
+	struct dmar_info di;
+	struct acpi_diag d = { 0 };
+	void *tab;
+
+	/* The RMRR's length runs past the end. */
+	memcpy(body, dmar_body, sizeof(body));
+	body[26] = 200;
+	tab = make_dmar(ACPI_DMAR_INTR_REMAP, body, sizeof(body), NULL);
+	CHECK_EQ(t, dmar_parse(tab, &di, &d), 0);
+	CHECK(t, di.truncated);
+	CHECK_EQ(t, di.nr_drhd, 1);
+	CHECK(t, di.intr_remap);
+	CHECK(t, diag_has(&d, "type 1 structure at offset 0x48 has length 200"));
+	free(tab);
+
+	/* Length 0 and 3: the walk could not move on. */
+	for (u8 bad = 0; bad < sizeof(struct acpi_dmar_entry); bad += 3) {
+		memset(&d, 0, sizeof(d));
+		memcpy(body, dmar_body, sizeof(body));
+		body[2] = bad;
+		tab = make_dmar(0, body, sizeof(body), NULL);
+		CHECK_EQ(t, dmar_parse(tab, &di, &d), 0);
+		CHECK(t, di.truncated);
+		CHECK_EQ(t, di.nr_structs, 0);
+		CHECK_EQ(t, d.count[ACPI_WARN_TRUNCATED], 1);
+		free(tab);
+	}
+
+	/* A DRHD too short for its fixed part is not a unit; an unknown
+	 * type is skipped by its length, the walk goes on. */
+	memset(&d, 0, sizeof(d));
+	memcpy(body, dmar_body, sizeof(body));
+	body[2] = 8;			/* the DRHD ends before its base */
+	body[8] = 0x33;			/* its "scope" is now a type 0x33 */
+	body[10] = 16;
+	body[11] = 0;
+	tab = make_dmar(0, body, sizeof(body), NULL);
+	CHECK_EQ(t, dmar_parse(tab, &di, &d), 0);
+	CHECK(t, !di.truncated);
+	CHECK_EQ(t, di.nr_drhd, 0);
+	CHECK_EQ(t, di.nr_unknown, 1);
+	CHECK_EQ(t, di.nr_structs, 3);
+	CHECK(t, diag_has(&d, "DRHD at offset 0x30 has length 8, needs 16"));
+	CHECK(t, diag_has(&d, "1 structure(s) of unknown type skipped by length, the first (type 51) at offset 0x38"));
+	print_diag(&d);
+	free(tab);
+}
+
+static void dmar_shorter_than_flags_refused(struct host_test *t)
+{
+	struct dmar_info di;
+	struct acpi_diag d = { 0 };
+	struct tb b;
+	void *tab;
+
+	tb_begin(&b, ACPI_SIG_DMAR, 1);
+	tb_zero(&b, ACPI_DMAR_FLAGS_OFF - HDR_LEN);
+	tab = tb_end(&b, NULL);
+	CHECK_EQ(t, dmar_parse(tab, &di, &d), -EINVAL);
+	CHECK(t, diag_has(&d, "ends before its Flags byte"));
+	free(tab);
+
+	/* Flags, but no room for the reserved bytes: fine, no structures. */
+	tb_begin(&b, ACPI_SIG_DMAR, 1);
+	tb_zero(&b, ACPI_DMAR_FLAGS_OFF + 1 - HDR_LEN);
+	tab = tb_end(&b, NULL);
+	((u8 *)tab)[ACPI_DMAR_FLAGS_OFF] = ACPI_DMAR_X2APIC_OPT_OUT;
+	CHECK_EQ(t, dmar_parse(tab, &di, NULL), 0);
+	CHECK(t, di.x2apic_opt_out);
+	CHECK_EQ(t, di.nr_structs, 0);
+	free(tab);
+}
+
 /* ---- HPET ----------------------------------------------------------- */
 
 static void hpet_good_table_gives_mmio_base(struct host_test *t)
@@ -1974,6 +2168,10 @@ static const struct host_case cases[] = {
 	HOST_CASE(fadt_pm_tmr_blk_used_without_x_block),
 	HOST_CASE(fadt_without_timer_gives_port_zero),
 	HOST_CASE(fadt_fields_beyond_short_table_are_absent),
+	HOST_CASE(fadt_flags_believed_from_their_revision),
+	HOST_CASE(dmar_flags_and_units_read),
+	HOST_CASE(dmar_bad_lengths_stop_walk_with_warning),
+	HOST_CASE(dmar_shorter_than_flags_refused),
 	HOST_CASE(hpet_good_table_gives_mmio_base),
 	HOST_CASE(hpet_short_table_refused),
 	HOST_CASE(hpet_zero_or_io_address_refused),
