@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests for the CPU plan (arch/x86_64/cpu_plan.c): numbering, every
+ * reason an entry is left out, every APIC mode rule, the NMI wiring, the
+ * warnings, and both printers. The parsed tables are written by hand here
+ * (struct madt_info and friends), so each case states exactly what the
+ * plan is given; test_acpi_hostile.c and acpi_corpus.py feed it real
+ * tables through the parsers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <asm/cpu_plan.h>
+#include <xcall/errno.h>
+
+#include "check.h"
+
+#define LAPIC_DEFAULT	0xfee00000u
+#define HPET_MMIO	0xfed00000ull
+#define PM_TMR_PORT	0x408
+
+/* The parsed tables of one fake machine. */
+struct machine {
+	struct madt_info madt;
+	struct fadt_info fadt;
+	struct dmar_info dmar;
+	struct acpi_diag diag;
+	struct cpu_plan_tables tables;
+	struct cpu_plan_facts facts;
+	struct cpu_plan plan;
+	u32 next_off;		/* fake table offsets, in entry order */
+};
+
+/* Big structs: on the heap, zeroed, with MADT, FADT and HPET in place
+ * and the tool's default facts. */
+static struct machine *new_machine(void)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		abort();
+	m->madt.lapic_address = LAPIC_DEFAULT;
+	m->madt.revision = ACPI_MADT_REV_ONLINE_CAPABLE;
+	m->madt.online_capable_defined = true;
+	m->fadt.revision = 6;
+	m->fadt.pm_timer_port = PM_TMR_PORT;
+	m->fadt.legacy_devices = ACPI_YES;
+	m->fadt.i8042 = ACPI_YES;
+	m->tables.madt = &m->madt;
+	m->tables.fadt = &m->fadt;
+	m->tables.have_hpet = true;
+	m->tables.hpet_address = HPET_MMIO;
+	m->tables.diag = &m->diag;
+	m->next_off = sizeof(struct acpi_madt);
+	cpu_plan_default_facts(&m->facts);
+	return m;
+}
+
+static void cpu(struct machine *m, u32 id, u32 uid, bool enabled, bool oc, bool x2)
+{
+	struct madt_cpu *c = &m->madt.cpus[m->madt.nr_cpus++];
+
+	c->apic_id = id;
+	c->processor_uid = uid;
+	c->enabled = enabled;
+	c->online_capable = oc;
+	c->from_x2apic_entry = x2;
+	c->offset = m->next_off;
+	m->next_off += x2 ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
+}
+
+static void skipped(struct machine *m, u32 id, u32 uid, bool x2, enum madt_skip_reason r)
+{
+	struct madt_skipped *s = &m->madt.skipped[m->madt.nr_skipped++];
+
+	s->apic_id = id;
+	s->processor_uid = uid;
+	s->from_x2apic_entry = x2;
+	s->reason = r;
+	s->offset = m->next_off;
+	m->next_off += x2 ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
+}
+
+static void nmi(struct machine *m, u32 uid, u8 lint)
+{
+	struct madt_nmi *n = &m->madt.nmis[m->madt.nr_nmis++];
+
+	n->processor_uid = uid;
+	n->lint = lint;
+	n->flags = 5;
+}
+
+static int make(struct machine *m)
+{
+	return cpu_plan_make(&m->plan, &m->tables, &m->facts);
+}
+
+/* The APIC IDs of the plan's CPUs, as "0 2 1 3". */
+static const char *ids(const struct cpu_plan *p)
+{
+	static char buf[1024];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < p->nr_cpus && at < sizeof(buf) - 12; i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%u", i ? " " : "",
+				       p->cpus[i].apic_id);
+	return buf;
+}
+
+/* The reasons of the left-out entries, as "placeholder duplicate". */
+static const char *reasons(const struct cpu_plan *p)
+{
+	static char buf[1024];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < p->nr_skipped && at < sizeof(buf) - 20; i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s", i ? " " : "",
+				       cpu_plan_skip_name(p->skipped[i].reason));
+	return buf;
+}
+
+/* ---- Capturing printed lines ----------------------------------------- */
+
+struct capture {
+	char *text;
+	size_t len, cap;
+	unsigned int lines;
+};
+
+static void capture_line(void *ctx, const char *line)
+{
+	struct capture *c = ctx;
+	size_t n = strlen(line);
+
+	if (c->len + n + 2 > c->cap) {
+		c->cap = (c->len + n + 2) * 2;
+		c->text = realloc(c->text, c->cap);
+		if (!c->text)
+			abort();
+	}
+	memcpy(c->text + c->len, line, n);
+	c->len += n;
+	c->text[c->len++] = '\n';
+	c->text[c->len] = '\0';
+	c->lines++;
+}
+
+static bool has(const struct capture *c, const char *needle)
+{
+	return c->text && strstr(c->text, needle);
+}
+
+/* ---- Numbering and reasons ------------------------------------------- */
+
+static void boot_cpu_first_then_table_order(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 1, true, false, false);
+	cpu(m, 2, 2, true, false, false);
+	cpu(m, 4, 3, true, false, false);
+	cpu(m, 6, 4, true, false, false);
+	/* The kernel knows its boot CPU: APIC ID 4, third in the table. */
+	m->facts.boot_apic_id = 4;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "4 0 2 6");
+	CHECK(t, m->plan.boot_listed);
+	CHECK_EQ(t, m->plan.cpus[0].uid, 3);
+	for (unsigned int i = 0; i < m->plan.nr_cpus; i++)
+		CHECK_EQ(t, m->plan.cpus[i].cpu, i);
+	CHECK_EQ(t, m->plan.nr_skipped, 0);
+	CHECK_EQ(t, m->plan.nr_warnings, 0);
+	free(m);
+}
+
+static void tool_boot_cpu_is_first_enabled_entry(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 0, false, false, false);
+	cpu(m, 8, 1, true, false, false);
+	cpu(m, 9, 2, true, false, false);
+	CHECK_EQ(t, make(m), 0);
+	CHECK(t, m->plan.boot_known);
+	CHECK_EQ(t, m->plan.facts.boot_apic_id, 8);
+	CHECK_STR_EQ(t, ids(&m->plan), "8 9");
+	CHECK_STR_EQ(t, reasons(&m->plan), "disabled");
+	free(m);
+}
+
+static void every_entry_left_out_has_its_reason_in_table_order(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 0, true, false, false);
+	skipped(m, 0xff, 9, false, MADT_SKIP_PLACEHOLDER);
+	cpu(m, 1, 1, false, true, false);		/* online capable */
+	cpu(m, 2, 2, false, false, false);		/* disabled */
+	skipped(m, 2, 12, false, MADT_SKIP_DUPLICATE);
+	cpu(m, 3, 3, true, false, false);
+	skipped(m, 0, 20, true, MADT_SKIP_X2APIC_LOW_ID);
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 3");
+	CHECK_STR_EQ(t, reasons(&m->plan),
+		     "placeholder online_capable disabled duplicate x2apic_low_id");
+	CHECK_EQ(t, m->plan.skipped[0].uid, 9);
+	CHECK_EQ(t, m->plan.skipped[4].entry, CPU_PLAN_ENTRY_X2APIC);
+	CHECK_EQ(t, m->plan.skipped_by_reason[CPU_PLAN_SKIP_DISABLED], 1);
+	CHECK_EQ(t, m->plan.skipped_by_reason[CPU_PLAN_SKIP_ONLINE_CAPABLE], 1);
+	free(m);
+}
+
+static void cpu_limit_leaves_out_the_rest(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	for (u32 i = 0; i < 6; i++)
+		cpu(m, i, i, true, false, false);
+	m->facts.cpu_limit = 4;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 1 2 3");
+	CHECK_STR_EQ(t, reasons(&m->plan), "over_limit over_limit");
+
+	/* maxcpus=1: the boot CPU alone, wherever it is in the table. */
+	m->facts.cpu_limit = 1;
+	m->facts.boot_apic_id = 5;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "5");
+	CHECK_EQ(t, m->plan.skipped_by_reason[CPU_PLAN_SKIP_OVER_LIMIT], 5);
+
+	/* A limit beyond the arrays is clamped to them. */
+	m->facts.cpu_limit = CPU_PLAN_MAX_CPUS + 100;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.facts.cpu_limit, CPU_PLAN_MAX_CPUS);
+	CHECK_EQ(t, m->plan.nr_cpus, 6);
+	free(m);
+}
+
+static void bad_arguments_refused(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	CHECK_EQ(t, cpu_plan_make(NULL, &m->tables, &m->facts), -EINVAL);
+	CHECK_EQ(t, cpu_plan_make(&m->plan, NULL, &m->facts), -EINVAL);
+	CHECK_EQ(t, cpu_plan_make(&m->plan, &m->tables, NULL), -EINVAL);
+	m->facts.cpu_limit = 0;
+	CHECK_EQ(t, make(m), -EINVAL);
+	free(m);
+}
+
+static void boot_cpu_missing_from_madt_runs_with_warning(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 1, 1, true, false, false);
+	cpu(m, 2, 2, true, false, false);
+	m->facts.boot_apic_id = 0;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 1 2");
+	CHECK(t, !m->plan.boot_listed);
+	CHECK_EQ(t, m->plan.cpus[0].entry, CPU_PLAN_ENTRY_NONE);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+	CHECK(t, strstr(m->plan.warnings[0].msg, "boot CPU (APIC ID 0) is not in the MADT"));
+
+	/* Listed but disabled: it runs anyway, with a warning. */
+	m->madt.cpus[0].enabled = false;
+	m->facts.boot_apic_id = 1;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "1 2");
+	CHECK(t, strstr(m->plan.warnings[0].msg, "not marked enabled"));
+	free(m);
+}
+
+static void no_madt_means_boot_cpu_alone(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	m->tables.madt = NULL;
+	CHECK_EQ(t, make(m), 0);
+	/* The tool does not know the boot CPU: no CPU listed at all. */
+	CHECK_EQ(t, m->plan.nr_cpus, 0);
+	CHECK(t, !m->plan.boot_known);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_TABLE], 1);
+	/* The kernel does. */
+	m->facts.boot_apic_id = 3;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "3");
+	CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_XAPIC);
+
+	/* A table without an enabled processor. */
+	m->tables.madt = &m->madt;
+	m->facts.boot_apic_id = CPU_PLAN_BOOT_FIRST_ENABLED;
+	cpu(m, 1, 1, false, false, false);
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.nr_cpus, 0);
+	CHECK(t, strstr(m->plan.warnings[0].msg, "lists no enabled processor"));
+	free(m);
+}
+
+/* ---- The APIC mode -------------------------------------------------- */
+
+/* A machine with one CPU above ID 254 when @big. */
+static struct machine *mode_machine(bool big)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 0, true, false, false);
+	cpu(m, 1, 1, true, false, false);
+	if (big)
+		cpu(m, 0x100, 2, true, false, true);
+	return m;
+}
+
+static void mode_keeps_firmware_xapic_when_nothing_asks(struct host_test *t)
+{
+	struct machine *m = mode_machine(false);
+
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_XAPIC);
+	CHECK_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_FIRMWARE_XAPIC);
+	free(m);
+}
+
+static void mode_x2apic_for_id_above_254_or_hypervisor(struct host_test *t)
+{
+	struct machine *m = mode_machine(true);
+
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_X2APIC);
+	CHECK_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_ID_ABOVE_254);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 1 256");
+	CHECK_EQ(t, m->plan.max_apic_id, 0x100);
+	free(m);
+
+	m = mode_machine(false);
+	m->facts.hypervisor = true;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_X2APIC);
+	CHECK_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_HYPERVISOR);
+
+	/* A disabled CPU above 254 asks for nothing. */
+	cpu(m, 0x200, 9, false, false, true);
+	m->facts.hypervisor = false;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_FIRMWARE_XAPIC);
+	free(m);
+}
+
+static void mode_xapic_leaves_high_ids_unreachable(struct host_test *t)
+{
+	static const struct {
+		bool cpu_x2apic, nox2apic, opt_out;
+		enum cpu_plan_mode_reason why;
+	} cases[] = {
+		{ false, false, false, CPU_PLAN_MODE_NO_CPU_X2APIC },
+		{ true, true, false, CPU_PLAN_MODE_NOX2APIC },
+		{ true, false, true, CPU_PLAN_MODE_DMAR_OPT_OUT },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct machine *m = mode_machine(true);
+
+		m->facts.cpu_has_x2apic = cases[i].cpu_x2apic;
+		m->facts.nox2apic = cases[i].nox2apic;
+		m->facts.hypervisor = true;	/* loses to all three */
+		m->dmar.x2apic_opt_out = cases[i].opt_out;
+		m->dmar.intr_remap = true;
+		m->tables.dmar = &m->dmar;
+		CHECK_EQ(t, make(m), 0);
+		CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_XAPIC);
+		CHECK_EQ(t, m->plan.mode_reason, cases[i].why);
+		CHECK_STR_EQ(t, ids(&m->plan), "0 1");
+		CHECK_STR_EQ(t, reasons(&m->plan), "unreachable");
+		free(m);
+	}
+}
+
+static void mode_firmware_x2apic_wins_over_everything(struct host_test *t)
+{
+	struct machine *m = mode_machine(false);
+
+	m->facts.firmware_x2apic = true;
+	m->facts.nox2apic = true;
+	m->dmar.x2apic_opt_out = true;
+	m->tables.dmar = &m->dmar;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.apic_mode, CPU_PLAN_X2APIC);
+	CHECK_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_FIRMWARE_X2APIC);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+	CHECK(t, strstr(m->plan.warnings[0].msg, "DMAR opts out of x2APIC"));
+	free(m);
+}
+
+/* ---- NMI, timers, warnings ------------------------------------------ */
+
+static void nmi_wired_per_cpu_and_for_all(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 10, true, false, false);
+	cpu(m, 1, 11, true, false, false);
+	cpu(m, 2, 12, true, false, false);
+	cpu(m, 3, 13, false, false, false);
+	nmi(m, 10, 1);
+	nmi(m, 11, 1);
+	nmi(m, 13, 1);		/* a CPU left out */
+	nmi(m, 99, 1);		/* no CPU at all */
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.cpus[0].nmi_lint, 1);
+	CHECK_EQ(t, m->plan.cpus[1].nmi_lint, 1);
+	CHECK_EQ(t, m->plan.cpus[2].nmi_lint, CPU_PLAN_NO_NMI);
+	CHECK_EQ(t, m->plan.nr_cpus_with_nmi, 2);
+	CHECK_EQ(t, m->plan.nr_nmi_entries, 4);
+	CHECK_EQ(t, m->plan.nr_nmi_unmatched, 2);
+	CHECK_EQ(t, m->plan.nr_warnings, 0);
+
+	/* One entry for all, and one per-CPU entry on the other pin. */
+	m->madt.nr_nmis = 0;
+	nmi(m, ACPI_X2APIC_NMI_ALL_UID, 1);
+	nmi(m, 12, 0);
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.nr_cpus_with_nmi, 3);
+	CHECK_EQ(t, m->plan.nr_nmi_for_all, 1);
+	CHECK_EQ(t, m->plan.cpus[2].nmi_lint, 1);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+	CHECK(t, strstr(m->plan.warnings[0].msg, "1 CPU(s) to both LINT0 and LINT1 (first: CPU 2)"));
+	free(m);
+}
+
+static void timers_fadt_dmar_and_ioapics_carried(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 0, true, false, false);
+	m->madt.ioapics[0] = (struct madt_ioapic){ .id = 8, .address = 0xfec00000u };
+	m->madt.nr_ioapics = 1;
+	m->fadt.pm_timer_32bit = true;
+	m->dmar.intr_remap = true;
+	m->dmar.nr_drhd = 2;
+	m->tables.dmar = &m->dmar;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.pm_timer_port, PM_TMR_PORT);
+	CHECK(t, m->plan.pm_timer_32bit);
+	CHECK_EQ_U(t, m->plan.hpet_address, HPET_MMIO);
+	CHECK_EQ(t, m->plan.legacy_devices, ACPI_YES);
+	CHECK(t, m->plan.intr_remap);
+	CHECK_EQ(t, m->plan.nr_iommus, 2);
+	CHECK_EQ(t, m->plan.nr_ioapics, 1);
+	CHECK_EQ(t, m->plan.ioapics[0].id, 8);
+
+	/* Hardware-reduced without PM timer or HPET: a warning. */
+	m->fadt.pm_timer_port = 0;
+	m->fadt.hw_reduced = true;
+	m->tables.have_hpet = false;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+
+	/* No FADT at all. */
+	m->tables.fadt = NULL;
+	CHECK_EQ(t, make(m), 0);
+	CHECK(t, !m->plan.have_fadt);
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_TABLE], 1);
+	CHECK_EQ(t, m->plan.i8042, ACPI_UNKNOWN);
+	free(m);
+}
+
+static void parser_lines_become_warnings_with_counts(struct host_test *t)
+{
+	struct machine *m = new_machine();
+
+	cpu(m, 0, 0, true, false, false);
+	m->diag.nr = 2;
+	m->diag.kind[0] = ACPI_WARN_CHECKSUM;
+	snprintf(m->diag.msg[0], ACPI_DIAG_LEN, "APIC: bad checksum, used anyway");
+	m->diag.kind[1] = ACPI_WARN_UNKNOWN_TYPE;
+	snprintf(m->diag.msg[1], ACPI_DIAG_LEN, "MADT: 2 entries of unknown type 127");
+	/* Plus three unknown-type lines the diag buffer dropped. */
+	m->diag.dropped = 3;
+	m->diag.count[ACPI_WARN_CHECKSUM] = 1;
+	m->diag.count[ACPI_WARN_UNKNOWN_TYPE] = 4;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_EQ(t, m->plan.nr_warnings, 2);
+	CHECK_EQ(t, m->plan.warnings[0].kind, ACPI_WARN_CHECKSUM);
+	CHECK_STR_EQ(t, m->plan.warnings[1].msg, "MADT: 2 entries of unknown type 127");
+	CHECK_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_UNKNOWN_TYPE], 4);
+	CHECK_EQ(t, m->plan.warnings_dropped, 3);
+	free(m);
+}
+
+/* ---- Printing ------------------------------------------------------- */
+
+static void text_says_what_and_why(struct host_test *t)
+{
+	struct machine *m = mode_machine(true);
+	struct capture c = { 0 };
+
+	skipped(m, 0xff, 7, false, MADT_SKIP_PLACEHOLDER);
+	skipped(m, 0xff, 8, false, MADT_SKIP_PLACEHOLDER);
+	cpu(m, 5, 5, false, false, false);
+	nmi(m, ACPI_X2APIC_NMI_ALL_UID, 1);
+	m->madt.ioapics[0] = (struct madt_ioapic){ .id = 2, .address = 0xfec00000u };
+	m->madt.nr_ioapics = 1;
+	CHECK_EQ(t, make(m), 0);
+	cpu_plan_print(&m->plan, capture_line, &c);
+	CHECK(t, has(&c, "xcall would run 3 CPUs in x2APIC mode; 3 entries left out (1 disabled, 2 placeholder); 0 warnings\n"));
+	CHECK(t, has(&c, "  CPU 0: APIC ID 0, UID 0, Local APIC entry, NMI on LINT1 (boot CPU)\n"));
+	CHECK(t, has(&c, "  CPU 2: APIC ID 256, UID 2, x2APIC entry, NMI on LINT1\n"));
+	CHECK(t, has(&c, "  left out: 2 placeholder entries"));
+	CHECK(t, has(&c, "  left out: APIC ID 5, UID 5, Local APIC entry: disabled in the MADT\n"));
+	CHECK(t, has(&c, "APIC mode: x2APIC, because an enabled CPU has an APIC ID above 254\n"));
+	CHECK(t, has(&c, "interrupt remapping: none (no DMAR)"));
+	CHECK(t, has(&c, "I/O APIC: ID 2 at 0xfec00000, GSI base 0 (xcall masks it)\n"));
+	CHECK(t, has(&c, "timers: PM timer port 0x408, 24-bit; HPET 0xfed00000"));
+	CHECK(t, has(&c, "FADT: revision 6; hardware-reduced ACPI: no; legacy devices: yes; 8042: yes\n"));
+	CHECK(t, has(&c, "facts: boot CPU APIC ID 0;"));
+	/* Every line fits the documented bound. */
+	for (char *p = c.text, *nl; p && (nl = strchr(p, '\n')); p = nl + 1)
+		CHECK(t, (size_t)(nl - p) < CPU_PLAN_LINE_LEN);
+	free(c.text);
+	free(m);
+}
+
+static void json_has_the_keys_and_escapes_strings(struct host_test *t)
+{
+	struct machine *m = mode_machine(false);
+	struct capture c = { 0 };
+	int depth = 0;
+	bool in_string = false, balanced = true;
+
+	skipped(m, 0xff, 7, false, MADT_SKIP_PLACEHOLDER);
+	m->diag.nr = 1;
+	m->diag.count[ACPI_WARN_TABLE] = 1;
+	snprintf(m->diag.msg[0], ACPI_DIAG_LEN, "sig \"A\\B\" \x01 end");
+	m->tables.have_hpet = false;
+	CHECK_EQ(t, make(m), 0);
+	cpu_plan_print_json(&m->plan, capture_line, &c);
+	CHECK(t, has(&c, "{\"cpu\": 0, \"apic_id\": 0, \"uid\": 0, \"entry\": \"lapic\", \"nmi_lint\": null},\n"));
+	CHECK(t, has(&c, "{\"apic_id\": 255, \"uid\": 7, \"entry\": \"lapic\", \"reason\": \"placeholder\"}\n"));
+	CHECK(t, has(&c, "\"apic_mode\": \"xAPIC\",\n"));
+	CHECK(t, has(&c, "\"pm_timer\": {\"port\": 1032, \"bits\": 24},\n"));
+	CHECK(t, has(&c, "\"hpet\": null,\n"));
+	CHECK(t, has(&c, "\"sig \\\"A\\\\B\\\" \\u0001 end\"\n"));
+	CHECK(t, has(&c, "\"warnings_by_kind\": {"));
+	/* Brackets balance outside strings: the object is whole. */
+	for (const char *p = c.text; p && *p; p++) {
+		if (in_string) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				in_string = false;
+			continue;
+		}
+		if (*p == '"')
+			in_string = true;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']')
+			balanced &= --depth >= 0;
+	}
+	CHECK(t, balanced && depth == 0);
+	free(c.text);
+	free(m);
+}
+
+static const struct host_case cases[] = {
+	HOST_CASE(boot_cpu_first_then_table_order),
+	HOST_CASE(tool_boot_cpu_is_first_enabled_entry),
+	HOST_CASE(every_entry_left_out_has_its_reason_in_table_order),
+	HOST_CASE(cpu_limit_leaves_out_the_rest),
+	HOST_CASE(bad_arguments_refused),
+	HOST_CASE(boot_cpu_missing_from_madt_runs_with_warning),
+	HOST_CASE(no_madt_means_boot_cpu_alone),
+	HOST_CASE(mode_keeps_firmware_xapic_when_nothing_asks),
+	HOST_CASE(mode_x2apic_for_id_above_254_or_hypervisor),
+	HOST_CASE(mode_xapic_leaves_high_ids_unreachable),
+	HOST_CASE(mode_firmware_x2apic_wins_over_everything),
+	HOST_CASE(nmi_wired_per_cpu_and_for_all),
+	HOST_CASE(timers_fadt_dmar_and_ioapics_carried),
+	HOST_CASE(parser_lines_become_warnings_with_counts),
+	HOST_CASE(text_says_what_and_why),
+	HOST_CASE(json_has_the_keys_and_escapes_strings),
+};
+
+int main(void)
+{
+	return host_main("cpu_plan", cases, ARRAY_SIZE(cases));
+}
