@@ -517,10 +517,15 @@ static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_X2APIC_LOW_ID);
 		return;
 	}
-	/* The first entry for an APIC ID wins: firmware that lists a CPU
-	 * twice must not make us start it twice. */
-	for (i = 0; i < out->nr_cpus; i++) {
-		if (out->cpus[i].apic_id != apic_id)
+	/*
+	 * The first enabled entry for an APIC ID wins: firmware that lists
+	 * a CPU twice must not make us start it twice. Disabled entries are
+	 * kept whatever their ID, as Linux does (it never registers them):
+	 * many boards fill absent cores' entries with APIC ID 0 and the
+	 * Enabled flag clear, which is no fault and starts nothing.
+	 */
+	for (i = 0; enabled && i < out->nr_cpus; i++) {
+		if (!out->cpus[i].enabled || out->cpus[i].apic_id != apic_id)
 			continue;
 		out->nr_bad_entries++;
 		diag_add(diag, ACPI_WARN_BAD_ENTRY,

@@ -229,23 +229,31 @@ static void choose_mode(struct cpu_plan *plan, bool need_x2apic)
 			  why == CPU_PLAN_MODE_HYPERVISOR ? CPU_PLAN_X2APIC : CPU_PLAN_XAPIC;
 }
 
-/* The boot CPU: from the facts, or the first enabled entry (ACPI 6.5,
- * 5.2.12.1). Return: its MADT entry, or NULL when it has none. */
+/*
+ * The boot CPU: from the facts, or the first enabled entry (ACPI 6.5,
+ * 5.2.12.1). An enabled entry with its ID is preferred to a disabled one
+ * (disabled entries may repeat any ID). Return: its MADT entry, or NULL
+ * when it has none.
+ */
 static const struct madt_cpu *find_boot(struct cpu_plan *plan,
 					const struct madt_info *madt)
 {
 	u32 id = plan->facts.boot_apic_id;
+	const struct madt_cpu *disabled = NULL;
 
 	for (size_t i = 0; i < madt->nr_cpus; i++) {
 		const struct madt_cpu *c = &madt->cpus[i];
 
-		if (id == CPU_PLAN_BOOT_FIRST_ENABLED ? c->enabled : c->apic_id == id) {
+		if (id == CPU_PLAN_BOOT_FIRST_ENABLED ? c->enabled :
+		    c->apic_id == id && c->enabled) {
 			plan->facts.boot_apic_id = c->apic_id;
 			plan->boot_known = true;
 			return c;
 		}
+		if (c->apic_id == id && !disabled)
+			disabled = c;
 	}
-	return NULL;
+	return disabled;
 }
 
 /* Number the CPUs and judge every processor entry, in table order. */

@@ -422,7 +422,8 @@ enum madt_skip_reason {
 	 * shadows, and Linux ignores them for the same reason
 	 * (acpi_parse_x2apic() in arch/x86/kernel/acpi/boot.c). */
 	MADT_SKIP_X2APIC_LOW_ID,
-	/* The APIC ID of an entry kept earlier in the table. */
+	/* An enabled entry with the APIC ID of an enabled entry kept
+	 * earlier in the table. */
 	MADT_SKIP_DUPLICATE,
 };
 
@@ -465,8 +466,9 @@ struct madt_info {
 	 * for MADT_SKIP_X2APIC_LOW_ID. */
 	bool has_lapic_entries;
 
-	/* Processor entries in table order, duplicates and placeholders
-	 * left out (the first entry for an APIC ID wins). */
+	/* Processor entries in table order, placeholders, shadows and
+	 * duplicates left out (the first enabled entry for an APIC ID wins;
+	 * disabled entries may repeat any ID). */
 	size_t nr_cpus;
 	size_t nr_cpus_dropped;	/* beyond MADT_MAX_CPUS */
 	struct madt_cpu cpus[MADT_MAX_CPUS];
@@ -503,9 +505,10 @@ struct madt_info {
  *
  * Every processor entry lands in @out->cpus or @out->skipped. In order:
  * a broadcast ID is a placeholder; a type 9 entry below ID 255 beside
- * usable type 0 entries is a shadow; an APIC ID already kept is a
- * duplicate; anything else is kept with its flags: enabled, online capable
- * (from revision 5 on, when Enabled is clear), or neither. Which of the
+ * usable type 0 entries is a shadow; an enabled entry with the APIC ID of
+ * an enabled entry already kept is a duplicate (with a warning); anything
+ * else is kept with its flags: enabled, online capable (from revision 5
+ * on, when Enabled is clear), or neither. Which of the
  * kept ones run is the CPU plan's business (arch/x86_64/cpu_plan.c).
  * Unknown entry types are skipped by their length.
  *

@@ -1291,7 +1291,11 @@ static void madt_duplicate_apic_ids_dropped(struct host_test *t)
 	madt_begin(&b, LAPIC_DEFAULT, 0);
 	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 	madt_lapic(&b, 1, 1, ACPI_MADT_ENABLED);
-	off = madt_lapic(&b, 2, 1, 0);
+	off = madt_lapic(&b, 2, 1, ACPI_MADT_ENABLED);
+	/* Disabled entries repeating an ID are no duplicates: many boards
+	 * write absent cores as APIC ID 0, Enabled clear. Kept, disabled. */
+	madt_lapic(&b, 5, 0, 0);
+	madt_lapic(&b, 6, 0, 0);
 	/* The same CPU listed again as x2APIC below ID 255 is a shadow
 	 * (its own reason, test below), not a duplicate. */
 	madt_x2apic(&b, 0, 0, ACPI_MADT_ENABLED);
@@ -1299,14 +1303,18 @@ static void madt_duplicate_apic_ids_dropped(struct host_test *t)
 	off2 = madt_x2apic(&b, 4, 0x103, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
 	CHECK_EQ(t, madt_parse(tab, info, &d), 0);
-	CHECK_EQ(t, info->nr_cpus, 3);
+	CHECK_EQ(t, info->nr_cpus, 5);
 	CHECK_EQ(t, info->nr_bad_entries, 2);
 	/* The first entry for APIC ID 1 won, with its UID and flags. */
 	CHECK_EQ(t, info->cpus[1].processor_uid, 1);
 	CHECK(t, info->cpus[1].enabled);
 	CHECK(t, !info->cpus[0].from_x2apic_entry);
-	CHECK_EQ(t, info->cpus[2].apic_id, 0x103);
-	CHECK_EQ(t, info->cpus[2].processor_uid, 3);
+	CHECK_EQ(t, info->cpus[2].apic_id, 0);
+	CHECK_EQ(t, info->cpus[2].processor_uid, 5);
+	CHECK(t, !info->cpus[2].enabled);
+	CHECK_EQ(t, info->cpus[3].processor_uid, 6);
+	CHECK_EQ(t, info->cpus[4].apic_id, 0x103);
+	CHECK_EQ(t, info->cpus[4].processor_uid, 3);
 	snprintf(expect, sizeof(expect),
 		 "Local APIC entry at offset 0x%zx repeats APIC ID 0x1", off);
 	CHECK(t, diag_has(&d, expect));
@@ -1318,7 +1326,7 @@ static void madt_duplicate_apic_ids_dropped(struct host_test *t)
 		CHECK_EQ(t, info->skipped[0].reason, MADT_SKIP_DUPLICATE);
 		CHECK_EQ(t, info->skipped[0].offset, off);
 		CHECK_EQ(t, info->skipped[0].processor_uid, 2);
-		CHECK(t, !info->skipped[0].enabled);
+		CHECK(t, info->skipped[0].enabled);
 		CHECK_EQ(t, info->skipped[1].reason, MADT_SKIP_X2APIC_LOW_ID);
 		CHECK_EQ(t, info->skipped[2].reason, MADT_SKIP_DUPLICATE);
 		CHECK(t, info->skipped[2].from_x2apic_entry);
@@ -1742,8 +1750,8 @@ static bool madt_info_sane(const struct madt_info *info)
 			return false;
 		if (c->enabled && c->online_capable)
 			return false;
-		for (size_t j = 0; j < i; j++)
-			if (info->cpus[j].apic_id == c->apic_id)
+		for (size_t j = 0; c->enabled && j < i; j++)
+			if (info->cpus[j].enabled && info->cpus[j].apic_id == c->apic_id)
 				return false;
 	}
 	for (size_t i = 0; i < info->nr_nmis; i++)

@@ -272,7 +272,29 @@ static void boot_cpu_missing_from_madt_runs_with_warning(struct host_test *t)
 	CHECK_STR_EQ(t, ids(&m->plan), "1 2");
 	CHECK(t, strstr(m->plan.warnings[0].msg, "not marked enabled"));
 	free(m);
+
+	/* A disabled entry with the boot CPU's ID before its enabled one
+	 * (as absent cores written as APIC ID 0): the enabled one is the
+	 * boot CPU's, and the boot CPU is started once. */
+	m = new_machine();
+	cpu(m, 0, 7, false, false, false);
+	cpu(m, 0, 1, true, false, false);
+	cpu(m, 2, 2, true, false, false);
+	m->facts.boot_apic_id = 0;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 2");
+	CHECK_EQ(t, m->plan.cpus[0].uid, 1);
+	CHECK_STR_EQ(t, reasons(&m->plan), "disabled");
+	CHECK_EQ(t, m->plan.nr_warnings, 0);
+	/* The enabled one listed first: the same. */
+	m->madt.cpus[0].enabled = true;
+	m->madt.cpus[1].enabled = false;
+	CHECK_EQ(t, make(m), 0);
+	CHECK_STR_EQ(t, ids(&m->plan), "0 2");
+	CHECK_EQ(t, m->plan.cpus[0].uid, 7);
+	free(m);
 }
+
 
 static void no_madt_means_boot_cpu_alone(struct host_test *t)
 {
