@@ -456,7 +456,9 @@ int cpu_plan_make(struct cpu_plan *plan, const struct cpu_plan_tables *tables,
 
 /* ---- Printing ------------------------------------------------------- */
 
-/* One line of output: format into a local buffer, hand it over. */
+/* One line of output: format into a local buffer, hand it over. Every
+ * format here is bounded below CPU_PLAN_LINE_LEN for any value (the host
+ * test prints extreme plans to prove it), so nothing is cut. */
 static __printf(3, 4) void out(cpu_plan_print_fn print, void *ctx,
 			       const char *fmt, ...)
 {
@@ -740,10 +742,11 @@ static void json_platform(const struct cpu_plan *plan, cpu_plan_print_fn print,
 		out(print, ctx, "  \"fadt\": null,");
 	if (plan->boot_known)
 		snprintf(boot, sizeof(boot), "%u", f->boot_apic_id);
-	out(print, ctx, "  \"facts\": {\"boot_apic_id\": %s, \"boot_listed\": %s, \"firmware_x2apic\": %s, \"hypervisor\": %s, \"cpu_has_x2apic\": %s, \"nox2apic\": %s, \"cpu_limit\": %u},",
-	    boot, json_bool(plan->boot_listed), json_bool(f->firmware_x2apic),
-	    json_bool(f->hypervisor), json_bool(f->cpu_has_x2apic),
-	    json_bool(f->nox2apic), f->cpu_limit);
+	out(print, ctx, "  \"facts\": {\"boot_apic_id\": %s, \"boot_listed\": %s, \"cpu_limit\": %u,",
+	    boot, json_bool(plan->boot_listed), f->cpu_limit);
+	out(print, ctx, "            \"firmware_x2apic\": %s, \"hypervisor\": %s, \"cpu_has_x2apic\": %s, \"nox2apic\": %s},",
+	    json_bool(f->firmware_x2apic), json_bool(f->hypervisor),
+	    json_bool(f->cpu_has_x2apic), json_bool(f->nox2apic));
 }
 
 /*

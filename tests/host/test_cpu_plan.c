@@ -295,7 +295,6 @@ static void boot_cpu_missing_from_madt_runs_with_warning(struct host_test *t)
 	free(m);
 }
 
-
 static void no_madt_means_boot_cpu_alone(struct host_test *t)
 {
 	struct machine *m = new_machine();
@@ -538,11 +537,72 @@ static void text_says_what_and_why(struct host_test *t)
 	CHECK(t, has(&c, "timers: PM timer port 0x408, 24-bit; HPET 0xfed00000"));
 	CHECK(t, has(&c, "FADT: revision 6; hardware-reduced ACPI: no; legacy devices: yes; 8042: yes\n"));
 	CHECK(t, has(&c, "facts: boot CPU APIC ID 0;"));
-	/* Every line fits the documented bound. */
-	for (char *p = c.text, *nl; p && (nl = strchr(p, '\n')); p = nl + 1)
-		CHECK(t, (size_t)(nl - p) < CPU_PLAN_LINE_LEN);
 	free(c.text);
 	free(m);
+}
+
+/* Is every line of @c shorter than @max (so none was cut)? */
+static bool lines_shorter_than(const struct capture *c, size_t max)
+{
+	for (const char *p = c->text, *nl; p && (nl = strchr(p, '\n')); p = nl + 1)
+		if ((size_t)(nl - p) >= max)
+			return false;
+	return true;
+}
+
+static void no_line_is_cut_even_for_extreme_values(struct host_test *t)
+{
+	struct cpu_plan *p = calloc(1, sizeof(*p));
+	struct capture text = { 0 }, json = { 0 };
+
+	if (!CHECK(t, p != NULL))
+		return;
+	/* Every number at its widest, every flag on, every list used. */
+	p->facts = (struct cpu_plan_facts){ .boot_apic_id = 0xfffffffeu,
+		.firmware_x2apic = true, .hypervisor = true, .cpu_has_x2apic = true,
+		.nox2apic = true, .cpu_limit = 0xffffffffu };
+	p->boot_known = p->have_madt = p->have_dmar = p->have_fadt = p->have_hpet = true;
+	p->madt_revision = p->fadt_revision = 0xff;
+	p->lapic_address = p->hpet_address = ~0ull;
+	p->nr_cpus = 2;
+	p->cpus[0] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0, CPU_PLAN_ENTRY_X2APIC, 1 };
+	p->cpus[1] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0xffff, CPU_PLAN_ENTRY_NONE, 0xfe };
+	p->nr_skipped = CPU_PLAN_SKIP_NR;
+	for (unsigned int r = 0; r < CPU_PLAN_SKIP_NR; r++) {
+		p->skipped[r] = (struct cpu_plan_skipped){ 0xffffffffu, 0xffffffffu,
+							   CPU_PLAN_ENTRY_X2APIC, (u8)r };
+		p->skipped_by_reason[r] = 0xffffffffu;
+	}
+	p->nr_not_read = p->nr_nmi_entries = p->nr_nmi_for_all = 0xffffffffu;
+	p->nr_nmi_unmatched = p->nr_cpus_with_nmi = p->nr_iommus = 0xffffffffu;
+	p->max_apic_id = 0xffffffffu;
+	p->apic_mode = CPU_PLAN_X2APIC;
+	p->mode_reason = CPU_PLAN_MODE_FIRMWARE_XAPIC;	/* the longest text */
+	p->nr_ioapics = 1;
+	p->ioapics[0] = (struct madt_ioapic){ 0xffffffffu, 0xffffffffu, 0xffffffffu };
+	p->pm_timer_port = 0xffff;
+	p->legacy_devices = ACPI_YES;
+	p->nr_warnings = 2;
+	p->warnings_dropped = 0xffffffffu;
+	for (unsigned int k = 0; k < ACPI_WARN_NR; k++)
+		p->warnings_by_kind[k] = 0x7fffffffu;
+	memset(p->warnings[0].msg, '"', ACPI_DIAG_LEN - 1);
+	memset(p->warnings[1].msg, '\x7f', ACPI_DIAG_LEN - 1);
+	p->warnings[1].kind = ACPI_WARN_NR;	/* printed as "unknown" */
+
+	cpu_plan_print(p, capture_line, &text);
+	cpu_plan_print_json(p, capture_line, &json);
+	CHECK(t, lines_shorter_than(&text, CPU_PLAN_LINE_LEN - 1));
+	/* JSON lines too, the escaped warning strings aside. */
+	for (const char *q = json.text, *nl; q && (nl = strchr(q, '\n')); q = nl + 1)
+		if (strncmp(q, "    \"\\", 6) != 0 && strncmp(q, "    \"\\u007f", 12) != 0)
+			CHECK(t, (size_t)(nl - q) < CPU_PLAN_LINE_LEN - 1);
+	CHECK(t, has(&json, "\"cpu_limit\": 4294967295,\n"));
+	CHECK(t, has(&json, "\"nox2apic\": true},\n"));
+	CHECK(t, has(&text, "  CPU 65535: APIC ID 4294967294, not in the MADT, NMI on LINT254\n"));
+	free(text.text);
+	free(json.text);
+	free(p);
 }
 
 static void json_has_the_keys_and_escapes_strings(struct host_test *t)
@@ -604,6 +664,7 @@ static const struct host_case cases[] = {
 	HOST_CASE(parser_lines_become_warnings_with_counts),
 	HOST_CASE(text_says_what_and_why),
 	HOST_CASE(json_has_the_keys_and_escapes_strings),
+	HOST_CASE(no_line_is_cut_even_for_extreme_values),
 };
 
 int main(void)

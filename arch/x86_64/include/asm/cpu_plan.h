@@ -227,8 +227,8 @@ typedef void (*cpu_plan_print_fn)(void *ctx, const char *line);
  * The first line sums the plan up; then the CPUs, the entries left out
  * (placeholders and x2APIC shadows counted, not listed), the APIC mode and
  * why, the NMI wiring, the I/O APICs, the timers, the FADT flags, the
- * facts used and the warnings. Lines are at most CPU_PLAN_LINE_LEN - 1
- * characters.
+ * facts used and the warnings. Lines are shorter than
+ * CPU_PLAN_LINE_LEN - 1 characters.
  * Context: any; as @print allows.
  */
 void cpu_plan_print(const struct cpu_plan *plan, cpu_plan_print_fn print,
@@ -250,8 +250,9 @@ void cpu_plan_print(const struct cpu_plan *plan, cpu_plan_print_fn print,
 void cpu_plan_print_json(const struct cpu_plan *plan, cpu_plan_print_fn print,
 			 void *ctx);
 
-/* The longest line the printers produce, NUL included. */
-#define CPU_PLAN_LINE_LEN	160
+/* The longest line the printers produce, NUL included (JSON strings of
+ * warnings excepted: escaped, they may be longer). */
+#define CPU_PLAN_LINE_LEN	192
 
 /**
  * cpu_plan_skip_name() - the short, stable name of a skip reason
