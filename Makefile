@@ -9,6 +9,8 @@
 #   make bench      the benchmark matrix, tables and plots in build/bench/
 #   make debug      QEMU waiting for gdb (see tools/gdbinit)
 #   make deps       install what building and running need (scripts/install-deps.sh)
+#   make xcall-acpi build/host/xcall-acpi, the ACPI plan tool
+#   make preflight  what xcall would do on this machine (its ACPI tables)
 #
 # A plain `make` never installs anything: when a tool is missing it stops
 # and names the command that installs it. run, test, bench, debug and deps
@@ -155,6 +157,7 @@ deps: $(BUILD)/.deps-build $(BUILD)/.deps-run $(BUILD)/.deps-check
 include tests/host/host.mk
 # The host tests are built with the same compiler: after the check too.
 $(HOST_TESTS) $(HOST_ASAN_LIB_OBJS) $(HOST_TSAN_LIB_OBJS): | $(BUILD)/.deps-build
+include tools/acpi/build.mk
 
 RUNNER := $(PYTHON) tools/xcall.py
 

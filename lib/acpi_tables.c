@@ -64,26 +64,20 @@ const char *acpi_warn_kind_name(unsigned int kind)
 	return kind < ACPI_WARN_NR ? warn_kind_name[kind] : "unknown";
 }
 
-/*
- * diag_add() - append one diagnostics line of @kind
- *
- * Counts the line by kind whether or not it fits; beyond ACPI_DIAG_MAX
- * stored lines it is counted as dropped. A NULL @diag takes nothing.
- */
-static __printf(3, 4) void diag_add(struct acpi_diag *diag,
-				    enum acpi_warn_kind kind,
-				    const char *fmt, ...)
+void acpi_diag_add(struct acpi_diag *diag, unsigned int kind, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!diag)
 		return;
+	if (kind >= ACPI_WARN_NR)
+		kind = ACPI_WARN_TABLE;
 	diag->count[kind]++;
 	if (diag->nr >= ACPI_DIAG_MAX) {
 		diag->dropped++;
 		return;
 	}
-	diag->kind[diag->nr] = kind;
+	diag->kind[diag->nr] = (u8)kind;
 	va_start(ap, fmt);
 	vsnprintf(diag->msg[diag->nr], ACPI_DIAG_LEN, fmt, ap);
 	va_end(ap);
@@ -258,18 +252,18 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 
 	h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
 	if (!h) {
-		diag_add(diag, ACPI_WARN_TABLE,
-			 "ACPI: %s at 0x%llx cannot be mapped, refused",
-			 what, (unsigned long long)phys);
+		acpi_diag_add(diag, ACPI_WARN_TABLE,
+			      "ACPI: %s at 0x%llx cannot be mapped, refused",
+			      what, (unsigned long long)phys);
 		return NULL;
 	}
 	if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0) {
 		char found[ACPI_SIG_LEN + 1];
 
-		diag_add(diag, ACPI_WARN_TABLE,
-			 "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
-			 what, (unsigned long long)phys,
-			 printable_sig(found, h->signature), sig);
+		acpi_diag_add(diag, ACPI_WARN_TABLE,
+			      "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
+			      what, (unsigned long long)phys,
+			      printable_sig(found, h->signature), sig);
 		return NULL;
 	}
 	length = h->length;
@@ -278,30 +272,30 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	else if (length > ACPI_TABLE_MAX_LEN)
 		why = "is implausible";
 	if (why) {
-		diag_add(diag, ACPI_WARN_TABLE,
-			 "ACPI: %s at 0x%llx: length 0x%x %s, refused",
-			 what, (unsigned long long)phys, length, why);
+		acpi_diag_add(diag, ACPI_WARN_TABLE,
+			      "ACPI: %s at 0x%llx: length 0x%x %s, refused",
+			      what, (unsigned long long)phys, length, why);
 		return NULL;
 	}
 
 	table = mem->map(mem->ctx, phys, length);
 	if (!table) {
-		diag_add(diag, ACPI_WARN_TABLE,
-			 "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
-			 what, (unsigned long long)phys, length);
+		acpi_diag_add(diag, ACPI_WARN_TABLE,
+			      "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
+			      what, (unsigned long long)phys, length);
 		return NULL;
 	}
 	/* Checked against the length read above: a second mapping that
 	 * now claims a different length fails here, not later. */
 	if (acpi_table_check(table, length, sig, &why) != 0) {
-		diag_add(diag, ACPI_WARN_TABLE, "ACPI: %s at 0x%llx: %s, refused",
-			 what, (unsigned long long)phys, why);
+		acpi_diag_add(diag, ACPI_WARN_TABLE, "ACPI: %s at 0x%llx: %s, refused",
+			      what, (unsigned long long)phys, why);
 		return NULL;
 	}
 	if (!acpi_table_checksum_ok(table))
-		diag_add(diag, ACPI_WARN_CHECKSUM,
-			 "ACPI: %s at 0x%llx: bad checksum, used anyway",
-			 what, (unsigned long long)phys);
+		acpi_diag_add(diag, ACPI_WARN_CHECKSUM,
+			      "ACPI: %s at 0x%llx: bad checksum, used anyway",
+			      what, (unsigned long long)phys);
 	*len = length;
 	return table;
 }
@@ -324,9 +318,9 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 	nr = (rt_len - ACPI_HDR_LEN) / entry_len;
 	stray = (rt_len - ACPI_HDR_LEN) % entry_len;
 	if (stray)
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
-			 root_sig, rt_len, stray);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
+			      root_sig, rt_len, stray);
 
 	for (i = 0; i < nr; i++) {
 		const u8 *p = rt + ACPI_HDR_LEN + i * entry_len;
@@ -336,16 +330,16 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 		size_t t_len;
 
 		if (phys == 0) {
-			diag_add(diag, ACPI_WARN_TABLE,
-				 "ACPI: %s entry %zu is a null address, skipped",
-				 root_sig, i);
+			acpi_diag_add(diag, ACPI_WARN_TABLE,
+				      "ACPI: %s entry %zu is a null address, skipped",
+				      root_sig, i);
 			continue;
 		}
 		h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
 		if (!h) {
-			diag_add(diag, ACPI_WARN_TABLE,
-				 "ACPI: %s entry %zu (0x%llx) cannot be mapped, skipped",
-				 root_sig, i, (unsigned long long)phys);
+			acpi_diag_add(diag, ACPI_WARN_TABLE,
+				      "ACPI: %s entry %zu (0x%llx) cannot be mapped, skipped",
+				      root_sig, i, (unsigned long long)phys);
 			continue;
 		}
 		/* Other tables are not ours to judge: only one with the
@@ -474,8 +468,8 @@ static void madt_refuse(struct madt_info *out, struct acpi_diag *diag,
 			size_t off, u8 type, const char *why)
 {
 	out->nr_bad_entries++;
-	diag_add(diag, ACPI_WARN_BAD_ENTRY, "MADT: %s entry at offset 0x%zx %s, skipped",
-		 madt_type_name[type], off, why);
+	acpi_diag_add(diag, ACPI_WARN_BAD_ENTRY, "MADT: %s entry at offset 0x%zx %s, skipped",
+		      madt_type_name[type], off, why);
 }
 
 static void madt_skip(struct madt_info *out, size_t off, bool x2, u32 apic_id,
@@ -528,9 +522,9 @@ static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 		if (!out->cpus[i].enabled || out->cpus[i].apic_id != apic_id)
 			continue;
 		out->nr_bad_entries++;
-		diag_add(diag, ACPI_WARN_BAD_ENTRY,
-			 "MADT: %s entry at offset 0x%zx repeats APIC ID 0x%x, dropped",
-			 madt_type_name[type], off, apic_id);
+		acpi_diag_add(diag, ACPI_WARN_BAD_ENTRY,
+			      "MADT: %s entry at offset 0x%zx repeats APIC ID 0x%x, dropped",
+			      madt_type_name[type], off, apic_id);
 		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_DUPLICATE);
 		return;
 	}
@@ -671,16 +665,16 @@ static void madt_walk_stopped(struct madt_info *out, struct acpi_diag *diag,
 {
 	out->truncated = true;
 	if (why == MADT_WALK_STRAY)
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "MADT: stray byte at offset 0x%zx, table walk stopped", off);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "MADT: stray byte at offset 0x%zx, table walk stopped", off);
 	else if (why == MADT_WALK_SHORT)
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "MADT: entry at offset 0x%zx has length %u, table walk stopped",
-			 off, h->length);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "MADT: entry at offset 0x%zx has length %u, table walk stopped",
+			      off, h->length);
 	else
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
-			 h->type, off, h->length, len);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
+			      h->type, off, h->length, len);
 }
 
 /* The lines a walk owes at its end: limits reached, unknown types. */
@@ -690,23 +684,23 @@ static void madt_summary(const struct madt_info *out, struct acpi_diag *diag,
 	for (unsigned int type = 0; type < MADT_NR_TYPES; type++) {
 		if (!unknown[type])
 			continue;
-		diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
-			 "MADT: %u entr%s of %s type %u skipped by length",
-			 unknown[type], unknown[type] == 1 ? "y" : "ies",
-			 type >= ACPI_MADT_OEM_FIRST ? "OEM" : "unknown", type);
+		acpi_diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
+			      "MADT: %u entr%s of %s type %u skipped by length",
+			      unknown[type], unknown[type] == 1 ? "y" : "ies",
+			      type >= ACPI_MADT_OEM_FIRST ? "OEM" : "unknown", type);
 	}
 	if (out->nr_cpus_dropped)
-		diag_add(diag, ACPI_WARN_LIMIT,
-			 "MADT: %zu processor entries beyond the first %u dropped",
-			 out->nr_cpus_dropped, (unsigned int)MADT_MAX_CPUS);
+		acpi_diag_add(diag, ACPI_WARN_LIMIT,
+			      "MADT: %zu processor entries beyond the first %u dropped",
+			      out->nr_cpus_dropped, (unsigned int)MADT_MAX_CPUS);
 	if (out->nr_skipped_dropped)
-		diag_add(diag, ACPI_WARN_LIMIT,
-			 "MADT: %zu more left-out processor entries not recorded",
-			 out->nr_skipped_dropped);
+		acpi_diag_add(diag, ACPI_WARN_LIMIT,
+			      "MADT: %zu more left-out processor entries not recorded",
+			      out->nr_skipped_dropped);
 	if (out->nr_nmis_dropped)
-		diag_add(diag, ACPI_WARN_LIMIT,
-			 "MADT: %zu NMI entries beyond the first %u not read",
-			 out->nr_nmis_dropped, (unsigned int)MADT_MAX_NMIS);
+		acpi_diag_add(diag, ACPI_WARN_LIMIT,
+			      "MADT: %zu NMI entries beyond the first %u not read",
+			      out->nr_nmis_dropped, (unsigned int)MADT_MAX_NMIS);
 }
 
 int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
@@ -723,19 +717,19 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 	memset(out, 0, sizeof(*out));
 	len = madt->header.length;
 	if (len < MADT_FIXED_LEN) {
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "MADT: length 0x%zx is shorter than its fixed part (0x%zx)",
-			 len, MADT_FIXED_LEN);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "MADT: length 0x%zx is shorter than its fixed part (0x%zx)",
+			      len, MADT_FIXED_LEN);
 		return -EINVAL;
 	}
 	out->lapic_address = madt->lapic_address;
 	out->pcat_compat = madt->flags & ACPI_MADT_PCAT_COMPAT;
 	out->revision = madt->header.revision;
 	if (out->revision < ACPI_MADT_REV_FIRST || out->revision > ACPI_MADT_REV_LAST)
-		diag_add(diag, ACPI_WARN_REVISION,
-			 "MADT: revision %u is outside 1..%u; read by the rules of revision %u",
-			 out->revision, ACPI_MADT_REV_LAST,
-			 out->revision ? ACPI_MADT_REV_LAST : ACPI_MADT_REV_FIRST);
+		acpi_diag_add(diag, ACPI_WARN_REVISION,
+			      "MADT: revision %u is outside 1..%u; read by the rules of revision %u",
+			      out->revision, ACPI_MADT_REV_LAST,
+			      out->revision ? ACPI_MADT_REV_LAST : ACPI_MADT_REV_FIRST);
 	out->online_capable_defined = out->revision >= ACPI_MADT_REV_ONLINE_CAPABLE;
 	out->has_lapic_entries = madt_has_lapic_entries(base, len,
 							out->online_capable_defined);
@@ -757,9 +751,9 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 			continue;
 		if (h.length < min_len) {
 			out->nr_bad_entries++;
-			diag_add(diag, ACPI_WARN_BAD_ENTRY,
-				 "MADT: %s entry at offset 0x%zx has length %u, needs %u; skipped",
-				 madt_type_name[h.type], off, h.length, min_len);
+			acpi_diag_add(diag, ACPI_WARN_BAD_ENTRY,
+				      "MADT: %s entry at offset 0x%zx has length %u, needs %u; skipped",
+				      madt_type_name[h.type], off, h.length, min_len);
 			continue;
 		}
 		madt_entry(out, diag, base + off, off, h.type);
@@ -864,8 +858,8 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 
 	memset(out, 0, sizeof(*out));
 	if (!field_present(len, ACPI_DMAR_FLAGS_OFF, sizeof(u8))) {
-		diag_add(diag, ACPI_WARN_TRUNCATED,
-			 "DMAR: length 0x%x ends before its Flags byte", len);
+		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+			      "DMAR: length 0x%x ends before its Flags byte", len);
 		return -EINVAL;
 	}
 	out->revision = dmar->revision;
@@ -882,17 +876,17 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 
 		if (len - off < sizeof(h)) {
 			out->truncated = true;
-			diag_add(diag, ACPI_WARN_TRUNCATED,
-				 "DMAR: %zu stray bytes at offset 0x%zx, walk stopped",
-				 len - off, off);
+			acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+				      "DMAR: %zu stray bytes at offset 0x%zx, walk stopped",
+				      len - off, off);
 			break;
 		}
 		memcpy(&h, base + off, sizeof(h));
 		if (h.length < sizeof(h) || h.length > len - off) {
 			out->truncated = true;
-			diag_add(diag, ACPI_WARN_TRUNCATED,
-				 "DMAR: type %u structure at offset 0x%zx has length %u (table 0x%x), walk stopped",
-				 h.type, off, h.length, len);
+			acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
+				      "DMAR: type %u structure at offset 0x%zx has length %u (table 0x%x), walk stopped",
+				      h.type, off, h.length, len);
 			break;
 		}
 		out->nr_structs++;
@@ -903,17 +897,17 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 			}
 		} else if (h.type == ACPI_DMAR_DRHD) {
 			if (h.length < ACPI_DMAR_DRHD_MIN_LEN)
-				diag_add(diag, ACPI_WARN_BAD_ENTRY,
-					 "DMAR: DRHD at offset 0x%zx has length %u, needs %u; not counted",
-					 off, h.length, ACPI_DMAR_DRHD_MIN_LEN);
+				acpi_diag_add(diag, ACPI_WARN_BAD_ENTRY,
+					      "DMAR: DRHD at offset 0x%zx has length %u, needs %u; not counted",
+					      off, h.length, ACPI_DMAR_DRHD_MIN_LEN);
 			else
 				out->nr_drhd++;
 		}
 		off += h.length;
 	}
 	if (out->nr_unknown)
-		diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
-			 "DMAR: %u structure(s) of unknown type skipped by length, the first (type %u) at offset 0x%zx",
-			 out->nr_unknown, first_unknown_type, first_unknown_off);
+		acpi_diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
+			      "DMAR: %u structure(s) of unknown type skipped by length, the first (type %u) at offset 0x%zx",
+			      out->nr_unknown, first_unknown_type, first_unknown_off);
 	return 0;
 }

@@ -284,6 +284,20 @@ struct acpi_diag {
  */
 const char *acpi_warn_kind_name(unsigned int kind);
 
+/**
+ * acpi_diag_add() - append one diagnostics line
+ * @diag: the buffer, or NULL to drop the line
+ * @kind: an enum acpi_warn_kind (out of range counts as ACPI_WARN_TABLE)
+ * @fmt: printf-like format of the line (cut at ACPI_DIAG_LEN - 1)
+ *
+ * The line is counted by kind whether or not it fits; beyond
+ * ACPI_DIAG_MAX stored lines it is counted in @diag->dropped instead.
+ * For callers that check tables themselves (the host tool loading files).
+ * Context: any.
+ */
+void acpi_diag_add(struct acpi_diag *diag, unsigned int kind, const char *fmt, ...)
+	__printf(3, 4);
+
 struct acpi_mem_ops {
 	/* Return a pointer to @len readable bytes at @phys, or NULL when that
 	 * range cannot be reached. */

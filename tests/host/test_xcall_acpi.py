@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+Tests of xcall-acpi (tools/acpi/) as a program: its command line, exit
+status and messages, the three kinds of SOURCE, and the plan it prints for
+small machines written here, byte by byte, with Python's struct module.
+
+Prints KTAP, one suite host_xcall_acpi, and exits 1 if any case failed, so
+it runs under `xcall-test.py test --host` like the C host test binaries.
+Environment: XCALL_ACPI, the tool (default build/host/xcall-acpi under the
+repository root).
+"""
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import traceback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOL = os.path.join(ROOT, os.environ.get("XCALL_ACPI", "build/host/xcall-acpi"))
+
+# Exit statuses of xcall-acpi (tools/acpi/xcall-acpi.c).
+EXIT_USAGE = 1
+EXIT_NO_TABLES = 2
+
+# ACPI table layout (ACPI 6.5, 5.2.6 and 5.2.12).
+HDR = struct.Struct("<4sIBB6s8sIII")
+MADT_FIXED = struct.Struct("<II")
+ENABLED = 1
+ONLINE_CAPABLE = 2
+NMI_ALL = 0xFF
+PCAT_COMPAT = 1
+FADT_LEN = 276
+FADT_PM_TMR_BLK = 76
+FADT_PM_TMR_LEN = 91
+FADT_IAPC_BOOT_ARCH = 109
+FADT_FLAGS = 112
+TMR_VAL_EXT = 1 << 8
+PM_PORT = 0x408
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise Failure(f"{what}: got {got!r}, want {want!r}")
+
+
+def skip(reason):
+    raise Skip(reason)
+
+
+class Skip(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Table builders.
+
+def table(sig, revision, body):
+    """A table with a right Length and checksum."""
+    length = HDR.size + len(body)
+    raw = bytearray(HDR.pack(sig, length, revision, 0, b"XCALLT", b"PYTEST  ",
+                             1, 0, 0) + body)
+    raw[9] = (-sum(raw)) & 0xFF
+    return bytes(raw)
+
+
+def lapic(uid, apic_id, flags):
+    return struct.pack("<BBBBI", 0, 8, uid, apic_id, flags)
+
+
+def x2apic(uid, apic_id, flags):
+    return struct.pack("<BBHIII", 9, 16, 0, apic_id, flags, uid)
+
+
+def ioapic(ioapic_id, address, gsi_base):
+    return struct.pack("<BBBBII", 1, 12, ioapic_id, 0, address, gsi_base)
+
+
+def lapic_nmi(uid, lint):
+    return struct.pack("<BBBHB", 4, 6, uid, 5, lint)
+
+
+def madt(entries, revision=5):
+    return table(b"APIC", revision, MADT_FIXED.pack(0xFEE00000, PCAT_COMPAT) +
+                 b"".join(entries))
+
+
+def fadt(pm_port=PM_PORT, boot_arch=3, flags=TMR_VAL_EXT):
+    body = bytearray(FADT_LEN - HDR.size)
+    struct.pack_into("<I", body, FADT_PM_TMR_BLK - HDR.size, pm_port)
+    body[FADT_PM_TMR_LEN - HDR.size] = 4
+    struct.pack_into("<H", body, FADT_IAPC_BOOT_ARCH - HDR.size, boot_arch)
+    struct.pack_into("<I", body, FADT_FLAGS - HDR.size, flags)
+    return table(b"FACP", 6, bytes(body))
+
+
+# The standard small machine: three CPUs, a placeholder, a disabled CPU,
+# an x2APIC shadow of CPU 2, an I/O APIC and one NMI entry for all.
+STD_MADT = madt([lapic(1, 0, ENABLED), lapic(2, 2, ENABLED),
+                 lapic(3, 0xFF, 0), lapic(4, 4, ENABLED), lapic(5, 6, 0),
+                 x2apic(9, 2, ENABLED), ioapic(8, 0xFEC00000, 0),
+                 lapic_nmi(NMI_ALL, 1)])
+STD_CPUS = [0, 2, 4]
+
+
+def acpidump_text(tables):
+    """The tables as ACPICA's acpidump prints them."""
+    out = []
+    for raw in tables:
+        out.append(f"{raw[:4].decode()} @ 0x00000000796D3000")
+        for off in range(0, len(raw), 16):
+            chunk = raw[off:off + 16]
+            hexes = " ".join(f"{b:02X}" for b in chunk)
+            text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+            out.append(f"    {off:04X}: {hexes:<47}  {text}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+class Machine:
+    """A temporary folder of tables, removed on exit."""
+
+    def __init__(self, files):
+        self.files = files
+
+    def __enter__(self):
+        self.dir = tempfile.mkdtemp(prefix="xcall-acpi-")
+        for name, raw in self.files.items():
+            with open(os.path.join(self.dir, name), "wb") as f:
+                f.write(raw)
+        return self.dir
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.dir)
+
+
+def run(*args):
+    p = subprocess.run([TOOL, *args], capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def plan(*args):
+    rc, out, err = run("--json", *args)
+    eq(rc, 0, f"exit status ({err.strip()})")
+    check(not err, f"nothing on stderr, got {err!r}")
+    return json.loads(out)
+
+
+def cpu_ids(p):
+    return [c["apic_id"] for c in p["cpus"]]
+
+
+def reasons(p):
+    return [s["reason"] for s in p["skipped"]]
+
+
+# ---------------------------------------------------------------------------
+# Cases.
+
+def usage_errors_exit_1():
+    for args in ([], ["--bogus", "x"], ["--max-cpus=0", "x"],
+                 ["--boot-apic-id=-1", "x"], ["a", "b"]):
+        rc, out, err = run(*args)
+        eq(rc, EXIT_USAGE, f"exit status of {args}")
+        check(err.strip(), f"a message on stderr for {args}")
+    rc, out, _ = run("--help")
+    eq(rc, 0, "--help exit status")
+    check("usage: xcall-acpi" in out, "--help prints the usage")
+
+
+def unreadable_sources_exit_2_with_one_clear_line():
+    rc, out, err = run("/nonexistent/tables")
+    eq(rc, EXIT_NO_TABLES, "exit status for a missing path")
+    check("/nonexistent/tables: No such file or directory" in err, err)
+    eq(out, "", "nothing on stdout")
+    with Machine({"DSDT.dat": b"DSDT"}) as d:
+        rc, _, err = run(d)
+        eq(rc, EXIT_NO_TABLES, "exit status for a folder without tables")
+        check("holds none of the tables xcall reads" in err, err)
+    with Machine({"notes.txt": b"hello\n"}) as d:
+        rc, _, err = run(os.path.join(d, "notes.txt"))
+        eq(rc, EXIT_NO_TABLES, "exit status for a file that is no dump")
+        check("not an acpidump text?" in err, err)
+
+
+def folder_plan_has_every_reason_and_value():
+    with Machine({"apic.dat": STD_MADT, "FACP.DAT": fadt()}) as d:
+        p = plan(d)
+    eq(cpu_ids(p), STD_CPUS, "CPUs")
+    eq([c["cpu"] for c in p["cpus"]], [0, 1, 2], "CPU numbers")
+    eq([c["uid"] for c in p["cpus"]], [1, 2, 4], "UIDs")
+    eq({c["entry"] for c in p["cpus"]}, {"lapic"}, "entry types")
+    eq(reasons(p), ["placeholder", "disabled", "x2apic_low_id"], "left out")
+    eq(p["skipped"][2]["entry"], "x2apic", "the shadow's entry type")
+    eq(p["apic_mode"], "xAPIC", "APIC mode")
+    eq(p["apic_mode_reason"], "firmware_xapic", "APIC mode reason")
+    eq(p["pm_timer"], {"port": PM_PORT, "bits": 32}, "PM timer")
+    eq(p["hpet"], None, "HPET")
+    eq(p["dmar"], None, "DMAR")
+    eq(p["ioapics"], [{"id": 8, "address": 0xFEC00000, "gsi_base": 0}], "I/O APICs")
+    eq(p["nmi"]["cpus_wired"], 3, "CPUs with NMI")
+    eq(p["fadt"]["i8042"], True, "8042")
+    eq(p["warnings"], [], "warnings")
+
+
+def facts_from_options_change_the_plan():
+    with Machine({"APIC": STD_MADT, "FACP": fadt()}) as d:
+        p = plan("--hypervisor", d)
+        eq(p["apic_mode"], "x2APIC", "mode under a hypervisor")
+        eq(p["apic_mode_reason"], "hypervisor", "reason under a hypervisor")
+        p = plan("--hypervisor", "--nox2apic", d)
+        eq(p["apic_mode_reason"], "nox2apic", "nox2apic beats a hypervisor")
+        p = plan("--firmware-x2apic", "--no-cpu-x2apic", d)
+        eq(p["apic_mode_reason"], "firmware_x2apic", "firmware's x2APIC")
+        p = plan("--max-cpus=2", d)
+        eq(cpu_ids(p), [0, 2], "CPUs under --max-cpus=2")
+        check("over_limit" in reasons(p), "the third CPU is over the limit")
+        p = plan("--boot-apic-id=4", d)
+        eq(cpu_ids(p), [4, 0, 2], "CPUs with boot CPU 4")
+        p = plan("--boot-apic-id=9", d)
+        eq(cpu_ids(p), [9, 0, 2, 4], "CPUs with an unlisted boot CPU")
+        eq(p["cpus"][0]["entry"], "none", "its entry")
+        eq(p["warnings_by_kind"]["firmware"], 1, "its warning")
+
+
+def high_apic_ids_choose_x2apic_or_are_left_out():
+    high = madt([lapic(1, 0, ENABLED), x2apic(2, 0x100, ENABLED)])
+    with Machine({"APIC.dat": high, "FACP.dat": fadt()}) as d:
+        p = plan(d)
+        eq(cpu_ids(p), [0, 0x100], "CPUs")
+        eq(p["apic_mode_reason"], "apic_id_above_254", "reason")
+        p = plan("--no-cpu-x2apic", d)
+        eq(cpu_ids(p), [0], "CPUs without x2APIC")
+        eq(reasons(p), ["unreachable"], "left out")
+
+
+def bad_checksum_is_a_warning_and_the_table_is_used():
+    raw = bytearray(STD_MADT)
+    raw[9] = (raw[9] + 1) & 0xFF
+    with Machine({"APIC.dat": bytes(raw), "FACP.dat": fadt()}) as d:
+        p = plan(d)
+    eq(cpu_ids(p), STD_CPUS, "CPUs")
+    eq(p["warnings"], ["APIC: bad checksum, used anyway"], "warnings")
+    eq(p["warning_kinds"], ["checksum"], "kinds")
+
+
+def table_longer_than_its_file_is_refused_with_a_warning():
+    with Machine({"APIC.dat": STD_MADT[:-3], "FACP.dat": fadt()}) as d:
+        p = plan(d)
+        eq(p["cpus"], [], "no CPUs known without a MADT")
+        want = ("APIC: length beyond the readable bytes "
+                f"({len(STD_MADT) - 3} bytes read), not used")
+        check(want in p["warnings"], f"{want!r} in {p['warnings']}")
+        check(any("no usable MADT" in w for w in p["warnings"]), "the consequence")
+        rc, out, _ = run(d)
+        eq(rc, 0, "exit status: a plan, however poor, is printed")
+        check("xcall would run 0 CPUs" in out, out)
+
+
+def acpidump_text_gives_the_folder_plan():
+    tables = [table(b"DSDT", 2, b"\x10\x20"), STD_MADT, fadt()]
+    with Machine({"dump.txt": acpidump_text(tables).encode(),
+                  "APIC.dat": STD_MADT, "FACP.dat": fadt()}) as d:
+        from_text = plan(os.path.join(d, "dump.txt"))
+        from_folder = plan(d)
+    eq(from_text, from_folder, "the plan from the text dump")
+
+
+def real_acpidump_output_is_understood():
+    acpidump = shutil.which("acpidump")
+    if not acpidump:
+        skip("no acpidump (Debian acpica-tools) to print a real dump")
+    with Machine({"APIC.dat": STD_MADT, "FACP.dat": fadt()}) as d:
+        dump = subprocess.run([acpidump, "-f", os.path.join(d, "APIC.dat"),
+                               "-f", os.path.join(d, "FACP.dat")],
+                              capture_output=True, text=True, check=True).stdout
+        with open(os.path.join(d, "dump.txt"), "w") as f:
+            f.write(dump)
+        eq(plan(os.path.join(d, "dump.txt")), plan(d), "the plan from acpidump's text")
+
+
+def text_output_says_it_in_plain_words():
+    with Machine({"APIC.dat": STD_MADT, "FACP.dat": fadt()}) as d:
+        rc, out, err = run(d)
+    eq(rc, 0, f"exit status ({err})")
+    for want in ("xcall would run 3 CPUs in xAPIC mode; 3 entries left out "
+                 "(1 disabled, 1 placeholder, 1 x2apic_low_id); 0 warnings",
+                 "  CPU 1: APIC ID 2, UID 2, Local APIC entry, NMI on LINT1",
+                 "  left out: APIC ID 6, UID 5, Local APIC entry: disabled in the MADT",
+                 "APIC mode: xAPIC, because firmware handed over xAPIC mode",
+                 "facts: defaults, not read from a machine"):
+        check(want in out, f"{want!r} in:\n{out}")
+
+
+CASES = [
+    usage_errors_exit_1,
+    unreadable_sources_exit_2_with_one_clear_line,
+    folder_plan_has_every_reason_and_value,
+    facts_from_options_change_the_plan,
+    high_apic_ids_choose_x2apic_or_are_left_out,
+    bad_checksum_is_a_warning_and_the_table_is_used,
+    table_longer_than_its_file_is_refused_with_a_warning,
+    acpidump_text_gives_the_folder_plan,
+    real_acpidump_output_is_understood,
+    text_output_says_it_in_plain_words,
+]
+
+
+def run_suite(name, cases):
+    """Run @cases (name, function) and print one KTAP suite; return failures."""
+    print(f"    KTAP version 1\n    # Subtest: {name}")
+    print(f"    1..{len(cases)}")
+    counts = {"pass": 0, "fail": 0, "skip": 0}
+    for i, (case, fn) in enumerate(cases, 1):
+        try:
+            fn()
+            counts["pass"] += 1
+            print(f"    ok {i} {case}")
+        except Skip as e:
+            counts["skip"] += 1
+            print(f"    ok {i} {case} # SKIP {e}")
+        except Failure as e:
+            counts["fail"] += 1
+            print(f"    # {case}: CHECK FAILED: {e}")
+            print(f"    not ok {i} {case}")
+        except Exception:
+            counts["fail"] += 1
+            for line in traceback.format_exc().rstrip().split("\n"):
+                print(f"    # {line}")
+            print(f"    not ok {i} {case}")
+        sys.stdout.flush()
+    total = len(cases)
+    print(f"# {name}: pass:{counts['pass']} fail:{counts['fail']} "
+          f"skip:{counts['skip']} total:{total}")
+    return counts, total
+
+
+def main():
+    print("KTAP version 1\n1..1")
+    if not os.access(TOOL, os.X_OK):
+        print(f"# {TOOL} is missing: run make xcall-acpi")
+    counts, total = run_suite("host_xcall_acpi",
+                              [(fn.__name__, fn) for fn in CASES])
+    print(f"{'not ok' if counts['fail'] else 'ok'} 1 host_xcall_acpi")
+    print(f"# Totals: pass:{counts['pass']} fail:{counts['fail']} "
+          f"skip:{counts['skip']} total:{total}")
+    return 1 if counts["fail"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: MIT
+#
+# xcall-acpi, the host tool that prints what xcall would do on a machine
+# from its ACPI tables (tools/acpi/xcall-acpi.c). It links the host build
+# of lib/ and the CPU plan (tests/host/host.mk's objects), so it runs the
+# kernel's own parsers and policy, under AddressSanitizer and UBSan like
+# the host tests: a table that makes them read out of bounds stops it.
+#
+#   make xcall-acpi     build/host/xcall-acpi
+#   make preflight      run it on this machine's tables
+
+XCALL_ACPI	:= $(HOST_BUILD)/xcall-acpi
+XCALL_ACPI_SRCS	:= tools/acpi/xcall-acpi.c tools/acpi/acpi_source.c
+
+$(XCALL_ACPI): $(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) $(MAKEFILE_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_ASAN) -Itools/acpi -MMD -MP \
+		$(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) -o $@
+
+.PHONY: xcall-acpi
+xcall-acpi: $(XCALL_ACPI)
+
+# The tool's own tests run it as a program (tests/host/test_xcall_acpi.py,
+# KTAP like the C host tests); make test passes them to the runner.
+HOST_TESTS	+= tests/host/test_xcall_acpi.py
+host-tests: $(XCALL_ACPI)
+export XCALL_ACPI
+
+# The loader's own host test links the loader too.
+$(HOST_BUILD)/test_acpi_source: tools/acpi/acpi_source.c tools/acpi/acpi_source.h
+$(HOST_BUILD)/test_acpi_source: HOST_CFLAGS += -Itools/acpi
