@@ -17,7 +17,8 @@
 # install what is missing first, through the distribution's packages.
 #
 # Variables: CROSS_COMPILE=x86_64-elf-, CC=clang, SMP=, ACCEL=tcg|kvm,
-# FIRMWARE=bios|uefi, OPTS="kernel options", NR_CPUS=, V=1.
+# FIRMWARE=bios|uefi, OPTS="kernel options", NR_CPUS=, V=1,
+# LINUXHW=the real-PC ACPI corpus (default ../shared/firmware/linuxhw).
 
 BUILD		?= build
 SMP		?= 4

@@ -7,6 +7,8 @@
 #   run     QEMU, OVMF (UEFI firmware), gdb
 #   bench   matplotlib for the plots
 #   check   cppcheck, and GCC for its -fanalyzer (make check)
+#   test    acpica-tools: iasl, the oracle of the ACPI corpus test, and
+#           acpidump, whose text the tool's test reads
 # With --check, install nothing: exit 0 when everything is there, else
 # print the missing package names on one line (for the caller's message:
 # the Makefile's check before a build) and exit 1.
@@ -23,7 +25,7 @@ purposes=()
 for a in "$@"; do
 	case $a in
 	--check) check=1 ;;
-	build|run|bench|check) purposes+=("$a") ;;
+	build|run|bench|check|test) purposes+=("$a") ;;
 	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -44,6 +46,7 @@ for p in "${purposes[@]}"; do
 	run) pkgs+=(ovmf gdb python3); want_qemu=1 ;;
 	bench) pkgs+=(python3-matplotlib) ;;
 	check) pkgs+=(cppcheck gcc python3) ;;
+	test) pkgs+=(acpica-tools) ;;
 	esac
 done
 

@@ -21,10 +21,22 @@ $(XCALL_ACPI): $(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) $(MAKEFILE_DEPS)
 xcall-acpi: $(XCALL_ACPI)
 
 # The tool's own tests run it as a program (tests/host/test_xcall_acpi.py,
-# KTAP like the C host tests); make test passes them to the runner.
-HOST_TESTS	+= tests/host/test_xcall_acpi.py
+# KTAP like the C host tests), and the corpus oracle runs it over every
+# machine of LINUXHW against iasl (tests/host/test_acpi_corpus.py, which
+# skips, saying so, without the corpus or iasl); make test passes both to
+# the runner. LINUXHW is relative to the repository root: CI clones the
+# repository beside shared/.
+LINUXHW		?= ../shared/firmware/linuxhw
+HOST_TESTS	+= tests/host/test_xcall_acpi.py tests/host/test_acpi_corpus.py
 host-tests: $(XCALL_ACPI)
+test: $(BUILD)/.deps-test
 export XCALL_ACPI
+export XCALL_LINUXHW = $(LINUXHW)
+
+$(BUILD)/.deps-test: scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	$(Q)scripts/install-deps.sh --check test || scripts/install-deps.sh test
+	@touch $@
 
 # The loader's own host test links the loader too.
 $(HOST_BUILD)/test_acpi_source: tools/acpi/acpi_source.c tools/acpi/acpi_source.h
