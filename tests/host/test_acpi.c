@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host tests for lib/acpi_tables.c: RSDP checks and scan, root table walk,
- * MADT, FADT, HPET and DMAR parsing, on synthetic tables.
+ * MADT, FADT, HPET and DMAR parsing, on synthetic tables. Real tables
+ * are test_acpi_hostile.c's (mutated, under ASan) and
+ * test_acpi_corpus.py's (against iasl).
  *
  * A small builder writes tables with correct checksums; a fake physical
  * memory (struct acpi_mem_ops over malloc'd regions) serves them. Every
