@@ -11,6 +11,7 @@
 #   make deps       install what building and running need (scripts/install-deps.sh)
 #   make xcall-acpi build/host/xcall-acpi, the ACPI plan tool
 #   make preflight  what xcall would do on this machine (its ACPI tables)
+#   make fuzz       fuzz the ACPI parsers and the plan for FUZZ_S seconds
 #
 # A plain `make` never installs anything: when a tool is missing it stops
 # and names the command that installs it. run, test, bench, debug and deps
@@ -159,6 +160,7 @@ include tests/host/host.mk
 # The host tests are built with the same compiler: after the check too.
 $(HOST_TESTS) $(HOST_ASAN_LIB_OBJS) $(HOST_TSAN_LIB_OBJS): | $(BUILD)/.deps-build
 include tools/acpi/build.mk
+include tests/fuzz/fuzz.mk
 
 RUNNER := $(PYTHON) tools/xcall.py
 

@@ -9,6 +9,8 @@
 #   check   cppcheck, and GCC for its -fanalyzer (make check)
 #   test    acpica-tools: iasl, the oracle of the ACPI corpus test, and
 #           acpidump, whose text the tool's test reads
+#   fuzz    clang and its libFuzzer runtime (libclang-rt-dev: clang only
+#           recommends it) for make fuzz
 # With --check, install nothing: exit 0 when everything is there, else
 # print the missing package names on one line (for the caller's message:
 # the Makefile's check before a build) and exit 1.
@@ -25,7 +27,7 @@ purposes=()
 for a in "$@"; do
 	case $a in
 	--check) check=1 ;;
-	build|run|bench|check|test) purposes+=("$a") ;;
+	build|run|bench|check|test|fuzz) purposes+=("$a") ;;
 	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -47,6 +49,7 @@ for p in "${purposes[@]}"; do
 	bench) pkgs+=(python3-matplotlib) ;;
 	check) pkgs+=(cppcheck gcc python3) ;;
 	test) pkgs+=(acpica-tools) ;;
+	fuzz) pkgs+=(clang libclang-rt-dev) ;;
 	esac
 done
 
