@@ -17,8 +17,14 @@ $(XCALL_ACPI): $(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) $(MAKEFILE_DEPS)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_ASAN) -Itools/acpi -MMD -MP \
 		$(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) -o $@
 
-.PHONY: xcall-acpi
+.PHONY: xcall-acpi preflight
 xcall-acpi: $(XCALL_ACPI)
+
+# What xcall would do on this machine (tools/acpi/preflight.sh): the plan
+# from ACPI_TABLES, or one line saying why it cannot tell, exiting 1.
+ACPI_TABLES	?= /sys/firmware/acpi/tables
+preflight: $(XCALL_ACPI)
+	$(Q)tools/acpi/preflight.sh $(XCALL_ACPI) $(ACPI_TABLES)
 
 # The tool's own tests run it as a program (tests/host/test_xcall_acpi.py,
 # KTAP like the C host tests), and the corpus oracle runs it over every
