@@ -266,6 +266,50 @@ static bool is_boundary(const size_t *at, size_t nr, size_t n)
 	return false;
 }
 
+/* What a table parsed whole gave, for judging its cut copies. */
+struct whole {
+	size_t *bounds;		/* MADT entry offsets, and the end */
+	size_t nr_bounds;
+	size_t cpus;		/* MADT processor entries kept */
+	u16 pm_timer_port;	/* FADT */
+};
+
+/*
+ * Judge table @which cut to @n bytes (its Length saying so), which the
+ * parser answered with @ret. Return: what is wrong, or NULL.
+ */
+static const char *judge_cut(int which, size_t n, int ret, const struct whole *whole)
+{
+	const size_t x_pm_tmr_end = ACPI_FADT_X_PM_TMR_BLK_OFF + sizeof(struct acpi_gas);
+	const size_t hpet_end = ACPI_HPET_ADDRESS_OFF + sizeof(struct acpi_gas);
+	bool warned = w->diag.count[ACPI_WARN_TRUNCATED] > 0;
+
+	switch (which) {
+	case T_APIC:
+		if (ret)
+			return n >= MADT_FIXED_LEN || !warned ?
+			       "cut MADT refused without its line" : NULL;
+		/* Inside an entry: stopped, saying so; at a boundary: not. */
+		if (w->madt.truncated == is_boundary(whole->bounds, whole->nr_bounds, n) ||
+		    (w->madt.truncated && !warned))
+			return "cut MADT walk misjudged";
+		return w->madt.nr_cpus > whole->cpus ? "cut MADT gained a CPU" : NULL;
+	case T_FACP:
+		if (n <= ACPI_FADT_PM_TMR_LEN_OFF && w->fadt.pm_timer_port)
+			return "PM timer read past the end";
+		if (n >= x_pm_tmr_end && w->fadt.pm_timer_port != whole->pm_timer_port)
+			return "PM timer changed by a cut";
+		return NULL;
+	case T_HPET:
+		return (ret == 0) != (n >= hpet_end) ? "cut HPET misjudged" : NULL;
+	default:
+		if ((ret == 0) != (n > ACPI_DMAR_FLAGS_OFF))
+			return "cut DMAR misjudged";
+		return ret == 0 && w->dmar.truncated && !warned ?
+		       "cut DMAR stopped without its line" : NULL;
+	}
+}
+
 static void table_cut_short_parses_what_is_left_at_every_length(struct host_test *t)
 {
 	size_t variants = 0, refused = 0, stopped = 0;
@@ -276,28 +320,27 @@ static void table_cut_short_parses_what_is_left_at_every_length(struct host_test
 		const struct machine *m = &machines[i];
 
 		for (int which = 0; which < T_NR; which++) {
-			size_t nb = 0, full_cpus = 0;
-			u16 full_port = 0;
 			/* At most one entry per two bytes, and the end. */
-			size_t *bounds = malloc((m->len[which] / 2 + 2) * sizeof(*bounds));
+			size_t max_bounds = m->len[which] / 2 + 2;
+			struct whole whole = {
+				.bounds = malloc(max_bounds * sizeof(size_t)),
+			};
 
-			if (!m->t[which] || !CHECK(t, bounds != NULL)) {
-				free(bounds);
+			if (!m->t[which] || !CHECK(t, whole.bounds != NULL)) {
+				free(whole.bounds);
 				continue;
 			}
-			if (which == T_APIC) {
-				nb = madt_boundaries(m->t[which], m->len[which], bounds,
-						     m->len[which] / 2 + 2);
-				parse_and_plan(which, m->t[which]);
-				full_cpus = w->madt.nr_cpus;
-			} else if (which == T_FACP) {
-				parse_and_plan(which, m->t[which]);
-				full_port = w->fadt.pm_timer_port;
-			}
+			parse_and_plan(which, m->t[which]);
+			if (which == T_APIC)
+				whole.nr_bounds = madt_boundaries(m->t[which], m->len[which],
+								  whole.bounds, max_bounds);
+			whole.cpus = w->madt.nr_cpus;
+			whole.pm_timer_port = w->fadt.pm_timer_port;
 			/* The Length field says n too: a consistent, shorter
 			 * table, which the check accepts from a header up. */
 			for (size_t n = HDR_LEN; n < m->len[which]; n++) {
 				unsigned char *c = copy(m->t[which], n);
+				const char *wrong;
 				int ret;
 
 				set_length(c, (u32)n);
@@ -310,36 +353,13 @@ static void table_cut_short_parses_what_is_left_at_every_length(struct host_test
 				}
 				ret = parse_and_plan(which, c);
 				refused += ret != 0;
-				if (which == T_APIC && ret == 0) {
-					bool cut = !is_boundary(bounds, nb, n);
-
-					stopped += w->madt.truncated;
-					if (w->madt.truncated != cut ||
-					    (cut && !w->diag.count[ACPI_WARN_TRUNCATED]) ||
-					    w->madt.nr_cpus > full_cpus)
-						report(t, m, which, "cut MADT misjudged", n);
-				} else if (which == T_APIC && (n >= MADT_FIXED_LEN ||
-							       !w->diag.count[ACPI_WARN_TRUNCATED])) {
-					report(t, m, which, "cut MADT refused without its line", n);
-				} else if (which == T_FACP && n < ACPI_FADT_PM_TMR_LEN_OFF + 1 &&
-					   w->fadt.pm_timer_port) {
-					report(t, m, which, "PM timer read past the end", n);
-				} else if (which == T_FACP && n >= ACPI_FADT_X_PM_TMR_BLK_OFF +
-					   sizeof(struct acpi_gas) && w->fadt.pm_timer_port != full_port) {
-					report(t, m, which, "PM timer changed by a cut", n);
-				} else if (which == T_HPET &&
-					   (ret == 0) != (n >= ACPI_HPET_ADDRESS_OFF +
-							  sizeof(struct acpi_gas))) {
-					report(t, m, which, "cut HPET misjudged", n);
-				} else if (which == T_DMAR &&
-					   ((ret == 0) != (n > ACPI_DMAR_FLAGS_OFF) ||
-					    (ret == 0 && w->dmar.truncated &&
-					     !w->diag.count[ACPI_WARN_TRUNCATED]))) {
-					report(t, m, which, "cut DMAR misjudged", n);
-				}
+				stopped += which == T_APIC && ret == 0 && w->madt.truncated;
+				wrong = judge_cut(which, n, ret, &whole);
+				if (wrong)
+					report(t, m, which, wrong, n);
 				free(c);
 			}
-			free(bounds);
+			free(whole.bounds);
 		}
 	}
 	printf("    # %zu cut tables parsed: %zu refused as too short, %zu MADT walks stopped with a warning\n",
@@ -432,11 +452,12 @@ static void entry_length_0_1_or_past_end_stops_the_walk(struct host_test *t)
 						     &variants);
 		}
 		if (m->t[T_DMAR] && m->len[T_DMAR] > ACPI_DMAR_STRUCTS_OFF + 4) {
+			size_t left = m->len[T_DMAR] - ACPI_DMAR_STRUCTS_OFF;
+
 			entry_length_variant(t, m, T_DMAR, ACPI_DMAR_STRUCTS_OFF, 0, &variants);
 			entry_length_variant(t, m, T_DMAR, ACPI_DMAR_STRUCTS_OFF, 1, &variants);
 			entry_length_variant(t, m, T_DMAR, ACPI_DMAR_STRUCTS_OFF,
-					     (unsigned int)(m->len[T_DMAR] - ACPI_DMAR_STRUCTS_OFF + 1),
-					     &variants);
+					     (unsigned int)left + 1, &variants);
 		}
 	}
 	printf("    # %zu entries of length 0, 1 or past the end: walk stopped with a warning\n",
@@ -465,8 +486,10 @@ static void length_beyond_the_buffer_is_refused(struct host_test *t)
 				set_length(c, length);
 				fix_checksum(c, m->len[which]);
 				variants++;
-				if (acpi_table_check(c, m->len[which], sigs[which], &why) != -EINVAL ||
-				    !why || strcmp(why, "length beyond the readable bytes") != 0)
+				int ret = acpi_table_check(c, m->len[which], sigs[which], &why);
+
+				if (ret != -EINVAL || !why ||
+				    strcmp(why, "length beyond the readable bytes") != 0)
 					report(t, m, which, "Length beyond the buffer accepted", length);
 				free(c);
 			}

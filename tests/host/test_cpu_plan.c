@@ -565,8 +565,10 @@ static void no_line_is_cut_even_for_extreme_values(struct host_test *t)
 	p->madt_revision = p->fadt_revision = 0xff;
 	p->lapic_address = p->hpet_address = ~0ull;
 	p->nr_cpus = 2;
-	p->cpus[0] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0, CPU_PLAN_ENTRY_X2APIC, 1 };
-	p->cpus[1] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0xffff, CPU_PLAN_ENTRY_NONE, 0xfe };
+	p->cpus[0] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0,
+					    CPU_PLAN_ENTRY_X2APIC, 1 };
+	p->cpus[1] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0xffff,
+					    CPU_PLAN_ENTRY_NONE, 0xfe };
 	p->nr_skipped = CPU_PLAN_SKIP_NR;
 	for (unsigned int r = 0; r < CPU_PLAN_SKIP_NR; r++) {
 		p->skipped[r] = (struct cpu_plan_skipped){ 0xffffffffu, 0xffffffffu,

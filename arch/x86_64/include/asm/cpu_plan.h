@@ -12,7 +12,7 @@
  * cpu_plan_print(), so what the tool shows is what the kernel would do.
  *
  * The code keeps no state and allocates nothing (the kernel has no heap):
- * the caller provides struct cpu_plan, which is about 64 KiB (sized from
+ * the caller provides struct cpu_plan, which is about 65 KiB (sized from
  * MADT_MAX_CPUS and MADT_MAX_SKIPPED; see the CPU_PLAN_MAX_* limits), so
  * the kernel keeps one static and a host program may put it on the heap.
  * It builds freestanding in the kernel and on the host for the tool, the
