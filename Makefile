@@ -127,7 +127,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench debug deps check%
+INSTALL_GOALS := run test bench debug deps check% fuzz
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -154,7 +154,8 @@ $(BUILD)/.deps-run: scripts/install-deps.sh | $(BUILD)/.deps-build
 $(BUILD)/.deps-bench: scripts/install-deps.sh | $(BUILD)/.deps-run
 	$(call deps_for,bench,bench)
 
-deps: $(BUILD)/.deps-build $(BUILD)/.deps-run $(BUILD)/.deps-check
+deps: $(BUILD)/.deps-build $(BUILD)/.deps-run $(BUILD)/.deps-check \
+      $(BUILD)/.deps-test $(BUILD)/.deps-fuzz
 
 include tests/host/host.mk
 # The host tests are built with the same compiler: after the check too.

@@ -24,10 +24,8 @@ $(FUZZ_BIN): $(FUZZ_SRCS) $(MAKEFILE_DEPS) $(BUILD)/.deps-fuzz
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS) -o $@
 
-$(BUILD)/.deps-fuzz: scripts/install-deps.sh
-	@mkdir -p $(BUILD)
-	$(Q)scripts/install-deps.sh --check fuzz || scripts/install-deps.sh fuzz
-	@touch $@
+$(BUILD)/.deps-fuzz: scripts/install-deps.sh | $(BUILD)/.deps-run
+	$(call deps_for,fuzz,fuzz)
 
 # One seed per machine; none (and a note) without the corpus.
 .PHONY: fuzz fuzz-seeds

@@ -39,10 +39,8 @@ test: $(BUILD)/.deps-test
 export XCALL_ACPI
 export XCALL_LINUXHW = $(LINUXHW)
 
-$(BUILD)/.deps-test: scripts/install-deps.sh
-	@mkdir -p $(BUILD)
-	$(Q)scripts/install-deps.sh --check test || scripts/install-deps.sh test
-	@touch $@
+$(BUILD)/.deps-test: scripts/install-deps.sh | $(BUILD)/.deps-run
+	$(call deps_for,test,test)
 
 # The loader's own host test links the loader too.
 $(HOST_BUILD)/test_acpi_source: tools/acpi/acpi_source.c tools/acpi/acpi_source.h
