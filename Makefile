@@ -229,7 +229,8 @@ check-cppcheck: $(BUILD)/.deps-check
 
 check-cppcheck-host: $(BUILD)/.deps-check
 	@echo "  CPPCHK  tests/host/"
-	$(Q)$(CPPCHECK) -Iinclude -Itests/host -DXCALL_HOST_TEST tests/host
+	$(Q)$(CPPCHECK) -Iinclude -Itests/host -Itools/acpi -Iarch/x86_64/include \
+		-DXCALL_HOST_TEST -DNR_CPUS=$(NR_CPUS) tests/host
 
 check-analyzer: $(ANALYZER_OKS)
 	@echo "  ANALYZE kernel/ lib/ ($(words $(ANALYZER_OKS)) files)"

@@ -289,6 +289,7 @@ const char *acpi_warn_kind_name(unsigned int kind);
  * @diag: the buffer, or NULL to drop the line
  * @kind: an enum acpi_warn_kind (out of range counts as ACPI_WARN_TABLE)
  * @fmt: printf-like format of the line (cut at ACPI_DIAG_LEN - 1)
+ * @...: its arguments
  *
  * The line is counted by kind whether or not it fits; beyond
  * ACPI_DIAG_MAX stored lines it is counted in @diag->dropped instead.

@@ -68,7 +68,8 @@ static size_t tb_put(struct tb *t, const void *p, size_t n)
 		if (!t->buf)
 			abort();
 	}
-	memcpy(t->buf + t->len, p, n);
+	if (n)
+		memcpy(t->buf + t->len, p, n);
 	t->len += n;
 	return off;
 }
@@ -606,7 +607,8 @@ static void rsdp_scan_finds_aligned_rsdp_only(struct host_test *t)
 	struct acpi_rsdp good, bad;
 	unsigned char *area = aligned_alloc(ACPI_RSDP_ALIGN, SCAN_AREA_LEN);
 
-	if (!CHECK(t, area != NULL))
+	CHECK(t, area != NULL);
+	if (!area)
 		return;
 	memset(area, 0, SCAN_AREA_LEN);
 	make_rsdp(&good, 0, RSDT_PHYS, 0);
@@ -636,7 +638,8 @@ static void rsdp_scan_never_reads_past_area(struct host_test *t)
 	unsigned char *area = aligned_alloc(ACPI_RSDP_ALIGN, SCAN_AREA_LEN);
 	struct acpi_rsdp good;
 
-	if (!CHECK(t, area != NULL))
+	CHECK(t, area != NULL);
+	if (!area)
 		return;
 	memset(area, 0, SCAN_AREA_LEN);
 	make_rsdp(&good, 0, RSDT_PHYS, 0);
@@ -1736,7 +1739,7 @@ static u64 rng_next(void)
 }
 
 #define FUZZ_SEED	0x5eed0acb1ull
-#define FUZZ_ROUNDS	4000
+#define FUZZ_ROUNDS	4000u
 
 /* Does the result obey every bound and rule madt_parse() promises? */
 static bool madt_info_sane(const struct madt_info *info)
