@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Finding the ACPI tables and keeping what the kernel needs from them:
- * the MADT's processors and APIC address, the PM timer, the HPET. The
+ * the MADT's processors and APIC address, the FADT's timer and flags, the
+ * DMAR's x2APIC opt-out, the HPET. The
  * checks and the parsing are lib/acpi_tables.c's; this file decides where
  * to look and what to say when a table is refused.
  */
@@ -24,6 +25,9 @@ static const char *rsdp_source;
 static struct madt_info madt;
 static bool have_madt;
 static struct fadt_info fadt;
+static bool have_fadt;
+static struct dmar_info dmar;
+static bool have_dmar;
 static u64 hpet_address;
 
 void acpi_find_rsdp(const struct mb2_info *mbi)
@@ -101,7 +105,11 @@ void acpi_init(void)
 		have_madt = true;
 	}
 	if (!acpi_find_table(&mem, &root, ACPI_SIG_FADT, &table, &len, &diag))
-		fadt_parse(table, &fadt);
+		have_fadt = !fadt_parse(table, &fadt);
+	/* The DMAR (VT-d) says whether firmware lets the OS use x2APIC and
+	 * whether interrupts can be remapped; most AMD machines have none. */
+	if (!acpi_find_table(&mem, &root, ACPI_SIG_DMAR, &table, &len, &diag))
+		have_dmar = !dmar_parse(table, &dmar, &diag);
 	if (!acpi_find_table(&mem, &root, ACPI_SIG_HPET, &table, &len, &diag) &&
 	    hpet_parse(table, &hpet_address))
 		hpet_address = 0;
@@ -113,6 +121,16 @@ void acpi_init(void)
 const struct madt_info *acpi_madt(void)
 {
 	return have_madt ? &madt : NULL;
+}
+
+const struct fadt_info *acpi_fadt(void)
+{
+	return have_fadt ? &fadt : NULL;
+}
+
+const struct dmar_info *acpi_dmar(void)
+{
+	return have_dmar ? &dmar : NULL;
 }
 
 u16 acpi_pm_timer(bool *is32)

@@ -52,6 +52,11 @@ DEFINE_OPTION_UINT(maxcpus, max_cpus, 1, NR_CPUS,
 DEFINE_OPTION_UINT(selftest_dead_cpu, dead_cpu, 1, NR_CPUS - 1,
 		   "testing: this CPU stops before it reports online, as if it never answered");
 
+unsigned int smp_max_cpus(void)
+{
+	return max_cpus;
+}
+
 unsigned int smp_test_dead_cpu(void)
 {
 	return dead_cpu;

@@ -4,6 +4,8 @@
  * firmware described, each knows who it is (APIC ID, logical number,
  * per-CPU area), each runs on its own stack with an unmapped guard page.
  */
+#include <asm/cpu_plan.h>
+#include <asm/smp.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -12,6 +14,7 @@
 #include <xcall/percpu.h>
 #include <xcall/smp.h>
 #include <xcall/smpboot.h>
+#include <xcall/string.h>
 
 struct cpu_report {
 	u32 apic_id;
@@ -57,6 +60,26 @@ static void online_count_matches_madt(struct ktest *t)
 	KTEST_EXPECT_EQ(t, num_possible_cpus(), num_online_cpus() + dead);
 	KTEST_EXPECT_TRUE(t, cpu_online(0));
 	KTEST_EXPECT_LE(t, nr_cpu_ids, NR_CPUS);
+}
+
+/* The CPUs that came up are the boot plan's, in its order and APIC mode:
+ * the plan make preflight prints is the one the kernel followed. */
+static void online_cpus_follow_the_plan(struct ktest *t)
+{
+	const struct cpu_plan *p = smpboot_plan();
+	unsigned int dead = smp_test_dead_cpu(), cpu;
+
+	KTEST_EXPECT_EQ(t, num_possible_cpus(), max(p->nr_cpus, 1u));
+	for (cpu = 0; cpu < p->nr_cpus && cpu < NR_CPUS; cpu++) {
+		if (!KTEST_EXPECT_TRUE(t, cpu_possible(cpu)))
+			break;
+		KTEST_EXPECT_EQ(t, cpu_physical_id(cpu), p->cpus[cpu].apic_id);
+		KTEST_EXPECT_EQ(t, p->cpus[cpu].cpu, cpu);
+		if (cpu != dead)
+			KTEST_EXPECT_TRUE(t, cpu_online(cpu));
+	}
+	KTEST_EXPECT_EQ(t, !strcmp(arch_ipi_mode_name(), "x2apic"),
+			p->apic_mode == CPU_PLAN_X2APIC);
 }
 
 static void every_cpu_reads_its_madt_apic_id(struct ktest *t)
@@ -183,6 +206,7 @@ KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 
 static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(online_count_matches_madt),
+	KTEST_CASE(online_cpus_follow_the_plan),
 	KTEST_CASE(every_cpu_reads_its_madt_apic_id),
 	KTEST_CASE(apic_ids_are_unique),
 	KTEST_CASE(per_cpu_variables_are_distinct),

@@ -250,7 +250,7 @@ void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
 		/* Leaving x2APIC for xAPIC takes a reset (SDM vol. 3A,
 		 * 11.12.5.1): honour the firmware's choice. */
 		if (!want_x2apic)
-			pr_warn("apic: nox2apic ignored: the firmware left the APIC in x2APIC mode, and xAPIC cannot be re-entered without a reset\n");
+			pr_warn("apic: staying in x2APIC mode: the firmware left the APIC there, and xAPIC cannot be re-entered without a reset\n");
 		apic = &x2apic_ops;
 	} else if (want_x2apic && cpu_has(X86_FEATURE_X2APIC)) {
 		apic = &x2apic_ops;

@@ -6,6 +6,7 @@
  * nox2apic option.
  */
 #include <asm/apic.h>
+#include <asm/cpu_plan.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/setup.h>
@@ -53,14 +54,15 @@ static void spurious_interrupt(struct pt_regs *regs)
 
 void arch_irq_init(void)
 {
-	const struct madt_info *madt = acpi_madt();
+	const struct cpu_plan *plan = smpboot_make_plan(nox2apic);
 
 	smp_intr_init();
 	idt_set_handler(LOCAL_TIMER_VECTOR, local_timer_interrupt);
 	idt_set_handler(RAW_IPI_VECTOR, raw_ipi_interrupt);
 	idt_set_handler(ERROR_APIC_VECTOR, error_interrupt);
 	idt_set_handler(SPURIOUS_APIC_VECTOR, spurious_interrupt);
-	apic_init_boot_cpu(madt ? madt->lapic_address : 0, !nox2apic);
+	apic_init_boot_cpu(plan->have_madt ? plan->lapic_address : 0,
+			   plan->apic_mode == CPU_PLAN_X2APIC);
 	smpboot_set_boot_cpu_id(apic_read_id());
 	apic_timer_calibrate();
 	pr_info("apic: boot CPU apic_id=%u, timer %llu kHz\n", apic_read_id(),

@@ -17,10 +17,13 @@
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/cpu_plan.h>
+#include <asm/cpuid.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -123,52 +126,92 @@ void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi)
 }
 
 /*
- * The MADT's processors, in table order, under x86's rules: the boot
- * CPU's own entry and disabled ones are skipped, and an APIC ID the
- * APIC's mode cannot address is left out (xAPIC reaches 0..254; 255 is
- * its broadcast ID, SDM vol. 3A, 11.6.2.1).
+ * The plan (arch/x86_64/cpu_plan.c) decides from the ACPI tables which
+ * CPUs run, in what order, and in which APIC mode; the same code makes
+ * the plan xcall-acpi and make preflight print for any machine. About
+ * 65 KiB: static, never on a stack.
+ */
+static struct cpu_plan plan;
+
+static void plan_line(void *ctx, const char *line)
+{
+	pr_info("plan: %s\n", line);
+}
+
+/*
+ * The boot CPU's APIC ID before the APIC is set up: from the x2APIC ID
+ * register when firmware left x2APIC on, else CPUID.1:EBX[31:24], the
+ * initial APIC ID (SDM vol. 3A, 11.4.6; under xAPIC every ID fits 8 bits).
+ */
+static u32 boot_apic_id_now(u64 apic_base)
+{
+	u32 a, b, c, d;
+
+	if ((apic_base & APIC_BASE_ENABLE) && (apic_base & APIC_BASE_EXTD))
+		return (u32)rdmsr(MSR_X2APIC_BASE + (APIC_ID >> 4));
+	cpuid(CPUID_FEATURES_LEAF, &a, &b, &c, &d);
+	return b >> CPUID_1_EBX_APIC_ID_SHIFT;
+}
+
+const struct cpu_plan *smpboot_make_plan(bool nox2apic)
+{
+	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE);
+	const struct cpu_plan_tables tables = {
+		.madt = acpi_madt(),
+		.fadt = acpi_fadt(),
+		.dmar = acpi_dmar(),
+		.have_hpet = acpi_hpet_address() != 0,
+		.hpet_address = acpi_hpet_address(),
+		/* acpi_init() printed the parsers' lines already. */
+		.diag = NULL,
+	};
+	const struct cpu_plan_facts facts = {
+		.boot_apic_id = boot_apic_id_now(apic_base),
+		.firmware_x2apic = (apic_base & APIC_BASE_ENABLE) &&
+				   (apic_base & APIC_BASE_EXTD),
+		.hypervisor = cpu_has(X86_FEATURE_HYPERVISOR),
+		.cpu_has_x2apic = cpu_has(X86_FEATURE_X2APIC),
+		.nox2apic = nox2apic,
+		.cpu_limit = min(smp_max_cpus(), (unsigned int)NR_CPUS),
+	};
+
+	cpu_plan_make(&plan, &tables, &facts);
+	cpu_plan_print(&plan, plan_line, NULL);
+	return &plan;
+}
+
+const struct cpu_plan *smpboot_plan(void)
+{
+	return &plan;
+}
+
+/*
+ * The CPUs to start are the plan's, in its order; the plan has printed
+ * every entry it left out and why. Those it left out that firmware had
+ * enabled count as left out: they keep the "all but self" shorthand off,
+ * since it would reach them too.
  */
 unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
 				     unsigned int *left_out)
 {
-	const struct madt_info *madt = acpi_madt();
 	u32 boot_id = cpu_physical_id(0);
 	unsigned int found = 0;
-	bool boot_listed = false;
 
-	*left_out = 0;
-	if (!madt)
-		return 0;
-	for (size_t i = 0; i < madt->nr_cpus; i++) {
-		const struct madt_cpu *c = &madt->cpus[i];
+	*left_out = plan.skipped_by_reason[CPU_PLAN_SKIP_OVER_LIMIT] +
+		    plan.skipped_by_reason[CPU_PLAN_SKIP_UNREACHABLE] +
+		    plan.nr_not_read;
+	if (plan.nr_cpus && plan.cpus[0].apic_id != boot_id)
+		pr_warn("smpboot: the plan took APIC ID %u for the boot CPU, but its APIC says %u\n",
+			plan.cpus[0].apic_id, boot_id);
+	for (unsigned int i = 1; i < plan.nr_cpus; i++) {
+		u32 id = plan.cpus[i].apic_id;
 
-		if (c->apic_id == boot_id) {
-			boot_listed = true;
+		/* Never INIT the boot CPU, whatever the plan thought. */
+		if (id == boot_id)
 			continue;
-		}
-		if (!c->enabled) {
-			pr_info("smpboot: APIC ID %u is %s in the MADT, not started\n",
-				c->apic_id, c->online_capable ? "hot-pluggable (absent)" :
-				"disabled");
-			continue;
-		}
-		if (c->apic_id > arch_max_cpu_id()) {
-			pr_warn("smpboot: APIC ID %u needs x2APIC mode, which is off; left out\n",
-				c->apic_id);
-			(*left_out)++;
-			continue;
-		}
 		if (found < max)
-			hw_ids[found] = c->apic_id;
+			hw_ids[found] = id;
 		found++;
-	}
-	if (!boot_listed)
-		pr_warn("smpboot: the boot CPU (apic_id %u) is not in the MADT; the table is incomplete\n",
-			boot_id);
-	if (madt->nr_cpus_dropped) {
-		pr_warn("smpboot: %zu MADT processor entries beyond %d were not read\n",
-			madt->nr_cpus_dropped, MADT_MAX_CPUS);
-		*left_out += (unsigned int)madt->nr_cpus_dropped;
 	}
 	return found;
 }

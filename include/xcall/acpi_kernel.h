@@ -23,7 +23,7 @@
 void acpi_find_rsdp(const struct mb2_info *mbi);
 
 /**
- * acpi_init() - check the root table, parse the MADT, FADT and HPET
+ * acpi_init() - check the root table, parse the MADT, FADT, DMAR and HPET
  *
  * Prints every table the parsers refused. Without a usable MADT the
  * kernel runs on the boot CPU alone.
@@ -39,6 +39,22 @@ void acpi_init(void);
  * Return: the MADT's contents, or NULL when there is no usable MADT.
  */
 const struct madt_info *acpi_madt(void);
+
+/**
+ * acpi_fadt() - the parsed FADT
+ *
+ * Context: any, after acpi_init().
+ * Return: its contents, or NULL when there is none.
+ */
+const struct fadt_info *acpi_fadt(void);
+
+/**
+ * acpi_dmar() - the parsed DMAR (Intel VT-d)
+ *
+ * Context: any, after acpi_init().
+ * Return: its contents, or NULL when there is none.
+ */
+const struct dmar_info *acpi_dmar(void);
 
 /**
  * acpi_pm_timer() - the ACPI PM timer, from the FADT

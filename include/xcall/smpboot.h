@@ -31,6 +31,15 @@ void smp_init(void);
 void start_secondary(unsigned int cpu) __noreturn;
 
 /**
+ * smp_max_cpus() - the maxcpus= option
+ *
+ * The arch's plan starts no more CPUs than this, the boot CPU included.
+ * Context: any, after the options are parsed.
+ * Return: the limit, NR_CPUS when the option is not given.
+ */
+unsigned int smp_max_cpus(void);
+
+/**
  * smp_test_dead_cpu() - the CPU the selftest_dead_cpu= option silenced
  *
  * Context: any CPU.

@@ -62,7 +62,8 @@
 /**
  * apic_init_boot_cpu() - pick the mode, enable the boot CPU's APIC
  * @madt_address: the xAPIC MMIO base the MADT gives (0: use the MSR's)
- * @want_x2apic: false when the nox2apic option asks for xAPIC
+ * @want_x2apic: the mode the boot plan chose (smpboot_make_plan()); a
+ *               firmware that left x2APIC on keeps it whatever this says
  *
  * Prints "apic: using x2APIC" or "apic: using xAPIC" once. Panics when the
  * CPU has no local APIC or the xAPIC page cannot be mapped.

@@ -18,6 +18,9 @@
 #define CPUID_BRAND_LEAVES	3
 #define CPUID_POWER_LEAF	0x80000007
 
+/* CPUID.1:EBX bits 31-24: the initial APIC ID. */
+#define CPUID_1_EBX_APIC_ID_SHIFT	24
+
 #define ECX_MWAIT		_BITU(3)
 #define ECX_X2APIC		_BITU(21)
 #define ECX_TSC_DEADLINE	_BITU(24)
