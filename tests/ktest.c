@@ -163,25 +163,62 @@ static void run_suite(const struct ktest_suite *s, unsigned int number,
 	total->skip += st.skip;
 }
 
+/* Is @name the name of a suite linked in, enabled or not? */
+static bool suite_exists(const char *name)
+{
+	const struct ktest_suite *s;
+
+	/* cppcheck-suppress comparePointers ; linker.ld sets both
+	 * symbols around .ktest_suites: they bound one array. */
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (!strcmp(name, s->name))
+			return true;
+	return false;
+}
+
+/*
+ * A selftest= name that matches no suite is refused with the list of the
+ * suites there are. The whole run is refused rather than narrowed to the
+ * names that matched: a typo would otherwise give a shorter run than was
+ * asked for, and a pass that proves less than it seems to.
+ */
+static bool filters_name_real_suites(void)
+{
+	char names[PRINTK_LINE_MAX];
+	const struct ktest_suite *s;
+	bool ok = true;
+	int pos = 0;
+
+	for (unsigned int i = 0; i < nr_filters; i++)
+		ok &= suite_exists(filters[i]);
+	if (ok)
+		return true;
+	/* cppcheck-suppress comparePointers ; as in suite_exists() */
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		pos += scnprintf(names + pos, sizeof(names) - (size_t)pos, "%s%s",
+				 pos ? ", " : "", s->name);
+	for (unsigned int i = 0; i < nr_filters; i++)
+		if (!suite_exists(filters[i]))
+			pr_err("ktest: error: selftest=%s: no such suite; the suites are: %s\n",
+			       filters[i], names);
+	return false;
+}
+
 unsigned int ktest_run_all(void)
 {
 	struct tally total = { 0, 0, 0 };
-	unsigned int nr = 0, number = 0;
+	unsigned int nr = 0, number = 0, cases = 0;
 	const struct ktest_suite *s;
 
-	for (unsigned int i = 0; i < nr_filters; i++) {
-		bool found = false;
-
-		/* cppcheck-suppress comparePointers ; linker.ld sets both
-		 * symbols around .ktest_suites: they bound one array. */
-		for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-			found |= !strcmp(filters[i], s->name);
-		if (!found)
-			pr_warn("ktest: selftest=%s: no such suite\n", filters[i]);
-	}
+	if (!filters_name_real_suites())
+		return 1;
 	/* cppcheck-suppress comparePointers ; as above */
-	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		nr += wanted(s);
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+		if (wanted(s)) {
+			nr++;
+			cases += s->nr_cases;
+		}
+	}
 
 	printk_always("KTAP version 1\n");
 	printk_always("1..%u\n", nr);
@@ -191,5 +228,11 @@ unsigned int ktest_run_all(void)
 			run_suite(s, ++number, &total);
 	printk_always("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass,
 		      total.fail, total.skip, total.pass + total.fail + total.skip);
+	/* A run of nothing proves nothing: it must not look like a pass
+	 * (KUnit's tool calls it an error too). */
+	if (cases == 0) {
+		pr_err("ktest: error: no test case selected: the suites selftest= names are disabled in this configuration\n");
+		return 1;
+	}
 	return total.fail;
 }

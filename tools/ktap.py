@@ -549,6 +549,21 @@ def _context(text, ending, log_name, host):
     return out
 
 
+# The kernel's own refusal of a test run (tests/ktest.c): a selftest= name
+# that matches no suite, a selection of no case.
+_KTEST_ERROR = re.compile(r"ktest: error: (.*)")
+
+
+def kernel_errors(text):
+    """What the kernel said was wrong with the run it was asked for."""
+    found = []
+    for raw in text.split("\n"):
+        m = _KTEST_ERROR.fullmatch(clean_line(raw))
+        if m:
+            found.append(m.group(1))
+    return found
+
+
 def _case_lines(boot, report):
     """Per-case and per-suite lines and units of a report (expect "pass")."""
     units, lines = [], []
@@ -645,6 +660,11 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         else:
             problems.append("the kernel reported failure (QEMU exit status 3) "
                             "but every test passed: a panic after the report?")
+    refused = [] if host else kernel_errors(text)
+    if refused:
+        # The kernel refused the run it was asked for: its words say why,
+        # and the missing or empty report is only the consequence.
+        problems = refused
     if problems:
         details = problems[1:] + _context(text, ending, log_name, host)
         unit = Unit(f"{boot}/boot", FAIL, "", details)

@@ -29,6 +29,8 @@ test program writes them:
   skips.log           skip directives in both cases and a skipped suite
   host_llist.log      a host test program's report with one failed check
   selftest_fail.log   the selftest_fail boot: one deliberate failure
+  selftest_nosuch.log `make run SMP=1 OPTS=selftest=nosuch`: the kernel
+                      refuses a suite name that matches no suite
 """
 
 import argparse
@@ -70,6 +72,7 @@ NESTED = read_log("nested.log")
 SKIPS = read_log("skips.log")
 HOST = read_log("host_llist.log")
 SELFTEST_FAIL = read_log("selftest_fail.log")
+SELFTEST_NOSUCH = read_log("selftest_nosuch.log")
 
 
 def cut(text, after):
@@ -475,6 +478,31 @@ class KtapVerdictTest(ToolTestCase):
         v = ktap.judge("b", GOOD, ktap.Ending("error", 2, message="m",
                                               stderr="qemu: bad option"))
         self.assertTrue("          qemu: bad option" in v.lines, "QEMU stderr shown")
+
+    def test_unknown_suite_name_is_the_kernels_refusal(self):
+        v = ktap.judge("b", SELFTEST_NOSUCH, FAILED)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertEqual(
+            self.first_line(v, "  FAIL  b/boot"),
+            "  FAIL  b/boot: selftest=nosuch: no such suite; the suites are: "
+            "harness, boot, bringup, bringup_dead_cpu, smp_call, smp_stress, "
+            "llist, smp_csd_timeout, fbcon", "the kernel's words first")
+        self.assertFalse(any("a panic?" in l for l in v.lines),
+                         "no guess at a panic when the kernel said why")
+
+    def test_a_run_of_no_case_fails_even_with_success_status(self):
+        empty = "KTAP version 1\n1..0\n# Totals: pass:0 fail:0 skip:0 total:0\n"
+        v = ktap.judge("b", empty, OK)
+        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
+                         "  FAIL  b/boot: the KTAP report holds no test case",
+                         "an empty report is no pass")
+        said = "ktest: error: no test case selected: the suites selftest= " \
+               "names are disabled in this configuration\n"
+        v = ktap.judge("b", empty + said, FAILED)
+        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
+                         "  FAIL  b/boot: no test case selected: the suites "
+                         "selftest= names are disabled in this configuration",
+                         "the kernel's reason")
 
     def test_suite_not_ok_with_all_cases_ok_fails(self):
         text = GOOD.replace("ok 1 llist", "not ok 1 llist")

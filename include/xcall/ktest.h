@@ -135,8 +135,11 @@ bool ktest_wait_ge(const unsigned int *p, unsigned int want);
 /**
  * ktest_run_all() - run every enabled suite the filter lets through
  *
+ * A selftest= name that matches no suite, or a selection with no case in
+ * it, is an error printed as "ktest: error: ..." and fails the run.
  * Context: boot CPU, interrupts on, after bring-up.
- * Return: the number of failed cases.
+ * Return: 0 when every case run passed or skipped; else the number of
+ * failed cases, or 1 for a refused or empty selection.
  */
 unsigned int ktest_run_all(void);
 
