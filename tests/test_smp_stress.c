@@ -11,6 +11,7 @@
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
+#include <xcall/errno.h>
 #include <xcall/ktest.h>
 #include <xcall/mm.h>
 #include <xcall/options.h>
@@ -26,6 +27,11 @@
 #define STRESS_ASYNC_RECORDS	32	/* per CPU, used round-robin */
 /* The whole run's bound, generous for TCG on a loaded 2-core host. */
 #define STRESS_TIMEOUT_NS	(120ull * 1000 * 1000 * 1000)
+/* A run takes half a minute on a loaded host: a line this often tells
+ * whoever watches the console that it is moving, not hung. */
+#define STRESS_PROGRESS_NS	(5 * NSEC_PER_SEC)
+/* Calls the reporting CPU sends between two looks at the clock. */
+#define STRESS_PROGRESS_EVERY	256
 
 enum { KIND_WAIT, KIND_NOWAIT, KIND_ASYNC };
 
@@ -62,6 +68,10 @@ struct stress_run {
 	struct pair_state *pairs;
 	call_single_data_t *records;	/* [n][STRESS_ASYNC_RECORDS] */
 	unsigned int errors;		/* API calls that failed */
+	/* Progress lines: only the CPU running the case prints them. */
+	struct ktest *t;
+	unsigned int reporter;
+	u64 start, last_progress;
 };
 
 static struct stress_run run;
@@ -90,6 +100,31 @@ static u64 next_random(u64 *s)
 	*s ^= *s >> 7;
 	*s ^= *s << 17;
 	return *s;
+}
+
+static u64 sum_field(size_t offset)
+{
+	u64 sum = 0;
+
+	for (unsigned int i = 0; i < run.n * run.n; i++)
+		sum += atomic_read((u32 *)((char *)&run.pairs[i] + offset));
+	return sum;
+}
+
+/* The reporting CPU, now and then: how far the run has got. The counts
+ * are read while other CPUs change them, so they are a snapshot only. */
+static void stress_progress(void)
+{
+	u64 now = ktime_get_ns();
+
+	if (now - run.last_progress < STRESS_PROGRESS_NS)
+		return;
+	run.last_progress = now;
+	ktest_diag(run.t, "progress: %llu of %u calls sent, %llu run, after %llu s",
+		   (unsigned long long)sum_field(offsetof(struct pair_state, sent)),
+		   run.per_cpu * num_online_cpus(),
+		   (unsigned long long)sum_field(offsetof(struct pair_state, ran)),
+		   (unsigned long long)((now - run.start) / NSEC_PER_SEC));
 }
 
 static int stress_worker(void *arg)
@@ -131,17 +166,24 @@ static int stress_worker(void *arg)
 			p->sent--;
 			atomic_inc(&run.errors);
 		}
+		if (me == run.reporter && i % STRESS_PROGRESS_EVERY == 0)
+			stress_progress();
 	}
 	return 0;
 }
 
-static u64 sum_field(size_t offset)
+/* Wait for a worker within the run's bound, with progress lines. */
+static int wait_reporting(struct smp_call_on_cpu_struct *w)
 {
-	u64 sum = 0;
+	int err;
 
-	for (unsigned int i = 0; i < run.n * run.n; i++)
-		sum += atomic_read((u32 *)((char *)&run.pairs[i] + offset));
-	return sum;
+	for (;;) {
+		err = smp_call_on_cpu_wait(w, STRESS_PROGRESS_NS);
+		if (err != -ETIMEDOUT || READ_ONCE(w->done) ||
+		    ktime_get_ns() - run.start > STRESS_TIMEOUT_NS)
+			return err;
+		stress_progress();
+	}
 }
 
 static void every_call_runs_once_in_order(struct ktest *t)
@@ -159,6 +201,9 @@ static void every_call_runs_once_in_order(struct ktest *t)
 		return;
 	}
 	memset(&run, 0, sizeof(run));
+	run.t = t;
+	run.reporter = me;
+	run.start = run.last_progress = start;
 	run.n = nr_cpu_ids;
 	run.per_cpu = DIV_ROUND_UP(stress_calls, num_online_cpus());
 	pair_pages = DIV_ROUND_UP(run.n * run.n * sizeof(struct pair_state), PAGE_SIZE);
@@ -178,13 +223,15 @@ static void every_call_runs_once_in_order(struct ktest *t)
 	stress_worker(NULL);
 	for_each_online_cpu(cpu)
 		if (cpu != me)
-			KTEST_EXPECT_EQ(t, smp_call_on_cpu_wait(&work[cpu], STRESS_TIMEOUT_NS), 0);
+			KTEST_EXPECT_EQ(t, wait_reporting(&work[cpu]), 0);
 
 	/* No-wait and async calls may still be in flight. */
 	sent = sum_field(offsetof(struct pair_state, sent));
 	while ((ran = sum_field(offsetof(struct pair_state, ran))) < sent &&
-	       ktime_get_ns() - start < STRESS_TIMEOUT_NS)
+	       ktime_get_ns() - start < STRESS_TIMEOUT_NS) {
+		stress_progress();
 		cpu_relax();
+	}
 	elapsed = ktime_get_ns() - start;
 	smp_call_stats_sum(&after);
 	bad = sum_field(offsetof(struct pair_state, bad));
