@@ -10,6 +10,7 @@
 #include <xcall/format.h>
 #include <xcall/ktest.h>
 #include <xcall/options.h>
+#include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
@@ -108,6 +109,13 @@ void ktest_diag(struct ktest *t, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk_always(KTAP_INDENT "# %s: %s\n", t->name, msg);
+}
+
+unsigned int ktest_expect_warning(struct ktest *t, const char *file,
+				  const char *why)
+{
+	ktest_diag(t, "expect a WARNING from %s: %s", file, why);
+	return warn_count();
 }
 
 bool ktest_wait_ge(const unsigned int *p, unsigned int want)

@@ -14,6 +14,7 @@
 #include <xcall/irqflags.h>
 #include <xcall/ktest.h>
 #include <xcall/mm.h>
+#include <xcall/panic.h>
 #include <xcall/smp.h>
 #include <xcall/smp_call_on_cpu.h>
 #include <xcall/string.h>
@@ -197,16 +198,21 @@ static void call_to_offline_cpu_is_enxio(struct ktest *t)
 
 static void wait_with_irqs_off_is_refused(struct ktest *t)
 {
-	unsigned int other = other_cpu(0);
+	unsigned int other = other_cpu(0), warnings;
 	int err;
 
 	if (!have_cpu(t, other))
 		return;
 	reset_hits();
+	/* The refusal warns too: a caller that waits with interrupts off is
+	 * a bug to be seen, not only an errno to be handled. */
+	warnings = ktest_expect_warning(t, "kernel/smp.c",
+					"a waited-for call with interrupts off");
 	local_irq_disable();
 	err = smp_call_function_single((int)other, record_where, NULL, 1);
 	local_irq_enable();
 	KTEST_EXPECT_EQ(t, err, -EDEADLK);
+	KTEST_EXPECT_EQ(t, warn_count(), warnings + 1);
 	mdelay(1);
 	KTEST_EXPECT_EQ(t, hits[other], 0);
 }

@@ -564,6 +564,40 @@ def kernel_errors(text):
     return found
 
 
+# A kernel warning (kernel/panic.c, warn_slowpath()), and a test case's
+# announcement that it provokes one (tests/ktest.c, ktest_expect_warning()).
+_WARNING = re.compile(r"WARNING: CPU \d+ at (\S+?):\d+(?::.*)?")
+_EXPECT_WARNING = re.compile(r"\s*# \S+: expect a WARNING from (\S+?)(?::.*)?")
+_ANY_RESULT = re.compile(r"\s*(?:not )?ok \d+\b.*")
+
+
+def warnings(text):
+    """The kernel's WARNING lines, as (expected, unexpected) lists.
+
+    A case announces each warning it provokes on purpose, naming the
+    source file; the announcement lets one warning from that file pass
+    until the next result line (the case's own). Any other warning is a
+    broken contract the run did not ask for.
+    """
+    expected, unexpected, announced = [], [], []
+    for raw in text.split("\n"):
+        line = clean_line(raw)
+        m = _EXPECT_WARNING.fullmatch(line)
+        if m:
+            announced.append(m.group(1))
+            continue
+        m = _WARNING.fullmatch(line)
+        if m:
+            if m.group(1) in announced:
+                announced.remove(m.group(1))
+                expected.append(line)
+            else:
+                unexpected.append(line)
+        elif _ANY_RESULT.fullmatch(line):
+            announced = []
+    return expected, unexpected
+
+
 def _case_lines(boot, report):
     """Per-case and per-suite lines and units of a report (expect "pass")."""
     units, lines = [], []
@@ -660,6 +694,12 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         else:
             problems.append("the kernel reported failure (QEMU exit status 3) "
                             "but every test passed: a panic after the report?")
+    if not host:
+        unexpected = warnings(text)[1]
+        if unexpected:
+            more = len(unexpected) - 1
+            problems.append(f"unexpected {unexpected[0]}" +
+                            (f" (and {more} more)" if more else ""))
     refused = [] if host else kernel_errors(text)
     if refused:
         # The kernel refused the run it was asked for: its words say why,

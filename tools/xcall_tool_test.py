@@ -29,6 +29,8 @@ test program writes them:
   skips.log           skip directives in both cases and a skipped suite
   host_llist.log      a host test program's report with one failed check
   selftest_fail.log   the selftest_fail boot: one deliberate failure
+  expected_warning.log `make run SMP=2 OPTS=selftest=smp_call`: a case
+                      announces the WARNING it provokes, then it comes
   selftest_nosuch.log `make run SMP=1 OPTS=selftest=nosuch`: the kernel
                       refuses a suite name that matches no suite
 """
@@ -73,6 +75,7 @@ SKIPS = read_log("skips.log")
 HOST = read_log("host_llist.log")
 SELFTEST_FAIL = read_log("selftest_fail.log")
 SELFTEST_NOSUCH = read_log("selftest_nosuch.log")
+EXPECTED_WARNING = read_log("expected_warning.log")
 
 
 def cut(text, after):
@@ -503,6 +506,42 @@ class KtapVerdictTest(ToolTestCase):
                          "  FAIL  b/boot: no test case selected: the suites "
                          "selftest= names are disabled in this configuration",
                          "the kernel's reason")
+
+    def test_an_announced_warning_is_no_problem(self):
+        self.assertEqual(ktap.warnings(EXPECTED_WARNING), (
+            ["WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()"], []),
+            "one expected warning")
+        v = ktap.judge("b", EXPECTED_WARNING, OK)
+        self.assertEqual(v.passed, True, "passed")
+        self.assertEqual(ktap.closing_line([v]), "21 passed, 0 failed",
+                         "closing line")
+
+    def test_an_unannounced_warning_fails_the_boot(self):
+        announce = ("    # wait_with_irqs_off_is_refused: expect a WARNING from "
+                    "kernel/smp.c: a waited-for call with interrupts off")
+        # The serial line ends each line with CR LF.
+        v = ktap.judge("b", drop(EXPECTED_WARNING, announce + "\r"), OK)
+        self.assertEqual(v.passed, False, "passed")
+        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
+                         "  FAIL  b/boot: unexpected WARNING: CPU 0 at "
+                         "kernel/smp.c:382: irqs_disabled()", "boot line")
+        # Announced for another file, or used up by an earlier warning.
+        other = EXPECTED_WARNING.replace("from kernel/smp.c", "from kernel/idle.c")
+        self.assertEqual(len(ktap.warnings(other)[1]), 1, "file must match")
+        twice = EXPECTED_WARNING.replace(
+            "WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()",
+            "WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()\n"
+            "WARNING: CPU 1 at kernel/smp.c:382: irqs_disabled()")
+        self.assertEqual(ktap.warnings(twice)[1],
+                         ["WARNING: CPU 1 at kernel/smp.c:382: irqs_disabled()"],
+                         "one announcement lets one warning pass")
+        late = EXPECTED_WARNING.replace(
+            "    ok 6 wait_with_irqs_off_is_refused",
+            "    ok 6 wait_with_irqs_off_is_refused\n"
+            "WARNING: CPU 0 at kernel/smp.c:400: late")
+        self.assertEqual(ktap.warnings(late)[1],
+                         ["WARNING: CPU 0 at kernel/smp.c:400: late"],
+                         "an announcement ends with its case")
 
     def test_suite_not_ok_with_all_cases_ok_fails(self):
         text = GOOD.replace("ok 1 llist", "not ok 1 llist")

@@ -86,6 +86,24 @@ void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3);
  */
 void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 
+/**
+ * ktest_expect_warning() - announce a WARNING the running case provokes
+ * @t: the running case
+ * @file: the source file whose WARN_ON() will fire, as the warning names
+ *        it ("kernel/smp.c")
+ * @why: what the case does to provoke it
+ *
+ * Prints "# <case>: expect a WARNING from <file>: <why>" before the
+ * warning, so that a reader of the log, and the runner (tools/ktap.py),
+ * tell it from a warning nobody asked for: the runner lets one warning
+ * from @file pass per announcement, until the case's result line, and
+ * fails the boot for any other.
+ * Context: the running case's CPU.
+ * Return: warn_count() now, for the case to check that the warning came.
+ */
+unsigned int ktest_expect_warning(struct ktest *t, const char *file,
+				  const char *why);
+
 #define KTEST_EXPECT_TRUE(t, cond)					\
 	ktest_check((t), !!(cond), __FILE__, __LINE__, "expected %s", #cond)
 
