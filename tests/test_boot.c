@@ -2,7 +2,8 @@
 /*
  * What boot set up, checked on the running kernel: the page tables'
  * permissions, the allocator, the clock, the symbol table, options; and
- * the harness's own deliberate failure (selftest_fail).
+ * the harness's own deliberate failure (selftest_fail) and crash inside
+ * a case (selftest_crash).
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -162,3 +163,44 @@ static const struct ktest_case harness_cases[] = {
 	KTEST_CASE(deliberate_failure),
 };
 KTEST_SUITE(harness, harness_cases, .enabled = selftest_fail_enabled);
+
+/* ---- The harness's own check: a case that crashes must be reported. ---- */
+
+static bool selftest_crash;
+DEFINE_OPTION_FLAG(selftest_crash, selftest_crash,
+		   "harness test: add a suite whose second case faults");
+
+static bool selftest_crash_enabled(void)
+{
+	return selftest_crash;
+}
+
+static void passes_before_the_crash(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, 1 + 1, 2);
+}
+
+/*
+ * The page fault panics in the middle of the suite, with the report half
+ * printed: this case has no result line, nor has the case after it, nor
+ * any suite after this one. The runner must count each of them crashed
+ * (the matrix's selftest-crash boot checks it does).
+ */
+static void faults_mid_suite(struct ktest *t)
+{
+	ktest_diag(t, "writing through a NULL pointer");
+	WRITE_ONCE(*(volatile u64 *)absolute_pointer(0), 0);
+	KTEST_EXPECT_TRUE(t, !"reached after the fault");
+}
+
+static void never_runs(struct ktest *t)
+{
+	KTEST_EXPECT_TRUE(t, !"reached after the fault");
+}
+
+static const struct ktest_case harness_crash_cases[] = {
+	KTEST_CASE(passes_before_the_crash),
+	KTEST_CASE(faults_mid_suite),
+	KTEST_CASE(never_runs),
+};
+KTEST_SUITE(harness_crash, harness_crash_cases, .enabled = selftest_crash_enabled);

@@ -29,6 +29,14 @@ with "# Totals: pass:P fail:F skip:S total:T" at depth 0.
 Anything else in the log (printk from any CPU, BENCH lines, firmware
 output) is not KTAP and is passed over, wherever it falls; so is a line that
 looks like KTAP but is not indented by a multiple of four.
+
+A log that ends inside the report is a crash (a panic, a reset, a hang
+killed at the timeout), counted as Linux's KUnit parser counts it: the
+case that was running and every planned case after it in its suite are
+"crashed", and so is each planned entry of an enclosing suite that never
+started, one apiece since the log cannot say how many cases it holds. The
+entries that have no result line are named by their number in their
+suite's plan: <suite>/#2.
 """
 
 import re
@@ -39,7 +47,10 @@ import benchfmt
 INDENT = 4
 
 # A suite's result names it; a leaf is a test case. One unit per leaf.
-PASS, FAIL, SKIP = "pass", "fail", "skip"
+# CRASH: a planned case or suite with no result line, the log having
+# ended first.
+PASS, FAIL, SKIP, CRASH = "pass", "fail", "skip", "crash"
+STATUSES = (PASS, FAIL, CRASH, SKIP)
 
 # Terminal escapes that SeaBIOS, OVMF and GRUB write to the serial line:
 # CSI sequences, charset selection, and the other two-byte escapes.
@@ -129,7 +140,8 @@ class Node:
     """A result: a test case (leaf) or a suite with its own nested report."""
     name: str = ""
     number: int = 0
-    status: str = None          # PASS, FAIL, SKIP; None: no result line seen
+    status: str = None          # PASS, FAIL, SKIP, CRASH; None: no result
+                                # line seen
     reported_ok: bool = None
     reason: str = ""            # the skip reason, or another directive
     diag: list = field(default_factory=list)   # lines before its result
@@ -186,16 +198,17 @@ class Report:
     found: bool = False         # saw the top-level version line
     totals: dict = None         # the closing "# Totals:" line
     errors: list = field(default_factory=list)
+    crashed: str = ""           # where the log ended inside the report
 
     @property
     def complete(self):
-        return self.found and not self.errors
+        return self.found and not self.errors and not self.crashed
 
     @property
     def problem(self):
         """What makes the report incomplete, in one line ('' if nothing)."""
         if not self.errors:
-            return ""
+            return self.crashed
         more = len(self.errors) - 1
         return self.errors[0] + (f" (and {more} more)" if more else "")
 
@@ -203,7 +216,7 @@ class Report:
         return self.root.leaves()
 
     def counts(self):
-        c = {PASS: 0, FAIL: 0, SKIP: 0}
+        c = dict.fromkeys(STATUSES, 0)
         for leaf in self.leaves():
             c[leaf.status] += 1
         return c
@@ -365,6 +378,7 @@ class _Parser:
                        f"{root.pending.path}")
             root.children.append(root.pending)
             root.pending = None
+            self.crash_rest(root, False)
         elif inner is not root or root.plan is None or root.results < root.plan:
             if inner is not root and inner.plan is not None and \
                     inner.results >= inner.plan:
@@ -372,24 +386,54 @@ class _Parser:
                            f"{inner.path}")
             else:
                 of = f" of {inner.plan}" if inner.plan is not None else ""
-                self.error(f"log ends inside {self.where(inner)} after "
-                           f"{inner.results}{of} results")
-            # Keep what was reported, so its failures still show.
+                self.report.crashed = (f"the log ends inside "
+                                       f"{self.where(inner)} after "
+                                       f"{inner.results}{of} results")
+            # Keep what was reported, so its failures still show, and
+            # count what never reported as crashed.
+            running = True              # the innermost suite's next case
             while len(self.stack) > 1:
                 node = self.stack.pop()
-                node.trailing += node.pending_diag
                 if node.pending is not None:
                     node.children.append(node.pending)
                     node.pending = None
+                self.crash_rest(node, running)
+                running = False
+                node.status = CRASH
                 self.stack[-1].children.append(node)
                 self.stack[-1].pending = None
             if root.pending is not None:
                 root.children.append(root.pending)
                 root.pending = None
+            self.crash_rest(root, running)
         else:
             self.check_plan(root)
             self.error("no '# Totals:' line after the last result")
         return self.report
+
+    def crash_rest(self, suite, running):
+        """Add a CRASH leaf for each entry of @suite's plan that has no
+        result line and did not start (@running: the first of them was
+        running when the log ended, and gets the diagnostics it printed).
+        A suite that ended before its plan gets one, as it did crash
+        (Linux's parser counts none there: it cannot tell how many)."""
+        entries = len(suite.children)
+        if suite.plan is None:
+            missing = 0 if suite is self.root else (1 if not entries else 0)
+        else:
+            missing = max(0, suite.plan - entries)
+        for i in range(missing):
+            number = entries + 1 + i
+            first = running and i == 0
+            node = Node(name=f"#{number}", number=number, status=CRASH,
+                        parent=suite,
+                        reason="running when the log ended" if first
+                        else "never ran")
+            if first:
+                node.diag, suite.pending_diag = suite.pending_diag, []
+            suite.children.append(node)
+        suite.trailing += suite.pending_diag
+        suite.pending_diag = []
 
     def check_totals(self):
         t = self.report.totals
@@ -471,7 +515,7 @@ def describe(ending, host=False):
 @dataclass
 class Unit:
     name: str
-    status: str                 # PASS, FAIL, SKIP
+    status: str                 # PASS, FAIL, SKIP, CRASH
     note: str = ""              # shown in parentheses after the name
     details: list = field(default_factory=list)
 
@@ -485,16 +529,16 @@ class Verdict:
 
     @property
     def passed(self):
-        return not any(u.status == FAIL for u in self.units)
+        return not any(u.status in (FAIL, CRASH) for u in self.units)
 
     def counts(self):
-        c = {PASS: 0, FAIL: 0, SKIP: 0}
+        c = dict.fromkeys(STATUSES, 0)
         for u in self.units:
             c[u.status] += 1
         return c
 
 
-TAG = {PASS: "ok", FAIL: "FAIL", SKIP: "skip"}
+TAG = {PASS: "ok", FAIL: "FAIL", SKIP: "skip", CRASH: "CRASH"}
 DETAIL = " " * 8
 MAX_DIAG = 40
 MAX_STDERR = 40
@@ -604,19 +648,22 @@ def _case_lines(boot, report):
     for node in report.root.walk():
         name = f"{boot}/{node.path}"
         if node.is_leaf:
-            note = node.reason if node.status == SKIP else ""
+            note = node.reason if node.status in (SKIP, CRASH) else ""
             unit = Unit(name, node.status, note)
-            if node.status == FAIL:
+            if node.status in (FAIL, CRASH):
                 unit.details = [d for d in node.diag]
             units.append(unit)
             lines.append(status_line(node.status, name, note))
-            if node.status == FAIL:
+            if node.status in (FAIL, CRASH):
                 lines += _detail(unit.details)
             continue
         # A suite with cases of its own.
         below = node.failed_below()
         own = [d for d in node.diag + node.trailing]
-        if node.status is None:
+        if node.status == CRASH:
+            lines.append(status_line(CRASH, name, "no result line: the log "
+                                     "ended inside it"))
+        elif node.status is None:
             lines.append(status_line(FAIL, name, "no result line"))
         elif node.status == FAIL and not below:
             note = "reported 'not ok' but none of its cases failed"
@@ -666,15 +713,22 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
 
     units, lines = _case_lines(boot, report)
     failed = sum(u.status == FAIL for u in units)
+    crashed = report.crashed and not report.errors
     problems = []
-    if ending.kind in ("timeout", "reset", "error"):
+    if crashed:
+        # The crashed cases carry the failure; how the run ended says why.
+        lines.append(f"  {TAG[CRASH]:<6}{boot}: {report.crashed}: "
+                     f"{describe(ending, host)}")
+        if ending.kind == "success":
+            problems.append(f"{describe(ending, host)}, but {report.crashed}")
+    elif ending.kind in ("timeout", "reset", "error"):
         problems.append(describe(ending, host))
     elif (ending.kind == "success" and not host and not text.strip()
           and ending.stderr.strip()):
         problems.append("QEMU exited with status 1 before the guest wrote "
                         "anything (an option it refused?)")
-    if ending.kind == "error" and not text.strip():
-        pass                            # it never ran: no report is no news
+    if crashed or (ending.kind == "error" and not text.strip()):
+        pass                # no report is no news: it crashed, or never ran
     elif not report.complete:
         problems.append(f"KTAP report incomplete: {report.problem}")
         problems += ["  " + e for e in report.errors[1:6]]
@@ -711,7 +765,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         units.append(unit)
         lines.append(f"  {TAG[FAIL]:<6}{boot}/boot: {problems[0]}")
         lines += _detail(details, limit=200)
-    elif failed and (not host or ending.stderr.strip()):
+    elif (failed or crashed) and (not host or ending.stderr.strip() or crashed):
         # Only cases failed: their diagnostics say why; the tail shows
         # what the kernel said around them.
         lines += _detail(_context(text, ending, log_name, host), limit=200)
@@ -784,11 +838,16 @@ def skipped(boot, reason):
 
 
 def closing_line(verdicts):
-    c = {PASS: 0, FAIL: 0, SKIP: 0}
+    """'P passed, F failed[, C crashed][, S skipped]': the crashed and
+    skipped counts only when there are any, so that a run without them
+    ends on the plain line that CI systems read."""
+    c = dict.fromkeys(STATUSES, 0)
     for v in verdicts:
         for k, n in v.counts().items():
             c[k] += n
     line = f"{c[PASS]} passed, {c[FAIL]} failed"
+    if c[CRASH]:
+        line += f", {c[CRASH]} crashed"
     if c[SKIP]:
         line += f", {c[SKIP]} skipped"
     return line

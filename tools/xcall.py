@@ -14,7 +14,8 @@ boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
       QEMU stopped at the first instruction with its gdb stub on :1234.
 
 Both run and test end with one line per test case and suite and the line
-"N passed, M failed[, K skipped]"; the exit status is 0 iff nothing failed.
+"N passed, M failed[, C crashed][, K skipped]"; the exit status is 0 iff
+nothing failed or crashed.
 
 This file owns the subcommands, running jobs side by side and what they
 print. Booting QEMU, the host test programs and every process, timeout and
@@ -156,7 +157,8 @@ def run_jobs(jobs, nparallel, first_index, total):
             if v.passed:
                 what = "skipped" if c[ktap.SKIP] and not c[ktap.PASS] else "ok"
             else:
-                what = f"FAILED ({c[ktap.FAIL]} failed)"
+                what = f"FAILED ({c[ktap.FAIL]} failed" + (
+                    f", {c[ktap.CRASH]} crashed)" if c[ktap.CRASH] else ")")
             with lock:
                 say(f"[{i:>{width}}/{total}] done  {job.name}: {what} "
                     f"in {time.monotonic() - t0:.1f} s")
@@ -244,7 +246,8 @@ def cmd_test(a):
     say("")
     for v in verdicts:
         say(*v.lines)
-    failed = [u.name for v in verdicts for u in v.units if u.status == ktap.FAIL]
+    failed = [u.name for v in verdicts for u in v.units
+              if u.status in (ktap.FAIL, ktap.CRASH)]
     say("", f"xcall-test: {len(verdicts)} runs in {time.monotonic() - t0:.0f} s")
     if failed:
         say("failed: " + ", ".join(failed))

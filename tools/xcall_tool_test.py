@@ -31,6 +31,11 @@ test program writes them:
   selftest_fail.log   the selftest_fail boot: one deliberate failure
   expected_warning.log `make run SMP=2 OPTS=selftest=smp_call`: a case
                       announces the WARNING it provokes, then it comes
+  selftest_crash.log  `make run SMP=2 OPTS="selftest_crash
+                      selftest=harness_crash,llist"`: the second case
+                      faults, the kernel panics with the report half done
+  crash_cut_smp_call.log  a whole run's log cut after case 3 of smp_call,
+                      then that panic: the issue's example of a crash
   selftest_nosuch.log `make run SMP=1 OPTS=selftest=nosuch`: the kernel
                       refuses a suite name that matches no suite
 """
@@ -76,6 +81,7 @@ HOST = read_log("host_llist.log")
 SELFTEST_FAIL = read_log("selftest_fail.log")
 SELFTEST_NOSUCH = read_log("selftest_nosuch.log")
 EXPECTED_WARNING = read_log("expected_warning.log")
+SELFTEST_CRASH = read_log("selftest_crash.log")
 
 
 def cut(text, after):
@@ -217,7 +223,8 @@ class KtapParserTest(ToolTestCase):
                           "llist/del_all_returns_in_lifo_order",
                           "smp_call/self_call_runs_inline",
                           "smp_call/callbacks_run_in_fifo_order"], "leaf paths")
-        self.assertEqual(r.counts(), {"pass": 4, "fail": 0, "skip": 0}, "counts")
+        self.assertEqual(r.counts(), {"pass": 4, "fail": 0, "crash": 0, "skip": 0},
+                         "counts")
 
     def test_contract_example_parses_with_diagnostics(self):
         r = ktap.parse(CONTRACT)
@@ -306,9 +313,14 @@ class KtapParserTest(ToolTestCase):
 
     def test_plan_mismatch_at_top_level(self):
         more = GOOD.replace("KTAP version 1\n1..2\n", "KTAP version 1\n1..3\n", 1)
-        self.assertEqual(
-            ktap.parse(more).errors,
-            ["log ends inside the top level after 2 of 3 results"], "a result missing")
+        r = ktap.parse(more)
+        # Linux's parser too counts the planned suite that never came as
+        # crashed, the '# Totals:' line notwithstanding.
+        self.assertEqual((r.errors, r.crashed), (
+            [], "the log ends inside the top level after 2 of 3 results"),
+            "a result missing")
+        self.assertEqual([(l.path, l.status) for l in r.leaves()][-1],
+                         ("#3", ktap.CRASH), "the missing suite")
         fewer = GOOD.replace("KTAP version 1\n1..2\n", "KTAP version 1\n1..1\n", 1)
         self.assertEqual(
             ktap.parse(fewer).errors, ["the top level: plan 1..1 but 2 results"],
@@ -331,11 +343,15 @@ class KtapParserTest(ToolTestCase):
     def test_truncated_log_keeps_what_was_reported(self):
         r = ktap.parse(cut(CONTRACT, "not ok 2 order_is_fifo"))
         self.assertEqual(r.complete, False, "complete")
-        self.assertEqual(r.errors, ["log ends inside smp_call after 2 of 3 results"],
-                         "errors")
-        self.assertEqual([(l.path, l.status) for l in r.leaves()],
-                         [("smp_call/self_call_runs_inline", ktap.PASS),
-                          ("smp_call/order_is_fifo", ktap.FAIL)], "leaves")
+        self.assertEqual(r.errors, [], "errors")
+        self.assertEqual(r.crashed, "the log ends inside smp_call after 2 of 3 "
+                         "results", "crashed")
+        self.assertEqual([(l.path, l.status, l.reason) for l in r.leaves()],
+                         [("smp_call/self_call_runs_inline", ktap.PASS, ""),
+                          ("smp_call/order_is_fifo", ktap.FAIL, ""),
+                          ("smp_call/#3", ktap.CRASH, "running when the log ended"),
+                          ("#2", ktap.CRASH, "never ran")],
+                         "what ran, then what crashed")
 
     def test_truncated_before_a_suites_result_line(self):
         for after in ("ok 3 needs_two_cpus", "# smp_call: pass:1"):
@@ -343,7 +359,9 @@ class KtapParserTest(ToolTestCase):
             self.assertEqual(r.errors,
                              ["log ends before the result line of suite smp_call"],
                              f"errors when cut after {after!r}")
-            self.assertEqual(len(r.leaves()), 3, "leaves")
+            self.assertEqual([(l.path, l.status) for l in r.leaves()][-1],
+                             ("#2", ktap.CRASH), "the suite that never started")
+            self.assertEqual(len(r.leaves()), 4, "three cases and the crash")
 
     def test_suite_without_result_line_is_caught(self):
         text = drop(GOOD, "ok 1 llist").replace(
@@ -450,22 +468,64 @@ class KtapVerdictTest(ToolTestCase):
             "  FAIL  b/boot: KTAP report incomplete: no '# Totals:' line after the "
             "last result", "boot line")
 
-    def test_truncated_boot_fails_and_shows_the_log_tail(self):
+    def test_truncated_boot_counts_the_rest_as_crashed(self):
         text = "\n".join(f"printk line {i}" for i in range(30)) + "\n" + \
             cut(CONTRACT, "not ok 2 order_is_fifo").split("smpboot: CPU 1", 1)[1]
         v = ktap.judge("b", text, FAILED, log_name="build/logs/b.log")
-        u = boot_unit(v)
-        self.assertTrue(u is not None, "no boot unit")
+        self.assertEqual(v.passed, False, "passed")
+        self.assertEqual(units(v), [
+            ("b/smp_call/self_call_runs_inline", "pass"),
+            ("b/smp_call/order_is_fifo", "fail"),
+            ("b/smp_call/#3", "crash"),
+            ("b/#2", "crash")], "no unit for the boot: the crashes are the news")
+        self.assertEqual(ktap.closing_line([v]), "1 passed, 1 failed, 2 crashed",
+                         "closing line")
+        self.first_line(v, "  CRASH b/smp_call/#3 (running when the log ended)")
+        self.first_line(v, "  CRASH b/#2 (never ran)")
+        self.first_line(v, "  CRASH b: the log ends inside smp_call after 2 of 3 "
+                        "results: the kernel reported failure (QEMU exit status 3)")
+        v = ktap.judge("b", cut(CONTRACT, "not ok 2 order_is_fifo"), TIMEOUT)
+        self.first_line(v, "  CRASH b: the log ends inside smp_call after 2 of 3 "
+                        "results: timed out after 120 s")
+        v = ktap.judge("b", cut(CONTRACT, "not ok 2 order_is_fifo"), OK)
         self.assertTrue(
             self.first_line(v, "  FAIL  b/boot: ").endswith(
-                "KTAP report incomplete: log ends inside smp_call after 2 of 3 results"
-            ), "headline")
-        i = v.lines.index("        last 20 lines of build/logs/b.log:")
-        tail = v.lines[i + 1:i + 21]
-        self.assertEqual(len(tail), 20, "tail length")
-        self.assertEqual(tail[-1], "              not ok 2 order_is_fifo",
-                         "last tail line")
-        self.assertTrue(any("panic?" in l for l in v.lines), "status 3 hint")
+                "but the log ends inside smp_call after 2 of 3 results"),
+            "a success status with a crashed report is one more failure")
+
+    def test_crash_counts_agree_with_linux_kunit_parser(self):
+        # Each log was given once, by hand, to Linux 6.12's own parser
+        # (tools/testing/kunit/kunit.py parse LOG, from Debian's
+        # linux-source-6.12 package); its closing lines were:
+        #   selftest_crash.log        Ran 4 tests: passed: 1, crashed: 3
+        #   crash_cut_smp_call.log    Ran 39 tests: passed: 19, crashed: 20
+        #   good.log                  Ran 4 tests: passed: 4
+        #   contract.log              Ran 4 tests: passed: 2, failed: 1,
+        #                             skipped: 1
+        # (it adds "errors: N", its own parse errors, which are not cases).
+        linux = {"selftest_crash.log": (FAILED, (1, 0, 3, 0)),
+                 "crash_cut_smp_call.log": (FAILED, (19, 0, 20, 0)),
+                 "good.log": (OK, (4, 0, 0, 0)),
+                 "contract.log": (FAILED, (2, 1, 0, 1))}
+        for name, (ending, want) in linux.items():
+            c = ktap.judge("b", read_log(name), ending).counts()
+            self.assertEqual((c["pass"], c["fail"], c["crash"], c["skip"]), want,
+                             f"{name}: passed, failed, crashed, skipped")
+
+    def test_the_crashed_case_keeps_what_it_printed(self):
+        v = ktap.judge("bios-smp2", SELFTEST_CRASH, FAILED)
+        self.assertEqual(units(v), [
+            ("bios-smp2/harness_crash/passes_before_the_crash", "pass"),
+            ("bios-smp2/harness_crash/#2", "crash"),
+            ("bios-smp2/harness_crash/#3", "crash"),
+            ("bios-smp2/#2", "crash")], "units")
+        i = v.lines.index("  CRASH bios-smp2/harness_crash/#2 "
+                          "(running when the log ended)")
+        self.assertEqual(v.lines[i + 1],
+                         "        faults_mid_suite: writing through a NULL pointer",
+                         "its diagnostics")
+        self.first_line(v, "  CRASH bios-smp2/harness_crash (no result line: "
+                        "the log ended inside it)")
 
     def test_timeout_reset_and_error_each_fail_the_boot(self):
         for ending, head in [
