@@ -700,7 +700,8 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     @ending: an Ending
     @expect: None or {"expect": "pass"} for a run that must pass; for one
              that must fail, {"expect": "fail", "end": one of EXPECTED_ENDS,
-             "failed_cases": [names]} (failed_cases only with end "failure")
+             "failed_cases": [names], "crashed_cases": [names]} (the two
+             lists only with end "failure")
     @host: a host test binary rather than a QEMU boot (changes the wording)
     @log_name: the log's path, for messages
     @bench: None, or the boot also ran the benchmarks: its CPU count (or
@@ -801,6 +802,7 @@ def judge_bench(boot, text, cpus=None):
 def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
     end = expect["end"]
     want = expect.get("failed_cases") or []
+    want_crashed = expect.get("crashed_cases") or []
     name = f"{boot}/expected_{end}"
     reasons = []
     if ending.kind != end:
@@ -819,10 +821,26 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
             reasons.append("these cases did not fail: " + ", ".join(missing))
         if others:
             reasons.append("these also failed: " + ", ".join(others))
+    if want_crashed:
+        if report.errors or not report.crashed:
+            reasons.append(f"the report did not crash: "
+                           f"{report.problem or 'it is whole'}")
+        crashed = [l.path for l in report.leaves() if l.status == CRASH]
+        missing = [w for w in want_crashed if w not in crashed]
+        others = [c for c in crashed if c not in want_crashed]
+        if missing:
+            reasons.append("these did not crash: " + ", ".join(missing))
+        if others:
+            reasons.append("these also crashed: " + ", ".join(others))
+        failed = _failed_case_names(report)
+        if failed:
+            reasons.append("these failed: " + ", ".join(failed))
     if not reasons:
         note = describe(ending, host)
         if want:
             note += "; failed as planned: " + ", ".join(want)
+        if want_crashed:
+            note += "; crashed as planned: " + ", ".join(want_crashed)
         unit = Unit(name, PASS, note)
         return Verdict(boot, [unit], [status_line(PASS, name, note)], report)
     details = reasons[1:] + _context(text, ending, log_name, host)

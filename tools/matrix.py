@@ -30,6 +30,10 @@ unknown field, so a typo fails loudly. Fields:
                 a triple fault under -no-reboot) or "timeout"
   failed_cases  (end "failure") the test cases that must fail, and be the
                 only ones; the KTAP report must be whole
+  crashed_cases (end "failure") the entries that must be counted crashed
+                (tools/ktap.py names them by their number in their suite's
+                plan: "suite/#2", "#3"), and be the only ones; nothing may
+                fail
   must_print    (expect "fail") regular expressions, each of which must
                 match a line of the log (re.MULTILINE): the report the
                 failure must leave
@@ -56,6 +60,7 @@ DEFAULTS = {
     "expect": "pass",
     "end": None,
     "failed_cases": [],
+    "crashed_cases": [],
     "bench": False,
     "media": "cdrom",
 }
@@ -133,6 +138,14 @@ MATRIX = [
     {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",
      "expect": "fail", "end": "failure",
      "failed_cases": ["deliberate_failure"]},
+    # A case faults in the middle of its suite: the case that was running,
+    # the case after it and the suite after this one are crashed.
+    {"name": "selftest-crash", "smp": "2",
+     "options": "selftest_crash selftest=harness_crash,llist",
+     "expect": "fail", "end": "failure",
+     "crashed_cases": ["harness_crash/#2", "harness_crash/#3", "#2"],
+     "must_print": [r"^    # faults_mid_suite: writing through a NULL pointer",
+                    r"^Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "exception", "smp": "2", "options": "selftest_exception",
      "expect": "fail", "end": "failure",
      "must_print": [r"^exception: #PF page fault \(vector 14\) error code 0x2 on CPU 0",

@@ -65,7 +65,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
-          "failed_cases", "must_print", "bench", "media"}
+          "failed_cases", "crashed_cases", "must_print", "bench", "media"}
 
 
 def rel(path):
@@ -89,7 +89,7 @@ class Boot:
         e.update(entry)
         for k in FIELDS:
             setattr(self, k, e.get(k))
-        for k in ("extra", "failed_cases", "must_print"):
+        for k in ("extra", "failed_cases", "crashed_cases", "must_print"):
             v = getattr(self, k) or []
             if not (isinstance(v, (list, tuple)) and
                     all(isinstance(x, str) for x in v)):
@@ -131,10 +131,13 @@ class Boot:
         if self.expect == "fail" and self.end not in ktap.EXPECTED_ENDS:
             bad.append(f"expect 'fail' needs end: one of "
                        f"{', '.join(ktap.EXPECTED_ENDS)}")
-        if self.expect == "pass" and (self.end or self.failed_cases):
-            bad.append("end and failed_cases only go with expect 'fail'")
-        if self.failed_cases and self.end != "failure":
-            bad.append("failed_cases only go with end 'failure'")
+        if self.expect == "pass" and (self.end or self.failed_cases or
+                                      self.crashed_cases):
+            bad.append("end, failed_cases and crashed_cases only go with "
+                       "expect 'fail'")
+        if (self.failed_cases or self.crashed_cases) and self.end != "failure":
+            bad.append("failed_cases and crashed_cases only go with end "
+                       "'failure'")
         if self.must_print and self.expect != "fail":
             bad.append("must_print only goes with expect 'fail'")
         for pattern in self.must_print:
@@ -153,6 +156,7 @@ class Boot:
     def expectation(self):
         return {"expect": self.expect, "end": self.end,
                 "failed_cases": self.failed_cases,
+                "crashed_cases": self.crashed_cases,
                 "must_print": self.must_print}
 
     @property
@@ -189,6 +193,8 @@ class Boot:
             what = f"expect {self.end}"
             if self.failed_cases:
                 what += " of " + ", ".join(self.failed_cases)
+            if self.crashed_cases:
+                what += ", crashed " + ", ".join(self.crashed_cases)
             bits.append(what)
         return ", ".join(bits)
 

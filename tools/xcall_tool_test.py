@@ -677,6 +677,30 @@ class ExpectedFailureTest(ToolTestCase):
         v = ktap.judge("selftest-fail", text, FAILED, expect=SELFTEST)
         self.assertEqual(v.passed, False, "passed")
 
+    def test_expected_crash_as_planned_is_one_pass(self):
+        boot = xcall_qemu.load_matrix()
+        want = [b for b in boot if b.name == "selftest-crash"][0].expectation
+        v = ktap.judge("selftest-crash", SELFTEST_CRASH, FAILED, expect=want)
+        self.assertEqual(units(v), [("selftest-crash/expected_failure", "pass")],
+                         "units")
+        self.assertTrue("crashed as planned: harness_crash/#2, harness_crash/#3, #2"
+                        in v.lines[0], v.lines[0])
+        # The crash came a case later: #2 passed, so #2 is not among them.
+        later = SELFTEST_CRASH.replace(
+            "    # faults_mid_suite: writing through a NULL pointer",
+            "    ok 2 faults_mid_suite\n    # never_runs: ...")
+        v = ktap.judge("selftest-crash", later, FAILED, expect=want)
+        self.assertEqual(v.passed, False, "a crash elsewhere")
+        self.assertTrue("these did not crash: harness_crash/#2" in "\n".join(v.lines),
+                        v.lines)
+        # No crash at all: the report is whole.
+        v = ktap.judge("selftest-crash", GOOD, FAILED, expect=want)
+        self.assertEqual(v.passed, False, "no crash")
+        self.assertTrue("the report did not crash: it is whole"
+                        in "\n".join(v.lines), v.lines)
+        with self.assertRaises(ValueError, msg="crashed_cases with end reset"):
+            _boot(expect="fail", end="reset", crashed_cases=["#1"])
+
     def test_expected_reset_and_timeout(self):
         reset = {"expect": "fail", "end": "reset"}
         hang = {"expect": "fail", "end": "timeout"}
@@ -848,6 +872,7 @@ class MatrixTest(ToolTestCase):
         for name in ("bios-smp1", "bios-smp2", "bios-smp4", "bios-smp8", "pc-smp2",
                      "uefi-smp4", "sparse-apic", "x2apic-smp4", "x2apic-smp8",
                      "nox2apic-smp4", "poll-smp4", "ipi-drop-smp4", "selftest-fail",
+                     "selftest-crash",
                      "triple-fault", "hang"):
             self.assertTrue(name in boots, f"{name} missing from the matrix")
         self.assertEqual(boots["pc-smp2"].machine, "pc", "pc-smp2 machine")
@@ -866,8 +891,15 @@ class MatrixTest(ToolTestCase):
             self.assertTrue(word in boots[name].options.split(), f"{name} lacks {word}")
         self.assertEqual(boots["selftest-fail"].expectation,
                          {"expect": "fail", "end": "failure",
-                          "failed_cases": ["deliberate_failure"], "must_print": []},
+                          "failed_cases": ["deliberate_failure"],
+                          "crashed_cases": [], "must_print": []},
                          "selftest-fail")
+        self.assertEqual((boots["selftest-crash"].end,
+                          boots["selftest-crash"].crashed_cases),
+                         ("failure", ["harness_crash/#2", "harness_crash/#3", "#2"]),
+                         "selftest-crash")
+        self.assertTrue("selftest_crash" in boots["selftest-crash"].options.split(),
+                        "selftest-crash options")
         self.assertEqual((boots["triple-fault"].options, boots["triple-fault"].end),
                          ("selftest_triple_fault", "reset"), "triple-fault")
         self.assertEqual(
