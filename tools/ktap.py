@@ -762,9 +762,11 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         problems = refused
     if problems:
         details = problems[1:] + _context(text, ending, log_name, host)
-        unit = Unit(f"{boot}/boot", FAIL, "", details)
+        # The whole run's unit is named as the run: no suite can have
+        # that name, as every suite's unit is <run>/<suite>.
+        unit = Unit(boot, FAIL, "", details)
         units.append(unit)
-        lines.append(f"  {TAG[FAIL]:<6}{boot}/boot: {problems[0]}")
+        lines.append(f"  {TAG[FAIL]:<6}{boot}: {problems[0]}")
         lines += _detail(details, limit=200)
     elif (failed or crashed) and (not host or ending.stderr.strip() or crashed):
         # Only cases failed: their diagnostics say why; the tail shows
@@ -851,7 +853,7 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
 
 def skipped(boot, reason):
     """The verdict on a run that was not started."""
-    unit = Unit(f"{boot}/boot", SKIP, reason)
+    unit = Unit(boot, SKIP, reason)
     return Verdict(boot, [unit], [status_line(SKIP, unit.name, reason)])
 
 

@@ -150,8 +150,8 @@ def run_jobs(jobs, nparallel, first_index, total):
                 job.verdict = job.run()
             except Exception as e:      # a runner bug must not hang the rest
                 job.verdict = ktap.Verdict(job.name, [ktap.Unit(
-                    f"{job.name}/boot", ktap.FAIL)], [ktap.status_line(
-                        ktap.FAIL, f"{job.name}/boot", f"runner error: {e!r}")])
+                    job.name, ktap.FAIL)], [ktap.status_line(
+                        ktap.FAIL, job.name, f"runner error: {e!r}")])
             v = job.verdict
             c = v.counts()
             if v.passed:

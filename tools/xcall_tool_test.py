@@ -110,8 +110,8 @@ def units(verdict):
 
 
 def boot_unit(verdict):
-    """@verdict's <name>/boot unit, or None."""
-    found = [u for u in verdict.units if u.name.endswith("/boot")]
+    """@verdict's unit for the whole run (named as the run), or None."""
+    found = [u for u in verdict.units if u.name == verdict.name]
     return found[0] if found else None
 
 
@@ -450,22 +450,22 @@ class KtapVerdictTest(ToolTestCase):
         u = boot_unit(v)
         self.assertTrue(u is not None, "no boot unit")
         self.assertEqual(
-            self.first_line(v, "  FAIL  b/boot"),
-            "  FAIL  b/boot: the kernel reported success (QEMU exit status 1), "
+            self.first_line(v, "  FAIL  b: "),
+            "  FAIL  b: the kernel reported success (QEMU exit status 1), "
             "but the KTAP report shows 1 failure", "boot line")
 
     def test_failure_status_with_all_passing_is_a_panic(self):
         v = ktap.judge("b", GOOD, FAILED)
         self.assertEqual(v.passed, False, "passed")
-        self.assertTrue("a panic" in self.first_line(v, "  FAIL  b/boot: "),
+        self.assertTrue("a panic" in self.first_line(v, "  FAIL  b: "),
                         "panic hint")
         self.assertEqual(ktap.closing_line([v]), "4 passed, 1 failed", "closing line")
 
     def test_incomplete_report_fails_even_with_success_status(self):
         v = ktap.judge("b", drop(GOOD, "# Totals: pass:4 fail:0 skip:0 total:4"), OK)
         self.assertEqual(
-            self.first_line(v, "  FAIL  b/boot"),
-            "  FAIL  b/boot: KTAP report incomplete: no '# Totals:' line after the "
+            self.first_line(v, "  FAIL  b: "),
+            "  FAIL  b: KTAP report incomplete: no '# Totals:' line after the "
             "last result", "boot line")
 
     def test_truncated_boot_counts_the_rest_as_crashed(self):
@@ -489,7 +489,7 @@ class KtapVerdictTest(ToolTestCase):
                         "results: timed out after 120 s")
         v = ktap.judge("b", cut(CONTRACT, "not ok 2 order_is_fifo"), OK)
         self.assertTrue(
-            self.first_line(v, "  FAIL  b/boot: ").endswith(
+            self.first_line(v, "  FAIL  b: ").endswith(
                 "but the log ends inside smp_call after 2 of 3 results"),
             "a success status with a crashed report is one more failure")
 
@@ -535,8 +535,8 @@ class KtapVerdictTest(ToolTestCase):
                              stderr="qemu: -cpu bogus: unable to find CPU model"),
                  "QEMU exited with status 2")]:
             v = ktap.judge("b", GOOD, ending)
-            self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
-                             "  FAIL  b/boot: " + head, "boot line")
+            self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                             "  FAIL  b: " + head, "boot line")
             self.assertEqual(v.counts()["fail"], 1, "one failed unit")
         v = ktap.judge("b", GOOD, ktap.Ending("error", 2, message="m",
                                               stderr="qemu: bad option"))
@@ -546,8 +546,8 @@ class KtapVerdictTest(ToolTestCase):
         v = ktap.judge("b", SELFTEST_NOSUCH, FAILED)
         self.assertEqual(v.passed, False, "passed")
         self.assertEqual(
-            self.first_line(v, "  FAIL  b/boot"),
-            "  FAIL  b/boot: selftest=nosuch: no such suite; the suites are: "
+            self.first_line(v, "  FAIL  b: "),
+            "  FAIL  b: selftest=nosuch: no such suite; the suites are: "
             "harness, boot, bringup, bringup_dead_cpu, smp_call, smp_stress, "
             "llist, smp_csd_timeout, fbcon", "the kernel's words first")
         self.assertFalse(any("a panic?" in l for l in v.lines),
@@ -556,14 +556,14 @@ class KtapVerdictTest(ToolTestCase):
     def test_a_run_of_no_case_fails_even_with_success_status(self):
         empty = "KTAP version 1\n1..0\n# Totals: pass:0 fail:0 skip:0 total:0\n"
         v = ktap.judge("b", empty, OK)
-        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
-                         "  FAIL  b/boot: the KTAP report holds no test case",
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: the KTAP report holds no test case",
                          "an empty report is no pass")
         said = "ktest: error: no test case selected: the suites selftest= " \
                "names are disabled in this configuration\n"
         v = ktap.judge("b", empty + said, FAILED)
-        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
-                         "  FAIL  b/boot: no test case selected: the suites "
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: no test case selected: the suites "
                          "selftest= names are disabled in this configuration",
                          "the kernel's reason")
 
@@ -582,8 +582,8 @@ class KtapVerdictTest(ToolTestCase):
         # The serial line ends each line with CR LF.
         v = ktap.judge("b", drop(EXPECTED_WARNING, announce + "\r"), OK)
         self.assertEqual(v.passed, False, "passed")
-        self.assertEqual(self.first_line(v, "  FAIL  b/boot"),
-                         "  FAIL  b/boot: unexpected WARNING: CPU 0 at "
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: unexpected WARNING: CPU 0 at "
                          "kernel/smp.c:382: irqs_disabled()", "boot line")
         # Announced for another file, or used up by an earlier warning.
         other = EXPECTED_WARNING.replace("from kernel/smp.c", "from kernel/idle.c")
@@ -602,6 +602,19 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(ktap.warnings(late)[1],
                          ["WARNING: CPU 0 at kernel/smp.c:400: late"],
                          "an announcement ends with its case")
+
+    def test_the_whole_run_is_named_apart_from_the_boot_suite(self):
+        # The kernel's first suite is called "boot": a failed run must not
+        # be confused with it.
+        text = GOOD.replace("Subtest: llist", "Subtest: boot").replace(
+            "ok 1 llist", "ok 1 boot").replace("# llist:", "# boot:")
+        v = ktap.judge("bios-smp4", text, TIMEOUT)
+        self.assertEqual([n for n, s in units(v) if s == "fail"], ["bios-smp4"],
+                         "the run's unit")
+        self.assertTrue(("bios-smp4/boot/add_returns_true_when_empty", "pass")
+                        in units(v), "the boot suite's cases")
+        self.assertEqual(self.first_line(v, "  FAIL  bios-smp4: "),
+                         "  FAIL  bios-smp4: timed out after 120 s", "headline")
 
     def test_suite_not_ok_with_all_cases_ok_fails(self):
         text = GOOD.replace("ok 1 llist", "not ok 1 llist")
@@ -633,7 +646,7 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(ktap.closing_line([pass_v, skip_v]),
                          "4 passed, 0 failed, 1 skipped", "with a skip")
         self.assertEqual(skip_v.lines, [
-            "  skip  x2apic-smp4/boot (needs QEMU >= 9.0 for x2APIC "
+            "  skip  x2apic-smp4 (needs QEMU >= 9.0 for x2APIC "
             "under TCG, found 8.2)"
         ], "skip line")
         self.assertTrue(
@@ -752,8 +765,8 @@ class HostProgramTest(ToolTestCase):
             "failure", 1, stderr="==1==ERROR: LeakSanitizer: detected memory leaks"),
             host=True)
         self.assertEqual(
-            self.first_line(v, "  FAIL  host/test_llist/boot"),
-            "  FAIL  host/test_llist/boot: exited with status 1 but every test "
+            self.first_line(v, "  FAIL  host/test_llist: "),
+            "  FAIL  host/test_llist: exited with status 1 but every test "
             "passed (a sanitizer report at exit?)", "boot line")
         self.assertTrue(
             "          ==1==ERROR: LeakSanitizer: detected memory leaks" in v.lines,
@@ -1030,7 +1043,7 @@ class BenchLinesTest(ToolTestCase):
         # A boot that timed out mid-benchmark fails both ways.
         v = ktap.judge("bench-smp2", bench_log(done=False), TIMEOUT, bench=2)
         self.assertEqual([n for n, s in units(v) if s == "fail"],
-                         ["bench-smp2/boot", "bench-smp2/bench_lines"], "failed units")
+                         ["bench-smp2", "bench-smp2/bench_lines"], "failed units")
 
     def test_bench_ratios_must_be_finite(self):
         recs = bench_records()
