@@ -402,12 +402,23 @@ def signame(num):
         return f"signal {num}"
 
 
-def qemu_ending(status, timeout, stderr):
+def qemu_ending(status, timeout, stderr, wrote=True):
     """How a boot ended, from QEMU's exit status (None: killed at @timeout
     seconds): isa-debug-exit's success and failure, a reset under
-    -no-reboot, or an error naming the status or signal."""
+    -no-reboot, or an error naming the status or signal.
+
+    @wrote: the guest wrote something to the serial line. QEMU's own
+    errors (a -smp it refuses, a missing file) exit with status 1 too,
+    which is also the kernel's success: without a word from the guest,
+    status 1 is QEMU failing to start, said with its own message.
+    """
     if status is None:
         return ktap.Ending("timeout", timeout=timeout, stderr=stderr)
+    if status == EXIT_SUCCESS and not wrote:
+        said = [l.strip() for l in stderr.split("\n") if l.strip()]
+        msg = ("QEMU failed to start: " + said[0] if said else
+               "QEMU exited with status 1 before the guest wrote anything")
+        return ktap.Ending("error", status, message=msg, stderr=stderr)
     if status == EXIT_SUCCESS:
         return ktap.Ending("success", status, stderr=stderr)
     if status == EXIT_FAILURE:
@@ -465,7 +476,8 @@ def boot_qemu(boot, accel, iso, log, stream=False):
     stderr = _read(errpath)
     if not stderr:
         os.unlink(errpath)
-    return qemu_ending(status, boot.timeout, stderr), _read(log)
+    text = _read(log)
+    return qemu_ending(status, boot.timeout, stderr, wrote=bool(text)), text
 
 
 def _stream(cmd, log, err, timeout):

@@ -785,6 +785,20 @@ class QemuTest(ToolTestCase):
                          ("timeout", 20), "timeout")
         self.assertEqual(m(2, 120, "").message, "QEMU exited with status 2", "status 2")
         self.assertEqual(m(-9, 120, "").message, "QEMU was killed by SIGKILL", "signal")
+        # Status 1 without a word from the guest: QEMU refused to start.
+        refused = m(1, 120, "qemu-system-x86_64: Invalid CPU topology: CPU "
+                    "topology parameters must be greater than zero\n", wrote=False)
+        self.assertEqual((refused.kind, refused.message), (
+            "error", "QEMU failed to start: qemu-system-x86_64: Invalid CPU "
+            "topology: CPU topology parameters must be greater than zero"),
+            "QEMU's own error")
+        self.assertEqual(m(1, 120, "", wrote=False).message,
+                         "QEMU exited with status 1 before the guest wrote "
+                         "anything", "status 1, silent")
+        v = ktap.judge("bios-smp0", "", refused)
+        self.assertEqual(v.lines[0], "  FAIL  bios-smp0: QEMU failed to start: "
+                         "qemu-system-x86_64: Invalid CPU topology: CPU topology "
+                         "parameters must be greater than zero", "never a success")
 
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
