@@ -164,18 +164,21 @@ include tools/acpi/build.mk
 include tests/fuzz/fuzz.mk
 
 RUNNER := $(PYTHON) tools/xcall.py
+# The ISO and the logs of this build directory: with BUILD=dir, what is
+# booted is what was just built there.
+RUN_FILES := --iso $(BUILD)/xcall.iso --logs $(BUILD)/logs
 
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
-	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"
+	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)" $(RUN_FILES)
 
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
-	$(Q)$(RUNNER) test --accel $(ACCEL) --host $(HOST_TESTS) tools/xcall_tool_test.py
+	$(Q)$(RUNNER) test --accel $(ACCEL) $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
 bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BUILD)/.deps-bench
-	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL)
+	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
-	$(Q)$(RUNNER) debug --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)"
+	$(Q)$(RUNNER) debug --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)" $(RUN_FILES)
 
 clean:
 	rm -rf $(BUILD)

@@ -6,9 +6,10 @@ boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
 
   xcall.py run   --smp N --accel tcg|kvm --firmware bios|uefi --opts "..."
                  [--cpu MODEL] [--machine q35|pc] [--timeout S] [--iso PATH]
+                 [--logs DIR]
       One boot; the serial line streams to stdout and to build/logs/run.log.
   xcall.py test  --accel tcg|kvm --host [PROGRAM ...] [--jobs J]
-                 [--only REGEX] [--list] [--iso PATH]
+                 [--only REGEX] [--list] [--iso PATH] [--logs DIR]
       The host test programs, then the boot matrix of tools/matrix.py.
   xcall.py debug --smp N --accel ... --firmware ... --opts "..."
       QEMU stopped at the first instruction with its gdb stub on :1234.
@@ -42,7 +43,7 @@ sys.path.insert(0, TOOLS)
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
 import xcall_qemu                       # noqa: E402
-from xcall_qemu import GDB_PORT, LOGS, rel  # noqa: E402
+from xcall_qemu import GDB_PORT, rel  # noqa: E402
 
 UEFI_SLOW = 10                          # seconds OVMF adds to a boot
 DEFAULT_JOBS = 2                        # the machine has two cores
@@ -80,6 +81,8 @@ def common_args(p, matrix_run=False):
     p.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
     p.add_argument("--iso", default=xcall_qemu.ISO,
                    help="default: build/xcall.iso")
+    p.add_argument("--logs", default=xcall_qemu.LOGS, metavar="DIR",
+                   help="where the serial logs go (default: build/logs)")
     if matrix_run:
         return
     p.add_argument("--smp", default="4", help="a count or a topology")
@@ -105,7 +108,7 @@ def cmd_run(a):
     except ValueError as e:
         say(f"xcall-test: {e}")
         return 2
-    log = os.path.join(LOGS, "run.log")
+    log = os.path.join(a.logs, "run.log")
     say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
         f"kernel options \"{xcall_qemu.kernel_options(boot.options)}\"; "
         f"serial log {rel(log)}")
@@ -172,13 +175,13 @@ def run_jobs(jobs, nparallel, first_index, total):
             t.join(0.2)
 
 
-def boot_job(boot, accel, iso, version):
+def boot_job(boot, accel, iso, logs, version):
     reason = xcall_qemu.skip_reason(boot, version)
     if reason:
         return Job(boot.name, lambda: ktap.skipped(boot.name, reason))
 
     def run():
-        log = os.path.join(LOGS, boot.name + ".log")
+        log = os.path.join(logs, boot.name + ".log")
         ending, text = xcall_qemu.boot_qemu(boot, accel, iso, log)
         v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
                        log_name=rel(log),
@@ -192,11 +195,11 @@ def boot_job(boot, accel, iso, version):
     return Job(boot.name, run, weight)
 
 
-def host_job(path):
+def host_job(path, logs):
     name = host_name(path)
 
     def run():
-        log = os.path.join(LOGS, "host", os.path.basename(name) + ".log")
+        log = os.path.join(logs, "host", os.path.basename(name) + ".log")
         ending, text = xcall_qemu.run_host(path, log)
         return ktap.judge(name, text, ending, host=True, log_name=rel(log))
     return Job(name, run)
@@ -232,11 +235,11 @@ def cmd_test(a):
             f"installed? (scripts/install-deps.sh run)")
     elif boots:
         say(f"xcall-test: QEMU {xcall_qemu.version_str(version)}, {a.accel}, "
-            f"{len(boots)} boots, {a.jobs} at a time; logs in {rel(LOGS)}/")
+            f"{len(boots)} boots, {a.jobs} at a time; logs in {rel(a.logs)}/")
 
-    os.makedirs(LOGS, exist_ok=True)
-    host_jobs = [host_job(p) for p in hosts]
-    boot_jobs = [boot_job(b, a.accel, a.iso, version) for b in boots]
+    os.makedirs(a.logs, exist_ok=True)
+    host_jobs = [host_job(p, a.logs) for p in hosts]
+    boot_jobs = [boot_job(b, a.accel, a.iso, a.logs, version) for b in boots]
     total = len(host_jobs) + len(boot_jobs)
     t0 = time.monotonic()
     run_jobs(host_jobs, a.jobs, 1, total)
@@ -262,9 +265,10 @@ def cmd_debug(a):
         if not os.path.isfile(a.iso):
             raise xcall_qemu.SetupError(f"{rel(a.iso)} not found: build it "
                                         f"with 'make iso'")
-        os.makedirs(LOGS, exist_ok=True)
+        os.makedirs(a.logs, exist_ok=True)
         cmd, vars_copy = xcall_qemu.qemu_command(boot, a.accel, a.iso, None,
-                                                 stdio=True, gdb=True)
+                                                 stdio=True, gdb=True,
+                                                 logdir=a.logs)
         if vars_copy:
             shutil.copyfile(*vars_copy)
     except (ValueError, xcall_qemu.SetupError, OSError) as e:

@@ -60,6 +60,7 @@ import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import matrix                           # noqa: E402
 import plots                            # noqa: E402
+import xcall                            # noqa: E402
 import xcall_qemu                       # noqa: E402
 
 TEST_DATA = os.path.join(TOOLS, "test_data")
@@ -960,6 +961,49 @@ class MatrixTest(ToolTestCase):
             with self.subTest(entry=bad), \
                     self.assertRaises(ValueError, msg=f"accepted {bad}"):
                 _boot(**bad)
+
+
+def run_cli(argv):
+    """tools/xcall.py's main(@argv) in this process: (status, its stdout)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = xcall.main(argv)
+    return status, out.getvalue()
+
+
+def make_dry_run(*args):
+    """What `make -n ARGS` would run, from the top of the tree: the make
+    that runs these tests (make test) must not pass its flags down."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    return subprocess.run(["make", "-n", "--no-print-directory", *args],
+                          cwd=xcall_qemu.ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+class CommandLineTest(ToolTestCase):
+    """tools/xcall.py and the make targets that call it, with no QEMU."""
+
+    def test_build_dir_gives_the_iso_and_the_logs(self):
+        with tempfile.TemporaryDirectory() as d:
+            for goal in ("run", "test", "debug"):
+                out = make_dry_run(goal, f"BUILD={d}").stdout
+                runner = [l for l in out.split("\n") if "tools/xcall.py" in l]
+                self.assertTrue(runner, f"make -n {goal} runs no tools/xcall.py")
+                self.assertTrue(f"--iso {d}/xcall.iso --logs {d}/logs" in runner[0],
+                                f"{goal}: {runner[0]}")
+            out = make_dry_run("bench", f"BUILD={d}").stdout
+            self.assertTrue(f"--iso {d}/xcall.iso --out {d}/bench" in out, out)
+
+    def test_run_uses_the_iso_and_logs_it_is_given(self):
+        with tempfile.TemporaryDirectory() as d:
+            status, out = run_cli(["run", "--iso", os.path.join(d, "none.iso"),
+                                   "--logs", os.path.join(d, "logs"),
+                                   "--smp", "1"])
+            self.assertEqual(status, 1, "a missing ISO fails the run")
+            self.assertTrue(os.path.isdir(os.path.join(d, "logs")),
+                            "the log directory given")
+            self.assertTrue("none.iso not found" in out, out)
 
 
 class BenchLinesTest(ToolTestCase):
