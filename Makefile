@@ -17,14 +17,17 @@
 # and names the command that installs it. run, test, bench, debug and deps
 # install what is missing first, through the distribution's packages.
 #
-# Variables: CROSS_COMPILE=x86_64-elf-, CC=clang, SMP=, ACCEL=tcg|kvm,
-# FIRMWARE=bios|uefi, OPTS="kernel options", NR_CPUS=, V=1,
-# LINUXHW=the real-PC ACPI corpus (default ../shared/firmware/linuxhw).
+# Variables: `make help` lists them. The runner checks SMP, ACCEL,
+# FIRMWARE, MACHINE, CPU and TIMEOUT before QEMU starts, and names the
+# variable in its message when one is wrong.
 
 BUILD		?= build
 SMP		?= 4
 ACCEL		?= tcg
 FIRMWARE	?= bios
+MACHINE		?= q35
+CPU		?=
+TIMEOUT		?=
 OPTS		?=
 NR_CPUS		?= 512
 PYTHON		?= python3
@@ -167,18 +170,23 @@ RUNNER := $(PYTHON) tools/xcall.py
 # The ISO and the logs of this build directory: with BUILD=dir, what is
 # booted is what was just built there.
 RUN_FILES := --iso $(BUILD)/xcall.iso --logs $(BUILD)/logs
+# One boot's settings, quoted as they were given: the runner checks them
+# and names the make variable (--make) when one is wrong.
+BOOT_VARS = --make --smp '$(SMP)' --accel '$(ACCEL)' --firmware '$(FIRMWARE)' \
+	    --machine '$(MACHINE)' --cpu '$(CPU)' --timeout '$(TIMEOUT)' \
+	    --opts '$(OPTS)' --max-cpus '$(NR_CPUS)' $(RUN_FILES)
 
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
-	$(Q)$(RUNNER) run --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)" $(RUN_FILES)
+	$(Q)$(RUNNER) run $(BOOT_VARS)
 
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
-	$(Q)$(RUNNER) test --accel $(ACCEL) $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
+	$(Q)$(RUNNER) test --make --accel '$(ACCEL)' $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
 bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BUILD)/.deps-bench
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
-	$(Q)$(RUNNER) debug --smp $(SMP) --accel $(ACCEL) --firmware $(FIRMWARE) --opts "$(OPTS)" $(RUN_FILES)
+	$(Q)$(RUNNER) debug $(BOOT_VARS)
 
 clean:
 	rm -rf $(BUILD)

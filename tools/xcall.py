@@ -47,6 +47,30 @@ from xcall_qemu import GDB_PORT, rel  # noqa: E402
 
 UEFI_SLOW = 10                          # seconds OVMF adds to a boot
 DEFAULT_JOBS = 2                        # the machine has two cores
+# The kernel's NR_CPUS when make does not say (the Makefile's default).
+DEFAULT_MAX_CPUS = 512
+# An xAPIC ID is 8 bits and 0xff is its broadcast ID, so xAPIC addresses
+# at most 255 CPUs; beyond that the CPUs need x2APIC's 32-bit IDs (Intel
+# SDM Vol. 3A, "Extended XAPIC (x2APIC)"). QEMU refuses to start an xAPIC
+# CPU with APIC ID 255 or more.
+XAPIC_MAX_CPUS = 255
+# The pc machine (i440fx) takes at most this many CPUs in QEMU.
+PC_MAX_CPUS = 255
+# Under KVM, more than 255 CPUs also need interrupt remapping with
+# extended IDs, which QEMU's intel-iommu gives on q35, and the split
+# irqchip it requires; TCG needs neither.
+KVM_X2APIC_EXTRA = ["-machine", "kernel-irqchip=split",
+                    "-device", "intel-iommu,intremap=on,eim=on"]
+
+# make's variable for each setting, for messages when make passed them.
+MAKE_NAMES = {"smp": "SMP", "accel": "ACCEL", "firmware": "FIRMWARE",
+              "machine": "MACHINE", "cpu": "CPU", "timeout": "TIMEOUT",
+              "opts": "OPTS"}
+
+
+class UsageError(Exception):
+    """A setting the user gave that cannot be run; the message says which,
+    in one line."""
 
 
 def say(*lines):
@@ -78,7 +102,12 @@ def host_name(path):
 # Subcommands.
 
 def common_args(p, matrix_run=False):
-    p.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
+    # The values are checked by check_settings(), not argparse, so that
+    # a bad one gets one line naming it as the user gave it.
+    p.add_argument("--accel", default="tcg", help="tcg or kvm")
+    p.add_argument("--make", action="store_true",
+                   help="name the settings by make's variables (SMP=) in "
+                   "messages: the Makefile passes this")
     p.add_argument("--iso", default=xcall_qemu.ISO,
                    help="default: build/xcall.iso")
     p.add_argument("--logs", default=xcall_qemu.LOGS, metavar="DIR",
@@ -86,28 +115,109 @@ def common_args(p, matrix_run=False):
     if matrix_run:
         return
     p.add_argument("--smp", default="4", help="a count or a topology")
-    p.add_argument("--firmware", choices=("bios", "uefi"), default="bios")
+    p.add_argument("--firmware", default="bios", help="bios or uefi")
     p.add_argument("--opts", default="", help="kernel options")
-    p.add_argument("--cpu", default=None, help="QEMU -cpu model")
-    p.add_argument("--machine", choices=("q35", "pc"), default="q35")
+    p.add_argument("--cpu", default="", help="QEMU -cpu model")
+    p.add_argument("--machine", default="q35", help="q35 or pc")
+    p.add_argument("--timeout", default="",
+                   help=f"seconds (default {xcall_qemu.DEFAULT_TIMEOUT}, "
+                   f"uefi {xcall_qemu.UEFI_TIMEOUT})")
+    p.add_argument("--max-cpus", type=int, default=DEFAULT_MAX_CPUS,
+                   help="the kernel's NR_CPUS: the most CPUs it supports")
+
+
+def named(a, key):
+    """A setting as the user gave it: SMP=0 from make, else --smp 0."""
+    value = getattr(a, key)
+    if getattr(a, "make", False):
+        return f"{MAKE_NAMES[key]}={value}"
+    return f"--{key} {shlex.quote(str(value))}"
+
+
+def check_accel(a):
+    if a.accel not in ("tcg", "kvm"):
+        raise UsageError(f"{named(a, 'accel')}: no such accelerator: tcg "
+                         f"(QEMU's emulator) or kvm")
+    try:
+        xcall_qemu.check_accel(a.accel, named(a, "accel"))
+    except xcall_qemu.SetupError as e:
+        raise UsageError(str(e))
+
+
+def check_settings(a, cpu_models=None):
+    """Check a run's settings before QEMU starts; return the notes to
+    print (what was set up on the user's behalf). Raise UsageError.
+
+    @cpu_models: the CPU models QEMU knows (tests); None asks QEMU.
+    """
+    notes = []
+    check_accel(a)
+    if a.firmware not in ("bios", "uefi"):
+        raise UsageError(f"{named(a, 'firmware')}: no such firmware: bios "
+                         f"(SeaBIOS) or uefi (OVMF)")
+    if a.machine not in ("q35", "pc"):
+        raise UsageError(f"{named(a, 'machine')}: no such machine: q35 or pc")
+    if a.timeout != "":
+        try:
+            seconds = float(a.timeout)
+        except ValueError:
+            seconds = 0
+        if not 0 < seconds < float("inf"):
+            raise UsageError(f"{named(a, 'timeout')}: not a number of seconds "
+                             f"above 0")
+    if not re.fullmatch(r"(\d+|[a-z-]+=\d+)(,[a-z-]+=\d+)*", a.smp):
+        raise UsageError(f"{named(a, 'smp')}: not a CPU count, nor a QEMU "
+                         f"topology such as 6,sockets=2,cores=3")
+    cpus = xcall_qemu.Boot({"name": "x", "smp": a.smp}, matrix.DEFAULTS).cpus
+    if not cpus or not 1 <= cpus <= a.max_cpus:
+        raise UsageError(f"{named(a, 'smp')}: the CPU count must be 1 to "
+                         f"{a.max_cpus}, the most this kernel is built for "
+                         f"(NR_CPUS)")
+    if a.cpu:
+        if cpu_models is None:
+            cpu_models = xcall_qemu.cpu_models()
+        model = a.cpu.split(",")[0]
+        if cpu_models and model not in cpu_models:
+            raise UsageError(f"{named(a, 'cpu')}: QEMU has no CPU model "
+                             f"'{model}' ({xcall_qemu.QEMU} -cpu help lists "
+                             f"them)")
+    if cpus > XAPIC_MAX_CPUS:
+        if a.machine == "pc":
+            raise UsageError(f"{named(a, 'smp')}: the pc machine takes at most "
+                             f"{PC_MAX_CPUS} CPUs; q35 takes more")
+        base = a.cpu or ("host" if a.accel == "kvm" else "qemu64")
+        if "x2apic" not in base.split(",")[1:] and \
+                "+x2apic" not in base.split(",")[1:]:
+            a.cpu = base + ",+x2apic"
+            notes.append(f"{named(a, 'smp')}: more than {XAPIC_MAX_CPUS} CPUs "
+                         f"need x2APIC (xAPIC IDs stop at 254): CPU model "
+                         f"{a.cpu}" + (" with intel-iommu interrupt remapping"
+                                       if a.accel == "kvm" else ""))
+    return notes
 
 
 def boot_from_args(a):
     name = re.sub(r"[^A-Za-z0-9_.+-]", "_", f"{a.firmware}-smp{a.smp}")
     entry = {"name": name, "smp": a.smp,
-             "firmware": a.firmware, "machine": a.machine, "cpu": a.cpu,
-             "options": a.opts}
-    if getattr(a, "timeout", None) is not None:
-        entry["timeout"] = a.timeout
+             "firmware": a.firmware, "machine": a.machine,
+             "cpu": a.cpu or None, "options": a.opts}
+    if a.timeout != "":
+        entry["timeout"] = float(a.timeout)
+    if a.accel == "kvm" and (xcall_qemu.Boot(entry, matrix.DEFAULTS).cpus or 0) \
+            > XAPIC_MAX_CPUS:
+        entry["extra"] = list(KVM_X2APIC_EXTRA)
     return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 
 
 def cmd_run(a):
     try:
+        notes = check_settings(a)
         boot = boot_from_args(a)
-    except ValueError as e:
+    except (UsageError, ValueError) as e:
         say(f"xcall-test: {e}")
         return 2
+    for note in notes:
+        say(f"xcall-test: {note}")
     log = os.path.join(a.logs, "run.log")
     say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
         f"kernel options \"{xcall_qemu.kernel_options(boot.options)}\"; "
@@ -226,6 +336,12 @@ def cmd_test(a):
             say(f"{b.name:<16} {b.describe(a.accel)}" +
                 (f"  [skipped: {reason}]" if reason else ""))
         return 0
+    if boots:
+        try:
+            check_accel(a)
+        except UsageError as e:
+            say(f"xcall-test: {e}")
+            return 2
     if not boots and not hosts:
         say("xcall-test: nothing to run" + (f" matches --only '{a.only}'"
                                             if a.only else ""))
@@ -260,8 +376,9 @@ def cmd_test(a):
 
 def cmd_debug(a):
     try:
+        for note in check_settings(a):
+            say(f"xcall-test: {note}")
         boot = boot_from_args(a)
-        xcall_qemu.check_accel(a.accel)
         if not os.path.isfile(a.iso):
             raise xcall_qemu.SetupError(f"{rel(a.iso)} not found: build it "
                                         f"with 'make iso'")
@@ -271,7 +388,7 @@ def cmd_debug(a):
                                                  logdir=a.logs)
         if vars_copy:
             shutil.copyfile(*vars_copy)
-    except (ValueError, xcall_qemu.SetupError, OSError) as e:
+    except (UsageError, ValueError, xcall_qemu.SetupError, OSError) as e:
         say(f"xcall-test: {e}")
         return 2
     gdb_cmd = ["gdb", "-q", "-x", os.path.join(rel(TOOLS), "gdbinit")]
@@ -314,15 +431,12 @@ def cmd_debug(a):
     return 0
 
 
-def main(argv=None):
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(prog="xcall.py", description=
                                  "Boot xcall in QEMU and judge its KTAP report.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("run", help="one boot, serial on stdout")
     common_args(p)
-    p.add_argument("--timeout", type=float, default=None,
-                   help=f"seconds (default {xcall_qemu.DEFAULT_TIMEOUT}, "
-                   f"uefi {xcall_qemu.UEFI_TIMEOUT})")
     p = sub.add_parser("test", help="host tests, then the boot matrix")
     common_args(p, matrix_run=True)
     p.add_argument("--host", nargs="*", default=[], metavar="PROGRAM",
@@ -335,7 +449,11 @@ def main(argv=None):
     p.add_argument("--list", action="store_true", help="print the matrix")
     p = sub.add_parser("debug", help="QEMU stopped for gdb on :1234")
     common_args(p)
-    a = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    a = parse_args(argv)
 
     # SIGTERM (make killed, CI's timeout) ends the QEMUs like Ctrl-C does.
     def on_term(signum, frame):

@@ -224,6 +224,32 @@ def qemu_version():
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def cpu_models(help_text=None):
+    """The CPU models QEMU knows (its -cpu help), or an empty set if it
+    cannot be asked. @help_text: that output, for tests."""
+    if help_text is None:
+        try:
+            help_text = subprocess.run([QEMU, "-cpu", "help"], capture_output=True,
+                                       text=True, timeout=30).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return set()
+    models = set()
+    listing = False
+    for line in help_text.split("\n"):
+        if line.startswith("Available CPUs"):
+            listing = True
+        elif listing and not line.strip():
+            break                       # the CPUID flags follow
+        elif listing:
+            words = line.split()
+            # QEMU before 7 wrote "x86 qemu64 ..."; newer ones "  qemu64 ...".
+            if words and words[0] == "x86" and len(words) > 1:
+                words = words[1:]
+            if words:
+                models.add(words[0])
+    return models
+
+
 def version_str(v):
     return ".".join(str(x) for x in v) if v else "none"
 
@@ -432,11 +458,12 @@ def qemu_ending(status, timeout, stderr, wrote=True):
     return ktap.Ending("error", status, message=msg, stderr=stderr)
 
 
-def check_accel(accel):
-    """Raise SetupError when @accel is kvm and /dev/kvm cannot be used."""
+def check_accel(accel, said="--accel kvm"):
+    """Raise SetupError when @accel is kvm and /dev/kvm cannot be used.
+    @said: how the user asked for it (ACCEL=kvm from make)."""
     if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        raise SetupError("--accel kvm, but /dev/kvm is missing or not "
-                         "usable by this user")
+        raise SetupError(f"{said}, but /dev/kvm is missing or not usable by "
+                         f"this user")
 
 
 def boot_qemu(boot, accel, iso, log, stream=False):

@@ -801,6 +801,18 @@ class QemuTest(ToolTestCase):
                          "qemu-system-x86_64: Invalid CPU topology: CPU topology "
                          "parameters must be greater than zero", "never a success")
 
+    def test_cpu_models_from_qemu_help(self):
+        new = ("Available CPUs:\n  486                   (alias configured by "
+               "machine type)\n  qemu64                (alias)\n  host          "
+               "        processor with all supported host features\n\n"
+               "Recognized CPUID flags:\n  3dnow 3dnowext\n")
+        self.assertEqual(xcall_qemu.cpu_models(new), {"486", "qemu64", "host"},
+                         "QEMU 7 and later")
+        old = "Available CPUs:\nx86 qemu64  QEMU Virtual CPU\nx86 host  KVM\n\n"
+        self.assertEqual(xcall_qemu.cpu_models(old), {"qemu64", "host"},
+                         "older QEMU")
+        self.assertEqual(xcall_qemu.cpu_models(""), set(), "nothing said")
+
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
         cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
@@ -1004,6 +1016,85 @@ class CommandLineTest(ToolTestCase):
             self.assertTrue(os.path.isdir(os.path.join(d, "logs")),
                             "the log directory given")
             self.assertTrue("none.iso not found" in out, out)
+
+
+def settings(*argv):
+    """The argparse namespace of `xcall.py run ARGV` (no check made yet)."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        return xcall.parse_args(["run", *argv])
+
+
+# A few models of QEMU's -cpu help, so that no QEMU is needed.
+QEMU_CPUS = {"qemu64", "host", "max", "Skylake-Server"}
+
+
+class SettingsTest(ToolTestCase):
+    """xcall.check_settings(): each bad setting is one line naming it."""
+
+    def refused(self, *argv):
+        a = settings(*argv)
+        with self.assertRaises(xcall.UsageError, msg=f"accepted {argv}") as cm:
+            xcall.check_settings(a, QEMU_CPUS)
+        msg = str(cm.exception)
+        self.assertTrue("\n" not in msg, f"one line: {msg!r}")
+        return msg
+
+    def test_each_bad_setting_names_the_make_variable(self):
+        for argv, want in (
+                (["--smp", "0"], "SMP=0: the CPU count must be 1 to 512"),
+                (["--smp", "abc"], "SMP=abc: not a CPU count, nor a QEMU topology"),
+                (["--smp", "513"], "SMP=513: the CPU count must be 1 to 512"),
+                (["--smp", "4", "--max-cpus", "2"],
+                 "SMP=4: the CPU count must be 1 to 2"),
+                (["--smp", "sockets=0,cores=2"],
+                 "SMP=sockets=0,cores=2: the CPU count must be"),
+                (["--firmware", "foo"], "FIRMWARE=foo: no such firmware"),
+                (["--accel", "xen"], "ACCEL=xen: no such accelerator"),
+                (["--machine", "isapc"], "MACHINE=isapc: no such machine"),
+                (["--cpu", "foo,+x2apic"], "CPU=foo,+x2apic: QEMU has no CPU "
+                 "model 'foo'"),
+                (["--timeout", "abc"], "TIMEOUT=abc: not a number of seconds"),
+                (["--timeout", "0"], "TIMEOUT=0: not a number of seconds"),
+                (["--timeout", "nan"], "TIMEOUT=nan: not a number of seconds"),
+                (["--smp", "300", "--machine", "pc"],
+                 "SMP=300: the pc machine takes at most 255 CPUs")):
+            with self.subTest(argv=argv):
+                msg = self.refused("--make", *argv)
+                self.assertTrue(msg.startswith(want), msg)
+        # Run directly, the same checks name the option.
+        self.assertTrue(self.refused("--smp", "0").startswith("--smp 0: "),
+                        "option names without --make")
+
+    def test_good_settings_pass_and_make_a_boot(self):
+        a = settings("--make", "--smp", "6,sockets=2,cores=3", "--firmware",
+                     "uefi", "--machine", "pc", "--cpu", "Skylake-Server,-hle",
+                     "--timeout", "30", "--opts", "idle=poll")
+        self.assertEqual(xcall.check_settings(a, QEMU_CPUS), [], "no notes")
+        b = xcall.boot_from_args(a)
+        self.assertEqual((b.cpus, b.firmware, b.machine, b.cpu, b.timeout,
+                          b.options),
+                         (6, "uefi", "pc", "Skylake-Server,-hle", 30.0,
+                          "idle=poll"), "boot")
+        b = xcall.boot_from_args(settings("--smp", "2"))
+        self.assertEqual((b.cpu, b.timeout), (None, 120), "defaults")
+
+    def test_above_255_cpus_sets_up_x2apic(self):
+        a = settings("--make", "--smp", "300")
+        notes = xcall.check_settings(a, QEMU_CPUS)
+        self.assertEqual(notes, ["SMP=300: more than 255 CPUs need x2APIC "
+                                 "(xAPIC IDs stop at 254): CPU model "
+                                 "qemu64,+x2apic"], "the note")
+        cmd, _ = xcall_qemu.qemu_command(xcall.boot_from_args(a), "tcg",
+                                         "x.iso", "x.log")
+        self.assertEqual(_arg(cmd, "-cpu"), ["qemu64,+x2apic"], "-cpu")
+        self.assertEqual(_arg(cmd, "-device").count(
+            "intel-iommu,intremap=on,eim=on"), 0, "no IOMMU under TCG")
+        a = settings("--smp", "256", "--cpu", "max,+x2apic")
+        self.assertEqual(xcall.check_settings(a, QEMU_CPUS), [],
+                         "x2APIC asked for already")
+        a = settings("--smp", "255")
+        self.assertEqual((xcall.check_settings(a, QEMU_CPUS), a.cpu), ([], ""),
+                         "255 CPUs fit xAPIC")
 
 
 class BenchLinesTest(ToolTestCase):
