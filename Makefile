@@ -70,8 +70,34 @@ include boot/build.mk arch/x86_64/build.mk kernel/build.mk lib/build.mk tests/bu
 OBJS := $(addprefix $(BUILD)/,$(objs-y))
 MAKEFILE_DEPS := Makefile
 
-.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run
+.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run help
 all: iso
+
+# One line per target and variable, with each variable's value now.
+HELP_LINE := printf '  %-22s %s\n'
+help:
+	@echo "Targets:"
+	@$(HELP_LINE) "make" "build $(BUILD)/xcall.elf and $(BUILD)/xcall.iso (installs nothing)"
+	@$(HELP_LINE) "make run" "boot the ISO in QEMU once and judge its self-tests"
+	@$(HELP_LINE) "make test" "host tests, the tools' self-tests, then the QEMU boot matrix"
+	@$(HELP_LINE) "make bench" "the benchmark matrix: tables and plots in $(BUILD)/bench/"
+	@$(HELP_LINE) "make debug" "QEMU stopped at its first instruction, for gdb on :1234"
+	@$(HELP_LINE) "make check" "kernel-doc, cppcheck and gcc -fanalyzer"
+	@$(HELP_LINE) "make host-tests" "build the host unit tests"
+	@$(HELP_LINE) "make deps" "install what building and running need"
+	@$(HELP_LINE) "make clean" "remove $(BUILD)/"
+	@echo "Variables, with their values now (run, debug; test takes ACCEL):"
+	@$(HELP_LINE) "SMP=$(SMP)" "CPUs: 1 to NR_CPUS, or a topology such as 6,sockets=2,cores=3"
+	@$(HELP_LINE) "ACCEL=$(ACCEL)" "tcg (QEMU's emulator) or kvm"
+	@$(HELP_LINE) "FIRMWARE=$(FIRMWARE)" "bios (SeaBIOS) or uefi (OVMF)"
+	@$(HELP_LINE) "MACHINE=$(MACHINE)" "q35, or pc (at most 255 CPUs)"
+	@$(HELP_LINE) "CPU=$(CPU)" "QEMU -cpu model and flags (default qemu64; host with kvm)"
+	@$(HELP_LINE) "TIMEOUT=$(TIMEOUT)" "seconds until a boot is failed (default 120; 180 with uefi)"
+	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
+	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
+	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
+	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
+	@$(HELP_LINE) "V=1" "show each command"
 
 kernel: $(BUILD)/xcall.elf
 iso: $(BUILD)/xcall.iso

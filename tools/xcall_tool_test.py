@@ -1007,6 +1007,21 @@ class CommandLineTest(ToolTestCase):
             out = make_dry_run("bench", f"BUILD={d}").stdout
             self.assertTrue(f"--iso {d}/xcall.iso --out {d}/bench" in out, out)
 
+    def test_make_help_lists_the_targets_and_variables(self):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+        out = subprocess.run(["make", "--no-print-directory", "help", "SMP=8"],
+                             cwd=xcall_qemu.ROOT, env=env, capture_output=True,
+                             text=True, timeout=60).stdout
+        words = [l.split()[1] if l.split()[0] == "make" and len(l.split()) > 1
+                 else l.split()[0] for l in out.split("\n") if l.startswith("  ")]
+        for goal in ("run", "test", "bench", "debug", "check", "clean"):
+            self.assertTrue(goal in words, f"make help lacks {goal}")
+        for var in xcall.MAKE_NAMES.values():
+            self.assertTrue(any(w.startswith(var + "=") for w in words),
+                            f"make help lacks {var}")
+        self.assertTrue("SMP=8" in words, "the variables' values now")
+
     def test_run_uses_the_iso_and_logs_it_is_given(self):
         with tempfile.TemporaryDirectory() as d:
             status, out = run_cli(["run", "--iso", os.path.join(d, "none.iso"),
