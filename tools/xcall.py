@@ -318,9 +318,14 @@ def host_job(path, logs):
 def cmd_test(a):
     try:
         boots = xcall_qemu.load_matrix()
-        only = re.compile(a.only) if a.only else None
-    except (ValueError, re.error) as e:
+    except ValueError as e:
         say(f"xcall-test: {e}")
+        return 2
+    try:
+        only = re.compile(a.only) if a.only else None
+    except re.error as e:
+        say(f"xcall-test: --only {shlex.quote(a.only)}: not a regular "
+            f"expression: {e}")
         return 2
     hosts = [p for p in (a.host or [])]
     if only:
@@ -461,6 +466,13 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, on_term)
     try:
         return {"run": cmd_run, "test": cmd_test, "debug": cmd_debug}[a.cmd](a)
+    except BrokenPipeError:
+        # Whoever read stdout stopped (tools/xcall.py test --list | head):
+        # end quietly, and keep Python from complaining again at exit.
+        xcall_qemu.kill_all()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         xcall_qemu.kill_all()
         say("", "xcall-test: interrupted")

@@ -47,6 +47,7 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -1021,6 +1022,26 @@ class CommandLineTest(ToolTestCase):
             self.assertTrue(any(w.startswith(var + "=") for w in words),
                             f"make help lacks {var}")
         self.assertTrue("SMP=8" in words, "the variables' values now")
+
+    def test_a_bad_only_regex_is_named_as_only(self):
+        status, out = run_cli(["test", "--only", "smp[4"])
+        self.assertEqual(status, 2, "refused")
+        self.assertEqual(out, "xcall-test: --only 'smp[4': not a regular "
+                         "expression: unterminated character set at position 3\n",
+                         "one line naming --only")
+
+    def test_list_into_a_closed_pipe_ends_quietly(self):
+        # As `tools/xcall.py test --list | head -n 1` once head has gone:
+        # the pipe's reader is closed before the runner writes at all.
+        r, w = os.pipe()
+        os.close(r)
+        try:
+            p = subprocess.run([sys.executable, os.path.join(TOOLS, "xcall.py"),
+                                "test", "--list"], stdout=w,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+        finally:
+            os.close(w)
+        self.assertEqual((p.returncode, p.stderr), (0, ""), "no traceback")
 
     def test_run_uses_the_iso_and_logs_it_is_given(self):
         with tempfile.TemporaryDirectory() as d:
