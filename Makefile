@@ -29,6 +29,9 @@ MACHINE		?= q35
 CPU		?=
 TIMEOUT		?=
 OPTS		?=
+# 1: a boot fails when the kernel refuses one of its options. make test is
+# strict unless STRICT=0; make run only reports them unless STRICT=1.
+STRICT		?=
 NR_CPUS		?= 512
 PYTHON		?= python3
 
@@ -94,6 +97,7 @@ help:
 	@$(HELP_LINE) "CPU=$(CPU)" "QEMU -cpu model and flags (default qemu64; host with kvm)"
 	@$(HELP_LINE) "TIMEOUT=$(TIMEOUT)" "seconds until a boot is failed (default 120; 180 with uefi)"
 	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
+	@$(HELP_LINE) "STRICT=$(STRICT)" "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
 	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
 	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
@@ -200,13 +204,15 @@ RUN_FILES := --iso $(BUILD)/xcall.iso --logs $(BUILD)/logs
 # and names the make variable (--make) when one is wrong.
 BOOT_VARS = --make --smp '$(SMP)' --accel '$(ACCEL)' --firmware '$(FIRMWARE)' \
 	    --machine '$(MACHINE)' --cpu '$(CPU)' --timeout '$(TIMEOUT)' \
-	    --opts '$(OPTS)' --max-cpus '$(NR_CPUS)' $(RUN_FILES)
+	    --opts '$(OPTS)' --max-cpus '$(NR_CPUS)' --strict '$(or $(STRICT),0)' \
+	    $(RUN_FILES)
 
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) run $(BOOT_VARS)
 
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
-	$(Q)$(RUNNER) test --make --accel '$(ACCEL)' $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
+	$(Q)$(RUNNER) test --make --accel '$(ACCEL)' --strict '$(or $(STRICT),1)' \
+	    $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
 bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BUILD)/.deps-bench
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench

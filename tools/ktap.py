@@ -526,6 +526,7 @@ class Verdict:
     units: list
     lines: list                 # what to print, in order
     report: Report = None
+    notes: list = field(default_factory=list)   # to print by the closing line
 
     @property
     def passed(self):
@@ -642,6 +643,26 @@ def warnings(text):
     return expected, unexpected
 
 
+def option_warnings(text):
+    """What the kernel said of the options it was booted with: its
+    'options: ...' lines (kernel/options.c) before the report begins,
+    where the boot's own command line is parsed (the boot suite's test
+    of bad options prints more, inside the report)."""
+    found = []
+    for raw in text.split("\n"):
+        line = clean_line(raw)
+        if _FIRST_VERSION.fullmatch(line):
+            break
+        if line.startswith("options:"):
+            found.append(line)
+    return found
+
+
+def _options_notes(boot, said):
+    return [f"{boot}: the kernel did not take every option:"] + \
+        ["  " + l for l in said] if said else []
+
+
 def _case_lines(boot, report):
     """Per-case and per-suite lines and units of a report (expect "pass")."""
     units, lines = [], []
@@ -691,7 +712,7 @@ def _failed_case_names(report):
 
 
 def judge(boot, text, ending, expect=None, host=False, log_name="",
-          bench=None):
+          bench=None, strict=False):
     """Judge one run.
 
     @boot: its name, the first part of every unit name ("bios-smp4",
@@ -706,11 +727,16 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     @log_name: the log's path, for messages
     @bench: None, or the boot also ran the benchmarks: its CPU count (or
             True not to check it) for judge_bench()
+    @strict: an option the kernel refused (unknown, or a bad value) fails
+             the run; else it is only a note by the closing line
     """
     report = parse(text)
+    said = [] if host else option_warnings(text)
     if expect and expect.get("expect", "pass") == "fail":
-        return _judge_expected_failure(boot, text, ending, expect, report,
-                                       host, log_name)
+        v = _judge_expected_failure(boot, text, ending, expect, report,
+                                    host, log_name, said if strict else [])
+        v.notes = _options_notes(boot, said)
+        return v
 
     units, lines = _case_lines(boot, report)
     failed = sum(u.status == FAIL for u in units)
@@ -745,6 +771,9 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         else:
             problems.append("the kernel reported failure (QEMU exit status 3) "
                             "but every test passed: a panic after the report?")
+    if strict and said:
+        problems.append(f"the kernel refused an option (a strict run): "
+                        f"{said[0][len('options:'):].strip()}")
     if not host:
         unexpected = warnings(text)[1]
         if unexpected:
@@ -774,7 +803,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         lines += more
         if unit.status == FAIL and not problems and not failed:
             lines += _detail(_context(text, ending, log_name, host), limit=200)
-    return Verdict(boot, units, lines, report)
+    return Verdict(boot, units, lines, report, _options_notes(boot, said))
 
 
 def judge_bench(boot, text, cpus=None):
@@ -797,7 +826,8 @@ def judge_bench(boot, text, cpus=None):
     return unit, lines
 
 
-def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
+def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
+                            refused):
     end = expect["end"]
     want = expect.get("failed_cases") or []
     want_crashed = expect.get("crashed_cases") or []
@@ -805,6 +835,9 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name):
     reasons = []
     if ending.kind != end:
         reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
+    if refused:
+        reasons.append(f"the kernel refused an option (a strict run): "
+                       f"{refused[0][len('options:'):].strip()}")
     clean = "\n".join(clean_line(line) for line in text.split("\n"))
     for pattern in expect.get("must_print") or []:
         if not re.search(pattern, clean, re.MULTILINE):

@@ -65,7 +65,7 @@ KVM_X2APIC_EXTRA = ["-machine", "kernel-irqchip=split",
 # make's variable for each setting, for messages when make passed them.
 MAKE_NAMES = {"smp": "SMP", "accel": "ACCEL", "firmware": "FIRMWARE",
               "machine": "MACHINE", "cpu": "CPU", "timeout": "TIMEOUT",
-              "opts": "OPTS"}
+              "opts": "OPTS", "strict": "STRICT"}
 
 
 class UsageError(Exception):
@@ -112,6 +112,10 @@ def common_args(p, matrix_run=False):
                    help="default: build/xcall.iso")
     p.add_argument("--logs", default=xcall_qemu.LOGS, metavar="DIR",
                    help="where the serial logs go (default: build/logs)")
+    p.add_argument("--strict", default="1" if matrix_run else "0",
+                   help="1: a boot fails when the kernel refuses one of its "
+                   "options; 0: it only says so (default: 1 for test, 0 "
+                   "for run)")
     if matrix_run:
         return
     p.add_argument("--smp", default="4", help="a count or a topology")
@@ -134,6 +138,13 @@ def named(a, key):
     return f"--{key} {shlex.quote(str(value))}"
 
 
+def check_strict(a):
+    if a.strict not in ("0", "1"):
+        raise UsageError(f"{named(a, 'strict')}: 1 (fail a boot whose options "
+                         f"the kernel refused) or 0")
+    return a.strict == "1"
+
+
 def check_accel(a):
     if a.accel not in ("tcg", "kvm"):
         raise UsageError(f"{named(a, 'accel')}: no such accelerator: tcg "
@@ -151,6 +162,7 @@ def check_settings(a, cpu_models=None):
     @cpu_models: the CPU models QEMU knows (tests); None asks QEMU.
     """
     notes = []
+    check_strict(a)
     check_accel(a)
     if a.firmware not in ("bios", "uefi"):
         raise UsageError(f"{named(a, 'firmware')}: no such firmware: bios "
@@ -224,10 +236,12 @@ def cmd_run(a):
         f"serial log {rel(log)}")
     start = time.monotonic()
     ending, text = xcall_qemu.boot_qemu(boot, a.accel, a.iso, log, stream=True)
-    verdict = ktap.judge(boot.name, text, ending, log_name=rel(log))
+    verdict = ktap.judge(boot.name, text, ending, log_name=rel(log),
+                         strict=a.strict == "1")
     say("", f"xcall-test: {boot.name} ended after "
         f"{time.monotonic() - start:.1f} s: {ktap.describe(ending)}")
     say(*verdict.lines)
+    say(*("xcall-test: " + n for n in verdict.notes))
     say(ktap.closing_line([verdict]))
     return 0 if verdict.passed else 1
 
@@ -285,7 +299,7 @@ def run_jobs(jobs, nparallel, first_index, total):
             t.join(0.2)
 
 
-def boot_job(boot, accel, iso, logs, version):
+def boot_job(boot, accel, iso, logs, version, strict):
     reason = xcall_qemu.skip_reason(boot, version)
     if reason:
         return Job(boot.name, lambda: ktap.skipped(boot.name, reason))
@@ -294,7 +308,7 @@ def boot_job(boot, accel, iso, logs, version):
         log = os.path.join(logs, boot.name + ".log")
         ending, text = xcall_qemu.boot_qemu(boot, accel, iso, log)
         v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
-                       log_name=rel(log),
+                       log_name=rel(log), strict=strict,
                        bench=(boot.cpus or True) if boot.bench else None)
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
@@ -343,6 +357,7 @@ def cmd_test(a):
         return 0
     if boots:
         try:
+            strict = check_strict(a)
             check_accel(a)
         except UsageError as e:
             say(f"xcall-test: {e}")
@@ -360,7 +375,8 @@ def cmd_test(a):
 
     os.makedirs(a.logs, exist_ok=True)
     host_jobs = [host_job(p, a.logs) for p in hosts]
-    boot_jobs = [boot_job(b, a.accel, a.iso, a.logs, version) for b in boots]
+    boot_jobs = [boot_job(b, a.accel, a.iso, a.logs, version, strict)
+                 for b in boots]
     total = len(host_jobs) + len(boot_jobs)
     t0 = time.monotonic()
     run_jobs(host_jobs, a.jobs, 1, total)
@@ -372,6 +388,7 @@ def cmd_test(a):
         say(*v.lines)
     failed = [u.name for v in verdicts for u in v.units
               if u.status in (ktap.FAIL, ktap.CRASH)]
+    say(*("xcall-test: " + n for v in verdicts for n in v.notes))
     say("", f"xcall-test: {len(verdicts)} runs in {time.monotonic() - t0:.0f} s")
     if failed:
         say("failed: " + ", ".join(failed))

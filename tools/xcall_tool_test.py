@@ -618,6 +618,32 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(self.first_line(v, "  FAIL  bios-smp4: "),
                          "  FAIL  bios-smp4: timed out after 120 s", "headline")
 
+    def test_refused_options_are_noted_and_fail_a_strict_run(self):
+        boot = "xcall: options from fw_cfg 'qemu_exit no_such_option'\n" \
+               "options: fw_cfg: unknown option 'no_such_option' ignored\n"
+        text = boot + GOOD
+        self.assertEqual(ktap.option_warnings(EXPECTED_WARNING), [],
+                         "the boot suite's own test of bad options is not "
+                         "the boot's")
+        self.assertEqual(ktap.option_warnings(text), [
+            "options: fw_cfg: unknown option 'no_such_option' ignored"], "said")
+        v = ktap.judge("b", text, OK)
+        self.assertEqual(v.passed, True, "not strict: a note only")
+        self.assertEqual(v.notes, [
+            "b: the kernel did not take every option:",
+            "  options: fw_cfg: unknown option 'no_such_option' ignored"], "notes")
+        v = ktap.judge("b", text, OK, strict=True)
+        self.assertEqual(v.passed, False, "strict")
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: the kernel refused an option (a strict "
+                         "run): fw_cfg: unknown option 'no_such_option' ignored",
+                         "headline")
+        self.assertEqual(ktap.judge("b", GOOD, OK, strict=True).notes, [],
+                         "nothing refused, nothing noted")
+        v = ktap.judge("selftest-fail", boot + SELFTEST_FAIL, FAILED,
+                       expect=SELFTEST, strict=True)
+        self.assertEqual(v.passed, False, "a strict expected failure too")
+
     def test_suite_not_ok_with_all_cases_ok_fails(self):
         text = GOOD.replace("ok 1 llist", "not ok 1 llist")
         v = ktap.judge("b", text, FAILED)
@@ -989,9 +1015,13 @@ def make_dry_run(*args):
     that runs these tests (make test) must not pass its flags down."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
-    return subprocess.run(["make", "-n", "--no-print-directory", *args],
-                          cwd=xcall_qemu.ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    p = subprocess.run(["make", "-n", "--no-print-directory", *args],
+                       cwd=xcall_qemu.ROOT, env=env, capture_output=True,
+                       text=True, timeout=120)
+    # One command a line: continuation lines joined, blanks collapsed.
+    p.stdout = "\n".join(re.sub(r"[ \t]+", " ", l) for l in
+                         p.stdout.replace("\\\n", " ").split("\n"))
+    return p
 
 
 class CommandLineTest(ToolTestCase):
@@ -1007,6 +1037,15 @@ class CommandLineTest(ToolTestCase):
                                 f"{goal}: {runner[0]}")
             out = make_dry_run("bench", f"BUILD={d}").stdout
             self.assertTrue(f"--iso {d}/xcall.iso --out {d}/bench" in out, out)
+
+    def test_make_test_is_strict_and_make_run_is_not(self):
+        def runner(*args):
+            out = make_dry_run(*args).stdout
+            return [l for l in out.split("\n") if "tools/xcall.py" in l][0]
+        self.assertTrue("--strict '1'" in runner("test"), "make test")
+        self.assertTrue("--strict '0'" in runner("run"), "make run")
+        self.assertTrue("--strict '1'" in runner("run", "STRICT=1"), "STRICT=1")
+        self.assertTrue("--strict '0'" in runner("test", "STRICT=0"), "STRICT=0")
 
     def test_make_help_lists_the_targets_and_variables(self):
         env = {k: v for k, v in os.environ.items()
@@ -1100,6 +1139,15 @@ class SettingsTest(ToolTestCase):
         # Run directly, the same checks name the option.
         self.assertTrue(self.refused("--smp", "0").startswith("--smp 0: "),
                         "option names without --make")
+
+    def test_strict_is_one_or_zero(self):
+        self.assertTrue(self.refused("--make", "--strict", "yes").startswith(
+            "STRICT=yes: 1 (fail a boot whose options the kernel refused) or 0"),
+            "STRICT=yes")
+        self.assertEqual(settings().strict, "0", "run reports only")
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(xcall.parse_args(["test"]).strict, "1",
+                             "test is strict")
 
     def test_good_settings_pass_and_make_a_boot(self):
         a = settings("--make", "--smp", "6,sockets=2,cores=3", "--firmware",
