@@ -79,6 +79,19 @@ def clean_line(raw):
     return line
 
 
+# Control characters a terminal acts on, once the escape sequences are
+# gone: all of C0 but tab, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def terminal_safe(raw):
+    """A serial line as it may be echoed to the user's terminal: the
+    firmware's screen clearing, cursor moves and colours (and any other
+    control character) removed, so that they can neither wipe what the
+    runner printed nor leave the terminal coloured."""
+    return _CONTROL.sub("", clean_line(raw))
+
+
 def _counts(text):
     return {k: int(v) for k, v in _COUNTS.findall(text)}
 

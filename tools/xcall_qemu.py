@@ -519,21 +519,41 @@ def _stream(cmd, log, err, timeout):
         echo = True
         with open(log, "wb") as f:
             for line in iter(proc.stdout.readline, b""):
-                f.write(line)
+                f.write(line)           # the log keeps every byte
                 f.flush()
                 if echo:
                     try:
-                        sys.stdout.buffer.write(line)
+                        text = ktap.terminal_safe(line.decode("utf-8", "replace"))
+                        sys.stdout.buffer.write(text.encode() + b"\n")
                         sys.stdout.buffer.flush()
                     except (BrokenPipeError, ValueError):
                         echo = False    # stdout went away; keep the log
 
     reader = threading.Thread(target=copy, daemon=True)
     reader.start()
-    status = _wait(proc, timeout)
-    reader.join()
-    proc.stdout.close()
+    try:
+        status = _wait(proc, timeout)
+        reader.join()
+    finally:
+        proc.stdout.close()
+        reset_terminal()
     return status
+
+
+# SGR 0 (default colours and attributes) and DECTCEM (cursor shown).
+TERMINAL_RESET = "\x1b[0m\x1b[?25h"
+
+
+def reset_terminal(stream=None):
+    """Put a terminal that serial output may have touched back to its
+    defaults; nothing when @stream (stdout) is not a terminal."""
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            stream.write(TERMINAL_RESET)
+            stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 # ---------------------------------------------------------------------------

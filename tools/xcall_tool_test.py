@@ -840,6 +840,39 @@ class QemuTest(ToolTestCase):
                          "older QEMU")
         self.assertEqual(xcall_qemu.cpu_models(""), set(), "nothing said")
 
+    def test_serial_echo_is_safe_for_the_terminal(self):
+        first = SELFTEST_NOSUCH.split("\n")[0]      # SeaBIOS and GRUB's
+        self.assertTrue(first.startswith("\x1b[H\x1b[J"), repr(first))
+        self.assertEqual(ktap.terminal_safe(first), "  Booting `xcall: self-tests'",
+                         "screen clearing and cursor moves")
+        self.assertEqual(ktap.terminal_safe("\x1b[1;31mred\x1b[0m \x07bell\x0e\r\n"),
+                         "red bell", "colours and other controls")
+        with tempfile.TemporaryDirectory() as d:
+            log = os.path.join(d, "run.log")
+            buf = io.BytesIO()
+            out = io.TextIOWrapper(buf)
+            with open(os.path.join(d, "err"), "wb") as err, \
+                    contextlib.redirect_stdout(out):
+                status = xcall_qemu._stream(
+                    ["printf", "\\033[2J\\033[1;1Hhello \\033[31mred\r\\n"],
+                    log, err, 30)
+            out.flush()
+            self.assertEqual((status, buf.getvalue()), (0, b"hello red\n"),
+                             "what the terminal gets")
+            with open(log, "rb") as f:
+                self.assertEqual(f.read(), b"\x1b[2J\x1b[1;1Hhello \x1b[31mred\r\n",
+                                 "the log keeps every byte")
+
+    def test_the_terminal_is_reset_after_a_boot(self):
+        class Tty(io.StringIO):
+            def isatty(self):
+                return True
+        tty, pipe = Tty(), io.StringIO()
+        xcall_qemu.reset_terminal(tty)
+        xcall_qemu.reset_terminal(pipe)
+        self.assertEqual((tty.getvalue(), pipe.getvalue()),
+                         ("\x1b[0m\x1b[?25h", ""), "only a terminal is reset")
+
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
         cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
@@ -1005,8 +1038,13 @@ class MatrixTest(ToolTestCase):
 def run_cli(argv):
     """tools/xcall.py's main(@argv) in this process: (status, its stdout)."""
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        status = xcall.main(argv)
+    try:
+        with contextlib.redirect_stdout(out):
+            status = xcall.main(argv)
+    finally:
+        # main() ends by refusing new children (kill_all()): a runner
+        # process ends there, this one goes on testing.
+        xcall_qemu._stopping = False
     return status, out.getvalue()
 
 
