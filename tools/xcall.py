@@ -7,7 +7,9 @@ boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
   xcall.py run   --smp N --accel tcg|kvm --firmware bios|uefi --opts "..."
                  [--cpu MODEL] [--machine q35|pc] [--timeout S] [--iso PATH]
                  [--logs DIR]
-      One boot; the serial line streams to stdout and to build/logs/run.log.
+      One boot; the serial line streams to stdout and to its own log,
+      build/logs/run-<date>-<time>.log; build/logs/run.log links to the
+      latest.
   xcall.py test  --accel tcg|kvm --host [PROGRAM ...] [--jobs J]
                  [--only REGEX] [--list] [--iso PATH] [--logs DIR]
       The host test programs, then the boot matrix of tools/matrix.py.
@@ -221,6 +223,30 @@ def boot_from_args(a):
     return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 
 
+def new_run_log(logs, now=None):
+    """A log of its own for this run, logs/run-YYYYmmdd-HHMMSS.log (a
+    suffix when that is taken), with logs/run.log made a symbolic link to
+    it: each run is kept, and run.log is always the latest."""
+    os.makedirs(logs, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    name, n = f"run-{stamp}.log", 1
+    while os.path.lexists(os.path.join(logs, name)):
+        n += 1
+        name = f"run-{stamp}-{n}.log"
+    path = os.path.join(logs, name)
+    open(path, "wb").close()
+    latest = os.path.join(logs, "run.log")
+    tmp = latest + ".new"
+    try:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        os.symlink(name, tmp)
+        os.replace(tmp, latest)         # atomic: never a moment without one
+    except OSError as e:
+        say(f"xcall-test: cannot point {rel(latest)} at {name}: {e}")
+    return path
+
+
 def cmd_run(a):
     try:
         notes = check_settings(a)
@@ -230,7 +256,7 @@ def cmd_run(a):
         return 2
     for note in notes:
         say(f"xcall-test: {note}")
-    log = os.path.join(a.logs, "run.log")
+    log = new_run_log(a.logs)
     say(f"xcall-test: booting {rel(a.iso)}: {boot.describe(a.accel)}; "
         f"kernel options \"{xcall_qemu.kernel_options(boot.options)}\"; "
         f"serial log {rel(log)}")

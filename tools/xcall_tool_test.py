@@ -1120,6 +1120,22 @@ class CommandLineTest(ToolTestCase):
             os.close(w)
         self.assertEqual((p.returncode, p.stderr), (0, ""), "no traceback")
 
+    def test_each_run_keeps_its_log_and_run_log_is_the_latest(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "run.log"), "w") as f:
+                f.write("a log from before runs had their own\n")
+            with contextlib.redirect_stdout(io.StringIO()):
+                first = xcall.new_run_log(d, 0)
+                second = xcall.new_run_log(d, 0)
+            self.assertNotEqual(first, second, "same second, two logs")
+            self.assertEqual(os.path.basename(second),
+                             os.path.basename(first)[:-4] + "-2.log", "suffix")
+            self.assertTrue(os.path.isfile(first) and os.path.isfile(second),
+                            "both kept")
+            link = os.path.join(d, "run.log")
+            self.assertEqual((os.path.islink(link), os.readlink(link)),
+                             (True, os.path.basename(second)), "the latest")
+
     def test_run_uses_the_iso_and_logs_it_is_given(self):
         with tempfile.TemporaryDirectory() as d:
             status, out = run_cli(["run", "--iso", os.path.join(d, "none.iso"),
