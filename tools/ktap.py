@@ -559,6 +559,13 @@ MAX_STDERR = 40
 TAIL = 20
 
 
+def without_passes(lines):
+    """A verdict's lines less those of the units and suites that passed
+    (each of which is one line): what a user who watched the report go by
+    still needs, the failures, crashes and skips with their details."""
+    return [l for l in lines if not l.startswith(f"  {TAG[PASS]:<6}")]
+
+
 def status_line(status, name, note=""):
     return f"  {TAG[status]:<6}{name}" + (f" ({note})" if note else "")
 

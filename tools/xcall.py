@@ -16,7 +16,8 @@ boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
   xcall.py debug --smp N --accel ... --firmware ... --opts "..."
       QEMU stopped at the first instruction with its gdb stub on :1234.
 
-Both run and test end with one line per test case and suite and the line
+test ends with one line per test case and suite, run with those that did
+not pass (it streamed the report), and both with the line
 "N passed, M failed[, C crashed][, K skipped]"; the exit status is 0 iff
 nothing failed or crashed.
 
@@ -266,8 +267,11 @@ def cmd_run(a):
                          strict=a.strict == "1")
     say("", f"xcall-test: {boot.name} ended after "
         f"{time.monotonic() - start:.1f} s: {ktap.describe(ending)}")
-    say(*verdict.lines)
+    # Every result went by in the report above: repeat only what did not
+    # pass, then where the log is, then the count.
+    say(*ktap.without_passes(verdict.lines))
     say(*("xcall-test: " + n for n in verdict.notes))
+    say(f"xcall-test: serial log {rel(log)}")
     say(ktap.closing_line([verdict]))
     return 0 if verdict.passed else 1
 

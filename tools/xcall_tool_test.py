@@ -666,6 +666,19 @@ class KtapVerdictTest(ToolTestCase):
         self.first_line(v, "  ok    uefi-smp4/apic/x2apic/icr/icr_write_is_one_msr")
         self.first_line(v, "  ok    uefi-smp4/apic/x2apic")
 
+    def test_without_passes_keeps_failures_crashes_skips_and_details(self):
+        v = ktap.judge("b", CONTRACT, FAILED)
+        kept = ktap.without_passes(v.lines)
+        self.assertFalse(any(l.startswith("  ok    ") for l in kept), kept)
+        self.assertEqual(kept[:4], [
+            "  FAIL  b/smp_call/order_is_fifo",
+            "        order_is_fifo: EXPECTATION FAILED at tests/test_smp_call.c:120",
+            "        expected seq == 7, got 6 and 7",
+            "  skip  b/smp_call/needs_two_cpus (needs at least 2 online CPUs)"],
+            "the failure with its diagnostics, then the skip")
+        self.assertEqual(ktap.without_passes(ktap.judge("b", GOOD, OK).lines), [],
+                         "a clean pass leaves nothing to repeat")
+
     def test_closing_line_format(self):
         pass_v = ktap.judge("a", GOOD, OK)
         skip_v = ktap.skipped("x2apic-smp4",
