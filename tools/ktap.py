@@ -212,6 +212,7 @@ class Report:
     totals: dict = None         # the closing "# Totals:" line
     errors: list = field(default_factory=list)
     crashed: str = ""           # where the log ended inside the report
+    last_line: int = 0          # the number of the report's last line
 
     @property
     def complete(self):
@@ -291,6 +292,7 @@ class _Parser:
         return suite.plan is not None or suite.results > 0
 
     def feed(self, ln):
+        self.report.last_line = ln.lineno
         depth = len(self.stack) - 1
         if ln.depth > depth + 1:
             if ln.kind in ("version", "plan", "result"):
@@ -471,6 +473,7 @@ def parse(text):
             m = _FIRST_VERSION.fullmatch(line)
             if m:
                 p.report.found = True
+                p.report.last_line = lineno
                 p.root.version = int(m.group(1))
             continue
         ln = classify(lineno, line)
@@ -588,8 +591,39 @@ def _detail(lines, limit=MAX_DIAG):
     return out
 
 
-def _context(text, ending, log_name, host):
-    """The lines after a failed run: QEMU's or the sanitizer's stderr, the tail."""
+# The log around the end of the report: a few lines of the report, then
+# what came after it (a panic's register dump and two backtraces fit).
+BEFORE_END = 3
+AFTER_END = 40
+
+
+def _around_the_end(text, report, log_name):
+    """The lines where the report ended, when it began at all: the cause
+    of a failure or crash is there (a panic, the kernel's last words),
+    not necessarily in the log's last lines. Else the log's tail."""
+    name = log_name or "the log"
+    if report is None or not report.found:
+        t = tail(text)
+        if not t:
+            return [f"{name} is empty"]
+        return [f"last {len(t)} lines" + (f" of {log_name}:" if log_name
+                                            else ":")] + ["  " + l for l in t]
+    lines = [clean_line(l) for l in text.split("\n")]
+    start = max(0, report.last_line - BEFORE_END)
+    stop = min(len(lines), report.last_line + AFTER_END)
+    while stop > start and not lines[stop - 1]:
+        stop -= 1
+    more = sum(1 for l in lines[stop:] if l)
+    out = [f"lines {start + 1}-{stop} of {name}, where the report ends:"]
+    out += ["  " + l for l in lines[start:stop]]
+    if more:
+        out.append(f"  ... {more} more lines")
+    return out
+
+
+def _context(text, ending, log_name, host, report=None):
+    """The lines after a failed run: QEMU's or the sanitizer's stderr, and
+    the log where the report ends (or its tail, with no report)."""
     out = []
     err = [l for l in (clean_line(x) for x in ending.stderr.split("\n")) if l]
     if err:
@@ -604,14 +638,7 @@ def _context(text, ending, log_name, host):
         out += ["  " + l for l in err]
         if total > len(err):
             out.append(f"  ... {total - len(err)} more lines")
-    t = tail(text)
-    if t:
-        out.append(f"last {len(t)} lines" +
-                   (f" of {log_name}:" if log_name else ":"))
-        out += ["  " + l for l in t]
-    else:
-        out.append(f"{log_name or 'the log'} is empty")
-    return out
+    return out + _around_the_end(text, report, log_name)
 
 
 # The kernel's own refusal of a test run (tests/ktest.c): a selftest= name
@@ -806,7 +833,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         # and the missing or empty report is only the consequence.
         problems = refused
     if problems:
-        details = problems[1:] + _context(text, ending, log_name, host)
+        details = problems[1:] + _context(text, ending, log_name, host, report)
         # The whole run's unit is named as the run: no suite can have
         # that name, as every suite's unit is <run>/<suite>.
         unit = Unit(boot, FAIL, "", details)
@@ -816,12 +843,13 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     elif (failed or crashed) and (not host or ending.stderr.strip() or crashed):
         # Only cases failed: their diagnostics say why; the tail shows
         # what the kernel said around them.
-        lines += _detail(_context(text, ending, log_name, host), limit=200)
+        lines += _detail(_context(text, ending, log_name, host, report), limit=200)
     if bench is not None and bench is not False:
         unit, more = judge_bench(boot, text, None if bench is True else bench)
         units.append(unit)
         lines += more
         if unit.status == FAIL and not problems and not failed:
+            # The BENCH lines come after the report: the tail shows them.
             lines += _detail(_context(text, ending, log_name, host), limit=200)
     return Verdict(boot, units, lines, report, _options_notes(boot, said))
 
@@ -894,7 +922,7 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
             note += "; crashed as planned: " + ", ".join(want_crashed)
         unit = Unit(name, PASS, note)
         return Verdict(boot, [unit], [status_line(PASS, name, note)], report)
-    details = reasons[1:] + _context(text, ending, log_name, host)
+    details = reasons[1:] + _context(text, ending, log_name, host, report)
     unit = Unit(name, FAIL, "", details)
     lines = [f"  {TAG[FAIL]:<6}{name}: {reasons[0]}"] + _detail(details, limit=200)
     return Verdict(boot, [unit], lines, report)

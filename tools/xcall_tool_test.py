@@ -441,9 +441,9 @@ class KtapVerdictTest(ToolTestCase):
         self.first_line(v, "  skip  bios-smp4/smp_call/needs_two_cpus "
                         "(needs at least 2 online CPUs)")
         self.first_line(v, "  FAIL  bios-smp4/smp_call")
-        self.first_line(v, "        last 20 lines:")
+        self.first_line(v, "        lines 20-24 of the log, where the report ends:")
         self.assertEqual(v.lines[-1], "          xcall: all done",
-                         "the log tail comes last")
+                         "what the kernel said after the report comes last")
         self.assertEqual(ktap.closing_line([v]), "2 passed, 1 failed, 1 skipped",
                          "closing line")
 
@@ -513,6 +513,20 @@ class KtapVerdictTest(ToolTestCase):
             c = ktap.judge("b", read_log(name), ending).counts()
             self.assertEqual((c["pass"], c["fail"], c["crash"], c["skip"]), want,
                              f"{name}: passed, failed, crashed, skipped")
+
+    def test_a_crash_shows_the_log_where_the_report_ends(self):
+        noise = "".join(f"unrelated line {i}\n" for i in range(60))
+        v = ktap.judge("b", SELFTEST_CRASH + noise, FAILED, log_name="x.log")
+        i = v.lines.index("        lines 18-60 of x.log, where the report ends:")
+        shown = v.lines[i + 1:]
+        self.assertEqual(shown[:2], ["              1..3",
+                                     "              ok 1 passes_before_the_crash"],
+                         "a few lines of the report first")
+        self.assertTrue("          Kernel panic - not syncing: unhandled exception "
+                        "#PF page fault on CPU 0" in shown, "the panic")
+        self.assertEqual(shown[-1], "          ... 44 more lines",
+                         "not the unrelated tail")
+        self.assertFalse(any("Booting" in l for l in shown), "not the boot")
 
     def test_the_crashed_case_keeps_what_it_printed(self):
         v = ktap.judge("bios-smp2", SELFTEST_CRASH, FAILED)
