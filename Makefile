@@ -98,6 +98,7 @@ help:
 	@$(HELP_LINE) "TIMEOUT=$(TIMEOUT)" "seconds until a boot is failed (default 120; 180 with uefi)"
 	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
 	@$(HELP_LINE) "STRICT=$(STRICT)" "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
+	@$(HELP_LINE) "NO_PLOTS=$(NO_PLOTS)" "1: make bench without plots, and without installing matplotlib"
 	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
 	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
@@ -214,8 +215,14 @@ test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
 	$(Q)$(RUNNER) test --make --accel '$(ACCEL)' --strict '$(or $(STRICT),1)' \
 	    $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
-bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BUILD)/.deps-bench
-	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench
+# NO_PLOTS=1: the tables and results.json only, without matplotlib (and
+# without installing it).
+NO_PLOTS	?=
+BENCH_PLOTS	:= $(if $(filter 1,$(NO_PLOTS)),,$(BUILD)/.deps-bench)
+
+bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS)
+	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench \
+	    $(if $(filter 1,$(NO_PLOTS)),--no-plots)
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) debug $(BOOT_VARS)

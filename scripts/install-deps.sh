@@ -13,8 +13,11 @@
 #           recommends it) for make fuzz
 # With --check, install nothing: exit 0 when everything is there, else
 # print the missing package names on one line (for the caller's message:
-# the Makefile's check before a build) and exit 1.
-# Safe to run again: only what is missing is installed.
+# the Makefile's check before a build) and exit 1. With --dry-run, say
+# what would be installed and why, and install nothing.
+# Safe to run again: only what is missing is installed, without the
+# packages Debian merely recommends (matplotlib alone would bring some
+# 360 MB of them), and each purpose says what it installs and why first.
 #
 # On Debian 12 (bookworm) the stock QEMU 7.2 has no x2APIC under TCG, so
 # this adds the bookworm-backports suite, from the same mirror and keyring
@@ -23,10 +26,12 @@
 set -euo pipefail
 
 check=0
+dry_run=0
 purposes=()
 for a in "$@"; do
 	case $a in
 	--check) check=1 ;;
+	--dry-run) dry_run=1 ;;
 	build|run|bench|check|test|fuzz) purposes+=("$a") ;;
 	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
 	esac
@@ -39,25 +44,47 @@ if [ -r /etc/os-release ]; then
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 fi
 
+# Each purpose's packages (run also wants a new enough QEMU, below).
+packages_for() {
+	case $1 in
+	build) echo make gcc libc6-dev binutils python3 grub-common grub-pc-bin \
+		    grub-efi-amd64-bin xorriso mtools console-setup-linux gzip ;;
+	run) echo ovmf gdb python3 ;;
+	bench) echo python3-matplotlib ;;
+	check) echo cppcheck gcc python3 ;;
+	test) echo acpica-tools ;;
+	fuzz) echo clang libclang-rt-dev ;;
+	esac
+}
+
 pkgs=()
 want_qemu=0
 for p in "${purposes[@]}"; do
-	case $p in
-	build) pkgs+=(make gcc libc6-dev binutils python3 grub-common grub-pc-bin
-		      grub-efi-amd64-bin xorriso mtools console-setup-linux gzip) ;;
-	run) pkgs+=(ovmf gdb python3); want_qemu=1 ;;
-	bench) pkgs+=(python3-matplotlib) ;;
-	check) pkgs+=(cppcheck gcc python3) ;;
-	test) pkgs+=(acpica-tools) ;;
-	fuzz) pkgs+=(clang libclang-rt-dev) ;;
-	esac
+	# shellcheck disable=SC2207
+	pkgs+=($(packages_for "$p"))
+	[ "$p" != run ] || want_qemu=1
 done
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing+=("$p")
+	installed "$p" || missing+=("$p")
 done
+
+# What each purpose's packages are for, said before installing them.
+why() {
+	case $1 in
+	build) echo "to build the kernel and its ISO (compiler, GRUB, xorriso, font)" ;;
+	run) echo "to boot it in QEMU, with UEFI firmware, and debug it with gdb" ;;
+	bench) echo "for make bench's plots (matplotlib; NO_PLOTS=1 skips the plots and this)" ;;
+	check) echo "for make check (cppcheck; GCC's analyzer)" ;;
+	test) echo "for make test's ACPI oracle (iasl from acpica-tools)" ;;
+	fuzz) echo "for make fuzz (clang with libFuzzer)" ;;
+	esac
+}
 
 # QEMU counts as present when it is new enough for x2APIC under TCG, or
 # when this is not bookworm (where no newer one is to be had from the
@@ -75,6 +102,20 @@ fi
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ]; then
 	exit 0
+fi
+if [ $check -eq 0 ]; then
+	for p in "${purposes[@]}"; do
+		mine=()
+		for q in $(packages_for "$p"); do
+			case " ${missing[*]} " in *" $q "*) mine+=("$q") ;; esac
+		done
+		[ "$p" != run ] || [ $need_qemu -eq 0 ] || mine+=(qemu-system-x86)
+		[ ${#mine[@]} -eq 0 ] || echo "install-deps: $p needs ${mine[*]}: $(why "$p")"
+	done
+	if [ $dry_run -eq 1 ]; then
+		echo "install-deps: --dry-run: nothing installed"
+		exit 0
+	fi
 fi
 if [ $check -eq 1 ]; then
 	names=("${missing[@]}")
@@ -125,9 +166,13 @@ add_backports() {
 if [ $need_qemu -eq 1 ] && [ "$codename" = bookworm ]; then
 	add_backports
 fi
-echo "install-deps: installing ${missing[*]}$([ $need_qemu -eq 1 ] && echo ' qemu-system-x86')"
 $SUDO apt-get update -q
 if [ ${#missing[@]} -gt 0 ]; then
+	# What they bring with them, counted before it is fetched.
+	n=$(apt-get install -s --no-install-recommends "${missing[@]}" 2>/dev/null |
+		grep -c '^Inst ' || true)
+	echo "install-deps: installing ${missing[*]}: $n packages with what they need," \
+	     "without recommended extras"
 	$SUDO "${apt_install[@]}" "${missing[@]}"
 fi
 if [ $need_qemu -eq 1 ]; then

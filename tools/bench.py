@@ -678,6 +678,8 @@ def cmd_bench(a):
     if not a.no_plots:
         say("")
         make_plots(records, meta, a.out, os.path.abspath(path))
+    else:
+        say("", "bench: no plots, as asked (--no-plots; NO_PLOTS=1 from make)")
     for b in skipped:
         say(f"bench: skipped {b.cfg.name}: {b.why}")
     for b in failed:

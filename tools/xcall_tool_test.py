@@ -1112,6 +1112,35 @@ class CommandLineTest(ToolTestCase):
         self.assertTrue("--strict '1'" in runner("run", "STRICT=1"), "STRICT=1")
         self.assertTrue("--strict '0'" in runner("test", "STRICT=0"), "STRICT=0")
 
+    def test_no_plots_neither_installs_nor_draws(self):
+        with tempfile.TemporaryDirectory() as d:
+            plain = make_dry_run("bench", f"BUILD={d}").stdout
+            self.assertTrue("install-deps.sh --check bench" in plain,
+                            "make bench installs matplotlib")
+            bare = make_dry_run("bench", "NO_PLOTS=1", f"BUILD={d}").stdout
+            self.assertFalse("install-deps.sh --check bench" in bare,
+                             "NO_PLOTS=1 does not")
+            self.assertTrue(re.search(r"tools/bench.py .*--no-plots", bare), bare)
+
+    def test_install_deps_says_what_and_why_first(self):
+        script = os.path.join(xcall_qemu.ROOT, "scripts", "install-deps.sh")
+        with open(script) as f:
+            self.assertTrue("--no-install-recommends" in f.read(),
+                            "no recommended extras")
+        with tempfile.TemporaryDirectory() as d:
+            # A dpkg-query that finds nothing: every package is missing.
+            fake = os.path.join(d, "dpkg-query")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nexit 1\n")
+            os.chmod(fake, 0o755)
+            env = dict(os.environ, PATH=d + os.pathsep + os.environ["PATH"])
+            p = subprocess.run(["bash", script, "--dry-run", "bench"], env=env,
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual((p.returncode, p.stdout), (0,
+            "install-deps: bench needs python3-matplotlib: for make bench's "
+            "plots (matplotlib; NO_PLOTS=1 skips the plots and this)\n"
+            "install-deps: --dry-run: nothing installed\n"), p.stderr)
+
     def test_make_help_lists_the_targets_and_variables(self):
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
