@@ -49,6 +49,9 @@ import xcall_qemu                       # noqa: E402
 from xcall_qemu import GDB_PORT, rel  # noqa: E402
 
 UEFI_SLOW = 10                          # seconds OVMF adds to a boot
+# make debug with no terminal to start gdb in: how long QEMU waits for a
+# debugger started elsewhere before the runner gives up (TIMEOUT= sets it).
+GDB_WAIT = 300
 DEFAULT_JOBS = 2                        # the machine has two cores
 # The kernel's NR_CPUS when make does not say (the Makefile's default).
 DEFAULT_MAX_CPUS = 512
@@ -470,11 +473,25 @@ def cmd_debug(a):
             finally:
                 signal.signal(signal.SIGINT, old)
         else:
-            say(f"xcall-test: QEMU waits on :{GDB_PORT}; in another "
-                f"terminal, in {xcall_qemu.ROOT}, run:", "",
+            # No terminal for gdb here (CI, a pipe, an editor's task), or
+            # no gdb: the debugger must come from elsewhere, and may never
+            # come, so the wait for it is bounded.
+            wait = float(a.timeout) if a.timeout != "" else GDB_WAIT
+            why = "no terminal here" if not sys.stdin.isatty() else "no gdb here"
+            say(f"xcall-test: {why} to start gdb in; QEMU waits on "
+                f":{GDB_PORT} for {wait:g} s. In another terminal, in "
+                f"{xcall_qemu.ROOT}, run:", "",
                 "    " + shlex.join(gdb_cmd), "",
                 "xcall-test: Ctrl-C here ends QEMU")
-            qemu.wait()
+            got = xcall_qemu.await_debugger(qemu, GDB_PORT, wait)
+            if got == "timeout":
+                say(f"xcall-test: no debugger connected within {wait:g} s; "
+                    f"QEMU ended")
+                return 1
+            if got == "connected":
+                say("xcall-test: a debugger connected; QEMU ends when it "
+                    "does")
+                qemu.wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import ktap
 import matrix
@@ -609,18 +610,49 @@ def run_host(path, log):
 # ---------------------------------------------------------------------------
 # `debug`: QEMU's gdb stub.
 
-def gdb_listening(port):
-    """True once something listens on TCP port (read from /proc: a probe
-    connection would be taken by QEMU's gdb stub as a debugger)."""
+# The states of /proc/net/tcp's "st" column (Linux's include/net/tcp_states.h).
+TCP_ESTABLISHED, TCP_LISTEN = "01", "0A"
+
+
+def _tcp_state(port, state, tables=None):
+    """Is a socket with local TCP @port in @state? Read from /proc, not by
+    connecting: a probe connection would be taken by QEMU's gdb stub as a
+    debugger. @tables: the tables' text, for tests."""
     want = f":{port:04X}"
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                for row in f.readlines()[1:]:
-                    cols = row.split()
-                    # st 0A is LISTEN.
-                    if len(cols) > 3 and cols[1].endswith(want) and cols[3] == "0A":
-                        return True
-        except OSError:
-            pass
+    if tables is None:
+        tables = []
+        for path in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                with open(path) as f:
+                    tables.append(f.read())
+            except OSError:
+                pass
+    for table in tables:
+        for row in table.split("\n")[1:]:
+            cols = row.split()
+            if len(cols) > 3 and cols[1].endswith(want) and cols[3] == state:
+                return True
     return False
+
+
+def gdb_listening(port, tables=None):
+    """True once something listens on TCP @port."""
+    return _tcp_state(port, TCP_LISTEN, tables)
+
+
+def gdb_connected(port, tables=None):
+    """True once a connection to local TCP @port is up: a debugger came."""
+    return _tcp_state(port, TCP_ESTABLISHED, tables)
+
+
+def await_debugger(proc, port, timeout, connected=gdb_connected, poll=0.2):
+    """Wait for a debugger to connect to QEMU's gdb stub on @port.
+    Return: "connected", "exited" (QEMU ended first) or "timeout"."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return "exited"
+        if connected(port):
+            return "connected"
+        time.sleep(poll)
+    return "timeout"

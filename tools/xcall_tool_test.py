@@ -900,6 +900,31 @@ class QemuTest(ToolTestCase):
         self.assertEqual((tty.getvalue(), pipe.getvalue()),
                          ("\x1b[0m\x1b[?25h", ""), "only a terminal is reset")
 
+    def test_gdb_stub_state_from_proc_net_tcp(self):
+        head = "  sl  local_address rem_address   st tx_queue rx_queue\n"
+        listen = head + "   0: 00000000:04D2 00000000:0000 0A 00000000:00000000\n"
+        up = listen + "   1: 0100007F:04D2 0100007F:A2F0 01 00000000:00000000\n"
+        other = head + "   0: 00000000:04D3 00000000:0000 0A 00000000:00000000\n"
+        self.assertEqual([xcall_qemu.gdb_listening(1234, [t]) for t in
+                          (listen, up, other)], [True, True, False], "listening")
+        self.assertEqual([xcall_qemu.gdb_connected(1234, [t]) for t in
+                          (listen, up, other)], [False, True, False], "connected")
+
+    def test_debug_waits_for_a_debugger_within_a_bound(self):
+        class Qemu:
+            def __init__(self, status=None):
+                self.status = status
+
+            def poll(self):
+                return self.status
+        wait = xcall_qemu.await_debugger
+        self.assertEqual(wait(Qemu(), 1234, 0.3, connected=lambda p: False,
+                              poll=0.05), "timeout", "nobody came")
+        self.assertEqual(wait(Qemu(), 1234, 30, connected=lambda p: True),
+                         "connected", "gdb came")
+        self.assertEqual(wait(Qemu(1), 1234, 30, connected=lambda p: False),
+                         "exited", "QEMU ended first")
+
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
         cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
