@@ -496,6 +496,7 @@ class Ending:
           "failure"  QEMU status 3 (the kernel wrote 1), or a host status > 0
           "reset"    QEMU status 0: the guest reset or shut down unreported
           "timeout"  killed after `timeout` seconds
+          "stopped"  ended by the runner on purpose; `message` says why
           "error"    anything else; `message` says what
     """
     kind: str
@@ -519,7 +520,7 @@ def describe(ending, host=False):
         return f"timed out after {ending.timeout:g} s"
     if k == "reset":
         return "guest reset or shut down without reporting (triple fault?)"
-    if k == "error":
+    if k in ("error", "stopped"):
         return ending.message
     if host:
         return f"exited with status {ending.status}"
@@ -705,6 +706,35 @@ def option_warnings(text):
     return found
 
 
+def refusal(said):
+    """The headline of a strict run whose options the kernel refused."""
+    return (f"the kernel refused an option (a strict run): "
+            f"{said[0][len('options:'):].strip()}")
+
+
+class RefusedOptions:
+    """For a strict run whose serial line is read as it comes: called with
+    each line, it returns why to stop the boot (else ''), once the kernel
+    has refused an option and printed something else after its
+    'options:' lines, so that all of them are in the log. Options are
+    parsed before the report begins: after that it never stops a boot."""
+
+    def __init__(self):
+        self.said = []
+        self.done = False
+
+    def __call__(self, raw):
+        if self.done:
+            return ""
+        line = clean_line(raw)
+        if line.startswith("options:"):
+            self.said.append(line)
+            return ""
+        if self.said or _FIRST_VERSION.fullmatch(line):
+            self.done = True
+        return refusal(self.said) if self.said else ""
+
+
 def _options_notes(boot, said):
     return [f"{boot}: the kernel did not take every option:"] + \
         ["  " + l for l in said] if said else []
@@ -818,9 +848,15 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         else:
             problems.append("the kernel reported failure (QEMU exit status 3) "
                             "but every test passed: a panic after the report?")
+    if ending.kind == "stopped":
+        # The runner ended the boot (a strict run's refused option): the
+        # reason is the whole story, the missing report its consequence.
+        unit = Unit(boot, FAIL, "", [])
+        return Verdict(boot, units + [unit], lines + [
+            f"  {TAG[FAIL]:<6}{boot}: {ending.message}"], report,
+            _options_notes(boot, said))
     if strict and said:
-        problems.append(f"the kernel refused an option (a strict run): "
-                        f"{said[0][len('options:'):].strip()}")
+        problems.append(refusal(said))
     if not host:
         unexpected = warnings(text)[1]
         if unexpected:
@@ -884,8 +920,7 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
     if ending.kind != end:
         reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
     if refused:
-        reasons.append(f"the kernel refused an option (a strict run): "
-                       f"{refused[0][len('options:'):].strip()}")
+        reasons.append(refusal(refused))
     clean = "\n".join(clean_line(line) for line in text.split("\n"))
     for pattern in expect.get("must_print") or []:
         if not re.search(pattern, clean, re.MULTILINE):

@@ -265,7 +265,11 @@ def cmd_run(a):
         f"kernel options \"{xcall_qemu.kernel_options(boot.options)}\"; "
         f"serial log {rel(log)}")
     start = time.monotonic()
-    ending, text = xcall_qemu.boot_qemu(boot, a.accel, a.iso, log, stream=True)
+    # A strict run ends as soon as the kernel has refused an option: the
+    # tests that would follow ran under options other than asked.
+    stop = ktap.RefusedOptions() if a.strict == "1" else None
+    ending, text = xcall_qemu.boot_qemu(boot, a.accel, a.iso, log, stream=True,
+                                        stop=stop)
     verdict = ktap.judge(boot.name, text, ending, log_name=rel(log),
                          strict=a.strict == "1")
     say("", f"xcall-test: {boot.name} ended after "

@@ -467,8 +467,13 @@ def check_accel(accel, said="--accel kvm"):
                          f"this user")
 
 
-def boot_qemu(boot, accel, iso, log, stream=False):
-    """Run one boot to its end; return (Ending, serial log text)."""
+def boot_qemu(boot, accel, iso, log, stream=False, stop=None):
+    """Run one boot to its end; return (Ending, serial log text).
+
+    @stream: the serial line on stdout too, as it comes (run, debug)
+    @stop: with @stream, called with each serial line; a non-empty answer
+           ends the boot there, as an Ending "stopped" with it as message
+    """
     logdir = os.path.dirname(log)
     os.makedirs(logdir, exist_ok=True)
     errpath = os.path.splitext(log)[0] + ".stderr"
@@ -498,9 +503,13 @@ def boot_qemu(boot, accel, iso, log, stream=False):
                 return ktap.Ending("error", message=f"cannot run {QEMU}: {e}"), ""
             status = _wait(proc, boot.timeout)
         else:
-            status = _stream(cmd, log, err, boot.timeout)
+            stopped = []
+            status = _stream(cmd, log, err, boot.timeout, stop, stopped)
             if isinstance(status, ktap.Ending):
                 return status, ""
+            if stopped:
+                return ktap.Ending("stopped", status, message=stopped[0],
+                                   stderr=_read(errpath)), _read(log)
     stderr = _read(errpath)
     if not stderr:
         os.unlink(errpath)
@@ -508,8 +517,10 @@ def boot_qemu(boot, accel, iso, log, stream=False):
     return qemu_ending(status, boot.timeout, stderr, wrote=bool(text)), text
 
 
-def _stream(cmd, log, err, timeout):
-    """Serial on QEMU's stdout: copy it line by line to our stdout and log."""
+def _stream(cmd, log, err, timeout, stop=None, stopped=None):
+    """Serial on QEMU's stdout: copy it line by line to our stdout and log.
+    When @stop(line) answers, QEMU is ended and the answer put in
+    @stopped."""
     try:
         proc = start(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                       stderr=err)
@@ -522,6 +533,11 @@ def _stream(cmd, log, err, timeout):
             for line in iter(proc.stdout.readline, b""):
                 f.write(line)           # the log keeps every byte
                 f.flush()
+                why = stop(line.decode("utf-8", "replace")) if stop else ""
+                if why and not stopped:
+                    stopped.append(why)
+                    kill(proc)
+                    echo = False        # the rest is QEMU cut off mid-line
                 if echo:
                     try:
                         text = ktap.terminal_safe(line.decode("utf-8", "replace"))

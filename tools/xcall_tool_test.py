@@ -658,6 +658,34 @@ class KtapVerdictTest(ToolTestCase):
                        expect=SELFTEST, strict=True)
         self.assertEqual(v.passed, False, "a strict expected failure too")
 
+    def test_a_strict_run_stops_once_an_option_is_refused(self):
+        gate = ktap.RefusedOptions()
+        said = [gate(l) for l in (
+            "\x1b[2J  Booting `xcall: self-tests'\r\n",
+            "options: fw_cfg: unknown option 'no_such_option' ignored\r\n",
+            "options: fw_cfg: bad value 'x' for idle=, keeping 'hlt'; one of:\r\n",
+            "options:   idle=hlt\r\n",
+            "xcall: booted by GRUB\r\n",
+            "KTAP version 1\r\n")]
+        self.assertEqual(said, ["", "", "", "", "the kernel refused an option "
+                                "(a strict run): fw_cfg: unknown option "
+                                "'no_such_option' ignored", ""],
+                         "stop after the last options line, once")
+        gate = ktap.RefusedOptions()
+        self.assertEqual([gate(l) for l in GOOD.split("\n")] +
+                         [gate("options: test: unknown option 'x' ignored")],
+                         [""] * (GOOD.count("\n") + 2),
+                         "never for a boot whose options were taken, nor "
+                         "for a test's options inside the report")
+        v = ktap.judge("b", "options: fw_cfg: unknown option 'x' ignored\n",
+                       ktap.Ending("stopped", -9, message="the kernel refused "
+                                   "an option (a strict run): fw_cfg: unknown "
+                                   "option 'x' ignored"), strict=True)
+        self.assertEqual(v.lines, ["  FAIL  b: the kernel refused an option (a "
+                                   "strict run): fw_cfg: unknown option 'x' "
+                                   "ignored"], "one line, no guesses")
+        self.assertEqual(ktap.closing_line([v]), "0 passed, 1 failed", "counted")
+
     def test_suite_not_ok_with_all_cases_ok_fails(self):
         text = GOOD.replace("ok 1 llist", "not ok 1 llist")
         v = ktap.judge("b", text, FAILED)
@@ -889,6 +917,23 @@ class QemuTest(ToolTestCase):
             with open(log, "rb") as f:
                 self.assertEqual(f.read(), b"\x1b[2J\x1b[1;1Hhello \x1b[31mred\r\n",
                                  "the log keeps every byte")
+
+    def test_a_stop_ends_the_streamed_boot_there(self):
+        with tempfile.TemporaryDirectory() as d:
+            log = os.path.join(d, "run.log")
+            buf = io.BytesIO()
+            out = io.TextIOWrapper(buf)
+            stopped = []
+            with open(os.path.join(d, "err"), "wb") as err, \
+                    contextlib.redirect_stdout(out):
+                status = xcall_qemu._stream(
+                    ["sh", "-c", "echo one; echo options: x; echo two; sleep 60"],
+                    log, err, 120, ktap.RefusedOptions(), stopped)
+            out.flush()
+            self.assertEqual((status, stopped), (-9, [
+                "the kernel refused an option (a strict run): x"]), "stopped")
+            self.assertEqual(buf.getvalue(), b"one\noptions: x\n",
+                             "nothing echoed after the stop")
 
     def test_the_terminal_is_reset_after_a_boot(self):
         class Tty(io.StringIO):
