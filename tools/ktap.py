@@ -869,7 +869,8 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         # and the missing or empty report is only the consequence.
         problems = refused
     if problems:
-        details = problems[1:] + _context(text, ending, log_name, host, report)
+        details = problems[1:] + ([] if refused else
+                                  _context(text, ending, log_name, host, report))
         # The whole run's unit is named as the run: no suite can have
         # that name, as every suite's unit is <run>/<suite>.
         unit = Unit(boot, FAIL, "", details)

@@ -568,6 +568,7 @@ class KtapVerdictTest(ToolTestCase):
             "llist, smp_csd_timeout, fbcon", "the kernel's words first")
         self.assertFalse(any("a panic?" in l for l in v.lines),
                          "no guess at a panic when the kernel said why")
+        self.assertEqual(len(v.lines), 1, "the kernel's words are enough")
 
     def test_a_run_of_no_case_fails_even_with_success_status(self):
         empty = "KTAP version 1\n1..0\n# Totals: pass:0 fail:0 skip:0 total:0\n"
