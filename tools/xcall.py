@@ -6,15 +6,21 @@ boots build/xcall.iso in QEMU, reads the kernel's KTAP report and judges.
 
   xcall.py run   --smp N --accel tcg|kvm --firmware bios|uefi --opts "..."
                  [--cpu MODEL] [--machine q35|pc] [--timeout S] [--iso PATH]
-                 [--logs DIR]
-      One boot; the serial line streams to stdout and to its own log,
-      build/logs/run-<date>-<time>.log; build/logs/run.log links to the
-      latest.
+                 [--logs DIR] [--strict 0|1] [--max-cpus N] [--make]
+      One boot; the serial line streams to stdout (without its terminal
+      escapes) and to its own log, build/logs/run-<date>-<time>.log;
+      build/logs/run.log links to the latest.
   xcall.py test  --accel tcg|kvm --host [PROGRAM ...] [--jobs J]
                  [--only REGEX] [--list] [--iso PATH] [--logs DIR]
+                 [--strict 0|1] [--make]
       The host test programs, then the boot matrix of tools/matrix.py.
-  xcall.py debug --smp N --accel ... --firmware ... --opts "..."
-      QEMU stopped at the first instruction with its gdb stub on :1234.
+  xcall.py debug (run's settings)
+      QEMU stopped at the first instruction with its gdb stub on :1234;
+      gdb started here when there is a terminal, else awaited (--timeout).
+
+Every setting is checked before QEMU starts (check_settings()); --make,
+which the Makefile passes, names them by make's variables in messages.
+--strict 1 fails a boot whose options the kernel refused.
 
 test ends with one line per test case and suite, run with those that did
 not pass (it streamed the report), and both with the line

@@ -5,7 +5,9 @@ Self-tests of the tools (the model is KUnit's kunit_tool_test.py): the KTAP
 parser and the verdict of tools/ktap.py, the QEMU command line and Boot of
 tools/xcall_qemu.py, the matrix of tools/matrix.py, the BENCH line checks
 of tools/benchfmt.py, the table and results.json of tools/bench.py and the
-plots of tools/plots.py, on canned logs, with no QEMU. Run them after touching tools/:
+plots of tools/plots.py, the command line of tools/xcall.py and the make
+targets that call it (make -n, make help), on canned logs, with no QEMU.
+Run them after touching tools/:
 
   python3 tools/xcall_tool_test.py [-v] [-k PATTERN]    unittest's report
   python3 -m unittest discover -s tools -p '*_test.py'  the same, found
