@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The host test harness: checks and the KTAP printer. See check.h.
+ * The host test harness: the checks and the KTAP printer. See check.h.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,76 +12,89 @@
 /* KTAP nests a suite's lines four spaces in. */
 #define INDENT "    "
 
-static void fail_line(struct host_test *t, const char *file, int line)
+/* The first line of a failure's report, worded as the kernel's. */
+static void fail_line(struct ktest *t, const char *file, int line)
 {
 	t->failures++;
-	printf(INDENT "# %s: CHECK FAILED at %s:%d\n", t->name, file, line);
+	printf(INDENT "# %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
 }
 
-bool check_true(struct host_test *t, bool ok, const char *expr,
-		const char *file, int line)
+bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
+		 const char *fmt, ...)
 {
-	if (!ok) {
-		fail_line(t, file, line);
-		printf(INDENT "# expected %s to be true\n", expr);
+	va_list ap;
+
+	if (ok)
+		return true;
+	fail_line(t, file, line);
+	printf(INDENT "# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+static const char *const op_names[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+static bool holds(int cmp, enum ktest_op op)
+{
+	switch (op) {
+	case KTEST_OP_EQ: return cmp == 0;
+	case KTEST_OP_NE: return cmp != 0;
+	case KTEST_OP_LT: return cmp < 0;
+	case KTEST_OP_LE: return cmp <= 0;
+	case KTEST_OP_GT: return cmp > 0;
+	case KTEST_OP_GE: return cmp >= 0;
 	}
-	return ok;
+	return false;
 }
 
-bool check_eq_s64(struct host_test *t, int64_t a, int64_t b, const char *ea,
-		  const char *eb, const char *file, int line)
+bool ktest_check_s64(struct ktest *t, int64_t a, int64_t b, enum ktest_op op,
+		     const char *ea, const char *eb, const char *file, int line)
 {
-	if (a != b) {
-		fail_line(t, file, line);
-		printf(INDENT "# expected %s == %s, got %" PRId64 " and %" PRId64 "\n",
-		       ea, eb, a, b);
-	}
-	return a == b;
+	return ktest_check(t, holds((a > b) - (a < b), op), file, line,
+			   "expected %s %s %s, got %" PRId64 " and %" PRId64,
+			   ea, op_names[op], eb, a, b);
 }
 
-bool check_eq_u64(struct host_test *t, uint64_t a, uint64_t b, const char *ea,
-		  const char *eb, const char *file, int line)
+bool ktest_check_u64(struct ktest *t, uint64_t a, uint64_t b, enum ktest_op op,
+		     const char *ea, const char *eb, const char *file, int line)
 {
-	if (a != b) {
-		fail_line(t, file, line);
-		printf(INDENT "# expected %s == %s, got 0x%" PRIx64 " and 0x%" PRIx64 "\n",
-		       ea, eb, a, b);
-	}
-	return a == b;
+	return ktest_check(t, holds((a > b) - (a < b), op), file, line,
+			   "expected %s %s %s, got 0x%" PRIx64 " and 0x%" PRIx64,
+			   ea, op_names[op], eb, a, b);
 }
 
-bool check_str_eq(struct host_test *t, const char *a, const char *b,
-		  const char *ea, const char *eb, const char *file, int line)
+bool ktest_check_str(struct ktest *t, const char *a, const char *b,
+		     const char *ea, const char *eb, const char *file, int line)
 {
-	bool ok = a && b && strcmp(a, b) == 0;
-
-	if (!ok) {
-		fail_line(t, file, line);
-		printf(INDENT "# expected %s == %s, got \"%s\" and \"%s\"\n",
-		       ea, eb, a ? a : "(null)", b ? b : "(null)");
-	}
-	return ok;
+	return ktest_check(t, a && b && strcmp(a, b) == 0, file, line,
+			   "expected %s == %s, got \"%s\" and \"%s\"",
+			   ea, eb, a ? a : "(null)", b ? b : "(null)");
 }
 
-bool check_mem_eq(struct host_test *t, const void *a, const void *b, size_t n,
-		  const char *ea, const char *eb, const char *file, int line)
+bool ktest_check_mem(struct ktest *t, const void *a, const void *b, size_t n,
+		     const char *ea, const char *eb, const char *file, int line)
 {
-	bool ok = memcmp(a, b, n) == 0;
-
-	if (!ok) {
-		fail_line(t, file, line);
-		printf(INDENT "# expected %zu bytes of %s and %s to match\n", n,
-		       ea, eb);
-	}
-	return ok;
+	if (memcmp(a, b, n) == 0)
+		return true;
+	fail_line(t, file, line);
+	printf(INDENT "# expected %zu bytes of %s and %s to match\n", n, ea, eb);
+	return false;
 }
 
-void host_skip(struct host_test *t, const char *reason)
+void ktest_skip(struct ktest *t, const char *fmt, ...)
 {
-	t->skip_reason = reason;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->skip_reason, sizeof(t->skip_reason), fmt, ap);
+	va_end(ap);
+	t->skipped = true;
 }
 
-int host_main(const char *suite, const struct host_case *cases, size_t n)
+int host_main(const char *suite, const struct ktest_case *cases, size_t n)
 {
 	unsigned int pass = 0, fail = 0, skip = 0;
 
@@ -89,13 +103,13 @@ int host_main(const char *suite, const struct host_case *cases, size_t n)
 	printf(INDENT "KTAP version 1\n" INDENT "# Subtest: host_%s\n", suite);
 	printf(INDENT "1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
-		struct host_test t = { .name = cases[i].name };
+		struct ktest t = { .name = cases[i].name };
 
 		cases[i].fn(&t);
 		if (t.failures) {
 			fail++;
 			printf(INDENT "not ok %zu %s\n", i + 1, t.name);
-		} else if (t.skip_reason) {
+		} else if (t.skipped) {
 			skip++;
 			printf(INDENT "ok %zu %s # SKIP %s\n", i + 1, t.name,
 			       t.skip_reason);

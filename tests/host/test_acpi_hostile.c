@@ -198,7 +198,7 @@ static int parse_and_plan(int which, const unsigned char *t)
 	return ret;
 }
 
-static bool report(struct host_test *t, const struct machine *m, int which,
+static bool report(struct ktest *t, const struct machine *m, int which,
 		   const char *what, size_t at)
 {
 	t->failures++;
@@ -209,15 +209,15 @@ static bool report(struct host_test *t, const struct machine *m, int which,
 
 /* ---- Cases ------------------------------------------------------------- */
 
-static bool need_corpus(struct host_test *t)
+static bool need_corpus(struct ktest *t)
 {
 	reports = 0;
 	if (corpus_reason)
-		host_skip(t, corpus_reason);
+		ktest_skip(t, "%s", corpus_reason);
 	return !corpus_reason;
 }
 
-static void buffer_cut_short_is_refused_at_every_length(struct host_test *t)
+static void buffer_cut_short_is_refused_at_every_length(struct ktest *t)
 {
 	size_t variants = 0;
 
@@ -310,7 +310,7 @@ static const char *judge_cut(int which, size_t n, int ret, const struct whole *w
 	}
 }
 
-static void table_cut_short_parses_what_is_left_at_every_length(struct host_test *t)
+static void table_cut_short_parses_what_is_left_at_every_length(struct ktest *t)
 {
 	size_t variants = 0, refused = 0, stopped = 0;
 
@@ -326,7 +326,7 @@ static void table_cut_short_parses_what_is_left_at_every_length(struct host_test
 				.bounds = malloc(max_bounds * sizeof(size_t)),
 			};
 
-			if (!m->t[which] || !CHECK(t, whole.bounds != NULL)) {
+			if (!m->t[which] || !KTEST_EXPECT_TRUE(t, whole.bounds != NULL)) {
 				free(whole.bounds);
 				continue;
 			}
@@ -364,10 +364,10 @@ static void table_cut_short_parses_what_is_left_at_every_length(struct host_test
 	}
 	printf("    # %zu cut tables parsed: %zu refused as too short, %zu MADT walks stopped with a warning\n",
 	       variants, refused, stopped);
-	CHECK(t, variants == 0 || stopped > 0);
+	KTEST_EXPECT_TRUE(t, variants == 0 || stopped > 0);
 }
 
-static void checksum_off_by_one_is_warned_and_table_used(struct host_test *t)
+static void checksum_off_by_one_is_warned_and_table_used(struct ktest *t)
 {
 	size_t variants = 0;
 
@@ -401,7 +401,7 @@ static void checksum_off_by_one_is_warned_and_table_used(struct host_test *t)
 
 /* Set the length of the MADT entry at @off (or the DMAR structure) to
  * @bad, fix the checksum, parse: the walk must stop there, saying so. */
-static void entry_length_variant(struct host_test *t, const struct machine *m, int which,
+static void entry_length_variant(struct ktest *t, const struct machine *m, int which,
 				 size_t off, unsigned int bad, size_t *variants)
 {
 	unsigned char *c = copy(m->t[which], m->len[which]);
@@ -427,7 +427,7 @@ static void entry_length_variant(struct host_test *t, const struct machine *m, i
 	free(c);
 }
 
-static void entry_length_0_1_or_past_end_stops_the_walk(struct host_test *t)
+static void entry_length_0_1_or_past_end_stops_the_walk(struct ktest *t)
 {
 	size_t variants = 0;
 	size_t bounds[4096];
@@ -464,7 +464,7 @@ static void entry_length_0_1_or_past_end_stops_the_walk(struct host_test *t)
 	       variants);
 }
 
-static void length_beyond_the_buffer_is_refused(struct host_test *t)
+static void length_beyond_the_buffer_is_refused(struct ktest *t)
 {
 	static const u32 extra[] = { 1, 4096, ACPI_TABLE_MAX_LEN };
 	size_t variants = 0;
@@ -498,12 +498,12 @@ static void length_beyond_the_buffer_is_refused(struct host_test *t)
 	printf("    # %zu tables claiming more than their buffer: refused\n", variants);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(buffer_cut_short_is_refused_at_every_length),
-	HOST_CASE(table_cut_short_parses_what_is_left_at_every_length),
-	HOST_CASE(checksum_off_by_one_is_warned_and_table_used),
-	HOST_CASE(entry_length_0_1_or_past_end_stops_the_walk),
-	HOST_CASE(length_beyond_the_buffer_is_refused),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(buffer_cut_short_is_refused_at_every_length),
+	KTEST_CASE(table_cut_short_parses_what_is_left_at_every_length),
+	KTEST_CASE(checksum_off_by_one_is_warned_and_table_used),
+	KTEST_CASE(entry_length_0_1_or_past_end_stops_the_walk),
+	KTEST_CASE(length_beyond_the_buffer_is_refused),
 };
 
 int main(void)

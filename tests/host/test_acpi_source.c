@@ -57,7 +57,7 @@ static size_t dump_table(char *out, size_t cap, const char *name,
 	return at;
 }
 
-static void dump_text_read_by_column(struct host_test *t)
+static void dump_text_read_by_column(struct ktest *t)
 {
 	unsigned char apic[TABLE_LEN], facp[TABLE_LEN + 20], dsdt[TABLE_LEN];
 	static char text[16384];
@@ -76,27 +76,27 @@ static void dump_text_read_by_column(struct host_test *t)
 	len += dump_table(text + len, sizeof(text) - len, "APIC", dsdt, sizeof(dsdt), "\n");
 
 	memset(&src, 0, sizeof(src));
-	if (!CHECK_EQ(t, acpi_source_parse_dump(text, len, "dump.txt", &src, err), 0)) {
+	if (!KTEST_EXPECT_EQ(t, acpi_source_parse_dump(text, len, "dump.txt", &src, err), 0)) {
 		printf("    # %s\n", err);
 		return;
 	}
-	CHECK_STR_EQ(t, src.kind, "acpidump text");
-	if (CHECK_EQ(t, src.t[SRC_APIC].len, sizeof(apic)))
-		CHECK_MEM_EQ(t, src.t[SRC_APIC].data, apic, sizeof(apic));
-	if (CHECK_EQ(t, src.t[SRC_FACP].len, sizeof(facp)))
-		CHECK_MEM_EQ(t, src.t[SRC_FACP].data, facp, sizeof(facp));
-	CHECK(t, src.t[SRC_HPET].data == NULL);
-	CHECK(t, strstr(src.t[SRC_APIC].origin, "APIC at line") != NULL);
+	KTEST_EXPECT_STREQ(t, src.kind, "acpidump text");
+	if (KTEST_EXPECT_EQ(t, src.t[SRC_APIC].len, sizeof(apic)))
+		KTEST_EXPECT_MEMEQ(t, src.t[SRC_APIC].data, apic, sizeof(apic));
+	if (KTEST_EXPECT_EQ(t, src.t[SRC_FACP].len, sizeof(facp)))
+		KTEST_EXPECT_MEMEQ(t, src.t[SRC_FACP].data, facp, sizeof(facp));
+	KTEST_EXPECT_TRUE(t, src.t[SRC_HPET].data == NULL);
+	KTEST_EXPECT_TRUE(t, strstr(src.t[SRC_APIC].origin, "APIC at line") != NULL);
 	acpi_source_free(&src);
 
 	/* Text without a trailing newline still ends its last table. */
 	len = dump_table(text, sizeof(text), "DMAR", apic, sizeof(apic), "\n");
-	CHECK_EQ(t, acpi_source_parse_dump(text, len - 2, "dump.txt", &src, err), 0);
-	CHECK_EQ(t, src.t[SRC_DMAR].len, sizeof(apic));
+	KTEST_EXPECT_EQ(t, acpi_source_parse_dump(text, len - 2, "dump.txt", &src, err), 0);
+	KTEST_EXPECT_EQ(t, src.t[SRC_DMAR].len, sizeof(apic));
 	acpi_source_free(&src);
 }
 
-static void dump_text_errors_are_clear(struct host_test *t)
+static void dump_text_errors_are_clear(struct ktest *t)
 {
 	static const char gap[] =
 		"APIC @ 0x0\n"
@@ -108,17 +108,17 @@ static void dump_text_errors_are_clear(struct host_test *t)
 	char err[ACPI_SOURCE_ERR_LEN] = "";
 
 	memset(&src, 0, sizeof(src));
-	CHECK_EQ(t, acpi_source_parse_dump(gap, sizeof(gap) - 1, "d", &src, err), -EINVAL);
-	CHECK(t, strstr(err, "d line 3: offset 0x20 where 0x10 was expected") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_parse_dump(gap, sizeof(gap) - 1, "d", &src, err), -EINVAL);
+	KTEST_EXPECT_TRUE(t, strstr(err, "d line 3: offset 0x20 where 0x10 was expected") != NULL);
 	acpi_source_free(&src);
-	CHECK_EQ(t, acpi_source_parse_dump(no_bytes, sizeof(no_bytes) - 1, "d", &src, err),
+	KTEST_EXPECT_EQ(t, acpi_source_parse_dump(no_bytes, sizeof(no_bytes) - 1, "d", &src, err),
 		 -EINVAL);
-	CHECK(t, strstr(err, "an offset but no hex bytes") != NULL);
+	KTEST_EXPECT_TRUE(t, strstr(err, "an offset but no hex bytes") != NULL);
 	acpi_source_free(&src);
-	CHECK_EQ(t, acpi_source_parse_dump(none, sizeof(none) - 1, "d", &src, err), -ENOENT);
-	CHECK(t, strstr(err, "not an acpidump text?") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_parse_dump(none, sizeof(none) - 1, "d", &src, err), -ENOENT);
+	KTEST_EXPECT_TRUE(t, strstr(err, "not an acpidump text?") != NULL);
 	acpi_source_free(&src);
-	CHECK_EQ(t, acpi_source_parse_dump("", 0, "d", &src, err), -ENOENT);
+	KTEST_EXPECT_EQ(t, acpi_source_parse_dump("", 0, "d", &src, err), -ENOENT);
 	acpi_source_free(&src);
 }
 
@@ -155,7 +155,7 @@ static void rm_dir(const char *dir, const char *const *names, size_t n)
 	rmdir(dir);
 }
 
-static void folder_tables_found_by_name_in_any_case(struct host_test *t)
+static void folder_tables_found_by_name_in_any_case(struct ktest *t)
 {
 	static const char *const names[] = { "apic.dat", "FACP", "Hpet.DAT",
 					     "DMAR.bin", "SSDT1.dat", "APIC" };
@@ -164,7 +164,7 @@ static void folder_tables_found_by_name_in_any_case(struct host_test *t)
 	char err[ACPI_SOURCE_ERR_LEN] = "";
 	char *dir = make_dir();
 
-	if (!CHECK(t, dir != NULL))
+	if (!KTEST_EXPECT_TRUE(t, dir != NULL))
 		return;
 	make_table(apic, "APIC", sizeof(apic));
 	make_table(facp, "FACP", sizeof(facp));
@@ -177,13 +177,13 @@ static void folder_tables_found_by_name_in_any_case(struct host_test *t)
 	/* Sorted, "APIC" comes before "apic.dat": it wins. */
 	put_file(dir, names[5], facp, 40);
 
-	if (CHECK_EQ(t, acpi_source_load(dir, &src, err), 0)) {
-		CHECK_STR_EQ(t, src.kind, "directory");
-		CHECK_EQ(t, src.t[SRC_APIC].len, 40);
-		CHECK_EQ(t, src.t[SRC_FACP].len, sizeof(facp));
-		CHECK_MEM_EQ(t, src.t[SRC_HPET].data, hpet, sizeof(hpet));
-		CHECK(t, src.t[SRC_DMAR].data == NULL);
-		CHECK(t, strstr(src.t[SRC_HPET].origin, "/Hpet.DAT") != NULL);
+	if (KTEST_EXPECT_EQ(t, acpi_source_load(dir, &src, err), 0)) {
+		KTEST_EXPECT_STREQ(t, src.kind, "directory");
+		KTEST_EXPECT_EQ(t, src.t[SRC_APIC].len, 40);
+		KTEST_EXPECT_EQ(t, src.t[SRC_FACP].len, sizeof(facp));
+		KTEST_EXPECT_MEMEQ(t, src.t[SRC_HPET].data, hpet, sizeof(hpet));
+		KTEST_EXPECT_TRUE(t, src.t[SRC_DMAR].data == NULL);
+		KTEST_EXPECT_TRUE(t, strstr(src.t[SRC_HPET].origin, "/Hpet.DAT") != NULL);
 	} else {
 		printf("    # %s\n", err);
 	}
@@ -191,27 +191,27 @@ static void folder_tables_found_by_name_in_any_case(struct host_test *t)
 	rm_dir(dir, names, ARRAY_SIZE(names));
 }
 
-static void folder_without_tables_or_path_missing_is_an_error(struct host_test *t)
+static void folder_without_tables_or_path_missing_is_an_error(struct ktest *t)
 {
 	static const char *const names[] = { "DSDT.dat" };
 	struct acpi_source src;
 	char err[ACPI_SOURCE_ERR_LEN] = "";
 	char *dir = make_dir();
 
-	if (!CHECK(t, dir != NULL))
+	if (!KTEST_EXPECT_TRUE(t, dir != NULL))
 		return;
 	put_file(dir, names[0], "DSDT", 4);
-	CHECK_EQ(t, acpi_source_load(dir, &src, err), -ENOENT);
-	CHECK(t, strstr(err, "holds none of the tables xcall reads") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_load(dir, &src, err), -ENOENT);
+	KTEST_EXPECT_TRUE(t, strstr(err, "holds none of the tables xcall reads") != NULL);
 	acpi_source_free(&src);
 	rm_dir(dir, names, ARRAY_SIZE(names));
 
-	CHECK_EQ(t, acpi_source_load("/nonexistent/xcall-acpi", &src, err), -ENOENT);
-	CHECK(t, strstr(err, "/nonexistent/xcall-acpi: No such file or directory") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_load("/nonexistent/xcall-acpi", &src, err), -ENOENT);
+	KTEST_EXPECT_TRUE(t, strstr(err, "/nonexistent/xcall-acpi: No such file or directory") != NULL);
 	acpi_source_free(&src);
 }
 
-static void unreadable_table_is_eacces(struct host_test *t)
+static void unreadable_table_is_eacces(struct ktest *t)
 {
 	static const char *const names[] = { "APIC.dat" };
 	struct acpi_source src;
@@ -221,22 +221,22 @@ static void unreadable_table_is_eacces(struct host_test *t)
 
 	/* Root reads anything: the case cannot be staged. */
 	if (geteuid() == 0) {
-		host_skip(t, "running as root, which may read a mode-000 file");
+		ktest_skip(t, "running as root, which may read a mode-000 file");
 		return;
 	}
 	dir = make_dir();
-	if (!CHECK(t, dir != NULL))
+	if (!KTEST_EXPECT_TRUE(t, dir != NULL))
 		return;
 	put_file(dir, names[0], "APIC", 4);
 	snprintf(path, sizeof(path), "%s/%s", dir, names[0]);
 	chmod(path, 0);
-	CHECK_EQ(t, acpi_source_load(dir, &src, err), -EACCES);
-	CHECK(t, strstr(err, "Permission denied") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_load(dir, &src, err), -EACCES);
+	KTEST_EXPECT_TRUE(t, strstr(err, "Permission denied") != NULL);
 	acpi_source_free(&src);
 	rm_dir(dir, names, ARRAY_SIZE(names));
 }
 
-static void one_binary_table_file(struct host_test *t)
+static void one_binary_table_file(struct ktest *t)
 {
 	static const char *const names[] = { "table.bin", "short.bin" };
 	unsigned char dmar[TABLE_LEN];
@@ -245,33 +245,33 @@ static void one_binary_table_file(struct host_test *t)
 	char path[256];
 	char *dir = make_dir();
 
-	if (!CHECK(t, dir != NULL))
+	if (!KTEST_EXPECT_TRUE(t, dir != NULL))
 		return;
 	make_table(dmar, "DMAR", sizeof(dmar));
 	put_file(dir, names[0], dmar, sizeof(dmar));
 	snprintf(path, sizeof(path), "%s/%s", dir, names[0]);
-	if (CHECK_EQ(t, acpi_source_load(path, &src, err), 0)) {
-		CHECK_STR_EQ(t, src.kind, "binary table");
-		CHECK_MEM_EQ(t, src.t[SRC_DMAR].data, dmar, sizeof(dmar));
+	if (KTEST_EXPECT_EQ(t, acpi_source_load(path, &src, err), 0)) {
+		KTEST_EXPECT_STREQ(t, src.kind, "binary table");
+		KTEST_EXPECT_MEMEQ(t, src.t[SRC_DMAR].data, dmar, sizeof(dmar));
 	}
 	acpi_source_free(&src);
 
 	/* Length and size disagree: read as text, which it is not. */
 	put_file(dir, names[1], dmar, sizeof(dmar) - 1);
 	snprintf(path, sizeof(path), "%s/%s", dir, names[1]);
-	CHECK_EQ(t, acpi_source_load(path, &src, err), -ENOENT);
-	CHECK(t, strstr(err, "not an acpidump text?") != NULL);
+	KTEST_EXPECT_EQ(t, acpi_source_load(path, &src, err), -ENOENT);
+	KTEST_EXPECT_TRUE(t, strstr(err, "not an acpidump text?") != NULL);
 	acpi_source_free(&src);
 	rm_dir(dir, names, ARRAY_SIZE(names));
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(dump_text_read_by_column),
-	HOST_CASE(dump_text_errors_are_clear),
-	HOST_CASE(folder_tables_found_by_name_in_any_case),
-	HOST_CASE(folder_without_tables_or_path_missing_is_an_error),
-	HOST_CASE(unreadable_table_is_eacces),
-	HOST_CASE(one_binary_table_file),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(dump_text_read_by_column),
+	KTEST_CASE(dump_text_errors_are_clear),
+	KTEST_CASE(folder_tables_found_by_name_in_any_case),
+	KTEST_CASE(folder_without_tables_or_path_missing_is_an_error),
+	KTEST_CASE(unreadable_table_is_eacces),
+	KTEST_CASE(one_binary_table_file),
 };
 
 int main(void)

@@ -23,9 +23,9 @@ struct grid {
 	fbtext_cell shown[COLS * ROWS];
 };
 
-static void grid_init(struct host_test *t, struct grid *g)
+static void grid_init(struct ktest *t, struct grid *g)
 {
-	CHECK_EQ(t, fbtext_init(&g->t, g->cells, g->shown, COLS, ROWS), 0);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g->t, g->cells, g->shown, COLS, ROWS), 0);
 }
 
 static void put(struct grid *g, const char *s)
@@ -56,91 +56,91 @@ static unsigned int colour_at(const struct grid *g, unsigned int row,
 
 /* ---- The grid ---- */
 
-static void init_refuses_empty_or_huge_grids(struct host_test *t)
+static void init_refuses_empty_or_huge_grids(struct ktest *t)
 {
 	struct grid g;
 
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, g.shown, 0, ROWS), -EINVAL);
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, g.shown, COLS, 0), -EINVAL);
-	CHECK_EQ(t, fbtext_init(&g.t, NULL, g.shown, COLS, ROWS), -EINVAL);
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, NULL, COLS, ROWS), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, g.shown, 0, ROWS), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, g.shown, COLS, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, NULL, g.shown, COLS, ROWS), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, NULL, COLS, ROWS), -EINVAL);
 	/* 2^16 * 2^16 wraps a u32 to 0: must still be refused. */
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, g.shown, 1u << 16, 1u << 16), -EINVAL);
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, g.shown, FBTEXT_MAX_CELLS + 1, 1),
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, g.shown, 1u << 16, 1u << 16), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, g.shown, FBTEXT_MAX_CELLS + 1, 1),
 		 -EINVAL);
-	CHECK_EQ(t, fbtext_init(&g.t, g.cells, g.shown, COLS, ROWS), 0);
-	CHECK_EQ(t, g.t.scroll_rows, ROWS / FBTEXT_SCROLL_DIVISOR);
-	CHECK_EQ(t, g.t.row, 0);
-	CHECK_EQ(t, g.t.col, 0);
+	KTEST_EXPECT_EQ(t, fbtext_init(&g.t, g.cells, g.shown, COLS, ROWS), 0);
+	KTEST_EXPECT_EQ(t, g.t.scroll_rows, ROWS / FBTEXT_SCROLL_DIVISOR);
+	KTEST_EXPECT_EQ(t, g.t.row, 0);
+	KTEST_EXPECT_EQ(t, g.t.col, 0);
 }
 
-static void text_lands_in_cells_and_cursor_follows(struct host_test *t)
+static void text_lands_in_cells_and_cursor_follows(struct ktest *t)
 {
 	struct grid g;
 
 	grid_init(t, &g);
 	put(&g, "abc");
-	CHECK_STR_EQ(t, row_text(&g, 0), "abc");
-	CHECK_EQ(t, g.t.row, 0);
-	CHECK_EQ(t, g.t.col, 3);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "abc");
+	KTEST_EXPECT_EQ(t, g.t.row, 0);
+	KTEST_EXPECT_EQ(t, g.t.col, 3);
 	put(&g, "de\nfg\n");
-	CHECK_STR_EQ(t, row_text(&g, 0), "abcde");
-	CHECK_STR_EQ(t, row_text(&g, 1), "fg");
-	CHECK_STR_EQ(t, row_text(&g, 2), "");
-	CHECK_EQ(t, g.t.row, 2);
-	CHECK_EQ(t, g.t.col, 0);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "abcde");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 1), "fg");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 2), "");
+	KTEST_EXPECT_EQ(t, g.t.row, 2);
+	KTEST_EXPECT_EQ(t, g.t.col, 0);
 }
 
-static void control_characters_move_or_show_as_question_mark(struct host_test *t)
+static void control_characters_move_or_show_as_question_mark(struct ktest *t)
 {
 	struct grid g;
 
 	grid_init(t, &g);
 	put(&g, "ab\tc\n");		/* tab to column 8 */
-	CHECK_STR_EQ(t, row_text(&g, 0), "ab      c");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "ab      c");
 	put(&g, "\tx\n");		/* from column 0 to 8 */
-	CHECK_STR_EQ(t, row_text(&g, 1), "        x");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 1), "        x");
 	put(&g, "hello\rJ\n");		/* return overwrites */
-	CHECK_STR_EQ(t, row_text(&g, 2), "Jello");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 2), "Jello");
 	put(&g, "ab\bX\n");		/* back one, no erase */
-	CHECK_STR_EQ(t, row_text(&g, 3), "aX");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 3), "aX");
 	put(&g, "\b\bq\n");		/* back at column 0 stays */
-	CHECK_STR_EQ(t, row_text(&g, 4), "q");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 4), "q");
 	put(&g, "\x01\x1b\x7f\xc3\xa9z\n");	/* controls, DEL, UTF-8 */
-	CHECK_STR_EQ(t, row_text(&g, 5), "?????z");
-	CHECK_EQ(t, g.t.row, 6);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 5), "?????z");
+	KTEST_EXPECT_EQ(t, g.t.row, 6);
 }
 
-static void tab_near_the_edge_stops_at_the_edge(struct host_test *t)
+static void tab_near_the_edge_stops_at_the_edge(struct ktest *t)
 {
 	struct grid g;
 
 	grid_init(t, &g);
 	put(&g, "123456789\t");		/* column 9: one blank, line full */
-	CHECK_EQ(t, g.t.row, 0);
-	CHECK_EQ(t, g.t.col, COLS);
+	KTEST_EXPECT_EQ(t, g.t.row, 0);
+	KTEST_EXPECT_EQ(t, g.t.col, COLS);
 	put(&g, "\t");			/* wraps, then to column 8 */
-	CHECK_EQ(t, g.t.row, 1);
-	CHECK_EQ(t, g.t.col, 8);
+	KTEST_EXPECT_EQ(t, g.t.row, 1);
+	KTEST_EXPECT_EQ(t, g.t.col, 8);
 }
 
-static void long_line_wraps_and_full_line_takes_one_row(struct host_test *t)
+static void long_line_wraps_and_full_line_takes_one_row(struct ktest *t)
 {
 	struct grid g;
 
 	grid_init(t, &g);
 	put(&g, "0123456789abcde\n");
-	CHECK_STR_EQ(t, row_text(&g, 0), "0123456789");
-	CHECK_STR_EQ(t, row_text(&g, 1), "abcde");
-	CHECK_EQ(t, g.t.row, 2);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "0123456789");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 1), "abcde");
+	KTEST_EXPECT_EQ(t, g.t.row, 2);
 	/* Exactly COLS characters and '\n': no blank row after. */
 	put(&g, "ABCDEFGHIJ\nk\n");
-	CHECK_STR_EQ(t, row_text(&g, 2), "ABCDEFGHIJ");
-	CHECK_STR_EQ(t, row_text(&g, 3), "k");
-	CHECK_EQ(t, g.t.row, 4);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 2), "ABCDEFGHIJ");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 3), "k");
+	KTEST_EXPECT_EQ(t, g.t.row, 4);
 }
 
-static void jump_scroll_keeps_the_last_lines(struct host_test *t)
+static void jump_scroll_keeps_the_last_lines(struct ktest *t)
 {
 	struct grid g;
 	char line[16];
@@ -151,33 +151,33 @@ static void jump_scroll_keeps_the_last_lines(struct host_test *t)
 		put(&g, line);
 	}
 	/* The eighth '\n' left the last row: one jump of ROWS / 4. */
-	CHECK_EQ_U(t, g.t.nr_scrolls, 1);
-	CHECK_EQ(t, g.t.row, ROWS - g.t.scroll_rows);
-	CHECK_STR_EQ(t, row_text(&g, 0), "L2");
-	CHECK_STR_EQ(t, row_text(&g, ROWS - g.t.scroll_rows - 1), "L7");
+	KTEST_EXPECT_EQ_U(t, g.t.nr_scrolls, 1);
+	KTEST_EXPECT_EQ(t, g.t.row, ROWS - g.t.scroll_rows);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "L2");
+	KTEST_EXPECT_STREQ(t, row_text(&g, ROWS - g.t.scroll_rows - 1), "L7");
 	for (unsigned int r = ROWS - g.t.scroll_rows; r < ROWS; r++)
-		CHECK_STR_EQ(t, row_text(&g, r), "");
+		KTEST_EXPECT_STREQ(t, row_text(&g, r), "");
 	/* The next scroll only after the freed rows are used up. */
 	put(&g, "L8\n");
-	CHECK_EQ_U(t, g.t.nr_scrolls, 1);
+	KTEST_EXPECT_EQ_U(t, g.t.nr_scrolls, 1);
 	put(&g, "L9\n");
-	CHECK_EQ_U(t, g.t.nr_scrolls, 2);
-	CHECK_STR_EQ(t, row_text(&g, ROWS - g.t.scroll_rows - 1), "L9");
-	CHECK_STR_EQ(t, row_text(&g, 0), "L4");
+	KTEST_EXPECT_EQ_U(t, g.t.nr_scrolls, 2);
+	KTEST_EXPECT_STREQ(t, row_text(&g, ROWS - g.t.scroll_rows - 1), "L9");
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "L4");
 }
 
-static void one_row_grid_scrolls_in_place(struct host_test *t)
+static void one_row_grid_scrolls_in_place(struct ktest *t)
 {
 	struct fbtext text;
 	fbtext_cell cells[4], shown[4];
 
-	CHECK_EQ(t, fbtext_init(&text, cells, shown, 4, 1), 0);
-	CHECK_EQ(t, text.scroll_rows, 1);
+	KTEST_EXPECT_EQ(t, fbtext_init(&text, cells, shown, 4, 1), 0);
+	KTEST_EXPECT_EQ(t, text.scroll_rows, 1);
 	fbtext_write(&text, "abcdefg\nxy", 10);
-	CHECK_EQ(t, FBTEXT_CELL_CHAR(cells[0]), 'x');
-	CHECK_EQ(t, FBTEXT_CELL_CHAR(cells[1]), 'y');
-	CHECK_EQ(t, FBTEXT_CELL_CHAR(cells[2]), ' ');
-	CHECK_EQ(t, text.row, 0);
+	KTEST_EXPECT_EQ(t, FBTEXT_CELL_CHAR(cells[0]), 'x');
+	KTEST_EXPECT_EQ(t, FBTEXT_CELL_CHAR(cells[1]), 'y');
+	KTEST_EXPECT_EQ(t, FBTEXT_CELL_CHAR(cells[2]), ' ');
+	KTEST_EXPECT_EQ(t, text.row, 0);
 }
 
 struct draw_log {
@@ -198,7 +198,7 @@ static void log_draw(void *ctx, u32 row, u32 col, fbtext_cell cell)
 	log->last_col = col;
 }
 
-static void broken_cursor_is_repaired_not_trusted(struct host_test *t)
+static void broken_cursor_is_repaired_not_trusted(struct ktest *t)
 {
 	struct draw_log log = { .ordered = true };
 	struct grid g;
@@ -209,45 +209,45 @@ static void broken_cursor_is_repaired_not_trusted(struct host_test *t)
 	g.t.row = ROWS + 5;
 	g.t.col = COLS + 7;
 	put(&g, "xy");
-	CHECK_EQ(t, g.t.row, ROWS - g.t.scroll_rows);
-	CHECK_STR_EQ(t, row_text(&g, g.t.row), "xy");
+	KTEST_EXPECT_EQ(t, g.t.row, ROWS - g.t.scroll_rows);
+	KTEST_EXPECT_STREQ(t, row_text(&g, g.t.row), "xy");
 	/* A row past the grid with a sane column: the text goes to the
 	 * last row, not nowhere. */
 	g.t.row = ROWS + 5;
 	g.t.col = 0;
 	put(&g, "zz");
-	CHECK_STR_EQ(t, row_text(&g, ROWS - 1), "zz");
+	KTEST_EXPECT_STREQ(t, row_text(&g, ROWS - 1), "zz");
 	/* A dirty range past the last row is cut at the grid. */
 	g.t.dirty_first = 0;
 	g.t.dirty_end = ROWS + 100;
 	fbtext_flush(&g.t, log_draw, &log);
-	CHECK(t, log.last_row < ROWS);
-	CHECK_MEM_EQ(t, g.cells, g.shown, sizeof(g.cells));
+	KTEST_EXPECT_TRUE(t, log.last_row < ROWS);
+	KTEST_EXPECT_MEMEQ(t, g.cells, g.shown, sizeof(g.cells));
 }
 
 /* ---- Which cells are drawn ---- */
 
-static void flush_draws_only_changed_cells(struct host_test *t)
+static void flush_draws_only_changed_cells(struct ktest *t)
 {
 	struct draw_log log = { .ordered = true };
 	struct grid g;
 
 	grid_init(t, &g);
 	/* Nothing written, nothing drawn. */
-	CHECK_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
+	KTEST_EXPECT_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
 	put(&g, "abc\n");
-	CHECK_EQ(t, fbtext_flush(&g.t, log_draw, &log), 3);
-	CHECK_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
+	KTEST_EXPECT_EQ(t, fbtext_flush(&g.t, log_draw, &log), 3);
+	KTEST_EXPECT_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
 	/* Overwriting with the same text changes nothing on screen. */
 	put(&g, "\x1b[A");	/* not an escape here: "?[A" on row 1 */
-	CHECK_EQ(t, fbtext_flush(&g.t, log_draw, &log), 3);
+	KTEST_EXPECT_EQ(t, fbtext_flush(&g.t, log_draw, &log), 3);
 	put(&g, "\r?[A");
-	CHECK_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
-	CHECK(t, log.ordered);
-	CHECK_MEM_EQ(t, g.cells, g.shown, sizeof(g.cells));
+	KTEST_EXPECT_EQ(t, fbtext_flush(&g.t, log_draw, &log), 0);
+	KTEST_EXPECT_TRUE(t, log.ordered);
+	KTEST_EXPECT_MEMEQ(t, g.cells, g.shown, sizeof(g.cells));
 }
 
-static void scroll_redraws_only_cells_that_differ(struct host_test *t)
+static void scroll_redraws_only_cells_that_differ(struct ktest *t)
 {
 	struct draw_log log = { .ordered = true };
 	struct grid g;
@@ -264,19 +264,19 @@ static void scroll_redraws_only_cells_that_differ(struct host_test *t)
 	fbtext_flush(&g.t, log_draw, &log);
 	log.calls = 0;
 	put(&g, "aaaa7\n");		/* scrolls by 2 */
-	CHECK_EQ_U(t, g.t.nr_scrolls, 1);
+	KTEST_EXPECT_EQ_U(t, g.t.nr_scrolls, 1);
 	drawn = fbtext_flush(&g.t, log_draw, &log);
-	CHECK_EQ(t, drawn, log.calls);
+	KTEST_EXPECT_EQ(t, drawn, log.calls);
 	/* Rows 0-5 change only their digit; row 6 (once "aaaa6") and 7
 	 * become blank: 6 + 5 cells, not the 80 of a full redraw. */
-	CHECK_EQ(t, drawn, 6 + 5);
-	CHECK(t, log.ordered);
-	CHECK_MEM_EQ(t, g.cells, g.shown, sizeof(g.cells));
+	KTEST_EXPECT_EQ(t, drawn, 6 + 5);
+	KTEST_EXPECT_TRUE(t, log.ordered);
+	KTEST_EXPECT_MEMEQ(t, g.cells, g.shown, sizeof(g.cells));
 }
 
 /* ---- Colours ---- */
 
-static void line_colour_follows_ktap_and_failure_words(struct host_test *t)
+static void line_colour_follows_ktap_and_failure_words(struct ktest *t)
 {
 	static const struct {
 		const char *line;
@@ -298,26 +298,26 @@ static void line_colour_follows_ktap_and_failure_words(struct host_test *t)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (!CHECK_EQ(t, fbtext_line_colour(cases[i].line,
+		if (!KTEST_EXPECT_EQ(t, fbtext_line_colour(cases[i].line,
 						    strlen(cases[i].line)),
 			      cases[i].want))
 			printf("    # line: '%s'\n", cases[i].line);
 }
 
-static void each_line_gets_its_own_colour_and_blanks_none(struct host_test *t)
+static void each_line_gets_its_own_colour_and_blanks_none(struct ktest *t)
 {
 	struct grid g;
 
 	grid_init(t, &g);
 	put(&g, "ok 1 a\nnot ok 2\nplain\n    ok 3 wraps past the edge\n");
-	CHECK_EQ(t, colour_at(&g, 0, 0), FBTEXT_GOOD);
-	CHECK_EQ(t, colour_at(&g, 0, 2), FBTEXT_NORMAL);	/* a blank */
-	CHECK_EQ(t, colour_at(&g, 1, 0), FBTEXT_BAD);
-	CHECK_EQ(t, colour_at(&g, 2, 0), FBTEXT_NORMAL);
-	CHECK_EQ(t, colour_at(&g, 3, 4), FBTEXT_GOOD);
+	KTEST_EXPECT_EQ(t, colour_at(&g, 0, 0), FBTEXT_GOOD);
+	KTEST_EXPECT_EQ(t, colour_at(&g, 0, 2), FBTEXT_NORMAL);	/* a blank */
+	KTEST_EXPECT_EQ(t, colour_at(&g, 1, 0), FBTEXT_BAD);
+	KTEST_EXPECT_EQ(t, colour_at(&g, 2, 0), FBTEXT_NORMAL);
+	KTEST_EXPECT_EQ(t, colour_at(&g, 3, 4), FBTEXT_GOOD);
 	/* The wrapped part keeps its line's colour. */
-	CHECK_STR_EQ(t, row_text(&g, 4), "raps past");
-	CHECK_EQ(t, colour_at(&g, 4, 0), FBTEXT_GOOD);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 4), "raps past");
+	KTEST_EXPECT_EQ(t, colour_at(&g, 4, 0), FBTEXT_GOOD);
 }
 
 /* ---- The framebuffer ---- */
@@ -332,39 +332,39 @@ static struct mb2_framebuffer rgb32(void)
 	};
 }
 
-static void sane_framebuffers_are_accepted(struct host_test *t)
+static void sane_framebuffers_are_accepted(struct ktest *t)
 {
 	struct mb2_framebuffer fb = rgb32();
 	const char *why = NULL;
 
-	CHECK_EQ(t, fbtext_check_rgb(&fb, &why), 0);
-	CHECK_EQ_U(t, fbtext_fb_bytes(&fb), 4096ull * 768);
+	KTEST_EXPECT_EQ(t, fbtext_check_rgb(&fb, &why), 0);
+	KTEST_EXPECT_EQ_U(t, fbtext_fb_bytes(&fb), 4096ull * 768);
 	/* 800x600 24 bpp, as GRUB sets up under QEMU -vga std. */
 	fb.bpp = 24;
 	fb.width = 800;
 	fb.height = 600;
 	fb.pitch = 2400;
-	CHECK_EQ(t, fbtext_check_rgb(&fb, &why), 0);
+	KTEST_EXPECT_EQ(t, fbtext_check_rgb(&fb, &why), 0);
 	/* 5:6:5. */
 	fb = (struct mb2_framebuffer){
 		.addr = 0xe0000000, .pitch = 1280, .width = 640, .height = 480,
 		.bpp = 16, .type = MB2_FB_RGB, .red_pos = 11, .red_size = 5,
 		.green_pos = 5, .green_size = 6, .blue_pos = 0, .blue_size = 5,
 	};
-	CHECK_EQ(t, fbtext_check_rgb(&fb, &why), 0);
+	KTEST_EXPECT_EQ(t, fbtext_check_rgb(&fb, &why), 0);
 	/* Above 4 GiB. */
 	fb = rgb32();
 	fb.addr = 0x8000000000ull;
-	CHECK_EQ(t, fbtext_check_rgb(&fb, &why), 0);
+	KTEST_EXPECT_EQ(t, fbtext_check_rgb(&fb, &why), 0);
 	/* EGA text as GRUB leaves it. */
 	fb = (struct mb2_framebuffer){
 		.addr = 0xb8000, .pitch = 160, .width = 80, .height = 25,
 		.bpp = 16, .type = MB2_FB_EGA_TEXT,
 	};
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), 0);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), 0);
 }
 
-static void bad_framebuffers_are_refused_with_a_reason(struct host_test *t)
+static void bad_framebuffers_are_refused_with_a_reason(struct ktest *t)
 {
 	static const char *const fields[] = {
 		"bpp 8", "bpp 0", "red empty", "blue outside", "overlap",
@@ -392,13 +392,13 @@ static void bad_framebuffers_are_refused_with_a_reason(struct host_test *t)
 		case 12: fb.addr = 0xfd000002; break;
 		case 13: fb.pitch = 4098; break;
 		}
-		if (!CHECK_EQ(t, fbtext_check_rgb(&fb, &why), -EINVAL))
+		if (!KTEST_EXPECT_EQ(t, fbtext_check_rgb(&fb, &why), -EINVAL))
 			printf("    # accepted: %s\n", fields[i]);
-		CHECK(t, why != NULL && why[0] != '\0');
+		KTEST_EXPECT_TRUE(t, why != NULL && why[0] != '\0');
 	}
 }
 
-static void bad_ega_text_is_refused(struct host_test *t)
+static void bad_ega_text_is_refused(struct ktest *t)
 {
 	struct mb2_framebuffer ok = {
 		.addr = 0xb8000, .pitch = 160, .width = 80, .height = 25,
@@ -409,49 +409,49 @@ static void bad_ega_text_is_refused(struct host_test *t)
 
 	fb = ok;
 	fb.bpp = 8;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 	fb = ok;
 	fb.pitch = 158;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 	fb = ok;
 	fb.width = 0;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 	fb = ok;
 	fb.addr = 0;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 	fb = ok;
 	fb.addr = 0xb8001;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 	fb = ok;
 	fb.width = 1u << 16;
 	fb.height = 1u << 16;
 	fb.pitch = 1u << 17;
-	CHECK_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, fbtext_check_ega(&fb, &why), -EINVAL);
 }
 
-static void colours_pack_into_each_layout(struct host_test *t)
+static void colours_pack_into_each_layout(struct ktest *t)
 {
 	struct mb2_framebuffer fb = rgb32();
 
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0x12, 0x34, 0x56), 0x123456);
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0, 0, 0), 0);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0x12, 0x34, 0x56), 0x123456);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0, 0, 0), 0);
 	/* BGR order. */
 	fb.red_pos = 0;
 	fb.blue_pos = 16;
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0x12, 0x34, 0x56), 0x563412);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0x12, 0x34, 0x56), 0x563412);
 	/* 5:6:5: the top bits of each component. */
 	fb = (struct mb2_framebuffer){
 		.bpp = 16, .red_pos = 11, .red_size = 5, .green_pos = 5,
 		.green_size = 6, .blue_pos = 0, .blue_size = 5,
 	};
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0xff, 0xff, 0xff), 0xffff);
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0xaa, 0xaa, 0xaa), 0xad55);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0xff, 0xff, 0xff), 0xffff);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0xaa, 0xaa, 0xaa), 0xad55);
 	/* 10:10:10 */
 	fb = (struct mb2_framebuffer){
 		.bpp = 32, .red_pos = 20, .red_size = 10, .green_pos = 10,
 		.green_size = 10, .blue_pos = 0, .blue_size = 10,
 	};
-	CHECK_EQ_U(t, fbtext_pack_rgb(&fb, 0xff, 0, 0x80), 0x3fc00200);
+	KTEST_EXPECT_EQ_U(t, fbtext_pack_rgb(&fb, 0xff, 0, 0x80), 0x3fc00200);
 }
 
 /* An 8x2 glyph and a 12x2 one (two bytes a row, the last 4 bits unused). */
@@ -463,7 +463,7 @@ static bool pixel_on(const u8 *bits, u32 bytes_per_row, u32 x, u32 y)
 	return bits[y * bytes_per_row + x / 8] & (0x80 >> (x % 8));
 }
 
-static void draw_and_compare(struct host_test *t, u32 bpp, const u8 *bits,
+static void draw_and_compare(struct ktest *t, u32 bpp, const u8 *bits,
 			     u32 width, u32 bytes_per_row)
 {
 	const struct fbtext_glyph glyph = {
@@ -493,12 +493,12 @@ static void draw_and_compare(struct host_test *t, u32 bpp, const u8 *bits,
 				bad += v != (0xeeeeeeeeu & ((1ull << bpp) - 1));
 		}
 	}
-	if (!CHECK_EQ(t, bad, 0))
+	if (!KTEST_EXPECT_EQ(t, bad, 0))
 		printf("    # bpp %u width %u\n", bpp, width);
 	free(buf);
 }
 
-static void glyphs_draw_at_every_depth(struct host_test *t)
+static void glyphs_draw_at_every_depth(struct ktest *t)
 {
 	static const u32 depths[] = { 16, 24, 32 };
 
@@ -508,24 +508,24 @@ static void glyphs_draw_at_every_depth(struct host_test *t)
 	}
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(init_refuses_empty_or_huge_grids),
-	HOST_CASE(text_lands_in_cells_and_cursor_follows),
-	HOST_CASE(control_characters_move_or_show_as_question_mark),
-	HOST_CASE(tab_near_the_edge_stops_at_the_edge),
-	HOST_CASE(long_line_wraps_and_full_line_takes_one_row),
-	HOST_CASE(jump_scroll_keeps_the_last_lines),
-	HOST_CASE(one_row_grid_scrolls_in_place),
-	HOST_CASE(broken_cursor_is_repaired_not_trusted),
-	HOST_CASE(flush_draws_only_changed_cells),
-	HOST_CASE(scroll_redraws_only_cells_that_differ),
-	HOST_CASE(line_colour_follows_ktap_and_failure_words),
-	HOST_CASE(each_line_gets_its_own_colour_and_blanks_none),
-	HOST_CASE(sane_framebuffers_are_accepted),
-	HOST_CASE(bad_framebuffers_are_refused_with_a_reason),
-	HOST_CASE(bad_ega_text_is_refused),
-	HOST_CASE(colours_pack_into_each_layout),
-	HOST_CASE(glyphs_draw_at_every_depth),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(init_refuses_empty_or_huge_grids),
+	KTEST_CASE(text_lands_in_cells_and_cursor_follows),
+	KTEST_CASE(control_characters_move_or_show_as_question_mark),
+	KTEST_CASE(tab_near_the_edge_stops_at_the_edge),
+	KTEST_CASE(long_line_wraps_and_full_line_takes_one_row),
+	KTEST_CASE(jump_scroll_keeps_the_last_lines),
+	KTEST_CASE(one_row_grid_scrolls_in_place),
+	KTEST_CASE(broken_cursor_is_repaired_not_trusted),
+	KTEST_CASE(flush_draws_only_changed_cells),
+	KTEST_CASE(scroll_redraws_only_cells_that_differ),
+	KTEST_CASE(line_colour_follows_ktap_and_failure_words),
+	KTEST_CASE(each_line_gets_its_own_colour_and_blanks_none),
+	KTEST_CASE(sane_framebuffers_are_accepted),
+	KTEST_CASE(bad_framebuffers_are_refused_with_a_reason),
+	KTEST_CASE(bad_ega_text_is_refused),
+	KTEST_CASE(colours_pack_into_each_layout),
+	KTEST_CASE(glyphs_draw_at_every_depth),
 };
 
 int main(void)

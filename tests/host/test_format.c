@@ -37,7 +37,7 @@ int xc_scnprintf(char *buf, size_t size, const char *fmt, ...);
  * Format into a fresh buffer and compare with @want, and the return value
  * with strlen(@want).
  */
-static void expect(struct host_test *t, int line, const char *want,
+static void expect(struct ktest *t, int line, const char *want,
 		   const char *fmt, ...)
 {
 	char out[OUT_SIZE];
@@ -48,15 +48,15 @@ static void expect(struct host_test *t, int line, const char *want,
 	va_start(ap, fmt);
 	n = xc_vsnprintf(out, sizeof(out), fmt, ap);
 	va_end(ap);
-	if (!CHECK_STR_EQ(t, out, want) ||
-	    !CHECK_EQ(t, n, (int)strlen(want)))
+	if (!KTEST_EXPECT_STREQ(t, out, want) ||
+	    !KTEST_EXPECT_EQ(t, n, (int)strlen(want)))
 		printf("    # from line %d, format \"%s\"\n", line, fmt);
 }
 
 #define EXPECT(t, want, ...)	expect((t), __LINE__, (want), __VA_ARGS__)
 
 /* Format with both engines and compare output and return value. */
-static bool same_as_libc_v(struct host_test *t, const char *fmt, va_list ap)
+static bool same_as_libc_v(struct ktest *t, const char *fmt, va_list ap)
 {
 	char ours[OUT_SIZE], libc[OUT_SIZE];
 	va_list ap2;
@@ -67,14 +67,14 @@ static bool same_as_libc_v(struct host_test *t, const char *fmt, va_list ap)
 	n_ours = xc_vsnprintf(ours, sizeof(ours), fmt, ap);
 	n_libc = vsnprintf(libc, sizeof(libc), fmt, ap2);
 	va_end(ap2);
-	ok = CHECK_STR_EQ(t, ours, libc);
-	ok = CHECK_EQ(t, n_ours, n_libc) && ok;
+	ok = KTEST_EXPECT_STREQ(t, ours, libc);
+	ok = KTEST_EXPECT_EQ(t, n_ours, n_libc) && ok;
 	if (!ok)
 		printf("    # format \"%s\"\n", fmt);
 	return ok;
 }
 
-static bool same_as_libc(struct host_test *t, const char *fmt, ...)
+static bool same_as_libc(struct ktest *t, const char *fmt, ...)
 {
 	va_list ap;
 	bool ok;
@@ -85,7 +85,7 @@ static bool same_as_libc(struct host_test *t, const char *fmt, ...)
 	return ok;
 }
 
-static void every_conversion_prints_its_argument(struct host_test *t)
+static void every_conversion_prints_its_argument(struct ktest *t)
 {
 	EXPECT(t, "42", "%d", 42);
 	EXPECT(t, "-42", "%i", -42);
@@ -102,7 +102,7 @@ static void every_conversion_prints_its_argument(struct host_test *t)
 	EXPECT(t, "a1b-2cxyzd", "a%db%dc%sd", 1, -2, "xyz");
 }
 
-static void zero_pad_respects_width(struct host_test *t)
+static void zero_pad_respects_width(struct ktest *t)
 {
 	EXPECT(t, "00042", "%05d", 42);
 	EXPECT(t, "-0042", "%05d", -42);
@@ -113,7 +113,7 @@ static void zero_pad_respects_width(struct host_test *t)
 	EXPECT(t, "  007", "%05.3d", 7);
 }
 
-static void minus_flag_pads_on_the_right(struct host_test *t)
+static void minus_flag_pads_on_the_right(struct ktest *t)
 {
 	EXPECT(t, "42   |", "%-5d|", 42);
 	EXPECT(t, "ab   |", "%-5s|", "ab");
@@ -122,7 +122,7 @@ static void minus_flag_pads_on_the_right(struct host_test *t)
 	EXPECT(t, "42   |", "%-05d|", 42);
 }
 
-static void plus_and_space_flags_sign_signed_only(struct host_test *t)
+static void plus_and_space_flags_sign_signed_only(struct ktest *t)
 {
 	EXPECT(t, "+42", "%+d", 42);
 	EXPECT(t, " 42", "% d", 42);
@@ -134,7 +134,7 @@ static void plus_and_space_flags_sign_signed_only(struct host_test *t)
 	EXPECT(t, "2a", "% x", 42u);
 }
 
-static void width_pads_with_spaces(struct host_test *t)
+static void width_pads_with_spaces(struct ktest *t)
 {
 	EXPECT(t, "   42", "%5d", 42);
 	EXPECT(t, "  abc", "%5s", "abc");
@@ -142,7 +142,7 @@ static void width_pads_with_spaces(struct host_test *t)
 	EXPECT(t, "abcdef", "%3s", "abcdef");
 }
 
-static void star_width_and_precision_take_arguments(struct host_test *t)
+static void star_width_and_precision_take_arguments(struct ktest *t)
 {
 	EXPECT(t, "   42", "%*d", 5, 42);
 	/* A negative '*' width means '-' and its magnitude. */
@@ -154,7 +154,7 @@ static void star_width_and_precision_take_arguments(struct host_test *t)
 	EXPECT(t, "00042", "%0*d", 5, 42);
 }
 
-static void precision_sets_minimum_digits(struct host_test *t)
+static void precision_sets_minimum_digits(struct ktest *t)
 {
 	EXPECT(t, "00042", "%.5d", 42);
 	EXPECT(t, "-00042", "%.5d", -42);
@@ -166,7 +166,7 @@ static void precision_sets_minimum_digits(struct host_test *t)
 	EXPECT(t, "", "%.d", 0);
 }
 
-static void zero_with_zero_precision_has_no_digits(struct host_test *t)
+static void zero_with_zero_precision_has_no_digits(struct ktest *t)
 {
 	EXPECT(t, "", "%.0d", 0);
 	EXPECT(t, "", "%.0x", 0u);
@@ -175,7 +175,7 @@ static void zero_with_zero_precision_has_no_digits(struct host_test *t)
 	EXPECT(t, "0", "%d", 0);
 }
 
-static void precision_cuts_strings(struct host_test *t)
+static void precision_cuts_strings(struct ktest *t)
 {
 	/* Not terminated: the engine must stop at the precision. */
 	static const char unterminated[3] = { 'a', 'b', 'c' };
@@ -187,7 +187,7 @@ static void precision_cuts_strings(struct host_test *t)
 	EXPECT(t, "hi", "%.10s", "hi");
 }
 
-static void length_modifiers_pick_the_argument_type(struct host_test *t)
+static void length_modifiers_pick_the_argument_type(struct ktest *t)
 {
 	EXPECT(t, "-1", "%hhd", 255);
 	EXPECT(t, "0", "%hhu", 256);
@@ -207,7 +207,7 @@ static void length_modifiers_pick_the_argument_type(struct host_test *t)
 	EXPECT(t, "ffffffff", "%x", UINT_MAX);
 }
 
-static void int64_extremes_print_exactly(struct host_test *t)
+static void int64_extremes_print_exactly(struct ktest *t)
 {
 	EXPECT(t, "-9223372036854775808", "%lld", (long long)INT64_MIN);
 	EXPECT(t, "9223372036854775807", "%lld", (long long)INT64_MAX);
@@ -221,7 +221,7 @@ static void int64_extremes_print_exactly(struct host_test *t)
 	EXPECT(t, "-0009223372036854775808", "%023lld", (long long)INT64_MIN);
 }
 
-static void pointer_prints_0x_and_16_digits(struct host_test *t)
+static void pointer_prints_0x_and_16_digits(struct ktest *t)
 {
 	EXPECT(t, "0x0000000000000001", "%p", (void *)1);
 	EXPECT(t, "0xffffffff80000000", "%p", (void *)0xffffffff80000000ull);
@@ -232,7 +232,7 @@ static void pointer_prints_0x_and_16_digits(struct host_test *t)
 	EXPECT(t, "  (null)", "%8p", (void *)NULL);
 }
 
-static void null_string_prints_null(struct host_test *t)
+static void null_string_prints_null(struct ktest *t)
 {
 	const char *none = NULL;
 
@@ -242,7 +242,7 @@ static void null_string_prints_null(struct host_test *t)
 	EXPECT(t, "(nu", "%.3s", none);
 }
 
-static void char_prints_any_byte(struct host_test *t)
+static void char_prints_any_byte(struct ktest *t)
 {
 	char out[8];
 	int n;
@@ -252,11 +252,11 @@ static void char_prints_any_byte(struct host_test *t)
 	/* A NUL character counts and is stored; the terminator follows. */
 	memset(out, CANARY, sizeof(out));
 	n = xc_snprintf(out, sizeof(out), "a%cb", 0);
-	CHECK_EQ(t, n, 3);
-	CHECK_MEM_EQ(t, out, "a\0b", 4);
+	KTEST_EXPECT_EQ(t, n, 3);
+	KTEST_EXPECT_MEMEQ(t, out, "a\0b", 4);
 }
 
-static void unknown_conversion_is_copied_through(struct host_test *t)
+static void unknown_conversion_is_copied_through(struct ktest *t)
 {
 	EXPECT(t, "%y", "%y");
 	EXPECT(t, "a%5yb", "a%5yb");
@@ -272,7 +272,7 @@ static void unknown_conversion_is_copied_through(struct host_test *t)
 	EXPECT(t, "%L", "%L");
 }
 
-static void trailing_percent_is_copied_and_stops(struct host_test *t)
+static void trailing_percent_is_copied_and_stops(struct ktest *t)
 {
 	EXPECT(t, "50%", "50%");
 	EXPECT(t, "%5", "%5");
@@ -280,36 +280,36 @@ static void trailing_percent_is_copied_and_stops(struct host_test *t)
 	EXPECT(t, "%ll", "%ll");
 }
 
-static void truncation_keeps_full_length_return(struct host_test *t)
+static void truncation_keeps_full_length_return(struct ktest *t)
 {
 	char out[4];
 	int n;
 
 	memset(out, CANARY, sizeof(out));
 	n = xc_snprintf(out, sizeof(out), "hello %d", 12345);
-	CHECK_EQ(t, n, 11);
-	CHECK_STR_EQ(t, out, "hel");
+	KTEST_EXPECT_EQ(t, n, 11);
+	KTEST_EXPECT_STREQ(t, out, "hel");
 
 	memset(out, CANARY, sizeof(out));
 	n = xc_snprintf(out, 1, "hello");
-	CHECK_EQ(t, n, 5);
-	CHECK_EQ(t, out[0], '\0');
-	CHECK_EQ(t, (unsigned char)out[1], CANARY);
+	KTEST_EXPECT_EQ(t, n, 5);
+	KTEST_EXPECT_EQ(t, out[0], '\0');
+	KTEST_EXPECT_EQ(t, (unsigned char)out[1], CANARY);
 }
 
-static void size_zero_writes_nothing(struct host_test *t)
+static void size_zero_writes_nothing(struct ktest *t)
 {
 	char out[4];
 	static const char untouched[4] = { CANARY, CANARY, CANARY, CANARY };
 
 	memset(out, CANARY, sizeof(out));
-	CHECK_EQ(t, xc_snprintf(out, 0, "hello %s", "world"), 11);
-	CHECK_MEM_EQ(t, out, untouched, sizeof(out));
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%d", -12345), 6);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, ""), 0);
+	KTEST_EXPECT_EQ(t, xc_snprintf(out, 0, "hello %s", "world"), 11);
+	KTEST_EXPECT_MEMEQ(t, out, untouched, sizeof(out));
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%d", -12345), 6);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, ""), 0);
 }
 
-static void truncation_matches_libc_at_every_size(struct host_test *t)
+static void truncation_matches_libc_at_every_size(struct ktest *t)
 {
 	static const char fmt[] = "[%-6d|%.3x|%8s|%c|%+05lld]";
 	char full[OUT_SIZE];
@@ -326,53 +326,53 @@ static void truncation_matches_libc_at_every_size(struct host_test *t)
 				     -99ll);
 		n_libc = snprintf(libc, size, fmt, -17, 0xabcu, "str", 'q',
 				  -99ll);
-		if (!CHECK_EQ(t, n_ours, n_libc) ||
-		    !CHECK_MEM_EQ(t, ours, libc, sizeof(ours))) {
+		if (!KTEST_EXPECT_EQ(t, n_ours, n_libc) ||
+		    !KTEST_EXPECT_MEMEQ(t, ours, libc, sizeof(ours))) {
 			printf("    # at size %d\n", size);
 			return;
 		}
 	}
 }
 
-static void scnprintf_returns_what_was_written(struct host_test *t)
+static void scnprintf_returns_what_was_written(struct ktest *t)
 {
 	char out[8];
 
-	CHECK_EQ(t, xc_scnprintf(out, sizeof(out), "%s", "abc"), 3);
-	CHECK_STR_EQ(t, out, "abc");
-	CHECK_EQ(t, xc_scnprintf(out, sizeof(out), "%s", "abcdefghij"), 7);
-	CHECK_STR_EQ(t, out, "abcdefg");
-	CHECK_EQ(t, xc_scnprintf(out, 1, "abc"), 0);
-	CHECK_STR_EQ(t, out, "");
-	CHECK_EQ(t, xc_scnprintf(out, 0, "abc"), 0);
-	CHECK_EQ(t, xc_scnprintf(NULL, 0, "abc"), 0);
+	KTEST_EXPECT_EQ(t, xc_scnprintf(out, sizeof(out), "%s", "abc"), 3);
+	KTEST_EXPECT_STREQ(t, out, "abc");
+	KTEST_EXPECT_EQ(t, xc_scnprintf(out, sizeof(out), "%s", "abcdefghij"), 7);
+	KTEST_EXPECT_STREQ(t, out, "abcdefg");
+	KTEST_EXPECT_EQ(t, xc_scnprintf(out, 1, "abc"), 0);
+	KTEST_EXPECT_STREQ(t, out, "");
+	KTEST_EXPECT_EQ(t, xc_scnprintf(out, 0, "abc"), 0);
+	KTEST_EXPECT_EQ(t, xc_scnprintf(NULL, 0, "abc"), 0);
 }
 
-static void scnprintf_appends_without_overrun(struct host_test *t)
+static void scnprintf_appends_without_overrun(struct ktest *t)
 {
 	enum { SMALL = 10 };
 	/* Exactly SMALL bytes on the heap: ASan sees any overrun. */
 	char *out = malloc(SMALL);
 	size_t pos = 0;
 
-	CHECK(t, out != NULL);
+	KTEST_EXPECT_TRUE(t, out != NULL);
 	if (!out)
 		return;
 	for (int i = 0; i < 20; i++)
 		pos += xc_scnprintf(out + pos, SMALL - pos, "%d,", i);
-	CHECK_EQ(t, pos, SMALL - 1);
-	CHECK_STR_EQ(t, out, "0,1,2,3,4");
+	KTEST_EXPECT_EQ(t, pos, SMALL - 1);
+	KTEST_EXPECT_STREQ(t, out, "0,1,2,3,4");
 	free(out);
 }
 
-static void huge_width_is_clamped(struct host_test *t)
+static void huge_width_is_clamped(struct ktest *t)
 {
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%*d", INT_MAX, 1), FORMAT_MAX_FIELD);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%*d", INT_MIN, 1), FORMAT_MAX_FIELD);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%99999999999d", 1), FORMAT_MAX_FIELD);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%.*d", INT_MAX, 1), FORMAT_MAX_FIELD);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%4096d", 1), FORMAT_MAX_FIELD);
-	CHECK_EQ(t, xc_snprintf(NULL, 0, "%4095d", 1), FORMAT_MAX_FIELD - 1);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%*d", INT_MAX, 1), FORMAT_MAX_FIELD);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%*d", INT_MIN, 1), FORMAT_MAX_FIELD);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%99999999999d", 1), FORMAT_MAX_FIELD);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%.*d", INT_MAX, 1), FORMAT_MAX_FIELD);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%4096d", 1), FORMAT_MAX_FIELD);
+	KTEST_EXPECT_EQ(t, xc_snprintf(NULL, 0, "%4095d", 1), FORMAT_MAX_FIELD - 1);
 }
 
 /* One argument type per length modifier, as the table below passes it. */
@@ -387,7 +387,7 @@ static const struct {
 	{ "t", ARG_PTRDIFF }, { "j", ARG_INTMAX },
 };
 
-static bool same_as_libc_int(struct host_test *t, const char *fmt,
+static bool same_as_libc_int(struct ktest *t, const char *fmt,
 			     enum arg_kind kind, uint64_t v)
 {
 	switch (kind) {
@@ -411,7 +411,7 @@ static bool same_as_libc_int(struct host_test *t, const char *fmt,
  * Every combination of flags, widths, precisions, conversions and length
  * modifiers over values at every type's edges, compared with the C library.
  */
-static void integers_match_libc(struct host_test *t)
+static void integers_match_libc(struct ktest *t)
 {
 	static const char *const flag_sets[] = {
 		"", "-", "0", "+", " ", "-0", "-+", "- ", "0+", "0 ", "+ ",
@@ -444,10 +444,10 @@ static void integers_match_libc(struct host_test *t)
 			compared++;
 		}
 	}
-	CHECK(t, compared > 100000);
+	KTEST_EXPECT_TRUE(t, compared > 100000);
 }
 
-static void strings_and_chars_match_libc(struct host_test *t)
+static void strings_and_chars_match_libc(struct ktest *t)
 {
 	static const char *const fmts[] = {
 		"%s", "%1s", "%10s", "%-10s", "%.0s", "%.3s", "%10.3s",
@@ -475,31 +475,31 @@ static void strings_and_chars_match_libc(struct host_test *t)
 	same_as_libc(t, "%d%i%u%x%X%o%c%s", -1, -2, 3u, 0xau, 0xbu, 8u, 'z', "end");
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(every_conversion_prints_its_argument),
-	HOST_CASE(zero_pad_respects_width),
-	HOST_CASE(minus_flag_pads_on_the_right),
-	HOST_CASE(plus_and_space_flags_sign_signed_only),
-	HOST_CASE(width_pads_with_spaces),
-	HOST_CASE(star_width_and_precision_take_arguments),
-	HOST_CASE(precision_sets_minimum_digits),
-	HOST_CASE(zero_with_zero_precision_has_no_digits),
-	HOST_CASE(precision_cuts_strings),
-	HOST_CASE(length_modifiers_pick_the_argument_type),
-	HOST_CASE(int64_extremes_print_exactly),
-	HOST_CASE(pointer_prints_0x_and_16_digits),
-	HOST_CASE(null_string_prints_null),
-	HOST_CASE(char_prints_any_byte),
-	HOST_CASE(unknown_conversion_is_copied_through),
-	HOST_CASE(trailing_percent_is_copied_and_stops),
-	HOST_CASE(truncation_keeps_full_length_return),
-	HOST_CASE(size_zero_writes_nothing),
-	HOST_CASE(truncation_matches_libc_at_every_size),
-	HOST_CASE(scnprintf_returns_what_was_written),
-	HOST_CASE(scnprintf_appends_without_overrun),
-	HOST_CASE(huge_width_is_clamped),
-	HOST_CASE(integers_match_libc),
-	HOST_CASE(strings_and_chars_match_libc),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(every_conversion_prints_its_argument),
+	KTEST_CASE(zero_pad_respects_width),
+	KTEST_CASE(minus_flag_pads_on_the_right),
+	KTEST_CASE(plus_and_space_flags_sign_signed_only),
+	KTEST_CASE(width_pads_with_spaces),
+	KTEST_CASE(star_width_and_precision_take_arguments),
+	KTEST_CASE(precision_sets_minimum_digits),
+	KTEST_CASE(zero_with_zero_precision_has_no_digits),
+	KTEST_CASE(precision_cuts_strings),
+	KTEST_CASE(length_modifiers_pick_the_argument_type),
+	KTEST_CASE(int64_extremes_print_exactly),
+	KTEST_CASE(pointer_prints_0x_and_16_digits),
+	KTEST_CASE(null_string_prints_null),
+	KTEST_CASE(char_prints_any_byte),
+	KTEST_CASE(unknown_conversion_is_copied_through),
+	KTEST_CASE(trailing_percent_is_copied_and_stops),
+	KTEST_CASE(truncation_keeps_full_length_return),
+	KTEST_CASE(size_zero_writes_nothing),
+	KTEST_CASE(truncation_matches_libc_at_every_size),
+	KTEST_CASE(scnprintf_returns_what_was_written),
+	KTEST_CASE(scnprintf_appends_without_overrun),
+	KTEST_CASE(huge_width_is_clamped),
+	KTEST_CASE(integers_match_libc),
+	KTEST_CASE(strings_and_chars_match_libc),
 };
 
 int main(void)

@@ -24,51 +24,51 @@
  * The table's invariants: sorted, non-empty, aligned, never touching,
  * never holding frame 0, and free_bytes their exact sum.
  */
-static bool check_invariants(struct host_test *t, const struct frame_alloc *fa)
+static bool check_invariants(struct ktest *t, const struct frame_alloc *fa)
 {
 	uint64_t sum = 0;
 
-	if (!CHECK(t, fa->nr <= FRAME_ALLOC_MAX_RANGES))
+	if (!KTEST_EXPECT_TRUE(t, fa->nr <= FRAME_ALLOC_MAX_RANGES))
 		return false;
 	for (size_t i = 0; i < fa->nr; i++) {
 		const struct frame_range *r = &fa->range[i];
 
-		if (!CHECK(t, r->start < r->end) ||
-		    !CHECK(t, r->start % FRAME_SIZE == 0) ||
-		    !CHECK(t, r->end % FRAME_SIZE == 0) ||
-		    !CHECK(t, r->start >= FRAME_SIZE) ||
-		    !CHECK(t, i == 0 || fa->range[i - 1].end < r->start)) {
+		if (!KTEST_EXPECT_TRUE(t, r->start < r->end) ||
+		    !KTEST_EXPECT_TRUE(t, r->start % FRAME_SIZE == 0) ||
+		    !KTEST_EXPECT_TRUE(t, r->end % FRAME_SIZE == 0) ||
+		    !KTEST_EXPECT_TRUE(t, r->start >= FRAME_SIZE) ||
+		    !KTEST_EXPECT_TRUE(t, i == 0 || fa->range[i - 1].end < r->start)) {
 			printf("    # at range %zu of %zu\n", i, fa->nr);
 			return false;
 		}
 		sum += r->end - r->start;
 	}
-	return CHECK_EQ_U(t, fa->free_bytes, sum);
+	return KTEST_EXPECT_EQ_U(t, fa->free_bytes, sum);
 }
 
 /*
  * Two allocators hold the same state. Slots past nr are junk after a
  * merge, so a plain memcmp of the structs would be wrong.
  */
-static bool same_state(struct host_test *t, const struct frame_alloc *a,
+static bool same_state(struct ktest *t, const struct frame_alloc *a,
 		       const struct frame_alloc *b)
 {
-	return CHECK_EQ(t, a->nr, b->nr) &&
-	       CHECK_EQ_U(t, a->free_bytes, b->free_bytes) &&
-	       CHECK_EQ(t, a->nr_lost, b->nr_lost) &&
-	       CHECK_MEM_EQ(t, a->range, b->range, a->nr * sizeof(a->range[0]));
+	return KTEST_EXPECT_EQ(t, a->nr, b->nr) &&
+	       KTEST_EXPECT_EQ_U(t, a->free_bytes, b->free_bytes) &&
+	       KTEST_EXPECT_EQ(t, a->nr_lost, b->nr_lost) &&
+	       KTEST_EXPECT_MEMEQ(t, a->range, b->range, a->nr * sizeof(a->range[0]));
 }
 
 /* Expect exactly the given ranges, as (start, end) pairs. */
-static void expect_ranges(struct host_test *t, const struct frame_alloc *fa,
+static void expect_ranges(struct ktest *t, const struct frame_alloc *fa,
 			  size_t n, const uint64_t *pairs)
 {
 	check_invariants(t, fa);
-	if (!CHECK_EQ(t, fa->nr, n))
+	if (!KTEST_EXPECT_EQ(t, fa->nr, n))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		CHECK_EQ_U(t, fa->range[i].start, pairs[2 * i]);
-		CHECK_EQ_U(t, fa->range[i].end, pairs[2 * i + 1]);
+		KTEST_EXPECT_EQ_U(t, fa->range[i].start, pairs[2 * i]);
+		KTEST_EXPECT_EQ_U(t, fa->range[i].end, pairs[2 * i + 1]);
 	}
 }
 
@@ -77,71 +77,71 @@ static void expect_ranges(struct host_test *t, const struct frame_alloc *fa,
 	expect_ranges((t), (fa), ARRAY_SIZE(pairs_) / 2, pairs_);	\
 } while (0)
 
-static void empty_allocator_has_nothing(struct host_test *t)
+static void empty_allocator_has_nothing(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	memset(&fa, 0xa5, sizeof(fa));
 	frame_alloc_init(&fa);
-	CHECK_EQ(t, fa.nr, 0);
-	CHECK_EQ_U(t, fa.free_bytes, 0);
-	CHECK_EQ(t, fa.nr_lost, 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, 0);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, 0);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
 }
 
-static void add_rounds_inward(struct host_test *t)
+static void add_rounds_inward(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0x1800, 0x3000), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0x1800, 0x3000), 0);
 	EXPECT_RANGES(t, &fa, 0x2000, 0x4000);
 	/* Less than a whole frame once rounded: nothing. */
-	CHECK_EQ(t, frame_alloc_add(&fa, 0x10001, 0x1ffe), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0x20000, 0), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0x30800, 0x1000), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0x10001, 0x1ffe), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0x20000, 0), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0x30800, 0x1000), 0);
 	EXPECT_RANGES(t, &fa, 0x2000, 0x4000);
 }
 
-static void frame_zero_is_never_added(struct host_test *t)
+static void frame_zero_is_never_added(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0, FRAME_SIZE), 0);
-	CHECK_EQ(t, fa.nr, 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0, 4 * FRAME_SIZE), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0, FRAME_SIZE), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0, 4 * FRAME_SIZE), 0);
 	EXPECT_RANGES(t, &fa, FRAME_SIZE, 4 * FRAME_SIZE);
 	/* Every frame can be had, and none of them is 0. */
 	for (int i = 0; i < 3; i++)
-		CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0),
+		KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0),
 			   (uint64_t)(3 - i) * FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
-	CHECK_EQ(t, frame_alloc_put(&fa, 0, 1), -EINVAL);
-	CHECK_EQ(t, fa.nr, 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 0, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, fa.nr, 0);
 }
 
-static void adjacent_adds_merge(struct host_test *t)
+static void adjacent_adds_merge(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
-	CHECK_EQ(t, frame_alloc_add(&fa, 2 * MiB, MiB), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 1 * MiB, MiB), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 3 * MiB, MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 2 * MiB, MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 1 * MiB, MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 3 * MiB, MiB), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB, 4 * MiB);
 }
 
-static void overlapping_adds_are_not_counted_twice(struct host_test *t)
+static void overlapping_adds_are_not_counted_twice(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
-	CHECK_EQ(t, frame_alloc_add(&fa, 1 * MiB, 2 * MiB), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 2 * MiB, 2 * MiB), 0);
-	CHECK_EQ(t, frame_alloc_add(&fa, 1 * MiB, 3 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 1 * MiB, 2 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 2 * MiB, 2 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 1 * MiB, 3 * MiB), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB, 4 * MiB);
-	CHECK_EQ_U(t, fa.free_bytes, 3 * MiB);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, 3 * MiB);
 
 	/* One add bridging three separate ranges and the gaps between. */
 	frame_alloc_init(&fa);
@@ -151,38 +151,38 @@ static void overlapping_adds_are_not_counted_twice(struct host_test *t)
 	frame_alloc_add(&fa, 20 * MiB, MiB);
 	EXPECT_RANGES(t, &fa, 10 * MiB, 11 * MiB, 12 * MiB, 13 * MiB,
 		      14 * MiB, 15 * MiB, 20 * MiB, 21 * MiB);
-	CHECK_EQ(t, frame_alloc_add(&fa, 10 * MiB + 512 * KiB, 4 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 10 * MiB + 512 * KiB, 4 * MiB), 0);
 	EXPECT_RANGES(t, &fa, 10 * MiB, 15 * MiB, 20 * MiB, 21 * MiB);
-	CHECK_EQ_U(t, fa.free_bytes, 6 * MiB);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, 6 * MiB);
 }
 
-static void reserve_rounds_outward(struct host_test *t)
+static void reserve_rounds_outward(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, MiB);
 	/* Two bytes, straddling a frame boundary: two frames go. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + FRAME_SIZE - 1, 2), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + FRAME_SIZE - 1, 2), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB + 2 * FRAME_SIZE, 2 * MiB);
 	/* One byte at the top: the whole last frame goes. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 2 * MiB - 1, 1), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 2 * MiB - 1, 1), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB + 2 * FRAME_SIZE, 2 * MiB - FRAME_SIZE);
 }
 
-static void reserve_splits_range(struct host_test *t)
+static void reserve_splits_range(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, MiB);
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 0x10800, 0x1000), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 0x10800, 0x1000), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB, 1 * MiB + 0x10000,
 		      1 * MiB + 0x12000, 2 * MiB);
-	CHECK_EQ_U(t, fa.free_bytes, MiB - 2 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, MiB - 2 * FRAME_SIZE);
 }
 
-static void reserve_trims_and_spans_ranges(struct host_test *t)
+static void reserve_trims_and_spans_ranges(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
@@ -193,13 +193,13 @@ static void reserve_trims_and_spans_ranges(struct host_test *t)
 	frame_alloc_add(&fa, 7 * MiB, MiB);
 	/* Cuts the top of the first, all of two middle ones, the bottom of
 	 * the last. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 512 * KiB, 6 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 512 * KiB, 6 * MiB), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB, 1 * MiB + 512 * KiB,
 		      7 * MiB + 512 * KiB, 8 * MiB);
-	CHECK_EQ_U(t, fa.free_bytes, MiB);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, MiB);
 }
 
-static void reserving_what_is_not_free_is_harmless(struct host_test *t)
+static void reserving_what_is_not_free_is_harmless(struct ktest *t)
 {
 	static struct frame_alloc fa, before;
 
@@ -207,98 +207,98 @@ static void reserving_what_is_not_free_is_harmless(struct host_test *t)
 	frame_alloc_add(&fa, 1 * MiB, MiB);
 	frame_alloc_reserve(&fa, 1 * MiB, 64 * KiB);
 	before = fa;
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 1 * MiB, 64 * KiB), 0);
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 16 * MiB, 4 * MiB), 0);
-	CHECK_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 4 * KiB, 0), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 1 * MiB, 64 * KiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 16 * MiB, 4 * MiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, 1 * MiB + 4 * KiB, 0), 0);
 	same_state(t, &fa, &before);
 }
 
-static void get_is_top_down(struct host_test *t)
+static void get_is_top_down(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, MiB);
 	frame_alloc_add(&fa, 8 * MiB, 3 * FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB + 2 * FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB + 1 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB + 2 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB + 1 * FRAME_SIZE);
 	/* Two frames no longer fit up high: the lower range serves. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 2, 0, 0), 2 * MiB - 2 * FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 2 * MiB - 3 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 2, 0, 0), 2 * MiB - 2 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 8 * MiB);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 2 * MiB - 3 * FRAME_SIZE);
 	check_invariants(t, &fa);
-	CHECK_EQ_U(t, fa.free_bytes, MiB - 3 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, MiB - 3 * FRAME_SIZE);
 }
 
-static void get_honours_alignment(struct host_test *t)
+static void get_honours_alignment(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB + FRAME_SIZE, 4 * MiB);
 	/* The top is 5 MiB + 4 KiB: a 2 MiB-aligned frame sits at 4 MiB. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 4 * MiB);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 4 * MiB);
 	/* Next one: 2 MiB. Then none (0 is not in the allocator). */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 2 * MiB);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 2, 64 * KiB, 0), 5 * MiB - 64 * KiB);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 2 * MiB);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 2 * MiB, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 2, 64 * KiB, 0), 5 * MiB - 64 * KiB);
 	EXPECT_RANGES(t, &fa, 1 * MiB + FRAME_SIZE, 2 * MiB,
 		      2 * MiB + FRAME_SIZE, 4 * MiB,
 		      4 * MiB + FRAME_SIZE, 5 * MiB - 64 * KiB,
 		      5 * MiB - 64 * KiB + 2 * FRAME_SIZE, 5 * MiB + FRAME_SIZE);
 }
 
-static void get_honours_limit(struct host_test *t)
+static void get_honours_limit(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 0, 16 * MiB);
 	/* Below 1 MiB, as the AP trampoline needs. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 1 * MiB), 1 * MiB - FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 2, 0, 1 * MiB), 1 * MiB - 3 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 1 * MiB), 1 * MiB - FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 2, 0, 1 * MiB), 1 * MiB - 3 * FRAME_SIZE);
 	/* A limit inside a frame: the block still ends at or below it. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 512 * KiB + 100), 508 * KiB);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 512 * KiB + 100), 508 * KiB);
 	/* A limit below the block size or the lowest frame: nothing. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, FRAME_SIZE), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 2, 0, 2 * FRAME_SIZE), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 2 * FRAME_SIZE), FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, FRAME_SIZE), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 2, 0, 2 * FRAME_SIZE), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 2 * FRAME_SIZE), FRAME_SIZE);
 	/* No limit: the top. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 16 * MiB - FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 16 * MiB - FRAME_SIZE);
 	check_invariants(t, &fa);
 }
 
-static void exhaustion_returns_zero(struct host_test *t)
+static void exhaustion_returns_zero(struct ktest *t)
 {
 	static struct frame_alloc fa;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, 4 * FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 5, 0, 0), 0);
-	CHECK_EQ(t, fa.free_bytes, 4 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 5, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, fa.free_bytes, 4 * FRAME_SIZE);
 	for (int i = 0; i < 4; i++)
-		CHECK(t, frame_alloc_get(&fa, 1, 0, 0) != 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
-	CHECK_EQ(t, fa.nr, 0);
-	CHECK_EQ_U(t, fa.free_bytes, 0);
+		KTEST_EXPECT_TRUE(t, frame_alloc_get(&fa, 1, 0, 0) != 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, 0);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, 0);
 }
 
-static void bad_get_arguments_return_zero(struct host_test *t)
+static void bad_get_arguments_return_zero(struct ktest *t)
 {
 	static struct frame_alloc fa, before;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, 16 * MiB);
 	before = fa;
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 0, 0, 0), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 3 * FRAME_SIZE, 0), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, FRAME_SIZE / 2, 0), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, SIZE_MAX, 0, 0), 0);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, (size_t)1 << 52, 0, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 0, 0, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 3 * FRAME_SIZE, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, FRAME_SIZE / 2, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, SIZE_MAX, 0, 0), 0);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, (size_t)1 << 52, 0, 0), 0);
 	same_state(t, &fa, &before);
 }
 
-static void put_merges_back(struct host_test *t)
+static void put_merges_back(struct ktest *t)
 {
 	static struct frame_alloc fa, before;
 	uint64_t a, b, c;
@@ -309,17 +309,17 @@ static void put_merges_back(struct host_test *t)
 	a = frame_alloc_get(&fa, 3, 0, 0);
 	b = frame_alloc_get(&fa, 1, 64 * KiB, 0);
 	c = frame_alloc_get(&fa, 2, 0, 0);
-	CHECK_EQ(t, frame_alloc_put(&fa, b, 1), 0);
-	CHECK_EQ(t, frame_alloc_put(&fa, a, 3), 0);
-	CHECK_EQ(t, frame_alloc_put(&fa, c, 2), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, b, 1), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a, 3), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, c, 2), 0);
 	EXPECT_RANGES(t, &fa, 1 * MiB, 2 * MiB);
 	same_state(t, &fa, &before);
 	/* Zero frames: nothing to do. */
-	CHECK_EQ(t, frame_alloc_put(&fa, 8 * MiB, 0), 0);
-	CHECK_EQ(t, fa.nr, 1);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 8 * MiB, 0), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, 1);
 }
 
-static void double_free_is_refused_without_change(struct host_test *t)
+static void double_free_is_refused_without_change(struct ktest *t)
 {
 	static struct frame_alloc fa, before;
 	uint64_t a;
@@ -327,31 +327,31 @@ static void double_free_is_refused_without_change(struct host_test *t)
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, MiB);
 	a = frame_alloc_get(&fa, 4, 0, 1 * MiB + 512 * KiB);
-	CHECK_EQ(t, frame_alloc_put(&fa, a, 4), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a, 4), 0);
 	before = fa;
-	CHECK_EQ(t, frame_alloc_put(&fa, a, 4), -EINVAL);
-	CHECK_EQ(t, frame_alloc_put(&fa, a + FRAME_SIZE, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a, 4), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a + FRAME_SIZE, 1), -EINVAL);
 	same_state(t, &fa, &before);
 
 	/* Half allocated, half free: still a double free, nothing changes. */
 	a = frame_alloc_get(&fa, 2, 0, 0);
 	before = fa;
-	CHECK_EQ(t, frame_alloc_put(&fa, a - FRAME_SIZE, 3), -EINVAL);
-	CHECK_EQ(t, frame_alloc_put(&fa, a - FRAME_SIZE, 2), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a - FRAME_SIZE, 3), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, a - FRAME_SIZE, 2), -EINVAL);
 	same_state(t, &fa, &before);
 }
 
-static void bad_put_arguments_are_refused(struct host_test *t)
+static void bad_put_arguments_are_refused(struct ktest *t)
 {
 	static struct frame_alloc fa, before;
 
 	frame_alloc_init(&fa);
 	frame_alloc_add(&fa, 1 * MiB, MiB);
 	before = fa;
-	CHECK_EQ(t, frame_alloc_put(&fa, 4 * MiB + 1, 1), -EINVAL);
-	CHECK_EQ(t, frame_alloc_put(&fa, 0, 1), -EINVAL);
-	CHECK_EQ(t, frame_alloc_put(&fa, UINT64_MAX - FRAME_SIZE + 1, 1), -EINVAL);
-	CHECK_EQ(t, frame_alloc_put(&fa, 4 * MiB, SIZE_MAX), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 4 * MiB + 1, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 0, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, UINT64_MAX - FRAME_SIZE + 1, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 4 * MiB, SIZE_MAX), -EINVAL);
 	same_state(t, &fa, &before);
 }
 
@@ -363,27 +363,27 @@ static void fill_table(struct frame_alloc *fa)
 		frame_alloc_add(fa, (2 * i + 1) * FRAME_SIZE * 4, 2 * FRAME_SIZE);
 }
 
-static void table_full_add_returns_enomem_and_counts_lost(struct host_test *t)
+static void table_full_add_returns_enomem_and_counts_lost(struct ktest *t)
 {
 	static struct frame_alloc fa;
 	uint64_t free_before;
 
 	fill_table(&fa);
-	CHECK_EQ(t, fa.nr, FRAME_ALLOC_MAX_RANGES);
-	CHECK_EQ(t, fa.nr_lost, 0);
+	KTEST_EXPECT_EQ(t, fa.nr, FRAME_ALLOC_MAX_RANGES);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 0);
 	free_before = fa.free_bytes;
-	CHECK_EQ(t, frame_alloc_add(&fa, 64 * GiB, MiB), -ENOMEM);
-	CHECK_EQ(t, fa.nr_lost, 1);
-	CHECK_EQ_U(t, fa.free_bytes, free_before);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 64 * GiB, MiB), -ENOMEM);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 1);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, free_before);
 	/* Merging needs no slot, so it still works with the table full. */
-	CHECK_EQ(t, frame_alloc_add(&fa, 4 * FRAME_SIZE + 2 * FRAME_SIZE,
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 4 * FRAME_SIZE + 2 * FRAME_SIZE,
 				    FRAME_SIZE), 0);
-	CHECK_EQ_U(t, fa.free_bytes, free_before + FRAME_SIZE);
-	CHECK_EQ(t, fa.nr_lost, 1);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, free_before + FRAME_SIZE);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 1);
 	check_invariants(t, &fa);
 }
 
-static void table_full_reserve_drops_smaller_piece(struct host_test *t)
+static void table_full_reserve_drops_smaller_piece(struct ktest *t)
 {
 	static struct frame_alloc fa;
 	uint64_t top = 64 * GiB;
@@ -392,61 +392,61 @@ static void table_full_reserve_drops_smaller_piece(struct host_test *t)
 	/* Replace the last slot with a big range: [top, top + 1 MiB). */
 	frame_alloc_reserve(&fa, (2 * (FRAME_ALLOC_MAX_RANGES - 1) + 1) * FRAME_SIZE * 4,
 			    2 * FRAME_SIZE);
-	CHECK_EQ(t, frame_alloc_add(&fa, top, MiB), 0);
-	CHECK_EQ(t, fa.nr, FRAME_ALLOC_MAX_RANGES);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, top, MiB), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, FRAME_ALLOC_MAX_RANGES);
 
 	/* A hole 1 frame from the bottom: the 1-frame piece below is lost. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, top + FRAME_SIZE, FRAME_SIZE), -ENOMEM);
-	CHECK_EQ(t, fa.nr_lost, 1);
-	CHECK_EQ_U(t, fa.range[fa.nr - 1].start, top + 2 * FRAME_SIZE);
-	CHECK_EQ_U(t, fa.range[fa.nr - 1].end, top + MiB);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, top + FRAME_SIZE, FRAME_SIZE), -ENOMEM);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 1);
+	KTEST_EXPECT_EQ_U(t, fa.range[fa.nr - 1].start, top + 2 * FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, fa.range[fa.nr - 1].end, top + MiB);
 	check_invariants(t, &fa);
 
 	/* A hole 1 frame from the top: the piece above is lost. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, top + MiB - 2 * FRAME_SIZE, FRAME_SIZE),
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, top + MiB - 2 * FRAME_SIZE, FRAME_SIZE),
 		 -ENOMEM);
-	CHECK_EQ(t, fa.nr_lost, 2);
-	CHECK_EQ_U(t, fa.range[fa.nr - 1].end, top + MiB - 2 * FRAME_SIZE);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 2);
+	KTEST_EXPECT_EQ_U(t, fa.range[fa.nr - 1].end, top + MiB - 2 * FRAME_SIZE);
 	check_invariants(t, &fa);
 
 	/* An allocation in the middle (alignment) also leaks, but succeeds. */
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 512 * KiB, 0), top + 512 * KiB);
-	CHECK_EQ(t, fa.nr_lost, 3);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 512 * KiB, 0), top + 512 * KiB);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 3);
 	check_invariants(t, &fa);
 }
 
-static void table_full_put_returns_enomem_and_counts_lost(struct host_test *t)
+static void table_full_put_returns_enomem_and_counts_lost(struct ktest *t)
 {
 	static struct frame_alloc fa;
 	uint64_t free_before;
 
 	fill_table(&fa);
 	free_before = fa.free_bytes;
-	CHECK_EQ(t, frame_alloc_put(&fa, 64 * GiB, 1), -ENOMEM);
-	CHECK_EQ(t, fa.nr_lost, 1);
-	CHECK_EQ_U(t, fa.free_bytes, free_before);
+	KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, 64 * GiB, 1), -ENOMEM);
+	KTEST_EXPECT_EQ(t, fa.nr_lost, 1);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, free_before);
 	check_invariants(t, &fa);
 }
 
-static void ranges_at_top_of_address_space_do_not_wrap(struct host_test *t)
+static void ranges_at_top_of_address_space_do_not_wrap(struct ktest *t)
 {
 	static struct frame_alloc fa;
 	const uint64_t top_frame = UINT64_MAX - FRAME_SIZE + 1;
 
 	frame_alloc_init(&fa);
 	/* Runs past 2^64: cut there; the last frame is never managed. */
-	CHECK_EQ(t, frame_alloc_add(&fa, top_frame - 4 * FRAME_SIZE, 64 * KiB), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, top_frame - 4 * FRAME_SIZE, 64 * KiB), 0);
 	EXPECT_RANGES(t, &fa, top_frame - 4 * FRAME_SIZE, top_frame);
-	CHECK_EQ(t, frame_alloc_add(&fa, top_frame + 1, 100), 0);
-	CHECK_EQ(t, fa.nr, 1);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), top_frame - FRAME_SIZE);
-	CHECK_EQ_U(t, frame_alloc_get(&fa, 4, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, top_frame + 1, 100), 0);
+	KTEST_EXPECT_EQ(t, fa.nr, 1);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 1, 0, 0), top_frame - FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, frame_alloc_get(&fa, 4, 0, 0), 0);
 	/* A reservation running past 2^64 takes everything above it. */
-	CHECK_EQ(t, frame_alloc_reserve(&fa, top_frame - 3 * FRAME_SIZE, UINT64_MAX), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_reserve(&fa, top_frame - 3 * FRAME_SIZE, UINT64_MAX), 0);
 	EXPECT_RANGES(t, &fa, top_frame - 4 * FRAME_SIZE, top_frame - 3 * FRAME_SIZE);
-	CHECK_EQ(t, frame_alloc_add(&fa, 0, UINT64_MAX), 0);
+	KTEST_EXPECT_EQ(t, frame_alloc_add(&fa, 0, UINT64_MAX), 0);
 	EXPECT_RANGES(t, &fa, FRAME_SIZE, top_frame);
-	CHECK_EQ_U(t, fa.free_bytes, top_frame - FRAME_SIZE);
+	KTEST_EXPECT_EQ_U(t, fa.free_bytes, top_frame - FRAME_SIZE);
 }
 
 /*
@@ -522,7 +522,7 @@ static uint64_t model_get(struct model *m, size_t n, uint64_t align,
 	return 0;
 }
 
-static bool model_matches(struct host_test *t, const struct model *m,
+static bool model_matches(struct ktest *t, const struct model *m,
 			  const struct frame_alloc *fa)
 {
 	uint64_t nr_free = 0;
@@ -537,16 +537,16 @@ static bool model_matches(struct host_test *t, const struct model *m,
 		while (r < fa->nr && fa->range[r].end <= a)
 			r++;
 		in_table = r < fa->nr && fa->range[r].start <= a;
-		if (!CHECK_EQ(t, in_table, m->free[f])) {
+		if (!KTEST_EXPECT_EQ(t, in_table, m->free[f])) {
 			printf("    # frame %llu differs\n", (unsigned long long)f);
 			return false;
 		}
 		nr_free += m->free[f];
 	}
-	return CHECK_EQ_U(t, fa->free_bytes, nr_free * FRAME_SIZE);
+	return KTEST_EXPECT_EQ_U(t, fa->free_bytes, nr_free * FRAME_SIZE);
 }
 
-static void random_sequence_matches_per_frame_model(struct host_test *t)
+static void random_sequence_matches_per_frame_model(struct ktest *t)
 {
 	static const uint64_t aligns[] = { 0, FRAME_SIZE, 2 * FRAME_SIZE,
 					   4 * FRAME_SIZE, 16 * FRAME_SIZE };
@@ -571,13 +571,13 @@ static void random_sequence_matches_per_frame_model(struct host_test *t)
 		if (op < 2) {
 			err = frame_alloc_add(&fa, start, len);
 			model_add(&m, start, len);
-			CHECK_EQ(t, err, 0);
+			KTEST_EXPECT_EQ(t, err, 0);
 		} else if (op < 3) {
 			/* Reserve little pieces, so the memory stays usable. */
 			len %= 8 * FRAME_SIZE;
 			err = frame_alloc_reserve(&fa, start, len);
 			model_reserve(&m, start, len);
-			CHECK_EQ(t, err, 0);
+			KTEST_EXPECT_EQ(t, err, 0);
 		} else if (op < 6 && nr_held < MAX_HELD) {
 			size_t n = 1 + next_rand(&seed) % MAX_GET_FRAMES;
 			uint64_t align = aligns[next_rand(&seed) % ARRAY_SIZE(aligns)];
@@ -586,7 +586,7 @@ static void random_sequence_matches_per_frame_model(struct host_test *t)
 			uint64_t want = model_get(&m, n, align ? align : FRAME_SIZE,
 						  limit);
 
-			if (!CHECK_EQ_U(t, got, want))
+			if (!KTEST_EXPECT_EQ_U(t, got, want))
 				goto fail;
 			if (got) {
 				held[nr_held].addr = got;
@@ -604,7 +604,7 @@ static void random_sequence_matches_per_frame_model(struct host_test *t)
 				any_free |= m.free[held[i].addr / FRAME_SIZE + k];
 			before = fa;
 			err = frame_alloc_put(&fa, held[i].addr, held[i].n);
-			if (!CHECK_EQ(t, err, any_free ? -EINVAL : 0))
+			if (!KTEST_EXPECT_EQ(t, err, any_free ? -EINVAL : 0))
 				goto fail;
 			if (any_free) {
 				same_state(t, &fa, &before);
@@ -613,48 +613,48 @@ static void random_sequence_matches_per_frame_model(struct host_test *t)
 				for (size_t k = 0; k < held[i].n; k++)
 					m.free[held[i].addr / FRAME_SIZE + k] = true;
 				/* Giving it back twice must fail and change nothing. */
-				CHECK_EQ(t, frame_alloc_put(&fa, held[i].addr,
+				KTEST_EXPECT_EQ(t, frame_alloc_put(&fa, held[i].addr,
 							    held[i].n), -EINVAL);
 				same_state(t, &fa, &before);
 				double_frees++;
 			}
 			held[i] = held[--nr_held];
 		}
-		if (!model_matches(t, &m, &fa) || !CHECK_EQ(t, fa.nr_lost, 0))
+		if (!model_matches(t, &m, &fa) || !KTEST_EXPECT_EQ(t, fa.nr_lost, 0))
 			goto fail;
 	}
 	/* The sequence really exercised the allocator. */
-	CHECK(t, gets > RANDOM_STEPS / 10);
-	CHECK(t, double_frees > RANDOM_STEPS / 20);
+	KTEST_EXPECT_TRUE(t, gets > RANDOM_STEPS / 10);
+	KTEST_EXPECT_TRUE(t, double_frees > RANDOM_STEPS / 20);
 	return;
 fail:
 	printf("    # random sequence diverged (seed 0x%llx)\n",
 	       (unsigned long long)RANDOM_SEED);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(empty_allocator_has_nothing),
-	HOST_CASE(add_rounds_inward),
-	HOST_CASE(frame_zero_is_never_added),
-	HOST_CASE(adjacent_adds_merge),
-	HOST_CASE(overlapping_adds_are_not_counted_twice),
-	HOST_CASE(reserve_rounds_outward),
-	HOST_CASE(reserve_splits_range),
-	HOST_CASE(reserve_trims_and_spans_ranges),
-	HOST_CASE(reserving_what_is_not_free_is_harmless),
-	HOST_CASE(get_is_top_down),
-	HOST_CASE(get_honours_alignment),
-	HOST_CASE(get_honours_limit),
-	HOST_CASE(exhaustion_returns_zero),
-	HOST_CASE(bad_get_arguments_return_zero),
-	HOST_CASE(put_merges_back),
-	HOST_CASE(double_free_is_refused_without_change),
-	HOST_CASE(bad_put_arguments_are_refused),
-	HOST_CASE(table_full_add_returns_enomem_and_counts_lost),
-	HOST_CASE(table_full_reserve_drops_smaller_piece),
-	HOST_CASE(table_full_put_returns_enomem_and_counts_lost),
-	HOST_CASE(ranges_at_top_of_address_space_do_not_wrap),
-	HOST_CASE(random_sequence_matches_per_frame_model),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(empty_allocator_has_nothing),
+	KTEST_CASE(add_rounds_inward),
+	KTEST_CASE(frame_zero_is_never_added),
+	KTEST_CASE(adjacent_adds_merge),
+	KTEST_CASE(overlapping_adds_are_not_counted_twice),
+	KTEST_CASE(reserve_rounds_outward),
+	KTEST_CASE(reserve_splits_range),
+	KTEST_CASE(reserve_trims_and_spans_ranges),
+	KTEST_CASE(reserving_what_is_not_free_is_harmless),
+	KTEST_CASE(get_is_top_down),
+	KTEST_CASE(get_honours_alignment),
+	KTEST_CASE(get_honours_limit),
+	KTEST_CASE(exhaustion_returns_zero),
+	KTEST_CASE(bad_get_arguments_return_zero),
+	KTEST_CASE(put_merges_back),
+	KTEST_CASE(double_free_is_refused_without_change),
+	KTEST_CASE(bad_put_arguments_are_refused),
+	KTEST_CASE(table_full_add_returns_enomem_and_counts_lost),
+	KTEST_CASE(table_full_reserve_drops_smaller_piece),
+	KTEST_CASE(table_full_put_returns_enomem_and_counts_lost),
+	KTEST_CASE(ranges_at_top_of_address_space_do_not_wrap),
+	KTEST_CASE(random_sequence_matches_per_frame_model),
 };
 
 int main(void)

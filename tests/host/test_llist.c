@@ -40,25 +40,25 @@ static size_t chain_values(struct llist_node *first, int *out, size_t max)
 	return n;
 }
 
-static void add_returns_true_only_when_list_was_empty(struct host_test *t)
+static void add_returns_true_only_when_list_was_empty(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[3];
 
 	init_items(items, ARRAY_SIZE(items));
-	CHECK(t, llist_empty(&head));
-	CHECK(t, llist_add(&items[0].node, &head));
-	CHECK(t, !llist_empty(&head));
-	CHECK(t, !llist_add(&items[1].node, &head));
-	CHECK(t, !llist_add(&items[2].node, &head));
+	KTEST_EXPECT_TRUE(t, llist_empty(&head));
+	KTEST_EXPECT_TRUE(t, llist_add(&items[0].node, &head));
+	KTEST_EXPECT_TRUE(t, !llist_empty(&head));
+	KTEST_EXPECT_TRUE(t, !llist_add(&items[1].node, &head));
+	KTEST_EXPECT_TRUE(t, !llist_add(&items[2].node, &head));
 
 	/* Emptied, the next add is "first" again. */
-	CHECK(t, llist_del_all(&head) != NULL);
-	CHECK(t, llist_empty(&head));
-	CHECK(t, llist_add(&items[0].node, &head));
+	KTEST_EXPECT_TRUE(t, llist_del_all(&head) != NULL);
+	KTEST_EXPECT_TRUE(t, llist_empty(&head));
+	KTEST_EXPECT_TRUE(t, llist_add(&items[0].node, &head));
 }
 
-static void add_batch_links_chain_in_front(struct host_test *t)
+static void add_batch_links_chain_in_front(struct ktest *t)
 {
 	struct llist_head head;
 	struct item items[5];
@@ -67,24 +67,24 @@ static void add_batch_links_chain_in_front(struct host_test *t)
 
 	init_llist_head(&head);
 	init_items(items, ARRAY_SIZE(items));
-	CHECK(t, llist_add(&items[0].node, &head));
-	CHECK(t, !llist_add(&items[1].node, &head));
+	KTEST_EXPECT_TRUE(t, llist_add(&items[0].node, &head));
+	KTEST_EXPECT_TRUE(t, !llist_add(&items[1].node, &head));
 	/* A prepared chain 4 -> 3 -> 2, added in one step. */
 	items[4].node.next = &items[3].node;
 	items[3].node.next = &items[2].node;
-	CHECK(t, !llist_add_batch(&items[4].node, &items[2].node, &head));
-	if (CHECK_EQ(t, chain_values(llist_del_all(&head), got, 5), 5))
-		CHECK_MEM_EQ(t, got, want, sizeof(want));
+	KTEST_EXPECT_TRUE(t, !llist_add_batch(&items[4].node, &items[2].node, &head));
+	if (KTEST_EXPECT_EQ(t, chain_values(llist_del_all(&head), got, 5), 5))
+		KTEST_EXPECT_MEMEQ(t, got, want, sizeof(want));
 
 	/* On an empty list add_batch reports it, and the chain's tail is
 	 * terminated by the old (NULL) head. */
 	items[1].node.next = &items[0].node;
 	items[0].node.next = &items[4].node;	/* stale, must be replaced */
-	CHECK(t, llist_add_batch(&items[1].node, &items[0].node, &head));
-	CHECK_EQ(t, chain_values(llist_del_all(&head), got, 5), 2);
+	KTEST_EXPECT_TRUE(t, llist_add_batch(&items[1].node, &items[0].node, &head));
+	KTEST_EXPECT_EQ(t, chain_values(llist_del_all(&head), got, 5), 2);
 }
 
-static void del_all_returns_newest_first(struct host_test *t)
+static void del_all_returns_newest_first(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[NR_ITEMS];
@@ -94,16 +94,16 @@ static void del_all_returns_newest_first(struct host_test *t)
 	init_items(items, NR_ITEMS);
 	for (int i = 0; i < NR_ITEMS; i++)
 		llist_add(&items[i].node, &head);
-	if (!CHECK_EQ(t, chain_values(llist_del_all(&head), got, NR_ITEMS), NR_ITEMS))
+	if (!KTEST_EXPECT_EQ(t, chain_values(llist_del_all(&head), got, NR_ITEMS), NR_ITEMS))
 		return;
 	for (int i = 0; i < NR_ITEMS; i++)
 		ok &= got[i] == NR_ITEMS - 1 - i;
-	CHECK(t, ok);
-	CHECK(t, llist_empty(&head));
-	CHECK(t, llist_del_all(&head) == NULL);
+	KTEST_EXPECT_TRUE(t, ok);
+	KTEST_EXPECT_TRUE(t, llist_empty(&head));
+	KTEST_EXPECT_TRUE(t, llist_del_all(&head) == NULL);
 }
 
-static void reverse_order_restores_insertion_order(struct host_test *t)
+static void reverse_order_restores_insertion_order(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[NR_ITEMS];
@@ -115,45 +115,45 @@ static void reverse_order_restores_insertion_order(struct host_test *t)
 	for (int i = 0; i < NR_ITEMS; i++)
 		llist_add(&items[i].node, &head);
 	chain = llist_reverse_order(llist_del_all(&head));
-	CHECK(t, chain == &items[0].node);
-	if (!CHECK_EQ(t, chain_values(chain, got, NR_ITEMS), NR_ITEMS))
+	KTEST_EXPECT_TRUE(t, chain == &items[0].node);
+	if (!KTEST_EXPECT_EQ(t, chain_values(chain, got, NR_ITEMS), NR_ITEMS))
 		return;
 	for (int i = 0; i < NR_ITEMS; i++)
 		ok &= got[i] == i;
-	CHECK(t, ok);
-	CHECK(t, items[NR_ITEMS - 1].node.next == NULL);
+	KTEST_EXPECT_TRUE(t, ok);
+	KTEST_EXPECT_TRUE(t, items[NR_ITEMS - 1].node.next == NULL);
 
 	/* Edge cases: nothing, and one node. */
-	CHECK(t, llist_reverse_order(NULL) == NULL);
+	KTEST_EXPECT_TRUE(t, llist_reverse_order(NULL) == NULL);
 	items[0].node.next = NULL;
-	CHECK(t, llist_reverse_order(&items[0].node) == &items[0].node);
-	CHECK(t, items[0].node.next == NULL);
+	KTEST_EXPECT_TRUE(t, llist_reverse_order(&items[0].node) == &items[0].node);
+	KTEST_EXPECT_TRUE(t, items[0].node.next == NULL);
 }
 
-static void del_first_takes_newest_and_leaves_rest(struct host_test *t)
+static void del_first_takes_newest_and_leaves_rest(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[3];
 	int got[3];
 
 	init_items(items, ARRAY_SIZE(items));
-	CHECK(t, llist_del_first(&head) == NULL);
+	KTEST_EXPECT_TRUE(t, llist_del_first(&head) == NULL);
 	for (int i = 0; i < 3; i++)
 		llist_add(&items[i].node, &head);
-	CHECK(t, llist_del_first(&head) == &items[2].node);
-	if (CHECK_EQ(t, chain_values(head.first, got, 3), 2)) {
-		CHECK_EQ(t, got[0], 1);
-		CHECK_EQ(t, got[1], 0);
+	KTEST_EXPECT_TRUE(t, llist_del_first(&head) == &items[2].node);
+	if (KTEST_EXPECT_EQ(t, chain_values(head.first, got, 3), 2)) {
+		KTEST_EXPECT_EQ(t, got[0], 1);
+		KTEST_EXPECT_EQ(t, got[1], 0);
 	}
-	CHECK(t, llist_del_first(&head) == &items[1].node);
-	CHECK(t, llist_del_first(&head) == &items[0].node);
-	CHECK(t, llist_empty(&head));
-	CHECK(t, llist_del_first(&head) == NULL);
+	KTEST_EXPECT_TRUE(t, llist_del_first(&head) == &items[1].node);
+	KTEST_EXPECT_TRUE(t, llist_del_first(&head) == &items[0].node);
+	KTEST_EXPECT_TRUE(t, llist_empty(&head));
+	KTEST_EXPECT_TRUE(t, llist_del_first(&head) == NULL);
 	/* The list really is empty again: the next add is the first. */
-	CHECK(t, llist_add(&items[1].node, &head));
+	KTEST_EXPECT_TRUE(t, llist_add(&items[1].node, &head));
 }
 
-static void next_and_entry_helpers_follow_chain(struct host_test *t)
+static void next_and_entry_helpers_follow_chain(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[2];
@@ -163,14 +163,14 @@ static void next_and_entry_helpers_follow_chain(struct host_test *t)
 	llist_add(&items[0].node, &head);
 	llist_add(&items[1].node, &head);
 	first = llist_del_all(&head);
-	CHECK(t, llist_entry(first, struct item, node) == &items[1]);
-	CHECK(t, llist_next(first) == &items[0].node);
-	CHECK(t, llist_next(llist_next(first)) == NULL);
-	CHECK(t, llist_entry_or_null(llist_next(llist_next(first)),
+	KTEST_EXPECT_TRUE(t, llist_entry(first, struct item, node) == &items[1]);
+	KTEST_EXPECT_TRUE(t, llist_next(first) == &items[0].node);
+	KTEST_EXPECT_TRUE(t, llist_next(llist_next(first)) == NULL);
+	KTEST_EXPECT_TRUE(t, llist_entry_or_null(llist_next(llist_next(first)),
 				     struct item, node) == NULL);
 }
 
-static void for_each_entry_visits_every_entry_in_chain_order(struct host_test *t)
+static void for_each_entry_visits_every_entry_in_chain_order(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct item items[NR_ITEMS], *pos;
@@ -182,15 +182,15 @@ static void for_each_entry_visits_every_entry_in_chain_order(struct host_test *t
 	/* Newest first is item 0, since items were added in reverse. The
 	 * list argument is a call: the iterator must evaluate it once. */
 	llist_for_each_entry(pos, llist_del_all(&head), node) {
-		CHECK_EQ(t, pos->value, expect);
+		KTEST_EXPECT_EQ(t, pos->value, expect);
 		expect++;
 		visits++;
 	}
-	CHECK_EQ(t, visits, NR_ITEMS);
-	CHECK(t, pos == NULL);
+	KTEST_EXPECT_EQ(t, visits, NR_ITEMS);
+	KTEST_EXPECT_TRUE(t, pos == NULL);
 }
 
-static void iteration_over_null_runs_no_body(struct host_test *t)
+static void iteration_over_null_runs_no_body(struct ktest *t)
 {
 	struct llist_node *pos, *n;
 	struct item *ipos, *in;
@@ -204,11 +204,11 @@ static void iteration_over_null_runs_no_body(struct host_test *t)
 		visits++;
 	llist_for_each_entry_safe(ipos, in, (struct llist_node *)NULL, node)
 		visits++;
-	CHECK_EQ(t, visits, 0);
-	CHECK(t, ipos == NULL);
+	KTEST_EXPECT_EQ(t, visits, 0);
+	KTEST_EXPECT_TRUE(t, ipos == NULL);
 }
 
-static void for_each_entry_safe_allows_requeue_of_current(struct host_test *t)
+static void for_each_entry_safe_allows_requeue_of_current(struct ktest *t)
 {
 	struct llist_head src = LLIST_HEAD_INIT(src), dst = LLIST_HEAD_INIT(dst);
 	struct item items[NR_ITEMS], *pos, *n;
@@ -224,16 +224,16 @@ static void for_each_entry_safe_allows_requeue_of_current(struct host_test *t)
 		llist_add(&pos->node, &dst);
 		visits++;
 	}
-	CHECK_EQ(t, visits, NR_ITEMS);
+	KTEST_EXPECT_EQ(t, visits, NR_ITEMS);
 	/* dst now holds them newest first: NR_ITEMS-1 ... 0. */
-	if (!CHECK_EQ(t, chain_values(llist_del_all(&dst), got, NR_ITEMS), NR_ITEMS))
+	if (!KTEST_EXPECT_EQ(t, chain_values(llist_del_all(&dst), got, NR_ITEMS), NR_ITEMS))
 		return;
 	for (int i = 0; i < NR_ITEMS; i++)
 		ok &= got[i] == NR_ITEMS - 1 - i;
-	CHECK(t, ok);
+	KTEST_EXPECT_TRUE(t, ok);
 }
 
-static void for_each_safe_allows_freeing_current(struct host_test *t)
+static void for_each_safe_allows_freeing_current(struct ktest *t)
 {
 	struct llist_head head = LLIST_HEAD_INIT(head);
 	struct llist_node *pos, *n;
@@ -242,7 +242,7 @@ static void for_each_safe_allows_freeing_current(struct host_test *t)
 	for (int i = 0; i < NR_ITEMS; i++) {
 		struct item *it = malloc(sizeof(*it));
 
-		if (!CHECK(t, it != NULL))
+		if (!KTEST_EXPECT_TRUE(t, it != NULL))
 			return;
 		it->value = i;
 		llist_add(&it->node, &head);
@@ -252,20 +252,20 @@ static void for_each_safe_allows_freeing_current(struct host_test *t)
 		free(llist_entry(pos, struct item, node));
 		visits++;
 	}
-	CHECK_EQ(t, visits, NR_ITEMS);
+	KTEST_EXPECT_EQ(t, visits, NR_ITEMS);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(add_returns_true_only_when_list_was_empty),
-	HOST_CASE(add_batch_links_chain_in_front),
-	HOST_CASE(del_all_returns_newest_first),
-	HOST_CASE(reverse_order_restores_insertion_order),
-	HOST_CASE(del_first_takes_newest_and_leaves_rest),
-	HOST_CASE(next_and_entry_helpers_follow_chain),
-	HOST_CASE(for_each_entry_visits_every_entry_in_chain_order),
-	HOST_CASE(iteration_over_null_runs_no_body),
-	HOST_CASE(for_each_entry_safe_allows_requeue_of_current),
-	HOST_CASE(for_each_safe_allows_freeing_current),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(add_returns_true_only_when_list_was_empty),
+	KTEST_CASE(add_batch_links_chain_in_front),
+	KTEST_CASE(del_all_returns_newest_first),
+	KTEST_CASE(reverse_order_restores_insertion_order),
+	KTEST_CASE(del_first_takes_newest_and_leaves_rest),
+	KTEST_CASE(next_and_entry_helpers_follow_chain),
+	KTEST_CASE(for_each_entry_visits_every_entry_in_chain_order),
+	KTEST_CASE(iteration_over_null_runs_no_body),
+	KTEST_CASE(for_each_entry_safe_allows_requeue_of_current),
+	KTEST_CASE(for_each_safe_allows_freeing_current),
 };
 
 int main(void)

@@ -169,30 +169,30 @@ static int parse_exact(struct builder *b, size_t avail, struct mb2_info *info,
  * @rule is a piece of the parser's message, so a block refused for some
  * other, accidental reason fails the case.
  */
-static void expect_refused(struct host_test *t, struct builder *b,
+static void expect_refused(struct ktest *t, struct builder *b,
 			   const char *rule)
 {
 	static struct mb2_info info;
 	const char *why;
 	int err = parse_exact(b, b->len, &info, &why, NULL);
 
-	if (!CHECK_EQ(t, err, -EINVAL) || !CHECK(t, why != NULL) ||
-	    !CHECK(t, strstr(why, rule) != NULL))
+	if (!KTEST_EXPECT_EQ(t, err, -EINVAL) || !KTEST_EXPECT_TRUE(t, why != NULL) ||
+	    !KTEST_EXPECT_TRUE(t, strstr(why, rule) != NULL))
 		printf("    # wanted a refusal for \"%s\", got \"%s\"\n", rule,
 		       why ? why : "(none)");
 }
 
-static void expect_accepted(struct host_test *t, struct builder *b,
+static void expect_accepted(struct ktest *t, struct builder *b,
 			    struct mb2_info *info, unsigned char **keep)
 {
 	const char *why;
 	int err = parse_exact(b, b->len, info, &why, keep);
 
-	if (!CHECK_EQ(t, err, 0))
+	if (!KTEST_EXPECT_EQ(t, err, 0))
 		printf("    # refused: %s\n", why ? why : "(no reason)");
 }
 
-static void good_block_is_parsed_whole(struct host_test *t)
+static void good_block_is_parsed_whole(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -214,45 +214,45 @@ static void good_block_is_parsed_whole(struct host_test *t)
 	expect_accepted(t, &b, &info, &copy);
 	if (!copy)
 		goto out;
-	CHECK_EQ(t, info.total_size, b.len);
-	CHECK_STR_EQ(t, info.cmdline, "smp=4 x2apic=off");
-	CHECK_STR_EQ(t, info.loader_name, "GRUB 2.06");
+	KTEST_EXPECT_EQ(t, info.total_size, b.len);
+	KTEST_EXPECT_STREQ(t, info.cmdline, "smp=4 x2apic=off");
+	KTEST_EXPECT_STREQ(t, info.loader_name, "GRUB 2.06");
 
-	CHECK_EQ(t, info.nr_mmap, 3);
-	CHECK_EQ(t, info.nr_mmap_dropped, 0);
-	CHECK_EQ_U(t, info.mmap[2].base, 2u << 20);
-	CHECK_EQ_U(t, info.mmap[2].len, 3u << 12);
-	CHECK_EQ(t, info.mmap[2].type, MB2_MEM_AVAILABLE);
+	KTEST_EXPECT_EQ(t, info.nr_mmap, 3);
+	KTEST_EXPECT_EQ(t, info.nr_mmap_dropped, 0);
+	KTEST_EXPECT_EQ_U(t, info.mmap[2].base, 2u << 20);
+	KTEST_EXPECT_EQ_U(t, info.mmap[2].len, 3u << 12);
+	KTEST_EXPECT_EQ(t, info.mmap[2].type, MB2_MEM_AVAILABLE);
 
-	CHECK_EQ(t, info.nr_modules, 2);
-	CHECK_EQ_U(t, info.modules[0].start, 0x200000);
-	CHECK_EQ_U(t, info.modules[0].end, 0x201000);
-	CHECK_STR_EQ(t, info.modules[0].cmdline, "font.psf");
-	CHECK_STR_EQ(t, info.modules[1].cmdline, "");
+	KTEST_EXPECT_EQ(t, info.nr_modules, 2);
+	KTEST_EXPECT_EQ_U(t, info.modules[0].start, 0x200000);
+	KTEST_EXPECT_EQ_U(t, info.modules[0].end, 0x201000);
+	KTEST_EXPECT_STREQ(t, info.modules[0].cmdline, "font.psf");
+	KTEST_EXPECT_STREQ(t, info.modules[1].cmdline, "");
 
-	CHECK(t, info.has_fb);
-	CHECK_EQ_U(t, info.fb.addr, 0xfd000000);
-	CHECK_EQ(t, info.fb.pitch, 4096);
-	CHECK_EQ(t, info.fb.width, 1024);
-	CHECK_EQ(t, info.fb.height, 768);
-	CHECK_EQ(t, info.fb.bpp, 32);
-	CHECK_EQ(t, info.fb.type, MB2_FB_RGB);
-	CHECK_EQ(t, info.fb.red_pos, 16);
-	CHECK_EQ(t, info.fb.green_pos, 8);
-	CHECK_EQ(t, info.fb.blue_size, 8);
+	KTEST_EXPECT_TRUE(t, info.has_fb);
+	KTEST_EXPECT_EQ_U(t, info.fb.addr, 0xfd000000);
+	KTEST_EXPECT_EQ(t, info.fb.pitch, 4096);
+	KTEST_EXPECT_EQ(t, info.fb.width, 1024);
+	KTEST_EXPECT_EQ(t, info.fb.height, 768);
+	KTEST_EXPECT_EQ(t, info.fb.bpp, 32);
+	KTEST_EXPECT_EQ(t, info.fb.type, MB2_FB_RGB);
+	KTEST_EXPECT_EQ(t, info.fb.red_pos, 16);
+	KTEST_EXPECT_EQ(t, info.fb.green_pos, 8);
+	KTEST_EXPECT_EQ(t, info.fb.blue_size, 8);
 
 	/* Strings and the RSDP point into the caller's block, not a copy. */
-	CHECK(t, info.rsdp == copy + rsdp_off);
-	CHECK_EQ(t, info.rsdp_len, RSDP_V1_LEN);
-	CHECK(t, !info.rsdp_is_v2);
-	CHECK(t, (const unsigned char *)info.cmdline > copy &&
+	KTEST_EXPECT_TRUE(t, info.rsdp == copy + rsdp_off);
+	KTEST_EXPECT_EQ(t, info.rsdp_len, RSDP_V1_LEN);
+	KTEST_EXPECT_TRUE(t, !info.rsdp_is_v2);
+	KTEST_EXPECT_TRUE(t, (const unsigned char *)info.cmdline > copy &&
 		 (const unsigned char *)info.cmdline < copy + b.len);
 out:
 	free(copy);
 	b_free(&b);
 }
 
-static void empty_block_has_nothing(struct host_test *t)
+static void empty_block_has_nothing(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -260,17 +260,17 @@ static void empty_block_has_nothing(struct host_test *t)
 	b_init(&b);
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK(t, info.cmdline == NULL);
-	CHECK(t, info.loader_name == NULL);
-	CHECK(t, info.rsdp == NULL);
-	CHECK(t, !info.has_fb);
-	CHECK_EQ(t, info.nr_mmap, 0);
-	CHECK_EQ(t, info.nr_modules, 0);
-	CHECK_EQ(t, info.total_size, 16);
+	KTEST_EXPECT_TRUE(t, info.cmdline == NULL);
+	KTEST_EXPECT_TRUE(t, info.loader_name == NULL);
+	KTEST_EXPECT_TRUE(t, info.rsdp == NULL);
+	KTEST_EXPECT_TRUE(t, !info.has_fb);
+	KTEST_EXPECT_EQ(t, info.nr_mmap, 0);
+	KTEST_EXPECT_EQ(t, info.nr_modules, 0);
+	KTEST_EXPECT_EQ(t, info.total_size, 16);
 	b_free(&b);
 }
 
-static void ega_framebuffer_needs_no_colour_fields(struct host_test *t)
+static void ega_framebuffer_needs_no_colour_fields(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -279,14 +279,14 @@ static void ega_framebuffer_needs_no_colour_fields(struct host_test *t)
 	b_fb(&b, MB2_FB_EGA_TEXT, offsetof(struct mb2_tag_framebuffer, red_pos));
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK(t, info.has_fb);
-	CHECK_EQ(t, info.fb.type, MB2_FB_EGA_TEXT);
-	CHECK_EQ(t, info.fb.width, 1024);
-	CHECK_EQ(t, info.fb.red_size, 0);
+	KTEST_EXPECT_TRUE(t, info.has_fb);
+	KTEST_EXPECT_EQ(t, info.fb.type, MB2_FB_EGA_TEXT);
+	KTEST_EXPECT_EQ(t, info.fb.width, 1024);
+	KTEST_EXPECT_EQ(t, info.fb.red_size, 0);
 	b_free(&b);
 }
 
-static void rgb_framebuffer_without_colour_fields_is_refused(struct host_test *t)
+static void rgb_framebuffer_without_colour_fields_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -304,7 +304,7 @@ static void rgb_framebuffer_without_colour_fields_is_refused(struct host_test *t
 }
 
 /* Build old/new RSDP tags in the given order and check the new one wins. */
-static void check_new_rsdp_wins(struct host_test *t, bool new_first)
+static void check_new_rsdp_wins(struct ktest *t, bool new_first)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -323,22 +323,22 @@ static void check_new_rsdp_wins(struct host_test *t, bool new_first)
 	b_end(&b);
 	expect_accepted(t, &b, &info, &copy);
 	if (copy) {
-		CHECK(t, info.rsdp == copy + new_off);
-		CHECK_EQ(t, info.rsdp_len, RSDP_V2_LEN);
-		CHECK(t, info.rsdp_is_v2);
-		CHECK_EQ(t, ((const unsigned char *)info.rsdp)[0], 0xbb);
+		KTEST_EXPECT_TRUE(t, info.rsdp == copy + new_off);
+		KTEST_EXPECT_EQ(t, info.rsdp_len, RSDP_V2_LEN);
+		KTEST_EXPECT_TRUE(t, info.rsdp_is_v2);
+		KTEST_EXPECT_EQ(t, ((const unsigned char *)info.rsdp)[0], 0xbb);
 	}
 	free(copy);
 	b_free(&b);
 }
 
-static void acpi_new_wins_over_old_in_either_order(struct host_test *t)
+static void acpi_new_wins_over_old_in_either_order(struct ktest *t)
 {
 	check_new_rsdp_wins(t, false);
 	check_new_rsdp_wins(t, true);
 }
 
-static void rsdp_length_limits_are_inclusive(struct host_test *t)
+static void rsdp_length_limits_are_inclusive(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -347,18 +347,18 @@ static void rsdp_length_limits_are_inclusive(struct host_test *t)
 	b_rsdp(&b, MB2_TAG_ACPI_OLD, RSDP_V1_LEN, 0xaa);
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK_EQ(t, info.rsdp_len, RSDP_V1_LEN);
+	KTEST_EXPECT_EQ(t, info.rsdp_len, RSDP_V1_LEN);
 	b_free(&b);
 
 	b_init(&b);
 	b_rsdp(&b, MB2_TAG_ACPI_NEW, MB2_MAX_RSDP_SIZE, 0xbb);
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK_EQ(t, info.rsdp_len, MB2_MAX_RSDP_SIZE);
+	KTEST_EXPECT_EQ(t, info.rsdp_len, MB2_MAX_RSDP_SIZE);
 	b_free(&b);
 }
 
-static void rsdp_too_short_is_refused(struct host_test *t)
+static void rsdp_too_short_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -375,7 +375,7 @@ static void rsdp_too_short_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void rsdp_too_long_is_refused(struct host_test *t)
+static void rsdp_too_long_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -386,7 +386,7 @@ static void rsdp_too_long_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void unknown_tags_are_skipped(struct host_test *t)
+static void unknown_tags_are_skipped(struct ktest *t)
 {
 	static struct mb2_info info;
 	unsigned char *copy = NULL;
@@ -400,12 +400,12 @@ static void unknown_tags_are_skipped(struct host_test *t)
 	expect_accepted(t, &b, &info, &copy);
 	/* The walk stepped over both unknown tags to the known one. */
 	if (copy)
-		CHECK(t, info.cmdline && strcmp(info.cmdline, "after") == 0);
+		KTEST_EXPECT_TRUE(t, info.cmdline && strcmp(info.cmdline, "after") == 0);
 	free(copy);
 	b_free(&b);
 }
 
-static void block_of_max_size_is_accepted(struct host_test *t)
+static void block_of_max_size_is_accepted(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -414,12 +414,12 @@ static void block_of_max_size_is_accepted(struct host_test *t)
 	b_init(&b);
 	b_tag(&b, 0x1234, MB2_MAX_INFO_SIZE - 2 * TAG_HDR);
 	b_end(&b);
-	CHECK_EQ(t, b.len, MB2_MAX_INFO_SIZE);
+	KTEST_EXPECT_EQ(t, b.len, MB2_MAX_INFO_SIZE);
 	expect_accepted(t, &b, &info, NULL);
 	b_free(&b);
 }
 
-static void total_size_below_8_is_refused(struct host_test *t)
+static void total_size_below_8_is_refused(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -429,13 +429,13 @@ static void total_size_below_8_is_refused(struct host_test *t)
 	b_end(&b);
 	for (uint32_t total = 0; total < 8; total++) {
 		put32(b.buf, total);
-		CHECK_EQ(t, parse_exact(&b, b.len, &info, &why, NULL), -EINVAL);
-		CHECK(t, why && strstr(why, "total_size below 8"));
+		KTEST_EXPECT_EQ(t, parse_exact(&b, b.len, &info, &why, NULL), -EINVAL);
+		KTEST_EXPECT_TRUE(t, why && strstr(why, "total_size below 8"));
 	}
 	b_free(&b);
 }
 
-static void total_size_past_avail_is_refused(struct host_test *t)
+static void total_size_past_avail_is_refused(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -447,15 +447,15 @@ static void total_size_past_avail_is_refused(struct host_test *t)
 	/* Every shorter readable window, down to one too small for the
 	 * header: refused, and nothing past the window read. */
 	for (size_t avail = 0; avail < b.len; avail++) {
-		CHECK_EQ(t, parse_exact(&b, avail, &info, &why, NULL), -EINVAL);
-		CHECK(t, why && strstr(why, avail < sizeof(struct mb2_info_header) ?
+		KTEST_EXPECT_EQ(t, parse_exact(&b, avail, &info, &why, NULL), -EINVAL);
+		KTEST_EXPECT_TRUE(t, why && strstr(why, avail < sizeof(struct mb2_info_header) ?
 				       "header not readable" :
 				       "past the readable bytes"));
 	}
 	b_free(&b);
 }
 
-static void total_size_above_max_is_refused(struct host_test *t)
+static void total_size_above_max_is_refused(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -464,13 +464,13 @@ static void total_size_above_max_is_refused(struct host_test *t)
 	b_init(&b);
 	b_tag(&b, 0x1234, MB2_MAX_INFO_SIZE - TAG_HDR);
 	b_end(&b);
-	CHECK_EQ(t, b.len, MB2_MAX_INFO_SIZE + TAG_HDR);
-	CHECK_EQ(t, parse_exact(&b, b.len, &info, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "above MB2_MAX_INFO_SIZE"));
+	KTEST_EXPECT_EQ(t, b.len, MB2_MAX_INFO_SIZE + TAG_HDR);
+	KTEST_EXPECT_EQ(t, parse_exact(&b, b.len, &info, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "above MB2_MAX_INFO_SIZE"));
 	b_free(&b);
 }
 
-static void misaligned_info_is_refused(struct host_test *t)
+static void misaligned_info_is_refused(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -481,16 +481,16 @@ static void misaligned_info_is_refused(struct host_test *t)
 	b_end(&b);
 	raw = malloc(b.len + 4);
 	memcpy(raw + 4, b.buf, b.len);
-	CHECK_EQ(t, mb2_parse(raw + 4, b.len, &info, &why), -EINVAL);
-	CHECK(t, why != NULL);
+	KTEST_EXPECT_EQ(t, mb2_parse(raw + 4, b.len, &info, &why), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why != NULL);
 	/* The same bytes, aligned, are fine. */
 	memcpy(raw, b.buf, b.len);
-	CHECK_EQ(t, mb2_parse(raw, b.len, &info, &why), 0);
+	KTEST_EXPECT_EQ(t, mb2_parse(raw, b.len, &info, &why), 0);
 	free(raw);
 	b_free(&b);
 }
 
-static void tag_size_below_8_is_refused(struct host_test *t)
+static void tag_size_below_8_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -507,7 +507,7 @@ static void tag_size_below_8_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void tag_running_past_total_size_is_refused(struct host_test *t)
+static void tag_running_past_total_size_is_refused(struct ktest *t)
 {
 	struct builder b;
 	unsigned char *tag;
@@ -528,7 +528,7 @@ static void tag_running_past_total_size_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void missing_end_tag_is_refused(struct host_test *t)
+static void missing_end_tag_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -552,7 +552,7 @@ static void missing_end_tag_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void end_tag_of_wrong_size_is_refused(struct host_test *t)
+static void end_tag_of_wrong_size_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -563,7 +563,7 @@ static void end_tag_of_wrong_size_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void unterminated_strings_are_refused(struct host_test *t)
+static void unterminated_strings_are_refused(struct ktest *t)
 {
 	struct builder b;
 	unsigned char *tag;
@@ -590,7 +590,7 @@ static void unterminated_strings_are_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void mmap_entry_size_below_24_is_refused(struct host_test *t)
+static void mmap_entry_size_below_24_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -607,7 +607,7 @@ static void mmap_entry_size_below_24_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void mmap_entry_size_not_multiple_of_8_is_refused(struct host_test *t)
+static void mmap_entry_size_not_multiple_of_8_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -618,7 +618,7 @@ static void mmap_entry_size_not_multiple_of_8_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void mmap_entries_not_fitting_are_refused(struct host_test *t)
+static void mmap_entries_not_fitting_are_refused(struct ktest *t)
 {
 	struct builder b;
 	unsigned char *tag;
@@ -646,7 +646,7 @@ static void mmap_entries_not_fitting_are_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void mmap_larger_entry_size_is_honoured(struct host_test *t)
+static void mmap_larger_entry_size_is_honoured(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -656,15 +656,15 @@ static void mmap_larger_entry_size_is_honoured(struct host_test *t)
 	b_mmap(&b, MMAP_ENTRY + 8, 4);
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK_EQ(t, info.nr_mmap, 4);
+	KTEST_EXPECT_EQ(t, info.nr_mmap, 4);
 	for (size_t i = 0; i < info.nr_mmap && i < 4; i++) {
-		CHECK_EQ_U(t, info.mmap[i].base, (uint64_t)i << 20);
-		CHECK_EQ_U(t, info.mmap[i].len, (uint64_t)(i + 1) << 12);
+		KTEST_EXPECT_EQ_U(t, info.mmap[i].base, (uint64_t)i << 20);
+		KTEST_EXPECT_EQ_U(t, info.mmap[i].len, (uint64_t)(i + 1) << 12);
 	}
 	b_free(&b);
 }
 
-static void too_many_mmap_entries_are_counted_as_dropped(struct host_test *t)
+static void too_many_mmap_entries_are_counted_as_dropped(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -675,16 +675,16 @@ static void too_many_mmap_entries_are_counted_as_dropped(struct host_test *t)
 	b_mmap(&b, MMAP_ENTRY, 6);
 	b_end(&b);
 	expect_accepted(t, &b, &info, NULL);
-	CHECK_EQ(t, info.nr_mmap, MB2_MAX_MMAP);
-	CHECK_EQ(t, info.nr_mmap_dropped, 5);
+	KTEST_EXPECT_EQ(t, info.nr_mmap, MB2_MAX_MMAP);
+	KTEST_EXPECT_EQ(t, info.nr_mmap_dropped, 5);
 	/* The last kept entry is the first of the second tag. */
-	CHECK_EQ_U(t, info.mmap[MB2_MAX_MMAP - 1].base, 0);
-	CHECK_EQ_U(t, info.mmap[MB2_MAX_MMAP - 2].base,
+	KTEST_EXPECT_EQ_U(t, info.mmap[MB2_MAX_MMAP - 1].base, 0);
+	KTEST_EXPECT_EQ_U(t, info.mmap[MB2_MAX_MMAP - 2].base,
 		   (uint64_t)(MB2_MAX_MMAP - 2) << 20);
 	b_free(&b);
 }
 
-static void too_many_modules_are_counted_as_dropped(struct host_test *t)
+static void too_many_modules_are_counted_as_dropped(struct ktest *t)
 {
 	static struct mb2_info info;
 	unsigned char *copy = NULL;
@@ -698,15 +698,15 @@ static void too_many_modules_are_counted_as_dropped(struct host_test *t)
 	}
 	b_end(&b);
 	expect_accepted(t, &b, &info, &copy);
-	CHECK_EQ(t, info.nr_modules, MB2_MAX_MODULES);
-	CHECK_EQ(t, info.nr_modules_dropped, 3);
+	KTEST_EXPECT_EQ(t, info.nr_modules, MB2_MAX_MODULES);
+	KTEST_EXPECT_EQ(t, info.nr_modules_dropped, 3);
 	if (copy)
-		CHECK_STR_EQ(t, info.modules[MB2_MAX_MODULES - 1].cmdline, "mod7");
+		KTEST_EXPECT_STREQ(t, info.modules[MB2_MAX_MODULES - 1].cmdline, "mod7");
 	free(copy);
 	b_free(&b);
 }
 
-static void module_start_after_end_is_refused(struct host_test *t)
+static void module_start_after_end_is_refused(struct ktest *t)
 {
 	struct builder b;
 
@@ -717,7 +717,7 @@ static void module_start_after_end_is_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void broken_module_tags_are_refused(struct host_test *t)
+static void broken_module_tags_are_refused(struct ktest *t)
 {
 	struct builder b;
 	unsigned char *tag;
@@ -746,7 +746,7 @@ static void broken_module_tags_are_refused(struct host_test *t)
 	b_free(&b);
 }
 
-static void null_arguments_are_refused(struct host_test *t)
+static void null_arguments_are_refused(struct ktest *t)
 {
 	static struct mb2_info info;
 	struct builder b;
@@ -754,12 +754,12 @@ static void null_arguments_are_refused(struct host_test *t)
 
 	b_init(&b);
 	b_end(&b);
-	CHECK_EQ(t, mb2_parse(NULL, 16, &info, &why), -EINVAL);
-	CHECK_EQ(t, mb2_parse(b.buf, b.len, NULL, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, mb2_parse(NULL, 16, &info, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, mb2_parse(b.buf, b.len, NULL, &why), -EINVAL);
 	/* @why is optional. */
-	CHECK_EQ(t, mb2_parse(b.buf, b.len, &info, NULL), 0);
+	KTEST_EXPECT_EQ(t, mb2_parse(b.buf, b.len, &info, NULL), 0);
 	put32(b.buf, 4);
-	CHECK_EQ(t, mb2_parse(b.buf, b.len, &info, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, mb2_parse(b.buf, b.len, &info, NULL), -EINVAL);
 	b_free(&b);
 }
 
@@ -768,7 +768,7 @@ static void null_arguments_are_refused(struct host_test *t)
  * verdict, nothing outside the block may be read (ASan), a refusal must
  * say why, and an acceptance must keep its arrays in bounds.
  */
-static void corrupting_any_byte_stays_in_bounds(struct host_test *t)
+static void corrupting_any_byte_stays_in_bounds(struct ktest *t)
 {
 	static const unsigned char values[] = { 0x00, 0x01, 0x07, 0x08, 0x17, 0x80, 0xff };
 	static struct mb2_info info;
@@ -795,9 +795,9 @@ static void corrupting_any_byte_stays_in_bounds(struct host_test *t)
 			err = parse_exact(&b, b.len, &info, &why, NULL);
 			if (err) {
 				refused++;
-				if (!CHECK_EQ(t, err, -EINVAL) || !CHECK(t, why))
+				if (!KTEST_EXPECT_EQ(t, err, -EINVAL) || !KTEST_EXPECT_TRUE(t, why))
 					goto out;
-			} else if (!CHECK(t, info.nr_mmap <= MB2_MAX_MMAP &&
+			} else if (!KTEST_EXPECT_TRUE(t, info.nr_mmap <= MB2_MAX_MMAP &&
 					  info.nr_modules <= MB2_MAX_MODULES &&
 					  info.rsdp_len <= MB2_MAX_RSDP_SIZE)) {
 				goto out;
@@ -806,41 +806,41 @@ static void corrupting_any_byte_stays_in_bounds(struct host_test *t)
 		b.buf[i] = saved;
 	}
 	/* Breaking sizes and terminators must have been caught somewhere. */
-	CHECK(t, refused > 0);
+	KTEST_EXPECT_TRUE(t, refused > 0);
 out:
 	b_free(&b);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(good_block_is_parsed_whole),
-	HOST_CASE(empty_block_has_nothing),
-	HOST_CASE(ega_framebuffer_needs_no_colour_fields),
-	HOST_CASE(rgb_framebuffer_without_colour_fields_is_refused),
-	HOST_CASE(acpi_new_wins_over_old_in_either_order),
-	HOST_CASE(rsdp_length_limits_are_inclusive),
-	HOST_CASE(rsdp_too_short_is_refused),
-	HOST_CASE(rsdp_too_long_is_refused),
-	HOST_CASE(unknown_tags_are_skipped),
-	HOST_CASE(block_of_max_size_is_accepted),
-	HOST_CASE(total_size_below_8_is_refused),
-	HOST_CASE(total_size_past_avail_is_refused),
-	HOST_CASE(total_size_above_max_is_refused),
-	HOST_CASE(misaligned_info_is_refused),
-	HOST_CASE(tag_size_below_8_is_refused),
-	HOST_CASE(tag_running_past_total_size_is_refused),
-	HOST_CASE(missing_end_tag_is_refused),
-	HOST_CASE(end_tag_of_wrong_size_is_refused),
-	HOST_CASE(unterminated_strings_are_refused),
-	HOST_CASE(mmap_entry_size_below_24_is_refused),
-	HOST_CASE(mmap_entry_size_not_multiple_of_8_is_refused),
-	HOST_CASE(mmap_entries_not_fitting_are_refused),
-	HOST_CASE(mmap_larger_entry_size_is_honoured),
-	HOST_CASE(too_many_mmap_entries_are_counted_as_dropped),
-	HOST_CASE(too_many_modules_are_counted_as_dropped),
-	HOST_CASE(module_start_after_end_is_refused),
-	HOST_CASE(broken_module_tags_are_refused),
-	HOST_CASE(null_arguments_are_refused),
-	HOST_CASE(corrupting_any_byte_stays_in_bounds),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(good_block_is_parsed_whole),
+	KTEST_CASE(empty_block_has_nothing),
+	KTEST_CASE(ega_framebuffer_needs_no_colour_fields),
+	KTEST_CASE(rgb_framebuffer_without_colour_fields_is_refused),
+	KTEST_CASE(acpi_new_wins_over_old_in_either_order),
+	KTEST_CASE(rsdp_length_limits_are_inclusive),
+	KTEST_CASE(rsdp_too_short_is_refused),
+	KTEST_CASE(rsdp_too_long_is_refused),
+	KTEST_CASE(unknown_tags_are_skipped),
+	KTEST_CASE(block_of_max_size_is_accepted),
+	KTEST_CASE(total_size_below_8_is_refused),
+	KTEST_CASE(total_size_past_avail_is_refused),
+	KTEST_CASE(total_size_above_max_is_refused),
+	KTEST_CASE(misaligned_info_is_refused),
+	KTEST_CASE(tag_size_below_8_is_refused),
+	KTEST_CASE(tag_running_past_total_size_is_refused),
+	KTEST_CASE(missing_end_tag_is_refused),
+	KTEST_CASE(end_tag_of_wrong_size_is_refused),
+	KTEST_CASE(unterminated_strings_are_refused),
+	KTEST_CASE(mmap_entry_size_below_24_is_refused),
+	KTEST_CASE(mmap_entry_size_not_multiple_of_8_is_refused),
+	KTEST_CASE(mmap_entries_not_fitting_are_refused),
+	KTEST_CASE(mmap_larger_entry_size_is_honoured),
+	KTEST_CASE(too_many_mmap_entries_are_counted_as_dropped),
+	KTEST_CASE(too_many_modules_are_counted_as_dropped),
+	KTEST_CASE(module_start_after_end_is_refused),
+	KTEST_CASE(broken_module_tags_are_refused),
+	KTEST_CASE(null_arguments_are_refused),
+	KTEST_CASE(corrupting_any_byte_stays_in_bounds),
 };
 
 int main(void)

@@ -184,7 +184,7 @@ static unsigned char *load_gz(const char *path, size_t *len,
 	return exact;
 }
 
-static void real_debian_font_maps_through_its_unicode_table(struct host_test *t)
+static void real_debian_font_maps_through_its_unicode_table(struct ktest *t)
 {
 	static struct psf_font font;
 	const char *reason, *why;
@@ -194,43 +194,43 @@ static void real_debian_font_maps_through_its_unicode_table(struct host_test *t)
 
 	data = load_gz(REAL_PSF1_FONT, &len, &reason);
 	if (!data) {
-		host_skip(t, reason);
+		ktest_skip(t, "%s", reason);
 		return;
 	}
-	if (!CHECK_EQ(t, psf_parse(data, len, &font, &why), 0)) {
+	if (!KTEST_EXPECT_EQ(t, psf_parse(data, len, &font, &why), 0)) {
 		printf("    # refused: %s\n", why);
 		goto out;
 	}
-	CHECK_EQ(t, font.width, 8);
-	CHECK_EQ(t, font.height, 16);
-	CHECK_EQ(t, font.bytes_per_row, 1);
-	CHECK(t, font.nr_glyphs == 256 || font.nr_glyphs == 512);
+	KTEST_EXPECT_EQ(t, font.width, 8);
+	KTEST_EXPECT_EQ(t, font.height, 16);
+	KTEST_EXPECT_EQ(t, font.bytes_per_row, 1);
+	KTEST_EXPECT_TRUE(t, font.nr_glyphs == 256 || font.nr_glyphs == 512);
 
 	a = psf_glyph(&font, 'A');
 	b = psf_glyph(&font, 'B');
 	q = psf_glyph(&font, '?');
-	CHECK(t, !glyph_blank(&font, a));
-	CHECK(t, !glyph_blank(&font, q));
-	CHECK(t, memcmp(a, b, font.bytes_per_glyph) != 0);
-	CHECK(t, a != q);
+	KTEST_EXPECT_TRUE(t, !glyph_blank(&font, a));
+	KTEST_EXPECT_TRUE(t, !glyph_blank(&font, q));
+	KTEST_EXPECT_TRUE(t, memcmp(a, b, font.bytes_per_glyph) != 0);
+	KTEST_EXPECT_TRUE(t, a != q);
 
 	/*
 	 * Latin-1 is where this font's order is not Unicode's: e-acute is a
 	 * CP437 slot. Only the table can say so.
 	 */
-	CHECK(t, font.map[U_E_ACUTE] != U_E_ACUTE);
-	CHECK(t, memcmp(psf_glyph(&font, U_E_ACUTE), psf_glyph(&font, 'e'),
+	KTEST_EXPECT_TRUE(t, font.map[U_E_ACUTE] != U_E_ACUTE);
+	KTEST_EXPECT_TRUE(t, memcmp(psf_glyph(&font, U_E_ACUTE), psf_glyph(&font, 'e'),
 			font.bytes_per_glyph) != 0);
-	CHECK(t, psf_glyph(&font, U_E_ACUTE) != q);
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, U_E_ACUTE) != q);
 	/* Control characters are not in the table: they draw as '?'. */
-	CHECK(t, psf_glyph(&font, 0x01) == q);
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, 0x01) == q);
 	/* Beyond the map: '?', even for a character the font has. */
-	CHECK(t, psf_glyph(&font, U_SMILEY) == q);
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, U_SMILEY) == q);
 out:
 	free(data);
 }
 
-static void real_debian_psf2_font_parses(struct host_test *t)
+static void real_debian_psf2_font_parses(struct ktest *t)
 {
 	static struct psf_font font;
 	const char *reason, *why;
@@ -239,27 +239,27 @@ static void real_debian_psf2_font_parses(struct host_test *t)
 
 	data = load_gz(REAL_PSF2_FONT, &len, &reason);
 	if (!data) {
-		host_skip(t, reason);
+		ktest_skip(t, "%s", reason);
 		return;
 	}
-	if (!CHECK_EQ(t, psf_parse(data, len, &font, &why), 0)) {
+	if (!KTEST_EXPECT_EQ(t, psf_parse(data, len, &font, &why), 0)) {
 		printf("    # refused: %s\n", why);
 		goto out;
 	}
-	CHECK_EQ(t, font.width, 10);
-	CHECK_EQ(t, font.height, 18);
-	CHECK_EQ(t, font.bytes_per_row, 2);
-	CHECK_EQ(t, font.bytes_per_glyph, 36);
-	CHECK(t, !glyph_blank(&font, psf_glyph(&font, 'A')));
-	CHECK(t, memcmp(psf_glyph(&font, 'A'), psf_glyph(&font, 'B'),
+	KTEST_EXPECT_EQ(t, font.width, 10);
+	KTEST_EXPECT_EQ(t, font.height, 18);
+	KTEST_EXPECT_EQ(t, font.bytes_per_row, 2);
+	KTEST_EXPECT_EQ(t, font.bytes_per_glyph, 36);
+	KTEST_EXPECT_TRUE(t, !glyph_blank(&font, psf_glyph(&font, 'A')));
+	KTEST_EXPECT_TRUE(t, memcmp(psf_glyph(&font, 'A'), psf_glyph(&font, 'B'),
 			font.bytes_per_glyph) != 0);
-	CHECK(t, psf_glyph(&font, U_E_ACUTE) != psf_glyph(&font, '?'));
-	CHECK(t, psf_glyph(&font, 0x01) == psf_glyph(&font, '?'));
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, U_E_ACUTE) != psf_glyph(&font, '?'));
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, 0x01) == psf_glyph(&font, '?'));
 out:
 	free(data);
 }
 
-static void psf1_without_table_maps_identity(struct host_test *t)
+static void psf1_without_table_maps_identity(struct ktest *t)
 {
 	static unsigned char buf[PSF1_HDR_SIZE + 512 * 16];
 	static struct psf_font font;
@@ -267,34 +267,34 @@ static void psf1_without_table_maps_identity(struct host_test *t)
 	const char *why;
 	size_t len = build_psf1(buf, 0, 16, NULL, 0);
 
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, &copy), 0))
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, &copy), 0))
 		goto out;
-	CHECK_EQ(t, font.nr_glyphs, 256);
-	CHECK_EQ(t, font.width, 8);
-	CHECK_EQ(t, font.bytes_per_glyph, 16);
-	CHECK(t, font.glyphs == copy + PSF1_HDR_SIZE);
+	KTEST_EXPECT_EQ(t, font.nr_glyphs, 256);
+	KTEST_EXPECT_EQ(t, font.width, 8);
+	KTEST_EXPECT_EQ(t, font.bytes_per_glyph, 16);
+	KTEST_EXPECT_TRUE(t, font.glyphs == copy + PSF1_HDR_SIZE);
 	for (uint32_t c = 0; c < PSF_MAP_SIZE; c++)
-		if (!CHECK_EQ(t, glyph_index(&font, psf_glyph(&font, c)), c))
+		if (!KTEST_EXPECT_EQ(t, glyph_index(&font, psf_glyph(&font, c)), c))
 			break;
-	CHECK_EQ(t, glyph_index(&font, psf_glyph(&font, 0x1000)), '?');
+	KTEST_EXPECT_EQ(t, glyph_index(&font, psf_glyph(&font, 0x1000)), '?');
 out:
 	free(copy);
 }
 
-static void psf1_512_mode_has_512_glyphs(struct host_test *t)
+static void psf1_512_mode_has_512_glyphs(struct ktest *t)
 {
 	static unsigned char buf[PSF1_HDR_SIZE + 512 * 16];
 	static struct psf_font font;
 	const char *why;
 	size_t len = build_psf1(buf, PSF1_MODE512, 16, NULL, 0);
 
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
-	CHECK_EQ(t, font.nr_glyphs, 512);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
+	KTEST_EXPECT_EQ(t, font.nr_glyphs, 512);
 	/* One byte short of 512 glyphs: refused. */
-	CHECK_EQ(t, parse_exact(buf, len - 1, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len - 1, &font, &why, NULL), -EINVAL);
 }
 
-static void psf1_table_maps_characters_and_skips_sequences(struct host_test *t)
+static void psf1_table_maps_characters_and_skips_sequences(struct ktest *t)
 {
 	static unsigned char buf[PSF1_HDR_SIZE + 256 * 8 + 4096];
 	static unsigned char table[2048];
@@ -330,19 +330,19 @@ static void psf1_table_maps_characters_and_skips_sequences(struct host_test *t)
 	}
 	len = build_psf1(buf, PSF1_MODEHASTAB | PSF1_MODESEQ, 8, table,
 			 put_u16s(table, v, n));
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
 		return;
-	CHECK_EQ(t, font.map['A'], 0);
-	CHECK_EQ(t, font.map['B'], 2);
-	CHECK_EQ(t, font.map['?'], 1);
-	CHECK_EQ(t, font.map[U_E_ACUTE], 200);
+	KTEST_EXPECT_EQ(t, font.map['A'], 0);
+	KTEST_EXPECT_EQ(t, font.map['B'], 2);
+	KTEST_EXPECT_EQ(t, font.map['?'], 1);
+	KTEST_EXPECT_EQ(t, font.map[U_E_ACUTE], 200);
 	/* Everything else, including what glyph 'Z' used to be: '?'. */
-	CHECK_EQ(t, font.map['Z'], 1);
-	CHECK_EQ(t, font.map[0], 1);
-	CHECK_EQ(t, font.map[255], 1);
+	KTEST_EXPECT_EQ(t, font.map['Z'], 1);
+	KTEST_EXPECT_EQ(t, font.map[0], 1);
+	KTEST_EXPECT_EQ(t, font.map[255], 1);
 }
 
-static void psf1_truncated_table_is_refused(struct host_test *t)
+static void psf1_truncated_table_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF1_HDR_SIZE + 256 * 8 + 1024];
 	static unsigned char table[1024];
@@ -355,17 +355,17 @@ static void psf1_truncated_table_is_refused(struct host_test *t)
 		v[i] = PSF1_SEPARATOR;
 	/* All but the last glyph's entry. */
 	len = build_psf1(buf, PSF1_MODEHASTAB, 8, table, put_u16s(table, v, 255));
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "Unicode table"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "Unicode table"));
 	/* All entries, and half of one more u16 after them: fine. */
 	len = build_psf1(buf, PSF1_MODEHASTAB, 8, table, put_u16s(table, v, 256) + 1);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
 	/* The last separator cut in half. */
 	len = build_psf1(buf, PSF1_MODEHASTAB, 8, table, put_u16s(table, v, 256) - 1);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void psf2_without_table_maps_identity(struct host_test *t)
+static void psf2_without_table_maps_identity(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	struct psf2_fields f = psf2_8x16(256, 0);
@@ -373,14 +373,14 @@ static void psf2_without_table_maps_identity(struct host_test *t)
 	const char *why;
 	size_t len = build_psf2(buf, &f, 256 * 16, NULL, 0);
 
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
 		return;
 	for (uint32_t c = 0; c < PSF_MAP_SIZE; c++)
-		if (!CHECK_EQ(t, font.map[c], c))
+		if (!KTEST_EXPECT_EQ(t, font.map[c], c))
 			break;
 }
 
-static void small_font_maps_missing_characters_to_question_or_zero(struct host_test *t)
+static void small_font_maps_missing_characters_to_question_or_zero(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -389,17 +389,17 @@ static void small_font_maps_missing_characters_to_question_or_zero(struct host_t
 	size_t len = build_psf2(buf, &f, 100 * 16, NULL, 0);
 
 	/* 100 glyphs: '?' (63) exists, so 200 draws as '?'. */
-	if (CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
-		CHECK_EQ(t, font.map[99], 99);
-		CHECK_EQ(t, font.map[200], '?');
+	if (KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
+		KTEST_EXPECT_EQ(t, font.map[99], 99);
+		KTEST_EXPECT_EQ(t, font.map[200], '?');
 	}
 	/* 32 glyphs: no '?', so glyph 0. */
 	f = psf2_8x16(32, 0);
 	len = build_psf2(buf, &f, 32 * 16, NULL, 0);
-	if (CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
-		CHECK_EQ(t, font.map[31], 31);
-		CHECK_EQ(t, font.map['A'], 0);
-		CHECK_EQ(t, glyph_index(&font, psf_glyph(&font, 0x4000)), 0);
+	if (KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
+		KTEST_EXPECT_EQ(t, font.map[31], 31);
+		KTEST_EXPECT_EQ(t, font.map['A'], 0);
+		KTEST_EXPECT_EQ(t, glyph_index(&font, psf_glyph(&font, 0x4000)), 0);
 	}
 }
 
@@ -412,7 +412,7 @@ static const unsigned char utf8_table[] = {
 	0xf0, 0x9f, 0x98, 0x80, 'C', PSF2_SEPARATOR,	/* 4: U+1F600, C */
 };
 
-static void psf2_table_decodes_utf8_and_skips_sequences(struct host_test *t)
+static void psf2_table_decodes_utf8_and_skips_sequences(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 5 * 16 + sizeof(utf8_table)];
 	static struct psf_font font;
@@ -420,20 +420,20 @@ static void psf2_table_decodes_utf8_and_skips_sequences(struct host_test *t)
 	const char *why;
 	size_t len = build_psf2(buf, &f, 5 * 16, utf8_table, sizeof(utf8_table));
 
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0)) {
 		printf("    # refused: %s\n", why);
 		return;
 	}
-	CHECK_EQ(t, font.map['A'], 0);
-	CHECK_EQ(t, font.map['?'], 1);
-	CHECK_EQ(t, font.map['B'], 2);
-	CHECK_EQ(t, font.map[U_E_ACUTE], 3);
-	CHECK_EQ(t, font.map['C'], 4);
-	CHECK_EQ(t, font.map['D'], 1);
-	CHECK_EQ(t, glyph_index(&font, psf_glyph(&font, U_SMILEY)), 1);
+	KTEST_EXPECT_EQ(t, font.map['A'], 0);
+	KTEST_EXPECT_EQ(t, font.map['?'], 1);
+	KTEST_EXPECT_EQ(t, font.map['B'], 2);
+	KTEST_EXPECT_EQ(t, font.map[U_E_ACUTE], 3);
+	KTEST_EXPECT_EQ(t, font.map['C'], 4);
+	KTEST_EXPECT_EQ(t, font.map['D'], 1);
+	KTEST_EXPECT_EQ(t, glyph_index(&font, psf_glyph(&font, U_SMILEY)), 1);
 }
 
-static void missing_question_mark_falls_back_to_glyph_zero(struct host_test *t)
+static void missing_question_mark_falls_back_to_glyph_zero(struct ktest *t)
 {
 	static const unsigned char table[] = {
 		PSF2_SEPARATOR, 'x', PSF2_SEPARATOR, 'y', PSF2_SEPARATOR,
@@ -444,15 +444,15 @@ static void missing_question_mark_falls_back_to_glyph_zero(struct host_test *t)
 	const char *why;
 	size_t len = build_psf2(buf, &f, 3 * 16, table, sizeof(table));
 
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0))
 		return;
-	CHECK_EQ(t, font.map['x'], 1);
-	CHECK_EQ(t, font.map['y'], 2);
-	CHECK_EQ(t, font.map['?'], 0);
-	CHECK_EQ(t, font.map['A'], 0);
+	KTEST_EXPECT_EQ(t, font.map['x'], 1);
+	KTEST_EXPECT_EQ(t, font.map['y'], 2);
+	KTEST_EXPECT_EQ(t, font.map['?'], 0);
+	KTEST_EXPECT_EQ(t, font.map['A'], 0);
 }
 
-static void wide_glyph_rows_round_up_to_bytes(struct host_test *t)
+static void wide_glyph_rows_round_up_to_bytes(struct ktest *t)
 {
 	enum { W = 12, H = 10, BPR = 2, NR = 64 };
 	static unsigned char buf[PSF2_HDR_SIZE + 64 + NR * BPR * H];
@@ -465,20 +465,20 @@ static void wide_glyph_rows_round_up_to_bytes(struct host_test *t)
 	const char *why;
 	size_t len = build_psf2(buf, &f, NR * BPR * H, NULL, 0);
 
-	if (!CHECK_EQ(t, parse_exact(buf, len, &font, &why, &copy), 0))
+	if (!KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, &copy), 0))
 		goto out;
-	CHECK_EQ(t, font.bytes_per_row, BPR);
-	CHECK_EQ(t, font.bytes_per_glyph, BPR * H);
+	KTEST_EXPECT_EQ(t, font.bytes_per_row, BPR);
+	KTEST_EXPECT_EQ(t, font.bytes_per_glyph, BPR * H);
 	/* A larger header is skipped: glyphs start at headersize. */
-	CHECK(t, font.glyphs == copy + PSF2_HDR_SIZE + 64);
-	CHECK(t, psf_glyph(&font, 5) == copy + PSF2_HDR_SIZE + 64 + 5 * BPR * H);
+	KTEST_EXPECT_TRUE(t, font.glyphs == copy + PSF2_HDR_SIZE + 64);
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, 5) == copy + PSF2_HDR_SIZE + 64 + 5 * BPR * H);
 	/* '?' is 63, the last glyph: the one a character past the font gets. */
-	CHECK(t, psf_glyph(&font, 200) == psf_glyph(&font, '?'));
+	KTEST_EXPECT_TRUE(t, psf_glyph(&font, 200) == psf_glyph(&font, '?'));
 out:
 	free(copy);
 }
 
-static void truncated_header_is_refused(struct host_test *t)
+static void truncated_header_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -487,13 +487,13 @@ static void truncated_header_is_refused(struct host_test *t)
 
 	build_psf2(buf, &f, 256 * 16, NULL, 0);
 	for (size_t len = 0; len < PSF2_HDR_SIZE; len++)
-		CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+		KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 	build_psf1(buf, 0, 16, NULL, 0);
 	for (size_t len = 0; len < PSF1_HDR_SIZE; len++)
-		CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+		KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void bad_magic_is_refused(struct host_test *t)
+static void bad_magic_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -503,14 +503,14 @@ static void bad_magic_is_refused(struct host_test *t)
 
 	f.magic = PSF2_MAGIC ^ 1;
 	len = build_psf2(buf, &f, 256 * 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "not a PSF"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "not a PSF"));
 	len = build_psf1(buf, 0, 16, NULL, 0);
 	buf[1] = PSF1_MAGIC1 + 1;
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void unknown_version_or_mode_is_refused(struct host_test *t)
+static void unknown_version_or_mode_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 512 * 16];
 	static struct psf_font font;
@@ -520,12 +520,12 @@ static void unknown_version_or_mode_is_refused(struct host_test *t)
 
 	f.version = 1;
 	len = build_psf2(buf, &f, 256 * 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 	len = build_psf1(buf, 0x08, 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void glyph_table_past_end_is_refused(struct host_test *t)
+static void glyph_table_past_end_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -534,14 +534,14 @@ static void glyph_table_past_end_is_refused(struct host_test *t)
 	size_t len;
 
 	len = build_psf2(buf, &f, 256 * 16 - 1, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "glyph table"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "glyph table"));
 	len = build_psf1(buf, 0, 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len - 1, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "glyph table"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len - 1, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "glyph table"));
 }
 
-static void headersize_overflow_is_refused(struct host_test *t)
+static void headersize_overflow_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -553,31 +553,31 @@ static void headersize_overflow_is_refused(struct host_test *t)
 	f = psf2_8x16(256, 0);
 	f.headersize = PSF2_HDR_SIZE + 256 * 16 + 1;
 	len = build_psf2(buf, &f, 256 * 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	f.headersize = UINT32_MAX;
 	build_psf2(buf, &f, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	f.headersize = 16;
 	build_psf2(buf, &f, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	/* nr * charsize is exactly 2^32: zero if computed in 32 bits. */
 	f = psf2_8x16(0x10000, 0);
 	f.charsize = 0x10000;
 	build_psf2(buf, &f, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, PSF2_HDR_SIZE + 16, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, PSF2_HDR_SIZE + 16, &font, &why, NULL), -EINVAL);
 
 	/* 2^32 - 1 bytes per glyph and many glyphs: a 64-bit sum past len. */
 	f = psf2_8x16(0xffff, 0);
 	f.charsize = UINT32_MAX;
 	f.headersize = UINT32_MAX;
 	build_psf2(buf, &f, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void zero_width_or_height_is_refused(struct host_test *t)
+static void zero_width_or_height_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
@@ -588,20 +588,20 @@ static void zero_width_or_height_is_refused(struct host_test *t)
 	f = psf2_8x16(256, 0);
 	f.width = 0;
 	len = build_psf2(buf, &f, 256 * 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 	f = psf2_8x16(256, 0);
 	f.height = 0;
 	len = build_psf2(buf, &f, 256 * 16, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 	len = build_psf1(buf, 0, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 	f = psf2_8x16(0, 0);
 	len = build_psf2(buf, &f, 0, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "no glyphs"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "no glyphs"));
 }
 
-static void oversized_glyph_is_refused(struct host_test *t)
+static void oversized_glyph_is_refused(struct ktest *t)
 {
 	/* Room for PSF_MAX_GLYPHS + 1 one-byte glyphs, or 16 big ones. */
 	static unsigned char buf[PSF2_HDR_SIZE + 2 * PSF_MAX_GLYPHS];
@@ -614,16 +614,16 @@ static void oversized_glyph_is_refused(struct host_test *t)
 	f.width = PSF_MAX_WIDTH + 1;
 	f.charsize = 9 * 16;
 	len = build_psf2(buf, &f, 16 * f.charsize, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	f = psf2_8x16(16, 0);
 	f.height = PSF_MAX_HEIGHT + 1;
 	f.charsize = PSF_MAX_HEIGHT + 1;
 	len = build_psf2(buf, &f, 16 * f.charsize, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	len = build_psf1(buf, 0, PSF_MAX_HEIGHT + 1, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 
 	/* The limits themselves are fine. */
 	f = psf2_8x16(16, 0);
@@ -631,7 +631,7 @@ static void oversized_glyph_is_refused(struct host_test *t)
 	f.height = PSF_MAX_HEIGHT;
 	f.charsize = PSF_MAX_WIDTH / 8 * PSF_MAX_HEIGHT;
 	len = build_psf2(buf, &f, 16 * f.charsize, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
 
 	/* More glyphs than a u16 map entry can name. */
 	f = psf2_8x16(PSF_MAX_GLYPHS + 1, 0);
@@ -639,10 +639,10 @@ static void oversized_glyph_is_refused(struct host_test *t)
 	f.height = 1;
 	f.charsize = 1;
 	len = build_psf2(buf, &f, PSF_MAX_GLYPHS + 1, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void charsize_smaller_than_glyph_is_refused(struct host_test *t)
+static void charsize_smaller_than_glyph_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 256 * 32];
 	static struct psf_font font;
@@ -653,10 +653,10 @@ static void charsize_smaller_than_glyph_is_refused(struct host_test *t)
 	/* 9 pixels wide needs 2 bytes a row, 32 a glyph. */
 	f.width = 9;
 	len = build_psf2(buf, &f, 256 * 32, NULL, 0);
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
-	CHECK(t, why && strstr(why, "charsize"));
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_TRUE(t, why && strstr(why, "charsize"));
 	f.charsize = 32;
-	CHECK_EQ(t, parse_exact(buf, build_psf2(buf, &f, 256 * 32, NULL, 0),
+	KTEST_EXPECT_EQ(t, parse_exact(buf, build_psf2(buf, &f, 256 * 32, NULL, 0),
 				&font, &why, NULL), 0);
 }
 
@@ -683,7 +683,7 @@ static int parse_with_entry(const unsigned char *bad, size_t bad_len,
 			   why, NULL);
 }
 
-static void bad_utf8_in_table_is_refused(struct host_test *t)
+static void bad_utf8_in_table_is_refused(struct ktest *t)
 {
 	static const struct {
 		const char *what;
@@ -706,16 +706,16 @@ static void bad_utf8_in_table_is_refused(struct host_test *t)
 	const char *why;
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		if (!CHECK_EQ(t, parse_with_entry(bad[i].bytes, bad[i].len, &why),
+		if (!KTEST_EXPECT_EQ(t, parse_with_entry(bad[i].bytes, bad[i].len, &why),
 			      -EINVAL) ||
-		    !CHECK(t, why && strstr(why, "UTF-8")))
+		    !KTEST_EXPECT_TRUE(t, why && strstr(why, "UTF-8")))
 			printf("    # %s\n", bad[i].what);
 	}
 	/* U+10FFFF and U+FFFD are fine. */
-	CHECK_EQ(t, parse_with_entry(good, sizeof(good), &why), 0);
+	KTEST_EXPECT_EQ(t, parse_with_entry(good, sizeof(good), &why), 0);
 }
 
-static void utf8_cut_at_end_of_file_is_refused(struct host_test *t)
+static void utf8_cut_at_end_of_file_is_refused(struct ktest *t)
 {
 	static const unsigned char table[] = {
 		PSF2_SEPARATOR, 0xe2, 0x82,
@@ -726,10 +726,10 @@ static void utf8_cut_at_end_of_file_is_refused(struct host_test *t)
 	const char *why;
 	size_t len = build_psf2(buf, &f, 2 * 16, table, sizeof(table));
 
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), -EINVAL);
 }
 
-static void every_prefix_of_a_font_is_refused(struct host_test *t)
+static void every_prefix_of_a_font_is_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF2_HDR_SIZE + 5 * 16 + sizeof(utf8_table)];
 	static unsigned char buf1[PSF1_HDR_SIZE + 256 * 4 + 512];
@@ -741,17 +741,17 @@ static void every_prefix_of_a_font_is_refused(struct host_test *t)
 	size_t len;
 
 	len = build_psf2(buf, &f, 5 * 16, utf8_table, sizeof(utf8_table));
-	CHECK_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
+	KTEST_EXPECT_EQ(t, parse_exact(buf, len, &font, &why, NULL), 0);
 	for (size_t n = 0; n < len; n++)
-		if (!CHECK_EQ(t, parse_exact(buf, n, &font, &why, NULL), -EINVAL))
+		if (!KTEST_EXPECT_EQ(t, parse_exact(buf, n, &font, &why, NULL), -EINVAL))
 			printf("    # PSF2 prefix of %zu bytes accepted\n", n);
 
 	for (size_t i = 0; i < 256; i++)
 		v[i] = PSF1_SEPARATOR;
 	len = build_psf1(buf1, PSF1_MODEHASTAB, 4, table1, put_u16s(table1, v, 256));
-	CHECK_EQ(t, parse_exact(buf1, len, &font, &why, NULL), 0);
+	KTEST_EXPECT_EQ(t, parse_exact(buf1, len, &font, &why, NULL), 0);
 	for (size_t n = 0; n < len; n++)
-		if (!CHECK_EQ(t, parse_exact(buf1, n, &font, &why, NULL), -EINVAL))
+		if (!KTEST_EXPECT_EQ(t, parse_exact(buf1, n, &font, &why, NULL), -EINVAL))
 			printf("    # PSF1 prefix of %zu bytes accepted\n", n);
 }
 
@@ -760,7 +760,7 @@ static void every_prefix_of_a_font_is_refused(struct host_test *t)
  * describe glyphs that lie inside the buffer (every glyph of every mapped
  * character is read, so ASan checks it); a refused one must say why.
  */
-static void corrupted_header_never_points_outside(struct host_test *t)
+static void corrupted_header_never_points_outside(struct ktest *t)
 {
 	static const unsigned char values[] = { 0x00, 0x01, 0x07, 0x20, 0x40, 0x80, 0xff };
 	static unsigned char buf[PSF2_HDR_SIZE + 5 * 16 + sizeof(utf8_table)];
@@ -779,7 +779,7 @@ static void corrupted_header_never_points_outside(struct host_test *t)
 
 			buf[i] = values[k];
 			if (parse_exact(buf, len, &font, &why, &copy)) {
-				CHECK(t, why != NULL);
+				KTEST_EXPECT_TRUE(t, why != NULL);
 				free(copy);
 				continue;
 			}
@@ -787,7 +787,7 @@ static void corrupted_header_never_points_outside(struct host_test *t)
 			for (uint32_t c = 0; c < PSF_MAP_SIZE; c++) {
 				const uint8_t *g = psf_glyph(&font, c);
 
-				CHECK(t, g >= copy &&
+				KTEST_EXPECT_TRUE(t, g >= copy &&
 					 g + font.bytes_per_glyph <= copy + len);
 				for (uint32_t b = 0; b < font.bytes_per_glyph; b++)
 					sum += g[b];
@@ -797,48 +797,48 @@ static void corrupted_header_never_points_outside(struct host_test *t)
 		}
 		buf[i] = saved;
 	}
-	CHECK(t, accepted > 0);
+	KTEST_EXPECT_TRUE(t, accepted > 0);
 }
 
-static void null_arguments_are_refused(struct host_test *t)
+static void null_arguments_are_refused(struct ktest *t)
 {
 	static unsigned char buf[PSF1_HDR_SIZE + 256 * 16];
 	static struct psf_font font;
 	const char *why = NULL;
 	size_t len = build_psf1(buf, 0, 16, NULL, 0);
 
-	CHECK_EQ(t, psf_parse(NULL, len, &font, &why), -EINVAL);
-	CHECK_EQ(t, psf_parse(buf, len, NULL, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, psf_parse(NULL, len, &font, &why), -EINVAL);
+	KTEST_EXPECT_EQ(t, psf_parse(buf, len, NULL, &why), -EINVAL);
 	/* @why is optional. */
-	CHECK_EQ(t, psf_parse(buf, len, &font, NULL), 0);
-	CHECK_EQ(t, psf_parse(buf, 3, &font, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, psf_parse(buf, len, &font, NULL), 0);
+	KTEST_EXPECT_EQ(t, psf_parse(buf, 3, &font, NULL), -EINVAL);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(real_debian_font_maps_through_its_unicode_table),
-	HOST_CASE(real_debian_psf2_font_parses),
-	HOST_CASE(psf1_without_table_maps_identity),
-	HOST_CASE(psf1_512_mode_has_512_glyphs),
-	HOST_CASE(psf1_table_maps_characters_and_skips_sequences),
-	HOST_CASE(psf1_truncated_table_is_refused),
-	HOST_CASE(psf2_without_table_maps_identity),
-	HOST_CASE(small_font_maps_missing_characters_to_question_or_zero),
-	HOST_CASE(psf2_table_decodes_utf8_and_skips_sequences),
-	HOST_CASE(missing_question_mark_falls_back_to_glyph_zero),
-	HOST_CASE(wide_glyph_rows_round_up_to_bytes),
-	HOST_CASE(truncated_header_is_refused),
-	HOST_CASE(bad_magic_is_refused),
-	HOST_CASE(unknown_version_or_mode_is_refused),
-	HOST_CASE(glyph_table_past_end_is_refused),
-	HOST_CASE(headersize_overflow_is_refused),
-	HOST_CASE(zero_width_or_height_is_refused),
-	HOST_CASE(oversized_glyph_is_refused),
-	HOST_CASE(charsize_smaller_than_glyph_is_refused),
-	HOST_CASE(bad_utf8_in_table_is_refused),
-	HOST_CASE(utf8_cut_at_end_of_file_is_refused),
-	HOST_CASE(every_prefix_of_a_font_is_refused),
-	HOST_CASE(corrupted_header_never_points_outside),
-	HOST_CASE(null_arguments_are_refused),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(real_debian_font_maps_through_its_unicode_table),
+	KTEST_CASE(real_debian_psf2_font_parses),
+	KTEST_CASE(psf1_without_table_maps_identity),
+	KTEST_CASE(psf1_512_mode_has_512_glyphs),
+	KTEST_CASE(psf1_table_maps_characters_and_skips_sequences),
+	KTEST_CASE(psf1_truncated_table_is_refused),
+	KTEST_CASE(psf2_without_table_maps_identity),
+	KTEST_CASE(small_font_maps_missing_characters_to_question_or_zero),
+	KTEST_CASE(psf2_table_decodes_utf8_and_skips_sequences),
+	KTEST_CASE(missing_question_mark_falls_back_to_glyph_zero),
+	KTEST_CASE(wide_glyph_rows_round_up_to_bytes),
+	KTEST_CASE(truncated_header_is_refused),
+	KTEST_CASE(bad_magic_is_refused),
+	KTEST_CASE(unknown_version_or_mode_is_refused),
+	KTEST_CASE(glyph_table_past_end_is_refused),
+	KTEST_CASE(headersize_overflow_is_refused),
+	KTEST_CASE(zero_width_or_height_is_refused),
+	KTEST_CASE(oversized_glyph_is_refused),
+	KTEST_CASE(charsize_smaller_than_glyph_is_refused),
+	KTEST_CASE(bad_utf8_in_table_is_refused),
+	KTEST_CASE(utf8_cut_at_end_of_file_is_refused),
+	KTEST_CASE(every_prefix_of_a_font_is_refused),
+	KTEST_CASE(corrupted_header_never_points_outside),
+	KTEST_CASE(null_arguments_are_refused),
 };
 
 int main(void)

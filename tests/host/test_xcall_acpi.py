@@ -335,7 +335,7 @@ def run_suite(name, cases):
             print(f"    ok {i} {case} # SKIP {e}")
         except Failure as e:
             counts["fail"] += 1
-            print(f"    # {case}: CHECK FAILED: {e}")
+            print(f"    # {case}: EXPECTATION FAILED: {e}")
             print(f"    not ok {i} {case}")
         except Exception:
             counts["fail"] += 1

@@ -166,7 +166,7 @@ static void *consumer_fn(void *arg)
 }
 
 /* Run producers against @nr_consumers consumers and check the result. */
-static void run_case(struct host_test *t, unsigned int nr_nodes,
+static void run_case(struct ktest *t, unsigned int nr_nodes,
 		     unsigned int chain_len, unsigned int nr_consumers)
 {
 	struct run run = { .nr_nodes = nr_nodes, .chain_len = chain_len };
@@ -175,7 +175,7 @@ static void run_case(struct host_test *t, unsigned int nr_nodes,
 	unsigned long takes = 0, seen = 0, order_errors = 0, chain_errors = 0;
 	unsigned long not_once = 0;
 
-	if (!CHECK(t, nr_consumers <= NR_CONSUMERS_MANY && nr_nodes % chain_len == 0))
+	if (!KTEST_EXPECT_TRUE(t, nr_consumers <= NR_CONSUMERS_MANY && nr_nodes % chain_len == 0))
 		return;
 	init_llist_head(&run.head);
 	pthread_barrier_init(&run.start, NULL, NR_PRODUCERS + nr_consumers);
@@ -222,11 +222,11 @@ static void run_case(struct host_test *t, unsigned int nr_nodes,
 		for (unsigned int i = 0; i < nr_nodes; i++)
 			not_once += run.items[p][i].taken != 1;
 
-	CHECK(t, llist_empty(&run.head));
-	CHECK_EQ(t, seen, (unsigned long)NR_PRODUCERS * nr_nodes);
-	CHECK_EQ(t, not_once, 0);
-	CHECK_EQ(t, order_errors, 0);
-	CHECK_EQ(t, chain_errors, 0);
+	KTEST_EXPECT_TRUE(t, llist_empty(&run.head));
+	KTEST_EXPECT_EQ(t, seen, (unsigned long)NR_PRODUCERS * nr_nodes);
+	KTEST_EXPECT_EQ(t, not_once, 0);
+	KTEST_EXPECT_EQ(t, order_errors, 0);
+	KTEST_EXPECT_EQ(t, chain_errors, 0);
 	/*
 	 * Every operation on the head is one atomic step, so they form one
 	 * sequence. In it, an add that finds the list empty turns it
@@ -236,7 +236,7 @@ static void run_case(struct host_test *t, unsigned int nr_nodes,
 	 * last take after producers_done found nothing). Hence exactly one
 	 * "was empty" add per non-empty take.
 	 */
-	CHECK_EQ(t, run.add_was_empty, takes);
+	KTEST_EXPECT_EQ(t, run.add_was_empty, takes);
 	printf("    # %u consumer(s): %lu batches, %.1f nodes per batch\n",
 	       nr_consumers, takes, takes ? (double)seen / takes : 0.0);
 
@@ -245,7 +245,7 @@ static void run_case(struct host_test *t, unsigned int nr_nodes,
 	pthread_barrier_destroy(&run.start);
 }
 
-static void built_with_thread_sanitizer(struct host_test *t)
+static void built_with_thread_sanitizer(struct ktest *t)
 {
 	bool tsan = false;
 
@@ -258,29 +258,29 @@ static void built_with_thread_sanitizer(struct host_test *t)
 #endif
 	/* Without TSan the cases below still check values, but a race in
 	 * the list code would go unseen: that is a broken build. */
-	CHECK(t, tsan);
+	KTEST_EXPECT_TRUE(t, tsan);
 }
 
-static void one_consumer_sees_each_node_once_in_producer_order(struct host_test *t)
+static void one_consumer_sees_each_node_once_in_producer_order(struct ktest *t)
 {
 	run_case(t, NODES_PER_PRODUCER, 1, 1);
 }
 
-static void many_consumers_split_nodes_without_loss_or_doubling(struct host_test *t)
+static void many_consumers_split_nodes_without_loss_or_doubling(struct ktest *t)
 {
 	run_case(t, NODES_PER_PRODUCER / 2, 1, NR_CONSUMERS_MANY);
 }
 
-static void add_batch_chains_arrive_whole_and_in_order(struct host_test *t)
+static void add_batch_chains_arrive_whole_and_in_order(struct ktest *t)
 {
 	run_case(t, CHAIN_LEN * CHAINS_PER_PRODUCER, CHAIN_LEN, 2);
 }
 
-static const struct host_case cases[] = {
-	HOST_CASE(built_with_thread_sanitizer),
-	HOST_CASE(one_consumer_sees_each_node_once_in_producer_order),
-	HOST_CASE(many_consumers_split_nodes_without_loss_or_doubling),
-	HOST_CASE(add_batch_chains_arrive_whole_and_in_order),
+static const struct ktest_case cases[] = {
+	KTEST_CASE(built_with_thread_sanitizer),
+	KTEST_CASE(one_consumer_sees_each_node_once_in_producer_order),
+	KTEST_CASE(many_consumers_split_nodes_without_loss_or_doubling),
+	KTEST_CASE(add_batch_chains_arrive_whole_and_in_order),
 };
 
 int main(void)
