@@ -7,8 +7,12 @@
  * EBX = physical address of the information block (Multiboot2 spec 3.3).
  * Nothing else is promised: under OVMF, CR0.WP and EFER.NXE may already be
  * set and the local APIC enabled; under SeaBIOS with many CPUs the APIC
- * may be in x2APIC mode. So this code sets every bit it relies on and
- * clears nothing it does not need to.
+ * may be in x2APIC mode. So CR0, CR4 and EFER are written as whole
+ * values, never ORed into what the firmware left: a bit it left set that
+ * this kernel knows nothing of changes what the page tables mean or what
+ * an instruction does (CR4.LA57 turns the four-level tables below into
+ * five-level ones; CR4.CET with shadow stacks on faults the first RET of
+ * code built without them). The APIC's mode is apic.c's business.
  *
  * What it builds is temporary: an identity map of the first 4 GiB with
  * 2 MiB pages (the kernel, the information block and the serial port are
@@ -119,19 +123,20 @@ _start:
 	cmpl $(EARLY_MAP_GIB * PT_ENTRIES), %ecx
 	jb 2b
 
-	/* Long mode (SDM vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then paging. */
-	movl %cr4, %eax
-	orl $X86_CR4_PAE, %eax
+	/* Long mode (SDM vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then paging.
+	 * Paging is off here, so every CR4 bit may change, LA57 included
+	 * (SDM vol. 3A, 4.1.1). CR4.MCE comes later, once the #MC handler
+	 * is in place (arch/x86_64/mce.c); EFER.NXE once the CPU is known
+	 * to have NX (arch/x86_64/mm.c). */
+	movl $BOOT_CR4, %eax
 	movl %eax, %cr4
 	movl $early_pml4, %eax
 	movl %eax, %cr3
 	movl $MSR_EFER, %ecx
-	rdmsr
-	orl $EFER_LME, %eax
+	movl $BOOT_EFER, %eax
+	xorl %edx, %edx
 	wrmsr
-	/* A whole value: caches on (CD and NW clear), whatever the
-	 * firmware left. */
-	movl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE), %eax
+	movl $BOOT_CR0, %eax
 	movl %eax, %cr0
 
 	lgdt early_gdt_ptr

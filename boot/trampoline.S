@@ -16,7 +16,7 @@
  *	+0   u16 pad, u16 GDT limit, u32 GDT base    (the GDTR, patched base)
  *	+8   u32 offset, u16 selector                (far pointer to 32-bit code)
  *	+16  u32 CR3                                 (kernel PML4, below 4 GiB)
- *	+20  u32 EFER bits to set                    (LME, and NXE if the CPU has NX)
+ *	+20  u32 EFER, whole                         (LME, and NXE if the CPU has NX)
  *	+24  u32 offset, u16 selector                (far pointer to 64-bit code)
  *	+32  u64 GDT[4]                              (null, code64, data, code32)
  */
@@ -50,17 +50,19 @@ trampoline_pm:
 	movw %ax, %ds
 	movw %ax, %es
 	movw %ax, %ss
-	/* Long mode, as the boot CPU entered it (SDM vol. 3A, 10.8.5). */
-	movl %cr4, %eax
-	orl $X86_CR4_PAE, %eax
+	/* Long mode, as the boot CPU entered it (SDM vol. 3A, 10.8.5), from
+	 * the same whole values. INIT has cleared CR4 and EFER already
+	 * (SDM vol. 3A, 10.1.1, Table 10-1); writing them whole states what
+	 * the AP runs with instead of trusting what came before. */
+	movl $BOOT_CR4, %eax
 	movl %eax, %cr4
 	movl (tr_cr3 - trampoline_entry)(%ebx), %eax
 	movl %eax, %cr3
 	movl $MSR_EFER, %ecx
-	rdmsr
-	orl (tr_efer - trampoline_entry)(%ebx), %eax
+	movl (tr_efer - trampoline_entry)(%ebx), %eax
+	xorl %edx, %edx
 	wrmsr
-	movl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE), %eax
+	movl $BOOT_CR0, %eax
 	movl %eax, %cr0
 	ljmpl *(tr_lm_ptr - trampoline_entry)(%ebx)
 

@@ -8,10 +8,12 @@
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
 #include <asm/serial.h>
 #include <asm/setup.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/format.h>
 #include <xcall/irqflags.h>
 #include <xcall/percpu.h>
 #include <xcall/string.h>
@@ -179,6 +181,30 @@ int arch_read_extra_cmdline(char *buf, size_t size, const char **source)
 {
 	*source = "fw_cfg";
 	return fw_cfg_read_file(FW_CFG_CMDLINE_FILE, buf, size);
+}
+
+/* Compare one register with what boot set; describe the first miss. */
+static int check_reg(const char *name, u64 found, u64 want, char *buf, size_t size)
+{
+	if (found == want)
+		return 0;
+	snprintf(buf, size, "%s is 0x%llx, expected 0x%llx (extra 0x%llx, missing 0x%llx)",
+		 name, (unsigned long long)found, (unsigned long long)want,
+		 (unsigned long long)(found & ~want), (unsigned long long)(want & ~found));
+	return -EINVAL;
+}
+
+int arch_cpu_state_check(char *buf, size_t size)
+{
+	u64 efer = BOOT_EFER | EFER_LMA | (cpu_has(X86_FEATURE_NX) ? EFER_NXE : 0);
+	int err;
+
+	err = check_reg("CR0", read_cr0(), BOOT_CR0, buf, size);
+	if (!err)
+		err = check_reg("CR4", read_cr4(), BOOT_CR4, buf, size);
+	if (!err)
+		err = check_reg("EFER", rdmsr(MSR_EFER), efer, buf, size);
+	return err;
 }
 
 void arch_triple_fault(void)

@@ -317,6 +317,20 @@ int probe_read_u64(const void *addr, u64 *val);
 int probe_write_u64(void *addr, u64 val);
 
 /**
+ * arch_cpu_state_check() - does this CPU's control state hold exactly
+ * what the kernel set?
+ * @buf: where a mismatch is described
+ * @size: the size of @buf
+ *
+ * For the tests: no bit the firmware left may survive the boot code's
+ * whole-value writes (on x86: CR0, CR4 and EFER).
+ * Context: any CPU, about itself; interrupts on or off.
+ * Return: 0 when everything matches; -EINVAL when something does not,
+ * with @buf naming the register, the value found and the one expected.
+ */
+int arch_cpu_state_check(char *buf, size_t size);
+
+/**
  * arch_triple_fault() - reset the machine the hard way
  *
  * For the harness's own test that a reset is caught: the CPU shuts down

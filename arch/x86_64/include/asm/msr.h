@@ -22,6 +22,9 @@
 #define  EFER_LME		_BITU(8)
 #define  EFER_LMA		_BITU(10)
 #define  EFER_NXE		_BITU(11)
+/* EFER as boot/head.S writes it, whole: long mode only. NXE follows in
+ * paging_init() when the CPU has NX; the AP trampoline writes both. */
+#define BOOT_EFER		EFER_LME
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102

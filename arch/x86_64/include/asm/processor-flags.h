@@ -17,6 +17,17 @@
 #define X86_CR0_PG		_BITUL(31)	/* paging */
 
 #define X86_CR4_PAE		_BITUL(5)	/* 64-bit page table entries */
+#define X86_CR4_MCE		_BITUL(6)	/* machine-check exception */
 #define X86_CR4_PGE		_BITUL(7)	/* global pages */
+
+/*
+ * The whole values boot/head.S and boot/trampoline.S load, whatever the
+ * firmware or INIT left: caches on (CD and NW clear), read-only pages
+ * honoured in ring 0, paging; in CR4 only PAE, which long mode needs.
+ * Every other bit stays clear until the code that handles it sets it
+ * (CR4.MCE: arch/x86_64/mce.c).
+ */
+#define BOOT_CR0	(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE)
+#define BOOT_CR4	X86_CR4_PAE
 
 #endif /* ASM_PROCESSOR_FLAGS_H */
