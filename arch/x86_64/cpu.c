@@ -10,14 +10,19 @@
 #include <xcall/string.h>
 
 /* CPUID.1:EAX (SDM vol. 2A, Figure 3-6): family 0xf adds the extended
- * family. */
+ * family; families 6 and 0xf put the extended model above the model. */
+#define STEPPING(eax)		((eax) & 0xf)
+#define MODEL(eax)		(((eax) >> 4) & 0xf)
 #define FAMILY(eax)		(((eax) >> 8) & 0xf)
+#define EXT_MODEL(eax)		(((eax) >> 16) & 0xf)
 #define EXT_FAMILY(eax)		(((eax) >> 20) & 0xff)
 #define FAMILY_USES_EXT		0xf
+#define FAMILY_P6		6
+#define EXT_MODEL_SHIFT		4
 
 static bool features[NR_X86_FEATURES];
 static enum x86_vendor vendor;
-static unsigned int family;
+static unsigned int family, model, stepping;
 static char model_name[CPUID_BRAND_LEAVES * 16 + 1];
 static char hv_name[13];
 
@@ -38,13 +43,19 @@ void cpu_detect(void)
 
 	cpuid(CPUID_FEATURES_LEAF, &a, &b, &c, &d);
 	family = FAMILY(a);
+	model = MODEL(a);
+	stepping = STEPPING(a);
+	if (family == FAMILY_P6 || family == FAMILY_USES_EXT)
+		model += EXT_MODEL(a) << EXT_MODEL_SHIFT;
 	if (family == FAMILY_USES_EXT)
 		family += EXT_FAMILY(a);
 	features[X86_FEATURE_MWAIT] = c & ECX_MWAIT;
 	features[X86_FEATURE_X2APIC] = c & ECX_X2APIC;
 	features[X86_FEATURE_TSC_DEADLINE] = c & ECX_TSC_DEADLINE;
 	features[X86_FEATURE_HYPERVISOR] = c & ECX_HYPERVISOR;
+	features[X86_FEATURE_MCE] = d & EDX_MCE;
 	features[X86_FEATURE_APIC] = d & EDX_APIC;
+	features[X86_FEATURE_MCA] = d & EDX_MCA;
 	features[X86_FEATURE_PAT] = d & EDX_PAT;
 
 	if (max_leaf >= CPUID_TOPOLOGY_LEAF) {
@@ -91,6 +102,16 @@ enum x86_vendor cpu_vendor(void)
 unsigned int cpu_family(void)
 {
 	return family;
+}
+
+unsigned int cpu_model(void)
+{
+	return model;
+}
+
+unsigned int cpu_stepping(void)
+{
+	return stepping;
 }
 
 const char *cpu_model_name(void)

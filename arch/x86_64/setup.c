@@ -7,6 +7,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/io.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/serial.h>
@@ -92,6 +93,7 @@ void arch_early_setup(void)
 	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
 		ist_top[i] = (unsigned long)boot_ist_stacks[i] + IST_STACK_SIZE;
 	cpu_desc_init(ist_top);
+	mce_cpu_init();
 	pic_disable();
 }
 
@@ -201,7 +203,8 @@ int arch_cpu_state_check(char *buf, size_t size)
 
 	err = check_reg("CR0", read_cr0(), BOOT_CR0, buf, size);
 	if (!err)
-		err = check_reg("CR4", read_cr4(), BOOT_CR4, buf, size);
+		err = check_reg("CR4", read_cr4(),
+				BOOT_CR4 | (mce_enabled() ? X86_CR4_MCE : 0), buf, size);
 	if (!err)
 		err = check_reg("EFER", rdmsr(MSR_EFER), efer, buf, size);
 	return err;

@@ -20,6 +20,7 @@
 #include <asm/cpu_plan.h>
 #include <asm/cpuid.h>
 #include <asm/desc.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
@@ -309,6 +310,7 @@ void ap_start(unsigned int cpu)
 {
 	percpu_enter(cpu);
 	cpu_desc_init(this_cpu_ptr(&ap_stacks)->ist_top);
+	mce_cpu_init();
 	paging_init_ap();
 	apic_setup_cpu();
 	start_secondary(cpu);

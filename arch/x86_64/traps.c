@@ -2,11 +2,13 @@
 /*
  * The C side of interrupt dispatch: do_interrupt() routes each vector to
  * its handler; exceptions get the exception-table fixup or a full report
- * and a panic; NMIs stop the CPU when another CPU panics. The stubs are
- * in entry.S, the tables in desc.c.
+ * and a panic (a machine check with the MCA banks' report first, from
+ * mce.c); NMIs stop the CPU when another CPU panics. The stubs are in
+ * entry.S, the tables in desc.c.
  */
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/mce.h>
 #include <asm/processor.h>
 #include <xcall/arch.h>
 #include <xcall/ksyms.h>
@@ -160,6 +162,13 @@ static void handle_exception(struct pt_regs *regs)
 			 (regs->error_code & 1) ? "protection violation" : "page not present",
 			 (regs->error_code & 2) ? "write" : (regs->error_code & 16) ?
 			 "instruction fetch" : "read");
+	if (v == X86_TRAP_MC) {
+		/* The banks first: they are what explains the others. */
+		mce_report(cpu);
+		show_regs(regs);
+		backtrace_from(regs->rbp, regs->rip);
+		panic("machine check on CPU %u", cpu);
+	}
 	show_regs(regs);
 	backtrace_from(regs->rbp, regs->rip);
 	panic("unhandled exception %s on CPU %u", name, cpu);

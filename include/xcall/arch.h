@@ -331,6 +331,19 @@ int probe_write_u64(void *addr, u64 val);
 int arch_cpu_state_check(char *buf, size_t size);
 
 /**
+ * arch_mce_check() - is this CPU set up to report machine checks?
+ * @buf: where what is missing is described
+ * @size: the size of @buf
+ *
+ * On x86: CR4.MCE set (without it a machine check resets the machine
+ * with nothing on the screen) and IA32_MCG_CTL all ones where it exists.
+ * Context: any CPU, about itself.
+ * Return: 0 when it is; -ENODEV when the CPU has no machine-check
+ * exception; -EINVAL when something is not set, described in @buf.
+ */
+int arch_mce_check(char *buf, size_t size);
+
+/**
  * arch_triple_fault() - reset the machine the hard way
  *
  * For the harness's own test that a reset is caught: the CPU shuts down

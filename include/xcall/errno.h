@@ -15,6 +15,9 @@
 #ifndef EBUSY
 #define EBUSY		16	/* call record still in flight */
 #endif
+#ifndef ENODEV
+#define ENODEV		19	/* the hardware has no such feature */
+#endif
 #ifndef EINVAL
 #define EINVAL		22	/* bad argument, malformed input */
 #endif

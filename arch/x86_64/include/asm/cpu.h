@@ -13,7 +13,9 @@ enum x86_feature {
 	X86_FEATURE_TSC_DEADLINE,	/* CPUID.1:ECX[24] */
 	X86_FEATURE_HYPERVISOR,		/* CPUID.1:ECX[31] */
 	X86_FEATURE_MWAIT,		/* CPUID.1:ECX[3] */
+	X86_FEATURE_MCE,		/* CPUID.1:EDX[7] */
 	X86_FEATURE_APIC,		/* CPUID.1:EDX[9] */
+	X86_FEATURE_MCA,		/* CPUID.1:EDX[14] */
 	X86_FEATURE_PAT,		/* CPUID.1:EDX[16] */
 	X86_FEATURE_NX,			/* CPUID.80000001h:EDX[20] */
 	X86_FEATURE_INVARIANT_TSC,	/* CPUID.80000007h:EDX[8] */
@@ -63,6 +65,23 @@ enum x86_vendor cpu_vendor(void);
  * family is 0xf (SDM vol. 2A, CPUID.1:EAX).
  */
 unsigned int cpu_family(void);
+
+/**
+ * cpu_model() - the CPU's display model
+ *
+ * Context: any, after cpu_detect().
+ * Return: the model, with the extended model above it when the base
+ * family is 6 or 0xf (SDM vol. 2A, CPUID.1:EAX), as errata lists name it.
+ */
+unsigned int cpu_model(void);
+
+/**
+ * cpu_stepping() - the CPU's stepping
+ *
+ * Context: any, after cpu_detect().
+ * Return: CPUID.1:EAX[3:0].
+ */
+unsigned int cpu_stepping(void);
 
 /**
  * cpu_model_name() - the CPU's brand string

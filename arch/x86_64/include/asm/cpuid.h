@@ -25,7 +25,9 @@
 #define ECX_X2APIC		_BITU(21)
 #define ECX_TSC_DEADLINE	_BITU(24)
 #define ECX_HYPERVISOR		_BITU(31)
+#define EDX_MCE			_BITU(7)
 #define EDX_APIC		_BITU(9)
+#define EDX_MCA			_BITU(14)
 #define EDX_PAT			_BITU(16)
 #define EXT_EDX_NX		_BITU(20)
 #define EXT_EDX_LM		_BITU(29)	/* long mode */
