@@ -2,12 +2,14 @@
 /*
  * What boot left in each CPU's hardware, checked on every online CPU:
  * the control registers hold what the kernel wrote and nothing the
- * firmware left; machine checks are reported, not a silent reset. Each check runs on the CPU it is about, through a
+ * firmware left; machine checks are reported, not a silent reset; the
+ * exception stacks have guard pages. Each check runs on the CPU it is about, through a
  * waited-for call, and reports back into a slot of its own.
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
 #include <xcall/ktest.h>
+#include <xcall/mm.h>
 #include <xcall/smp.h>
 #include <xcall/string.h>
 
@@ -71,8 +73,44 @@ static void machine_checks_are_on_for_every_cpu(struct ktest *t)
 	expect_all_zero(t);
 }
 
+/*
+ * #DF, NMI and #MC switch stacks because the one in use may be broken:
+ * each of their stacks, on every CPU, must be mapped and have an unmapped
+ * page right below, and no two may overlap.
+ */
+static void exception_stacks_have_guard_pages(struct ktest *t)
+{
+	unsigned long lo, hi, lo2, hi2;
+	unsigned int cpu, cpu2, nr = 0;
+	const char *name;
+	u64 v;
+
+	for_each_online_cpu(cpu) {
+		for (unsigned int i = 0; (name = arch_cpu_exception_stack(cpu, i, &lo, &hi)); i++) {
+			bool ok = true;
+
+			nr++;
+			ok &= KTEST_EXPECT_TRUE(t, IS_ALIGNED(lo, PAGE_SIZE) && hi > lo);
+			ok &= KTEST_EXPECT_EQ(t, probe_read_u64((void *)lo, &v), 0);
+			ok &= KTEST_EXPECT_EQ(t, probe_read_u64((void *)(hi - 8), &v), 0);
+			ok &= KTEST_EXPECT_FALSE(t, paging_is_mapped(lo - PAGE_SIZE));
+			ok &= KTEST_EXPECT_EQ(t, probe_read_u64((void *)(lo - 8), &v), -EFAULT);
+			ok &= KTEST_EXPECT_EQ(t, probe_write_u64((void *)(lo - PAGE_SIZE), 0),
+					      -EFAULT);
+			for_each_online_cpu(cpu2)
+				for (unsigned int j = 0; arch_cpu_exception_stack(cpu2, j, &lo2, &hi2); j++)
+					if ((cpu2 != cpu || j != i) && lo < hi2 && lo2 < hi)
+						ok &= KTEST_EXPECT_TRUE(t, !"stacks overlap");
+			if (!ok)
+				ktest_diag(t, "CPU %u's %s stack 0x%lx-0x%lx", cpu, name, lo, hi);
+		}
+	}
+	KTEST_EXPECT_GT(t, nr, 0);
+}
+
 static const struct ktest_case cpu_setup_cases[] = {
 	KTEST_CASE(control_registers_hold_only_what_boot_set),
 	KTEST_CASE(machine_checks_are_on_for_every_cpu),
+	KTEST_CASE(exception_stacks_have_guard_pages),
 };
 KTEST_SUITE(cpu_setup, cpu_setup_cases);

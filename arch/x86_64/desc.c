@@ -7,6 +7,7 @@
  */
 #include <asm/desc.h>
 #include <asm/segment.h>
+#include <xcall/arch.h>
 #include <xcall/percpu.h>
 #include <xcall/string.h>
 
@@ -113,4 +114,24 @@ void cpu_desc_init(const unsigned long ist_top[NR_IST_STACKS])
 		: : "m"(gdtr), "i"(__KERNEL_CS), "i"(__KERNEL_DS),
 		    "r"((u16)__TSS_SEL), "m"(idtr)
 		: "rax", "memory");
+}
+
+/* IST slots, 1-based as in the IDT, named for the vector using each. */
+static const char *const ist_names[NR_IST_STACKS + 1] = {
+	[IST_DOUBLE_FAULT] = "#DF",
+	[IST_NMI] = "NMI",
+	[IST_MACHINE_CHECK] = "#MC",
+};
+
+const char *arch_cpu_exception_stack(unsigned int cpu, unsigned int i,
+				     unsigned long *lo, unsigned long *hi)
+{
+	const struct tss *tss = &per_cpu(cpu_tables, cpu).tss;
+
+	if (i >= NR_IST_STACKS)
+		return NULL;
+	/* The TSS is what the CPU switches by: read the truth there. */
+	*hi = tss->ist[i];
+	*lo = *hi - IST_STACK_SIZE;
+	return ist_names[i + 1];
 }

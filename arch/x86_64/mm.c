@@ -12,10 +12,12 @@
  * SDM requires ("Programming the PAT", vol. 3A 12.12.4).
  */
 #include <asm/cpu.h>
+#include <asm/irq_vectors.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/pgtable_types.h>
 #include <asm/processor.h>
+#include <asm/setup.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
 #include <xcall/mm.h>
@@ -303,9 +305,13 @@ void paging_init(const struct mb2_info *mbi)
 		panic("mm: out of memory for the page tables");
 	map_physical(mbi, top);
 	map_kernel();
-	/* NULL dereferences fault; so does running off the boot stack. */
+	/* NULL dereferences fault; so does running off the boot stack or
+	 * one of the boot CPU's exception stacks. */
 	if (paging_unmap_page(0) || paging_unmap_page((unsigned long)boot_stack_guard))
 		panic("mm: out of memory for the page tables");
+	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
+		if (paging_unmap_page(boot_ist_guard_page(i)))
+			panic("mm: out of memory for the page tables");
 
 	write_cr3((unsigned long)pml4);
 	pr_info("mm: identity map up to 0x%llx, NX %s, PAT %s\n",

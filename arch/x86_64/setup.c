@@ -16,6 +16,7 @@
 #include <xcall/errno.h>
 #include <xcall/format.h>
 #include <xcall/irqflags.h>
+#include <xcall/mm.h>
 #include <xcall/percpu.h>
 #include <xcall/string.h>
 
@@ -48,8 +49,19 @@
 /* More files than this in the directory is not a QEMU we know. */
 #define FW_CFG_MAX_FILES	4096
 
-static unsigned long boot_ist_stacks[NR_IST_STACKS][IST_STACK_SIZE / sizeof(unsigned long)]
-	__aligned(16);
+/*
+ * The boot CPU's IST stacks, each above a guard page that paging_init()
+ * unmaps, as the APs' stacks from alloc_stack() have: an exception stack
+ * that overflows faults (and the #DF that follows lands on its own,
+ * intact stack) instead of writing over whatever lies below.
+ */
+struct boot_ist_stack {
+	char guard[PAGE_SIZE];
+	char stack[IST_STACK_SIZE];
+};
+
+static struct boot_ist_stack boot_ist[NR_IST_STACKS]
+	__aligned(PAGE_SIZE) __section(".bss.page_aligned");
 
 static void io_delay(void)
 {
@@ -91,10 +103,15 @@ void arch_early_setup(void)
 	serial_init();
 	idt_init();
 	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
-		ist_top[i] = (unsigned long)boot_ist_stacks[i] + IST_STACK_SIZE;
+		ist_top[i] = (unsigned long)boot_ist[i].stack + IST_STACK_SIZE;
 	cpu_desc_init(ist_top);
 	mce_cpu_init();
 	pic_disable();
+}
+
+unsigned long boot_ist_guard_page(unsigned int i)
+{
+	return i < NR_IST_STACKS ? (unsigned long)boot_ist[i].guard : 0;
 }
 
 void arch_halt_forever(void)

@@ -224,8 +224,11 @@ int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id)
 
 	if (!stack)
 		return -ENOMEM;
+	/* The IST stacks get guard pages too: #DF, NMI and #MC switch to
+	 * them because the stack in use may be broken, so an overflow of
+	 * one of them must fault rather than write on. */
 	for (unsigned int i = 0; i < NR_IST_STACKS; i++) {
-		char *ist = alloc_pages(IST_STACK_SIZE / PAGE_SIZE);
+		char *ist = alloc_stack(IST_STACK_SIZE);
 
 		if (!ist)
 			return -ENOMEM;

@@ -221,6 +221,22 @@ u32 arch_max_cpu_id(void);
  */
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
+/**
+ * arch_cpu_exception_stack() - where one of a CPU's exception stacks is
+ * @cpu: the CPU, possible
+ * @i: which stack, from 0
+ * @lo: set to its lowest address; a guard page lies just below
+ * @hi: set to one past its highest
+ *
+ * The stacks a CPU switches to for the exceptions that may arrive on a
+ * broken stack (on x86 the IST stacks of #DF, NMI and #MC, as the CPU's
+ * TSS gives them). For the tests. Implemented in arch/x86_64/desc.c.
+ * Context: any CPU.
+ * Return: the stack's name, or NULL when @i is past the last one.
+ */
+const char *arch_cpu_exception_stack(unsigned int cpu, unsigned int i,
+				     unsigned long *lo, unsigned long *hi);
+
 /* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c, entry.S) ---- */
 
 /**

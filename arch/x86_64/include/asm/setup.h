@@ -19,6 +19,19 @@
 void pic_disable(void);
 
 /**
+ * boot_ist_guard_page() - the guard page below one of the boot CPU's IST
+ * stacks
+ * @i: the stack, 0 for IST1
+ *
+ * paging_init() unmaps it; the APs' IST stacks get theirs from
+ * alloc_stack().
+ *
+ * Context: any.
+ * Return: the page's address, or 0 when @i is not a stack.
+ */
+unsigned long boot_ist_guard_page(unsigned int i);
+
+/**
  * fw_cfg_read_file() - read a file from QEMU's fw_cfg device
  * @name: the file's name, e.g. "opt/xcall/cmdline"
  * @buf: destination; the content is NUL-terminated
