@@ -3,7 +3,7 @@
  * What boot left in each CPU's hardware, checked on every online CPU:
  * the control registers hold what the kernel wrote and nothing the
  * firmware left; machine checks are reported, not a silent reset; the
- * exception stacks have guard pages. Each check runs on the CPU it is about, through a
+ * exception stacks have guard pages; no device interrupt can come in. Each check runs on the CPU it is about, through a
  * waited-for call, and reports back into a slot of its own.
  */
 #include <xcall/arch.h>
@@ -108,9 +108,24 @@ static void exception_stacks_have_guard_pages(struct ktest *t)
 	KTEST_EXPECT_GT(t, nr, 0);
 }
 
+/* xcall routes no device interrupt: every I/O APIC pin stays masked. */
+static void io_apic_pins_read_back_masked(struct ktest *t)
+{
+	char why[WHY_MAX];
+	int err = arch_io_apic_check(why, sizeof(why));
+
+	if (err == -ENODEV) {
+		ktest_skip(t, "%s", why);
+		return;
+	}
+	KTEST_EXPECT_EQ(t, err, 0);
+	ktest_diag(t, "%s", why);
+}
+
 static const struct ktest_case cpu_setup_cases[] = {
 	KTEST_CASE(control_registers_hold_only_what_boot_set),
 	KTEST_CASE(machine_checks_are_on_for_every_cpu),
 	KTEST_CASE(exception_stacks_have_guard_pages),
+	KTEST_CASE(io_apic_pins_read_back_masked),
 };
 KTEST_SUITE(cpu_setup, cpu_setup_cases);

@@ -9,6 +9,7 @@
 #include <asm/cpu_plan.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/io_apic.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
 #include <xcall/acpi_kernel.h>
@@ -56,6 +57,9 @@ void arch_irq_init(void)
 {
 	const struct cpu_plan *plan = smpboot_make_plan(nox2apic);
 
+	/* No device interrupt is wanted: the I/O APICs' pins are masked
+	 * before anything here could take one. */
+	io_apic_mask_all();
 	smp_intr_init();
 	idt_set_handler(LOCAL_TIMER_VECTOR, local_timer_interrupt);
 	idt_set_handler(RAW_IPI_VECTOR, raw_ipi_interrupt);

@@ -106,6 +106,22 @@ void arch_time_init(void);
  */
 void arch_irq_init(void);
 
+/**
+ * arch_io_apic_check() - are all the interrupt routers' inputs masked?
+ * @buf: a summary, or what is not masked
+ * @size: the size of @buf
+ *
+ * xcall routes no device interrupt, so boot masks every input of every
+ * router the firmware describes (on x86 every I/O APIC redirection entry,
+ * SMI pins aside). This reads them back, for the tests. Implemented in
+ * arch/x86_64/io_apic.c.
+ * Context: any CPU, interrupts on or off.
+ * Return: 0 when every one reads back masked (@buf counts them);
+ * -ENODEV when there is no router (@buf says why); -EINVAL when an input
+ * is open (@buf names it).
+ */
+int arch_io_apic_check(char *buf, size_t size);
+
 /* ---- Memory (arch/x86_64/mm.c) ---- */
 
 enum page_cache {
