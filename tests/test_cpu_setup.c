@@ -3,7 +3,8 @@
  * What boot left in each CPU's hardware, checked on every online CPU:
  * the control registers hold what the kernel wrote and nothing the
  * firmware left; machine checks are reported, not a silent reset; the
- * exception stacks have guard pages; no device interrupt can come in. Each check runs on the CPU it is about, through a
+ * exception stacks have guard pages; no device or local interrupt xcall
+ * does not use can come in, and none is left in service. Each check runs on the CPU it is about, through a
  * waited-for call, and reports back into a slot of its own.
  */
 #include <xcall/arch.h>
@@ -122,10 +123,38 @@ static void io_apic_pins_read_back_masked(struct ktest *t)
 	ktest_diag(t, "%s", why);
 }
 
+static void check_irq_controller(void *info)
+{
+	struct cpu_result *r = &results[smp_processor_id()];
+
+	r->err = arch_irq_controller_check(r->why, sizeof(r->why));
+}
+
+/* Interrupt sources xcall does not use are masked on every CPU, and none
+ * is left in service, holding back its priority class. */
+static void local_interrupts_masked_and_none_in_service(struct ktest *t)
+{
+	run_everywhere(check_irq_controller);
+	expect_all_zero(t);
+	ktest_diag(t, "CPU 0: %s", results[0].why);
+}
+
+/* The set-up's drain empties an in-service register that an interrupt
+ * without its EOI left behind. */
+static void unacknowledged_interrupt_is_drained(struct ktest *t)
+{
+	char why[WHY_MAX];
+
+	KTEST_EXPECT_EQ(t, arch_irq_unacked_selftest(why, sizeof(why)), 0);
+	ktest_diag(t, "%s", why);
+}
+
 static const struct ktest_case cpu_setup_cases[] = {
 	KTEST_CASE(control_registers_hold_only_what_boot_set),
 	KTEST_CASE(machine_checks_are_on_for_every_cpu),
 	KTEST_CASE(exception_stacks_have_guard_pages),
 	KTEST_CASE(io_apic_pins_read_back_masked),
+	KTEST_CASE(local_interrupts_masked_and_none_in_service),
+	KTEST_CASE(unacknowledged_interrupt_is_drained),
 };
 KTEST_SUITE(cpu_setup, cpu_setup_cases);

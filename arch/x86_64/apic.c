@@ -8,14 +8,19 @@
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/format.h>
 #include <xcall/irqflags.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
+#include <xcall/smp.h>
 #include <xcall/time.h>
 
 struct apic_ops {
@@ -35,10 +40,15 @@ static u64 timer_hz;
  * polls (each a pause) is far beyond any real acceptance time. */
 #define ICR_IDLE_POLLS		1000000u
 /* An xAPIC's version register gives the highest LVT index; the thermal
- * (index 5) and performance (index 4) entries exist above 3. */
+ * (index 5) and performance (index 4) entries exist above 3, the CMCI
+ * entry (index 6) from Nehalem on (SDM vol. 3A, 11.5.1). */
 #define APIC_LVR_MAXLVT(v)	(((v) >> 16) & 0xff)
 #define APIC_MAXLVT_PC		4
 #define APIC_MAXLVT_THERMAL	5
+#define APIC_MAXLVT_CMCI	6
+/* Each EOI clears the highest-priority bit of the ISR, so at most one
+ * per vector empties it. */
+#define ISR_DRAIN_MAX_EOIS	NR_VECTORS
 /* The timer is measured over this long. */
 #define TIMER_CALIBRATE_US	10000
 
@@ -190,6 +200,61 @@ u32 apic_read_esr(void)
 	return apic->read(APIC_ESR);
 }
 
+/*
+ * AMD's extended LVT entries (the instruction-based sampling, MCA
+ * threshold and similar interrupts; AMD64 APM vol. 2, "Extended Interrupt
+ * Local Vector Table"): firmware may leave one open with a vector of its
+ * own, and xcall uses none of them.
+ */
+static void mask_extended_lvts(void)
+{
+	unsigned int n;
+
+	if (!cpu_has(X86_FEATURE_EXTAPIC))
+		return;
+	n = min(APIC_EFEAT_XLC(apic->read(APIC_EFEAT)), (u32)APIC_EILVT_MAX);
+	for (unsigned int i = 0; i < n; i++)
+		apic->write(APIC_EILVT0 + i * APIC_EILVT_STRIDE, APIC_LVT_MASKED);
+}
+
+static bool isr_empty(void)
+{
+	for (unsigned int i = 0; i < APIC_IR_REGS; i++)
+		if (apic->read(APIC_ISR + i * APIC_IR_STRIDE))
+			return false;
+	return true;
+}
+
+static bool isr_has(unsigned int vector)
+{
+	u32 reg = apic->read(APIC_ISR + (vector / APIC_IR_BITS) * APIC_IR_STRIDE);
+
+	return reg & (1u << (vector % APIC_IR_BITS));
+}
+
+/*
+ * An interrupt the firmware (or a kernel before us) took and never
+ * acknowledged leaves its ISR bit set, and the APIC then holds back every
+ * interrupt of that priority class and below: for xcall, the vector the
+ * calls arrive on could be one. Each EOI clears the highest bit set, so
+ * EOI until the ISR is empty (Linux does the same at APIC set-up, in
+ * apic_pending_intr_clear()). Interrupts are off: nothing is taken, and
+ * nothing new lands in the ISR, while this runs. Return: EOIs sent.
+ */
+static unsigned int drain_isr(void)
+{
+	unsigned int eois = 0;
+
+	while (!isr_empty() && eois < ISR_DRAIN_MAX_EOIS) {
+		apic_eoi();
+		eois++;
+	}
+	if (!isr_empty())
+		pr_err("apic: CPU %u's ISR is still not empty after %u EOIs\n",
+		       smp_processor_id(), eois);
+	return eois;
+}
+
 static void enable_x2apic_mode(void)
 {
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);
@@ -227,6 +292,12 @@ void apic_setup_cpu(void)
 		apic->write(APIC_LVTTHMR, APIC_LVT_MASKED);
 	if (maxlvt >= APIC_MAXLVT_PC)
 		apic->write(APIC_LVTPC, APIC_LVT_MASKED);
+	/* Corrected machine-check interrupts: xcall does not poll the banks
+	 * for corrected errors, so it wants no interrupt for them either;
+	 * firmware may have left the entry open with a vector of its own. */
+	if (maxlvt >= APIC_MAXLVT_CMCI)
+		apic->write(APIC_LVTCMCI, APIC_LVT_MASKED);
+	mask_extended_lvts();
 	/* LINT0 carries the 8259's ExtINT, which is masked off. LINT1 is
 	 * wired to the platform's NMI on PCs; one CPU taking it is enough,
 	 * so only the boot CPU listens (as Linux sets it up). */
@@ -235,7 +306,7 @@ void apic_setup_cpu(void)
 				APIC_DM_NMI : APIC_DM_NMI | APIC_LVT_MASKED);
 	apic->write(APIC_LVTERR, ERROR_APIC_VECTOR);
 	apic_read_esr();
-	apic_eoi();
+	drain_isr();
 }
 
 void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
@@ -295,4 +366,108 @@ void apic_timer_oneshot(u8 vector, u32 ticks)
 	apic->write(APIC_TDCR, APIC_TDR_DIV_1);
 	apic->write(APIC_LVTT, vector);
 	apic->write(APIC_TMICT, ticks);
+}
+
+/* ---- Checks, for the tests ---- */
+
+/* An LVT entry that must read back masked: its offset and name. */
+struct lvt_want {
+	u32 reg;
+	const char *name;
+	u32 min_maxlvt;		/* present when the max LVT entry is this or more */
+};
+
+static const struct lvt_want masked_lvts[] = {
+	{ APIC_LVT0, "LINT0", 0 },
+	{ APIC_LVTPC, "performance counter", APIC_MAXLVT_PC },
+	{ APIC_LVTTHMR, "thermal", APIC_MAXLVT_THERMAL },
+	{ APIC_LVTCMCI, "CMCI", APIC_MAXLVT_CMCI },
+};
+
+int arch_irq_controller_check(char *buf, size_t size)
+{
+	u32 maxlvt = APIC_LVR_MAXLVT(apic->read(APIC_LVR)), v;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(masked_lvts); i++) {
+		const struct lvt_want *w = &masked_lvts[i];
+
+		if (maxlvt < w->min_maxlvt)
+			continue;
+		v = apic->read(w->reg);
+		if (!(v & APIC_LVT_MASKED)) {
+			snprintf(buf, size, "the %s LVT entry is open: 0x%08x", w->name, v);
+			return -EINVAL;
+		}
+	}
+	if (cpu_has(X86_FEATURE_EXTAPIC))
+		n = min(APIC_EFEAT_XLC(apic->read(APIC_EFEAT)), (u32)APIC_EILVT_MAX);
+	for (unsigned int i = 0; i < n; i++) {
+		v = apic->read(APIC_EILVT0 + i * APIC_EILVT_STRIDE);
+		if (!(v & APIC_LVT_MASKED)) {
+			snprintf(buf, size, "extended LVT entry %u is open: 0x%08x", i, v);
+			return -EINVAL;
+		}
+	}
+	for (unsigned int i = 0; i < APIC_IR_REGS; i++) {
+		v = apic->read(APIC_ISR + i * APIC_IR_STRIDE);
+		if (v) {
+			snprintf(buf, size, "ISR bits 0x%08x in service at vectors %u-%u",
+				 v, i * APIC_IR_BITS, i * APIC_IR_BITS + APIC_IR_BITS - 1);
+			return -EINVAL;
+		}
+	}
+	snprintf(buf, size, "max LVT entry %u, %u extended; all masked, ISR empty",
+		 maxlvt, n);
+	return 0;
+}
+
+/* How many times the test opens interrupts for each of its self-IPIs;
+ * one is taken at the first opening on any real or emulated APIC. */
+#define ISR_TEST_POLLS		1000
+
+static const u8 isr_test_vectors[] = { ISR_TEST_VECTOR_LOW, ISR_TEST_VECTOR_HIGH };
+static unsigned int isr_test_taken;
+
+/* No EOI, on purpose: the vector stays in service, as an interrupt the
+ * firmware took and never acknowledged does. */
+static void isr_test_interrupt(struct pt_regs *regs)
+{
+	WRITE_ONCE(isr_test_taken, READ_ONCE(isr_test_taken) + 1);
+}
+
+int arch_irq_unacked_selftest(char *buf, size_t size)
+{
+	unsigned int taken = 0, held = 0, eois;
+	unsigned long flags;
+	bool empty;
+
+	local_irq_save(flags);
+	WRITE_ONCE(isr_test_taken, 0);
+	/* The lower class first: once it is in service, only a higher one
+	 * is delivered, so both end up in the ISR together, and one EOI
+	 * (all the set-up used to send) is not enough. */
+	for (unsigned int v = 0; v < ARRAY_SIZE(isr_test_vectors); v++) {
+		idt_set_handler(isr_test_vectors[v], isr_test_interrupt);
+		apic_self_ipi(isr_test_vectors[v]);
+		for (unsigned int i = 0; i < ISR_TEST_POLLS && READ_ONCE(isr_test_taken) == v; i++) {
+			local_irq_enable();
+			cpu_relax();
+			local_irq_disable();
+		}
+	}
+	taken = READ_ONCE(isr_test_taken);
+	for (unsigned int v = 0; v < ARRAY_SIZE(isr_test_vectors); v++)
+		held += isr_has(isr_test_vectors[v]);
+	eois = drain_isr();
+	empty = isr_empty();
+	for (unsigned int v = 0; v < ARRAY_SIZE(isr_test_vectors); v++)
+		idt_set_handler(isr_test_vectors[v], NULL);
+	local_irq_restore(flags);
+
+	snprintf(buf, size, "vectors 0x%x and 0x%x: %u taken, %u left in service; %u EOIs; ISR %s",
+		 ISR_TEST_VECTOR_LOW, ISR_TEST_VECTOR_HIGH, taken, held, eois,
+		 empty ? "empty" : "not empty");
+	return taken == ARRAY_SIZE(isr_test_vectors) && held == taken &&
+	       eois >= held && empty ? 0 : -EINVAL;
 }

@@ -68,6 +68,7 @@ void cpu_detect(void)
 	if (max_ext >= CPUID_EXT_FEATURES_LEAF) {
 		cpuid(CPUID_EXT_FEATURES_LEAF, &a, &b, &c, &d);
 		features[X86_FEATURE_NX] = d & EXT_EDX_NX;
+		features[X86_FEATURE_EXTAPIC] = c & EXT_ECX_EXTAPIC;
 	}
 	if (max_ext >= CPUID_POWER_LEAF) {
 		cpuid(CPUID_POWER_LEAF, &a, &b, &c, &d);

@@ -106,22 +106,6 @@ void arch_time_init(void);
  */
 void arch_irq_init(void);
 
-/**
- * arch_io_apic_check() - are all the interrupt routers' inputs masked?
- * @buf: a summary, or what is not masked
- * @size: the size of @buf
- *
- * xcall routes no device interrupt, so boot masks every input of every
- * router the firmware describes (on x86 every I/O APIC redirection entry,
- * SMI pins aside). This reads them back, for the tests. Implemented in
- * arch/x86_64/io_apic.c.
- * Context: any CPU, interrupts on or off.
- * Return: 0 when every one reads back masked (@buf counts them);
- * -ENODEV when there is no router (@buf says why); -EINVAL when an input
- * is open (@buf names it).
- */
-int arch_io_apic_check(char *buf, size_t size);
-
 /* ---- Memory (arch/x86_64/mm.c) ---- */
 
 enum page_cache {
@@ -237,22 +221,6 @@ u32 arch_max_cpu_id(void);
  */
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
-/**
- * arch_cpu_exception_stack() - where one of a CPU's exception stacks is
- * @cpu: the CPU, possible
- * @i: which stack, from 0
- * @lo: set to its lowest address; a guard page lies just below
- * @hi: set to one past its highest
- *
- * The stacks a CPU switches to for the exceptions that may arrive on a
- * broken stack (on x86 the IST stacks of #DF, NMI and #MC, as the CPU's
- * TSS gives them). For the tests. Implemented in arch/x86_64/desc.c.
- * Context: any CPU.
- * Return: the stack's name, or NULL when @i is past the last one.
- */
-const char *arch_cpu_exception_stack(unsigned int cpu, unsigned int i,
-				     unsigned long *lo, unsigned long *hi);
-
 /* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c, entry.S) ---- */
 
 /**
@@ -349,33 +317,6 @@ int probe_read_u64(const void *addr, u64 *val);
 int probe_write_u64(void *addr, u64 val);
 
 /**
- * arch_cpu_state_check() - does this CPU's control state hold exactly
- * what the kernel set?
- * @buf: where a mismatch is described
- * @size: the size of @buf
- *
- * For the tests: no bit the firmware left may survive the boot code's
- * whole-value writes (on x86: CR0, CR4 and EFER).
- * Context: any CPU, about itself; interrupts on or off.
- * Return: 0 when everything matches; -EINVAL when something does not,
- * with @buf naming the register, the value found and the one expected.
- */
-int arch_cpu_state_check(char *buf, size_t size);
-
-/**
- * arch_mce_check() - is this CPU set up to report machine checks?
- * @buf: where what is missing is described
- * @size: the size of @buf
- *
- * On x86: CR4.MCE set (without it a machine check resets the machine
- * with nothing on the screen) and IA32_MCG_CTL all ones where it exists.
- * Context: any CPU, about itself.
- * Return: 0 when it is; -ENODEV when the CPU has no machine-check
- * exception; -EINVAL when something is not set, described in @buf.
- */
-int arch_mce_check(char *buf, size_t size);
-
-/**
  * arch_triple_fault() - reset the machine the hard way
  *
  * For the harness's own test that a reset is caught: the CPU shuts down
@@ -457,5 +398,98 @@ void arch_send_raw_ipi(unsigned int cpu);
  * Return: "x2apic" or "xapic".
  */
 const char *arch_ipi_mode_name(void);
+
+/*
+ * ---- Checks for the tests (arch/x86_64/setup.c, mce.c, desc.c, io_apic.c,
+ * apic.c): what boot set up, read back from the hardware ----
+ */
+
+/**
+ * arch_cpu_state_check() - does this CPU's control state hold exactly
+ * what the kernel set?
+ * @buf: where a mismatch is described
+ * @size: the size of @buf
+ *
+ * No bit the firmware left may survive the boot code's
+ * whole-value writes (on x86: CR0, CR4 and EFER).
+ * Context: any CPU, about itself; interrupts on or off.
+ * Return: 0 when everything matches; -EINVAL when something does not,
+ * with @buf naming the register, the value found and the one expected.
+ */
+int arch_cpu_state_check(char *buf, size_t size);
+
+/**
+ * arch_mce_check() - is this CPU set up to report machine checks?
+ * @buf: where what is missing is described
+ * @size: the size of @buf
+ *
+ * On x86: CR4.MCE set (without it a machine check resets the machine
+ * with nothing on the screen) and IA32_MCG_CTL all ones where it exists.
+ * Context: any CPU, about itself.
+ * Return: 0 when it is; -ENODEV when the CPU has no machine-check
+ * exception; -EINVAL when something is not set, described in @buf.
+ */
+int arch_mce_check(char *buf, size_t size);
+
+/**
+ * arch_cpu_exception_stack() - where one of a CPU's exception stacks is
+ * @cpu: the CPU, possible
+ * @i: which stack, from 0
+ * @lo: set to its lowest address; a guard page lies just below
+ * @hi: set to one past its highest
+ *
+ * The stacks a CPU switches to for the exceptions that may arrive on a
+ * broken stack (on x86 the IST stacks of #DF, NMI and #MC, as the CPU's
+ * TSS gives them).
+ * Context: any CPU.
+ * Return: the stack's name, or NULL when @i is past the last one.
+ */
+const char *arch_cpu_exception_stack(unsigned int cpu, unsigned int i,
+				     unsigned long *lo, unsigned long *hi);
+
+/**
+ * arch_io_apic_check() - are all the interrupt routers' inputs masked?
+ * @buf: a summary, or what is not masked
+ * @size: the size of @buf
+ *
+ * xcall routes no device interrupt, so boot masks every input of every
+ * router the firmware describes (on x86 every I/O APIC redirection entry,
+ * SMI pins aside). This reads them back.
+ * Context: any CPU, interrupts on or off.
+ * Return: 0 when every one reads back masked (@buf counts them);
+ * -ENODEV when there is no router (@buf says why); -EINVAL when an input
+ * is open (@buf names it).
+ */
+int arch_io_apic_check(char *buf, size_t size);
+
+/**
+ * arch_irq_controller_check() - is this CPU's interrupt controller as
+ * boot left it?
+ * @buf: a summary, or what is wrong
+ * @size: the size of @buf
+ *
+ * Every local interrupt source xcall does not use is masked (on x86 the
+ * LVT entries: LINT0, performance counter, thermal, CMCI where present,
+ * AMD's extended entries) and no interrupt is in service.
+ * Context: any CPU, about itself, outside interrupt handlers that have
+ * not acknowledged their interrupt yet.
+ * Return: 0, or -EINVAL with @buf naming the first difference.
+ */
+int arch_irq_controller_check(char *buf, size_t size);
+
+/**
+ * arch_irq_unacked_selftest() - prove an unacknowledged interrupt is
+ * cleared at set-up
+ * @buf: what happened
+ * @size: the size of @buf
+ *
+ * Takes a self-IPI whose handler sends no EOI, as firmware can leave an
+ * interrupt in service, then runs the set-up's drain and reads the
+ * in-service register back.
+ * Context: the calling CPU, interrupts on, not in an interrupt handler.
+ * Return: 0 when the interrupt was taken, stayed in service, and the
+ * drain emptied the in-service register; -EINVAL otherwise.
+ */
+int arch_irq_unacked_selftest(char *buf, size_t size);
 
 #endif /* XCALL_ARCH_H */

@@ -22,9 +22,13 @@
 #define APIC_DFR		0x0e0
 #define APIC_SPIV		0x0f0
 #define  APIC_SPIV_ENABLE	_BITU(8)
-#define APIC_ISR		0x100
+#define APIC_ISR		0x100	/* 8 registers, 32 vectors each */
 #define APIC_IRR		0x200
+#define  APIC_IR_REGS		8
+#define  APIC_IR_STRIDE		0x10
+#define  APIC_IR_BITS		32
 #define APIC_ESR		0x280
+#define APIC_LVTCMCI		0x2f0	/* when the max LVT entry is 6 or more */
 #define APIC_ICR		0x300
 #define APIC_ICR2		0x310	/* xAPIC: destination in bits 24-31 */
 #define APIC_LVTT		0x320
@@ -37,6 +41,13 @@
 #define APIC_TMCCT		0x390
 #define APIC_TDCR		0x3e0
 #define APIC_SELF_IPI		0x3f0	/* x2APIC only */
+/* AMD's extended APIC space (AMD64 APM vol. 2, "Extended APIC
+ * Registers"), present when CPUID 8000_0001h:ECX[3] says so. */
+#define APIC_EFEAT		0x400	/* extended APIC feature register */
+#define  APIC_EFEAT_XLC(v)	(((v) >> 16) & 0xff)	/* extended LVT count */
+#define APIC_EILVT0		0x500	/* extended LVT n at 0x500 + 0x10 * n */
+#define  APIC_EILVT_STRIDE	0x10
+#define  APIC_EILVT_MAX		4
 
 /* ICR and LVT fields (SDM vol. 3A, Figures 11-8 and 11-12). */
 #define APIC_DM_FIXED		(_AC(0, U) << 8)
@@ -77,8 +88,9 @@ void apic_init_boot_cpu(u64 madt_address, bool want_x2apic);
  *
  * Software-enables it with the spurious vector, accepts every priority,
  * masks the LVT entries xcall does not use (LINT1's NMI stays open on the
- * boot CPU only), clears the error status and acknowledges any interrupt
- * left in service.
+ * boot CPU only; CMCI and AMD's extended entries included), clears the
+ * error status, and sends EOIs until no interrupt the firmware left is
+ * in service any more.
  *
  * Context: the CPU being set up, interrupts off, after
  * apic_init_boot_cpu() chose the mode.

@@ -39,6 +39,12 @@
 #define PIC_MASTER_VECTOR		0x20
 #define PIC_SLAVE_VECTOR		0x28
 
+/* For the test of the ISR drain: two interrupts taken and left without
+ * their EOIs, the second of a higher priority class so that it is
+ * delivered while the first is in service. Low classes, so that while
+ * they are in service every other vector still gets through. */
+#define ISR_TEST_VECTOR_LOW		0x31
+#define ISR_TEST_VECTOR_HIGH		0x41
 #define LOCAL_TIMER_VECTOR		0xec
 #define RAW_IPI_VECTOR			0xf1	/* benchmark floor: ack only */
 /* Linux also has CALL_FUNCTION_VECTOR for the many-CPU path; both of its
