@@ -105,9 +105,20 @@ void free_pages(void *addr, size_t nr)
 	WARN_ON(err);
 }
 
-phys_addr_t alloc_low_page(void)
+phys_addr_t alloc_low_page(phys_addr_t min, phys_addr_t limit)
 {
-	return get_frames(1, MM_LOW_LIMIT);
+	u64 pa;
+
+	if (limit > MM_LOW_LIMIT || limit < min + PAGE_SIZE)
+		return 0;
+	/* Top-down: the highest free page below @limit. If even that one
+	 * starts below @min, no free page lies in the window. */
+	pa = get_frames(1, limit);
+	if (pa && pa < min) {
+		free_pages((void *)pa, 1);
+		return 0;
+	}
+	return pa;
 }
 
 u64 mm_free_bytes(void)

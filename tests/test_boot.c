@@ -85,12 +85,31 @@ static void alloc_pages_gives_zeroed_distinct_pages(struct ktest *t)
 
 static void low_page_is_below_one_mib(struct ktest *t)
 {
-	phys_addr_t p = alloc_low_page();
+	phys_addr_t p = alloc_low_page(0, MM_LOW_LIMIT);
 
 	if (!KTEST_EXPECT_NE(t, p, 0))
 		return;
 	KTEST_EXPECT_LT(t, p + PAGE_SIZE, MM_LOW_LIMIT + 1);
 	free_pages((void *)p, 1);
+}
+
+/* The window's floor holds: a window above the highest free low page
+ * yields nothing (and takes nothing), one around it yields that page. */
+static void low_page_stays_in_its_window(struct ktest *t)
+{
+	u64 free0 = mm_free_bytes();
+	phys_addr_t top = alloc_low_page(0, MM_LOW_LIMIT), p;
+
+	if (!KTEST_EXPECT_NE(t, top, 0))
+		return;
+	free_pages((void *)top, 1);
+	KTEST_EXPECT_EQ(t, alloc_low_page(top + PAGE_SIZE, MM_LOW_LIMIT), 0);
+	KTEST_EXPECT_EQ_U(t, mm_free_bytes(), free0);
+	p = alloc_low_page(top, top + PAGE_SIZE);
+	KTEST_EXPECT_EQ_U(t, p, top);
+	if (p)
+		free_pages((void *)p, 1);
+	KTEST_EXPECT_EQ(t, alloc_low_page(0, MM_LOW_LIMIT + PAGE_SIZE), 0);
 }
 
 static void clock_is_monotonic_and_delays_last(struct ktest *t)
@@ -137,6 +156,7 @@ static const struct ktest_case boot_cases[] = {
 	KTEST_CASE(boot_stack_guard_page_faults),
 	KTEST_CASE(alloc_pages_gives_zeroed_distinct_pages),
 	KTEST_CASE(low_page_is_below_one_mib),
+	KTEST_CASE(low_page_stays_in_its_window),
 	KTEST_CASE(clock_is_monotonic_and_delays_last),
 	KTEST_CASE(symbols_name_kernel_functions),
 	KTEST_CASE(unknown_and_malformed_options_are_refused),

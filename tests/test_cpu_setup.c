@@ -4,7 +4,8 @@
  * the control registers hold what the kernel wrote and nothing the
  * firmware left; machine checks are reported, not a silent reset; the
  * exception stacks have guard pages; no device or local interrupt xcall
- * does not use can come in, and none is left in service. Each check runs on the CPU it is about, through a
+ * does not use can come in, and none is left in service; the AP start-up
+ * code sits clear of the BIOS's memory. Each check runs on the CPU it is about, through a
  * waited-for call, and reports back into a slot of its own.
  */
 #include <xcall/arch.h>
@@ -149,6 +150,20 @@ static void unacknowledged_interrupt_is_drained(struct ktest *t)
 	ktest_diag(t, "%s", why);
 }
 
+/* The AP trampoline's page is clear of the BIOS's low memory. */
+static void trampoline_page_avoids_bios_areas(struct ktest *t)
+{
+	char why[WHY_MAX];
+	int err = arch_smp_trampoline_check(why, sizeof(why));
+
+	if (err == -ENODEV) {
+		ktest_skip(t, "%s", why);
+		return;
+	}
+	KTEST_EXPECT_EQ(t, err, 0);
+	ktest_diag(t, "%s", why);
+}
+
 static const struct ktest_case cpu_setup_cases[] = {
 	KTEST_CASE(control_registers_hold_only_what_boot_set),
 	KTEST_CASE(machine_checks_are_on_for_every_cpu),
@@ -156,5 +171,6 @@ static const struct ktest_case cpu_setup_cases[] = {
 	KTEST_CASE(io_apic_pins_read_back_masked),
 	KTEST_CASE(local_interrupts_masked_and_none_in_service),
 	KTEST_CASE(unacknowledged_interrupt_is_drained),
+	KTEST_CASE(trampoline_page_avoids_bios_areas),
 };
 KTEST_SUITE(cpu_setup, cpu_setup_cases);

@@ -7,6 +7,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/io.h>
+#include <asm/lowmem.h>
 #include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -95,9 +96,27 @@ void arch_set_percpu_base(unsigned long base)
 	wrmsr(MSR_GS_BASE, base);
 }
 
+/* The BIOS Data Area's words that say where the BIOS's own memory starts,
+ * read while page 0 is still mapped (paging_init() unmaps it). */
+static u16 bda_ebda_segment, bda_base_kib;
+
+void setup_lowmem_window(struct lowmem_window *w)
+{
+	lowmem_window(bda_ebda_segment, bda_base_kib, w);
+}
+
+void setup_lowmem_bda(u16 *ebda_segment, u16 *base_kib)
+{
+	*ebda_segment = bda_ebda_segment;
+	*base_kib = bda_base_kib;
+}
+
 void arch_early_setup(void)
 {
 	unsigned long ist_top[NR_IST_STACKS];
+
+	bda_ebda_segment = READ_ONCE(*(const u16 *)absolute_pointer(BDA_EBDA_SEGMENT));
+	bda_base_kib = READ_ONCE(*(const u16 *)absolute_pointer(BDA_BASE_MEMORY_KIB));
 
 	cpu_detect();
 	serial_init();

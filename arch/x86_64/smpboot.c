@@ -28,6 +28,7 @@
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
 #include <xcall/errno.h>
+#include <xcall/format.h>
 #include <xcall/mm.h>
 #include <xcall/options.h>
 #include <xcall/panic.h>
@@ -249,9 +250,19 @@ static int setup_trampoline(void)
 	u32 base;
 
 	if (!trampoline_page) {
-		trampoline_page = alloc_low_page();
-		if (!trampoline_page)
+		struct lowmem_window w;
+
+		/* Not in the first 64 KiB, not in the BIOS's area at the top
+		 * of conventional memory (the EBDA is often not in the map
+		 * at all), and only from memory the map calls usable: the
+		 * frame allocator holds nothing else. */
+		setup_lowmem_window(&w);
+		trampoline_page = alloc_low_page(w.lo, w.hi);
+		if (!trampoline_page) {
+			pr_err("smpboot: no free page in 0x%llx-0x%llx (clear of the first 64 KiB and the BIOS's area) for the AP trampoline\n",
+			       (unsigned long long)w.lo, (unsigned long long)w.hi);
 			return -ENOMEM;
+		}
 	}
 	base = (u32)trampoline_page;
 	memcpy((void *)(unsigned long)base, __trampoline_start, size);
@@ -317,6 +328,23 @@ void ap_start(unsigned int cpu)
 	paging_init_ap();
 	apic_setup_cpu();
 	start_secondary(cpu);
+}
+
+int arch_smp_trampoline_check(char *buf, size_t size)
+{
+	struct lowmem_window w;
+	u16 seg, kib;
+
+	setup_lowmem_window(&w);
+	setup_lowmem_bda(&seg, &kib);
+	if (!trampoline_page) {
+		snprintf(buf, size, "no AP was started, so there is no trampoline page");
+		return -ENODEV;
+	}
+	snprintf(buf, size, "trampoline at 0x%llx; window 0x%llx-0x%llx (BDA: EBDA segment 0x%x, %u KiB)",
+		 (unsigned long long)trampoline_page, (unsigned long long)w.lo,
+		 (unsigned long long)w.hi, seg, kib);
+	return trampoline_page >= w.lo && trampoline_page + PAGE_SIZE <= w.hi ? 0 : -EINVAL;
 }
 
 void arch_stop_other_cpus(void)

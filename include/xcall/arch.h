@@ -401,7 +401,7 @@ const char *arch_ipi_mode_name(void);
 
 /*
  * ---- Checks for the tests (arch/x86_64/setup.c, mce.c, desc.c, io_apic.c,
- * apic.c): what boot set up, read back from the hardware ----
+ * apic.c, smpboot.c): what boot set up, read back from the hardware ----
  */
 
 /**
@@ -491,5 +491,19 @@ int arch_irq_controller_check(char *buf, size_t size);
  * drain emptied the in-service register; -EINVAL otherwise.
  */
 int arch_irq_unacked_selftest(char *buf, size_t size);
+
+/**
+ * arch_smp_trampoline_check() - does the CPUs' start-up code sit where
+ * the firmware cannot touch it?
+ * @buf: where it is and where it may be
+ * @size: the size of @buf
+ *
+ * On a PC: the AP trampoline's page below 1 MiB lies clear of the first
+ * 64 KiB and of the BIOS's area the BIOS Data Area points at (the EBDA).
+ * Context: any CPU, after bring-up.
+ * Return: 0 when it does; -ENODEV when no AP was started (no page was
+ * needed); -EINVAL when the page lies outside the window.
+ */
+int arch_smp_trampoline_check(char *buf, size_t size);
 
 #endif /* XCALL_ARCH_H */

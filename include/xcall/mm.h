@@ -50,12 +50,21 @@ void *alloc_pages(size_t nr);
 void free_pages(void *addr, size_t nr);
 
 /**
- * alloc_low_page() - one page below 1 MiB, for real-mode code
+ * alloc_low_page() - one free page in a window of low memory, for
+ * real-mode code
+ * @min: the page starts at or above this address
+ * @limit: the page ends at or below this address, at most MM_LOW_LIMIT
+ *
+ * The page comes from the free memory, which the memory map called
+ * usable; the window keeps it off what the map may not say (on a PC,
+ * the BIOS's own areas). Allocation is top-down, so the highest free
+ * page below @limit is taken.
  *
  * Context: boot CPU, before the other CPUs start.
- * Return: its physical address, or 0 when there is none.
+ * Return: its physical address, or 0 when no free page lies in the
+ * window (or @limit is above MM_LOW_LIMIT).
  */
-phys_addr_t alloc_low_page(void);
+phys_addr_t alloc_low_page(phys_addr_t min, phys_addr_t limit);
 
 /**
  * mm_free_bytes() - free memory left

@@ -6,6 +6,7 @@
 #ifndef ASM_SETUP_H
 #define ASM_SETUP_H
 
+#include <asm/lowmem.h>
 #include <xcall/types.h>
 
 /**
@@ -17,6 +18,24 @@
  * Context: boot CPU, interrupts off.
  */
 void pic_disable(void);
+
+/**
+ * setup_lowmem_window() - where below 1 MiB real-mode code may go
+ * @w: set to the window, from the BIOS Data Area read at early set-up
+ *
+ * Context: any, after arch_early_setup().
+ */
+void setup_lowmem_window(struct lowmem_window *w);
+
+/**
+ * setup_lowmem_bda() - the two BIOS Data Area words the window came from
+ * @ebda_segment: set to the EBDA's segment, as the BDA gave it
+ * @base_kib: set to the conventional memory size in KiB
+ *
+ * For messages and tests.
+ * Context: any, after arch_early_setup().
+ */
+void setup_lowmem_bda(u16 *ebda_segment, u16 *base_kib);
 
 /**
  * boot_ist_guard_page() - the guard page below one of the boot CPU's IST
