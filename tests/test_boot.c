@@ -29,6 +29,16 @@ static void page_zero_is_unmapped(struct ktest *t)
 	KTEST_EXPECT_EQ(t, probe_read_u64(absolute_pointer(PAGE_SIZE), &v), 0);
 }
 
+/* A non-canonical address raises #GP rather than #PF: the exception
+ * table's fixups (probe_read_u64(), rdmsr_safe()) must cover it too. */
+static void non_canonical_read_is_caught(struct ktest *t)
+{
+	u64 v;
+
+	KTEST_EXPECT_EQ(t, probe_read_u64(absolute_pointer(1ull << 63), &v), -EFAULT);
+	KTEST_EXPECT_EQ(t, probe_write_u64(absolute_pointer(0xdead000000000000ull), 0), -EFAULT);
+}
+
 static void kernel_text_is_read_only_and_executable(struct ktest *t)
 {
 	struct page_query q;
@@ -151,6 +161,7 @@ static void unknown_and_malformed_options_are_refused(struct ktest *t)
 
 static const struct ktest_case boot_cases[] = {
 	KTEST_CASE(page_zero_is_unmapped),
+	KTEST_CASE(non_canonical_read_is_caught),
 	KTEST_CASE(kernel_text_is_read_only_and_executable),
 	KTEST_CASE(rodata_and_data_are_not_executable),
 	KTEST_CASE(boot_stack_guard_page_faults),

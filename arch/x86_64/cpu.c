@@ -5,6 +5,7 @@
  * xcall runs on.
  */
 #include <asm/cpu.h>
+#include <asm/cpu_quirks.h>
 #include <asm/cpuid.h>
 #include <asm/processor.h>
 #include <xcall/string.h>
@@ -103,6 +104,16 @@ enum x86_vendor cpu_vendor(void)
 unsigned int cpu_family(void)
 {
 	return family;
+}
+
+void cpu_get_ident(struct cpu_ident *id)
+{
+	*id = (struct cpu_ident){
+		.vendor = vendor,
+		.family = family,
+		.model = model,
+		.stepping = stepping,
+	};
 }
 
 unsigned int cpu_model(void)

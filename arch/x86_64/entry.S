@@ -89,6 +89,29 @@ probe_read_u64:
 	.quad 1b, 2b
 	.previous
 
+/*
+ * rdmsr_safe() - read an MSR that may not exist
+ * @edi: the MSR   @rsi: where to store its value
+ * Return: 0, or -EIO when RDMSR raised #GP (an MSR this CPU, or the
+ * hypervisor under it, does not implement). The #GP handler finds the
+ * instruction in __ex_table and resumes at its fixup.
+ */
+	.globl rdmsr_safe
+rdmsr_safe:
+	movl %edi, %ecx
+5:	rdmsr
+	shlq $32, %rdx			/* RDMSR cleared both upper halves */
+	orq %rdx, %rax
+	movq %rax, (%rsi)
+	xorl %eax, %eax
+	ret
+6:	movl $-EIO, %eax
+	ret
+	.section __ex_table, "a"
+	.balign 8
+	.quad 5b, 6b
+	.previous
+
 /* Same for a write: the guard-page tests prove a page faults both ways. */
 	.globl probe_write_u64
 probe_write_u64:

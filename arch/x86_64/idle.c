@@ -1,17 +1,60 @@
 // SPDX-License-Identifier: MIT
 /*
  * The hardware side of idle: halt, a timed nap on the APIC timer, and
- * MONITOR/MWAIT. Which of them a CPU uses, and when, is kernel/idle.c's
+ * MONITOR/MWAIT, with the CPU errata that decide which of them can be
+ * trusted. Which of them a CPU uses, and when, is kernel/idle.c's
  * policy; the polling handshake with senders is kernel/smp.c's.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/cpu_quirks.h>
 #include <asm/irq_vectors.h>
+#include <asm/msr.h>
+#include <asm/setup.h>
 #include <xcall/arch.h>
+#include <xcall/printk.h>
 #include <xcall/time.h>
 
 /* The APIC timer's initial count register is 32 bits wide. */
 #define APIC_TIMER_MAX_TICKS	0xffffffffull
+
+/* Where AMD's K8 and family 10h say C1E is on: the interrupt-pending
+ * message register's C1E bits (BKDG for family 0Fh/10h; Linux's
+ * MSR_K8_INT_PENDING_MSG and K8_INTP_C1E_ACTIVE_MASK). */
+#define MSR_K8_INT_PENDING_MSG	0xc0010055
+#define K8_INTP_C1E_ACTIVE_MASK	0x18000000ull
+
+/* The APIC timer cannot be trusted to end a halt on this machine. */
+static bool nap_timer_stops;
+
+void idle_quirks_init(void)
+{
+	struct cpu_ident id;
+	u64 intp;
+
+	/*
+	 * AMD erratum 400: on K8 revision F and later and family 10h, when
+	 * the firmware turns C1E on, a halted core enters C1E once all cores
+	 * halt, and there the APIC timer stops: a nap that waits for it never
+	 * ends unless another interrupt comes (the boot CPU's nap during
+	 * bring-up, where none does). Linux finds the CPUs by model, then
+	 * asks the CPU whether C1E is on (arch_post_acpi_subsys_init()); so
+	 * does this. The MSR may be missing under a hypervisor, which does
+	 * not emulate C1E: a #GP means no.
+	 */
+	cpu_get_ident(&id);
+	if (!quirk_amd_e400(&id))
+		return;
+	if (rdmsr_safe(MSR_K8_INT_PENDING_MSG, &intp) || !(intp & K8_INTP_C1E_ACTIVE_MASK)) {
+		pr_info("idle: AMD erratum 400 CPU (family 0x%x model 0x%x stepping %u), C1E off\n",
+			id.family, id.model, id.stepping);
+		return;
+	}
+	nap_timer_stops = true;
+	pr_info("idle: AMD C1E is on and the APIC timer stops in it (erratum 400): naps poll the clock instead\n");
+	if (!cpu_has(X86_FEATURE_INVARIANT_TSC))
+		pr_warn("idle: the TSC is not invariant and may stop in C1E too: times measured across halts are not to be trusted\n");
+}
 
 void arch_idle_halt(void)
 {
@@ -21,6 +64,13 @@ void arch_idle_halt(void)
 void arch_idle_nap(unsigned int us)
 {
 	u64 ticks = apic_timer_hz() * us / USEC_PER_SEC;
+
+	/* The nap is then a wait on the clock, interrupts on, so anything
+	 * that does come in is still taken at once. */
+	if (nap_timer_stops) {
+		udelay(us);
+		return;
+	}
 
 	arch_local_irq_disable();
 	/* The timer's handler only acknowledges: the nap ends with it. */

@@ -69,6 +69,8 @@ void arch_irq_init(void)
 			   plan->apic_mode == CPU_PLAN_X2APIC);
 	smpboot_set_boot_cpu_id(apic_read_id());
 	apic_timer_calibrate();
+	/* Whether the timer just calibrated can end a nap. */
+	idle_quirks_init();
 	pr_info("apic: boot CPU apic_id=%u, timer %llu kHz\n", apic_read_id(),
 		(unsigned long long)(apic_timer_hz() / 1000));
 }

@@ -97,8 +97,8 @@ static void backtrace_from(unsigned long rbp, unsigned long rip)
 	for (unsigned int i = 0; i < BACKTRACE_MAX_FRAMES; i++) {
 		u64 next, ret;
 
-		/* A non-canonical address raises #GP, not #PF, which the
-		 * fixup does not cover: check it first. */
+		/* A non-canonical address raises #GP, not #PF; the fixup
+		 * covers both, but the check costs less than a fault. */
 		if (!rbp || (rbp & 7) || !is_canonical(rbp) ||
 		    probe_read_u64((void *)rbp, &next) ||
 		    probe_read_u64((void *)(rbp + 8), &ret) || !is_kernel_text(ret))
@@ -151,7 +151,9 @@ static void handle_exception(struct pt_regs *regs)
 		pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
 		return;
 	}
-	if (v == X86_TRAP_PF && fixup_exception(regs))
+	/* probe_read_u64() and friends fault with #PF, rdmsr_safe() with
+	 * #GP; an instruction in the table is expected to fault. */
+	if ((v == X86_TRAP_PF || v == X86_TRAP_GP) && fixup_exception(regs))
 		return;
 
 	pr_emerg("exception: %s (vector %u) error code 0x%lx on CPU %u (apic_id %u)\n",

@@ -33,6 +33,9 @@
 #ifndef ENOENT
 #define ENOENT		2	/* not found */
 #endif
+#ifndef EIO
+#define EIO		5	/* the hardware refused an access */
+#endif
 #ifndef ETIMEDOUT
 #define ETIMEDOUT	110	/* a CPU did not answer in time */
 #endif

@@ -47,6 +47,19 @@ static inline void wrmsr(u32 msr, u64 v)
 			     : "memory");
 }
 
+/**
+ * rdmsr_safe() - read an MSR that may not exist
+ * @msr: the MSR
+ * @val: set to its value when the read worked
+ *
+ * For model-specific MSRs a CPU or a hypervisor may not implement: the
+ * #GP that RDMSR raises then is caught (arch/x86_64/entry.S).
+ *
+ * Context: any.
+ * Return: 0, or -EIO when the read raised #GP.
+ */
+int rdmsr_safe(u32 msr, u64 *val);
+
 #endif /* __ASSEMBLY__ */
 
 #endif /* ASM_MSR_H */

@@ -67,6 +67,17 @@ unsigned long boot_ist_guard_page(unsigned int i);
 int fw_cfg_read_file(const char *name, char *buf, size_t size);
 
 /**
+ * idle_quirks_init() - decide what idle may trust on this CPU model
+ *
+ * On an AMD erratum 400 CPU with C1E on, the APIC timer stops in halt:
+ * arch_idle_nap() then waits on the clock instead of halting until the
+ * timer fires (arch/x86_64/idle.c).
+ *
+ * Context: boot CPU, once, interrupts off, before the first nap.
+ */
+void idle_quirks_init(void);
+
+/**
  * smpboot_set_boot_cpu_id() - record CPU 0's APIC ID and stack
  * @apic_id: the boot CPU's APIC ID
  *
