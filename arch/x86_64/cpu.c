@@ -58,6 +58,7 @@ void cpu_detect(void)
 	features[X86_FEATURE_APIC] = d & EDX_APIC;
 	features[X86_FEATURE_MCA] = d & EDX_MCA;
 	features[X86_FEATURE_PAT] = d & EDX_PAT;
+	features[X86_FEATURE_CLFLUSH] = d & EDX_CLFLUSH;
 
 	if (max_leaf >= CPUID_TOPOLOGY_LEAF) {
 		/* Leaf 0Bh exists when subleaf 0 reports a non-zero EBX. */

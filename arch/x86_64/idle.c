@@ -12,6 +12,7 @@
 #include <asm/msr.h>
 #include <asm/setup.h>
 #include <xcall/arch.h>
+#include <xcall/atomic.h>
 #include <xcall/printk.h>
 #include <xcall/time.h>
 
@@ -26,6 +27,28 @@
 
 /* The APIC timer cannot be trusted to end a halt on this machine. */
 static bool nap_timer_stops;
+/* MWAIT is there and can be trusted to end on a store to the line. */
+static bool mwait_usable;
+/* MONITOR needs the line flushed first. */
+static bool monitor_needs_clflush;
+
+/* Linux's two MONITOR errata lists (arch/x86/kernel/cpu/intel.c). */
+static void mwait_quirks_init(const struct cpu_ident *id)
+{
+	if (!cpu_has(X86_FEATURE_MWAIT))
+		return;
+	if (quirk_monitor_misses_stores(id)) {
+		pr_info("idle: MONITOR may miss stores on this CPU (family 6 model 0x%x, Linux's X86_BUG_MONITOR): the poll loop does not use MWAIT\n",
+			id->model);
+		return;
+	}
+	mwait_usable = true;
+	if (cpu_has(X86_FEATURE_CLFLUSH) && quirk_clflush_before_monitor(id)) {
+		monitor_needs_clflush = true;
+		pr_info("idle: the monitored line is flushed before MONITOR on this CPU (family 6 model 0x%x, Linux's X86_BUG_CLFLUSH_MONITOR)\n",
+			id->model);
+	}
+}
 
 void idle_quirks_init(void)
 {
@@ -43,6 +66,7 @@ void idle_quirks_init(void)
 	 * not emulate C1E: a #GP means no.
 	 */
 	cpu_get_ident(&id);
+	mwait_quirks_init(&id);
 	if (!quirk_amd_e400(&id))
 		return;
 	if (rdmsr_safe(MSR_K8_INT_PENDING_MSG, &intp) || !(intp & K8_INTP_C1E_ACTIVE_MASK)) {
@@ -81,11 +105,18 @@ void arch_idle_nap(unsigned int us)
 
 bool arch_has_mwait(void)
 {
-	return cpu_has(X86_FEATURE_MWAIT);
+	return mwait_usable;
 }
 
 void arch_monitor(const void *addr)
 {
+	/* The fences keep the flush after every earlier store to the line
+	 * and before the MONITOR that arms on it, as Linux orders them. */
+	if (monitor_needs_clflush) {
+		smp_mb();
+		clflush(addr);
+		smp_mb();
+	}
 	cpu_monitor(addr);
 }
 

@@ -348,8 +348,9 @@ void arch_idle_nap(unsigned int us);
 /**
  * arch_has_mwait() - can this CPU wait on a cache line (MONITOR/MWAIT)?
  *
- * Context: any CPU.
- * Return: true when it can.
+ * Context: any CPU, after arch_irq_init().
+ * Return: true when it has MONITOR/MWAIT and no erratum of its model lets
+ * a store to the monitored line fail to end the wait.
  */
 bool arch_has_mwait(void);
 

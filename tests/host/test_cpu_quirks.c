@@ -2,7 +2,7 @@
 /*
  * Host tests for arch/x86_64/cpu_quirks.c: the errata lists, at and
  * around each boundary the vendors' revision guides (as Linux reads
- * them) draw.
+ * them) draw, and the neighbouring models that are not on them.
  */
 #include <asm/cpu_quirks.h>
 
@@ -49,10 +49,52 @@ static void e400_only_those_families(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, e400(X86_VENDOR_OTHER, 0x10, 0x4, 2));
 }
 
+static bool monitor_bug(enum x86_vendor v, unsigned int f, unsigned int m)
+{
+	struct cpu_ident id = cpu(v, f, m, 0);
+
+	return quirk_monitor_misses_stores(&id);
+}
+
+static bool clflush_bug(enum x86_vendor v, unsigned int f, unsigned int m)
+{
+	struct cpu_ident id = cpu(v, f, m, 0);
+
+	return quirk_clflush_before_monitor(&id);
+}
+
+/* Goldmont, Lunar Lake M, Ice Lake X; not their neighbours. */
+static void monitor_bug_models(struct ktest *t)
+{
+	KTEST_EXPECT_TRUE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x5c));
+	KTEST_EXPECT_TRUE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0xbd));
+	KTEST_EXPECT_TRUE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x6a));
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x5f));	/* Goldmont D */
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x7a));	/* Goldmont Plus */
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x6c));	/* Ice Lake D */
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_INTEL, 6, 0x5e));	/* Skylake */
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_INTEL, 0xf, 0x5c));
+	KTEST_EXPECT_FALSE(t, monitor_bug(X86_VENDOR_AMD, 6, 0x5c));
+}
+
+/* Dunnington, Nehalem-EX, Westmere-EX; not the client parts beside them. */
+static void clflush_monitor_models(struct ktest *t)
+{
+	KTEST_EXPECT_TRUE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x1d));
+	KTEST_EXPECT_TRUE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x2e));
+	KTEST_EXPECT_TRUE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x2f));
+	KTEST_EXPECT_FALSE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x1a));	/* Nehalem-EP */
+	KTEST_EXPECT_FALSE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x2c));	/* Westmere-EP */
+	KTEST_EXPECT_FALSE(t, clflush_bug(X86_VENDOR_INTEL, 6, 0x17));	/* Penryn */
+	KTEST_EXPECT_FALSE(t, clflush_bug(X86_VENDOR_AMD, 6, 0x2e));
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(e400_k8_from_revision_f),
 	KTEST_CASE(e400_family_10h_from_model_2_stepping_1),
 	KTEST_CASE(e400_only_those_families),
+	KTEST_CASE(monitor_bug_models),
+	KTEST_CASE(clflush_monitor_models),
 };
 
 int main(void)

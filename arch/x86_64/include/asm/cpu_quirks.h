@@ -42,4 +42,35 @@ void cpu_get_ident(struct cpu_ident *id);
  */
 bool quirk_amd_e400(const struct cpu_ident *id);
 
+/**
+ * quirk_monitor_misses_stores() - may a store to the monitored line fail
+ * to end MWAIT on this CPU?
+ * @id: the CPU
+ *
+ * Linux's X86_BUG_MONITOR list (arch/x86/kernel/cpu/intel.c): Intel
+ * Goldmont (family 6 model 5Ch), Lunar Lake M (BDh), and Ice Lake X (6Ah,
+ * erratum ICX143). A waiter there may sleep through the write it waits
+ * for, so it must not wait with MWAIT at all.
+ *
+ * Context: any; pure.
+ * Return: true for those models.
+ */
+bool quirk_monitor_misses_stores(const struct cpu_ident *id);
+
+/**
+ * quirk_clflush_before_monitor() - must the monitored line be flushed
+ * before MONITOR on this CPU?
+ * @id: the CPU
+ *
+ * Linux's X86_BUG_CLFLUSH_MONITOR list (arch/x86/kernel/cpu/intel.c):
+ * Intel Dunnington (family 6 model 1Dh), Nehalem-EX (2Eh) and Westmere-EX
+ * (2Fh), where MONITOR on a line held in the cache may miss a later
+ * store to it (Intel's AAI65 erratum); a CLFLUSH between fences first
+ * avoids that. Only where the CPU has CLFLUSH, which the caller checks.
+ *
+ * Context: any; pure.
+ * Return: true for those models.
+ */
+bool quirk_clflush_before_monitor(const struct cpu_ident *id);
+
 #endif /* ASM_CPU_QUIRKS_H */

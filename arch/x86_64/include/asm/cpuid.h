@@ -29,6 +29,7 @@
 #define EDX_APIC		_BITU(9)
 #define EDX_MCA			_BITU(14)
 #define EDX_PAT			_BITU(16)
+#define EDX_CLFLUSH		_BITU(19)
 #define EXT_ECX_EXTAPIC		_BITU(3)	/* AMD extended APIC space */
 #define EXT_EDX_NX		_BITU(20)
 #define EXT_EDX_LM		_BITU(29)	/* long mode */

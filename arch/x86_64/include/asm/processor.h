@@ -87,6 +87,13 @@ static inline unsigned long read_rsp(void)
 	return v;
 }
 
+/* CLFLUSH (SDM vol. 2A): write the line holding @addr back and drop it
+ * from every cache. */
+static inline void clflush(const void *addr)
+{
+	__asm__ __volatile__("clflush (%0)" : : "r"(addr) : "memory");
+}
+
 /* MONITOR (SDM vol. 2B): arm a monitor on the line holding @addr; MWAIT
  * (arch_mwait_irqs_on) then waits for a write to it or an interrupt. */
 static inline void cpu_monitor(const void *addr)

@@ -71,7 +71,9 @@ int fw_cfg_read_file(const char *name, char *buf, size_t size);
  *
  * On an AMD erratum 400 CPU with C1E on, the APIC timer stops in halt:
  * arch_idle_nap() then waits on the clock instead of halting until the
- * timer fires (arch/x86_64/idle.c).
+ * timer fires. MWAIT is offered only where a store to the monitored line
+ * is sure to end it, and the line is flushed before MONITOR where an
+ * erratum asks for it (arch/x86_64/idle.c).
  *
  * Context: boot CPU, once, interrupts off, before the first nap.
  */
