@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * TSC frequency: read it from CPUID where the CPU states it, else measure
- * the TSC against a timer of known frequency, in order of trust: the ACPI
- * PM timer, the HPET, PIT channel 2. Owns none of those timers beyond the
+ * TSC frequency: read it from CPUID where the CPU states it (leaves 15h
+ * and 16h, as arch/x86_64/tsc_cpuid.c takes them), else measure the TSC
+ * against a timer of known frequency, in order of trust: the ACPI PM
+ * timer, the HPET, PIT channel 2. Owns none of those timers beyond the
  * measurement; kernel/time.c owns the result.
  */
 #include <asm/cpu.h>
+#include <asm/cpu_quirks.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/tsc_cpuid.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
+#include <xcall/format.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/time.h>
 
-#define CPUID_TSC_LEAF		0x15	/* TSC/crystal ratio, crystal Hz */
-#define CPUID_FREQ_LEAF		0x16	/* base frequency in MHz */
-#define HZ_PER_MHZ		1000000ull
+#define CPUID_FREQ_BASE_MASK	0xffffu	/* 16h:EAX[15:0] */
+/* A measurement that refines CPUID's estimate must lie this close to it,
+ * as Linux's tsc_refine_calibration_work() requires: 1 part in 100. */
+#define REFINE_TOLERANCE_DIV	100
 
 /* How long each measurement runs: long enough that one tick of the
  * slowest reference (the PM timer, ~279 ns) is 0.003 %. */
@@ -54,24 +59,22 @@
  * a working one needs a few thousand. */
 #define TIMER_MAX_POLLS		20000000u
 
-static u64 from_cpuid(void)
+static enum tsc_cpuid_kind from_cpuid(u64 *hz)
 {
-	u32 max, a, b, c, d;
+	struct tsc_leaves l = { 0 };
+	struct cpu_ident id;
+	u32 a, b, c, d;
 
-	cpuid(0, &max, &b, &c, &d);
-	if (max >= CPUID_TSC_LEAF) {
-		cpuid(CPUID_TSC_LEAF, &a, &b, &c, &d);
-		/* TSC = crystal * EBX / EAX (SDM vol. 2A, CPUID leaf 15H); ECX 0
-		 * means the crystal is not enumerated. */
-		if (a && b && c)
-			return (u64)c * b / a;
-	}
-	if (max >= CPUID_FREQ_LEAF) {
+	cpu_get_ident(&id);
+	cpuid(0, &l.max_leaf, &b, &c, &d);
+	if (l.max_leaf >= CPUID_TSC_LEAF)
+		cpuid(CPUID_TSC_LEAF, &l.ratio_denominator, &l.ratio_numerator,
+		      &l.crystal_hz, &d);
+	if (l.max_leaf >= CPUID_FREQ_LEAF) {
 		cpuid(CPUID_FREQ_LEAF, &a, &b, &c, &d);
-		if (a & 0xffff)
-			return (u64)(a & 0xffff) * HZ_PER_MHZ;
+		l.base_mhz = a & CPUID_FREQ_BASE_MASK;
 	}
-	return 0;
+	return tsc_hz_from_cpuid(&id, &l, hz);
 }
 
 static u64 against_pm_timer(u16 port, bool is32)
@@ -147,21 +150,56 @@ static u64 against_pit(void)
 	return (t1 - t0) * MSEC_PER_SEC / CALIBRATE_MS;
 }
 
-u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
-		  const char **source)
+/* Against the two timers Linux refines with, PM timer first. */
+static u64 against_reference(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
+			     const char **source)
 {
 	u64 hz;
 
-	if ((hz = from_cpuid())) {
-		*source = "CPUID";
-		return hz;
-	}
 	if (pm_timer_port && (hz = against_pm_timer(pm_timer_port, pm_timer_32bit))) {
 		*source = "ACPI PM timer";
 		return hz;
 	}
 	if (hpet_address && (hz = against_hpet(hpet_address))) {
 		*source = "HPET";
+		return hz;
+	}
+	return 0;
+}
+
+u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
+		  const char **source)
+{
+	static char refined[64];
+	const char *ref = NULL;
+	enum tsc_cpuid_kind kind;
+	u64 hz, estimate;
+
+	kind = from_cpuid(&estimate);
+	if (kind == TSC_CPUID_KNOWN) {
+		*source = "CPUID 15h";
+		return estimate;
+	}
+	hz = against_reference(pm_timer_port, pm_timer_32bit, hpet_address, &ref);
+	if (kind == TSC_CPUID_DERIVED) {
+		/* The crystal came from the base frequency, itself a rounded
+		 * figure: Linux refines such an estimate against a reference
+		 * timer and keeps the measurement when the two agree to 1 %. */
+		if (hz && (hz > estimate ? hz - estimate : estimate - hz) <=
+		    estimate / REFINE_TOLERANCE_DIV) {
+			snprintf(refined, sizeof(refined), "CPUID 15h+16h, refined against the %s", ref);
+			*source = refined;
+			return hz;
+		}
+		if (hz)
+			pr_warn("tsc: the %s measures %llu kHz, CPUID 15h+16h says %llu kHz: more than 1%% apart, keeping CPUID's\n",
+				ref, (unsigned long long)(hz / 1000),
+				(unsigned long long)(estimate / 1000));
+		*source = "CPUID 15h, crystal from 16h";
+		return estimate;
+	}
+	if (hz) {
+		*source = ref;
 		return hz;
 	}
 	*source = "PIT channel 2";

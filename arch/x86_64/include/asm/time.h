@@ -15,8 +15,12 @@
  * @hpet_address: the HPET's MMIO base, 0 if none
  * @source: set to the name of the method that worked
  *
- * CPUID leaf 15h where it gives the crystal, else leaf 16h, else a
- * measurement against the PM timer, the HPET, or PIT channel 2.
+ * CPUID leaf 15h where it gives the ratio and the crystal is known (from
+ * ECX, or by model); where only the ratio is given, the crystal derived
+ * from leaf 16h and the estimate refined against the PM timer or the
+ * HPET when the two agree to 1 %, as Linux does; else a measurement
+ * against the PM timer, the HPET, or PIT channel 2. Leaf 16h's base
+ * frequency alone is never taken for the TSC's.
  * Context: boot CPU, interrupts off.
  * Return: Hz, or 0 when no method worked.
  */
