@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The x86 side of cross-CPU calls, as Linux's arch/x86/kernel/smp.c and
- * apic/ipi.c split it: the CALL_FUNCTION_SINGLE vector's handler, and
- * the two send hooks kernel/smp.c calls, with the rule for when one
- * "all but self" shorthand may replace an IPI per target. The APIC's
- * registers are apic.c's; the other vectors are irq.c's.
+ * apic/ipi.c split it: the CALL_FUNCTION_SINGLE vector's handler, the
+ * two send hooks kernel/smp.c calls, and panic's NMIs to the other CPUs,
+ * with the rule for when one "all but self" shorthand may replace an IPI
+ * per target. The APIC's registers are apic.c's; the other vectors are
+ * irq.c's.
  */
 #include <asm/apic.h>
 #include <asm/desc.h>
@@ -15,6 +16,9 @@
 #include <xcall/smp.h>
 
 static bool use_ipi_shorthand;
+/* Every processor the firmware enabled came online: "all but self"
+ * reaches only CPUs the kernel runs. */
+static bool all_cpus_online;
 
 /*
  * EOI first: the APIC can then latch the next CALL_FUNCTION_SINGLE while
@@ -40,6 +44,7 @@ void arch_smp_bringup_done(bool all_online)
 	 * every enabled processor is online. Linux's rule is the same
 	 * (apic_smt_update(): every present CPU has booted). With two CPUs
 	 * the one target's unicast costs what the shorthand would. */
+	all_cpus_online = all_online;
 	use_ipi_shorthand = all_online && num_online_cpus() > 2;
 }
 
@@ -61,4 +66,28 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
 	 * every APIC in physical mode: one unicast per target. */
 	for_each_cpu(cpu, mask)
 		arch_send_call_function_single_ipi(cpu);
+}
+
+/*
+ * Panic's NMIs follow the same rule as the calls' IPIs. "All but self"
+ * also reaches a processor bring-up left out (maxcpus=, one that never
+ * answered, one past NR_CPUS): it still sits in the firmware's parking
+ * loop, whose code and IDT the kernel may have reused as free memory, and
+ * an NMI there can triple-fault it, which resets the whole machine before
+ * the panic report is out. So the shorthand only when every enabled
+ * processor is online; else one NMI per online CPU.
+ */
+void arch_stop_other_cpus(void)
+{
+	unsigned int me = smp_processor_id(), cpu;
+
+	if (num_online_cpus() < 2)
+		return;
+	if (READ_ONCE(all_cpus_online)) {
+		apic_send_ipi_allbutself(APIC_DM_NMI);
+		return;
+	}
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
 }

@@ -347,8 +347,3 @@ int arch_smp_trampoline_check(char *buf, size_t size)
 	return trampoline_page >= w.lo && trampoline_page + PAGE_SIZE <= w.hi ? 0 : -EINVAL;
 }
 
-void arch_stop_other_cpus(void)
-{
-	if (num_online_cpus() > 1)
-		apic_send_ipi_allbutself(APIC_DM_NMI);
-}

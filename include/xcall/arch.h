@@ -221,7 +221,7 @@ u32 arch_max_cpu_id(void);
  */
 void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi);
 
-/* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c, entry.S) ---- */
+/* ---- CPUs (arch/x86_64/smpboot.c, setup.c, traps.c, entry.S, smp.c) ---- */
 
 /**
  * cpu_physical_id() - the hardware ID (APIC ID) of a logical CPU
@@ -258,6 +258,10 @@ void arch_dump_stack(void);
 /**
  * arch_stop_other_cpus() - stop every other CPU with an NMI, for panic
  *
+ * One "all but self" NMI only when every enabled processor is online
+ * (see arch_smp_bringup_done()); else one NMI per online CPU, so that no
+ * processor bring-up left out in the firmware's hands gets one.
+ * Implemented in arch/x86_64/smp.c.
  * Context: any CPU, interrupts off.
  */
 void arch_stop_other_cpus(void);
