@@ -79,7 +79,15 @@ static void csd_unlock(call_single_data_t *csd)
 	smp_store_release(&csd->flags, 0);
 }
 
-static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles)
+/*
+ * Report a wait that has lasted csd_timeout_ms, and kick the target again.
+ * On a wait's first report the target is also asked, through an NMI that
+ * gets through with its interrupts off, to print its registers and
+ * backtrace: the waiter's message says what it waits for, the target's
+ * says where it is instead (Linux's CSD lock-wait debugging does the
+ * same). Later reports of the same wait only repeat the first line.
+ */
+static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles, bool first)
 {
 	unsigned int me = smp_processor_id(), dst = READ_ONCE(csd->dst);
 	char sym[KSYM_NAME_MAX];
@@ -92,6 +100,8 @@ static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles)
 		ksym_format(sym, sizeof(sym), (unsigned long)READ_ONCE(csd->func)),
 		READ_ONCE(csd->info),
 		llist_empty(&per_cpu(call_single_queue, dst).head) ? "empty" : "not empty");
+	if (first && arch_trigger_cpu_backtrace(dst))
+		this_cpu_inc(call_stats.csd_backtraces);
 	/* Past the ipi_drop= filter: the resend is what the test proves. */
 	arch_send_call_function_single_ipi(dst);
 }
@@ -105,6 +115,7 @@ static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles)
 static void __noinline __csd_lock_wait(call_single_data_t *csd)
 {
 	u64 start = 0, timeout = 0, next = 0;
+	unsigned int reports = 0;
 
 	for (unsigned int spins = 1; csd_locked(csd); spins++) {
 		u64 now;
@@ -121,7 +132,7 @@ static void __noinline __csd_lock_wait(call_single_data_t *csd)
 		}
 		if (now < next)
 			continue;
-		csd_report_stuck(csd, now - start);
+		csd_report_stuck(csd, now - start, reports++ == 0);
 		next = now + timeout;
 	}
 }
@@ -560,6 +571,11 @@ unsigned int smp_ipi_drop_rate(void)
 	return ipi_drop;
 }
 
+unsigned int smp_csd_timeout_ms(void)
+{
+	return csd_timeout_ms;
+}
+
 void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
 {
 	const struct smp_call_stats *s = per_cpu_ptr(&call_stats, cpu);
@@ -571,6 +587,7 @@ void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
 	out->calls_queued = READ_ONCE(s->calls_queued);
 	out->calls_run = READ_ONCE(s->calls_run);
 	out->csd_lock_timeouts = READ_ONCE(s->csd_lock_timeouts);
+	out->csd_backtraces = READ_ONCE(s->csd_backtraces);
 }
 
 void smp_call_stats_sum(struct smp_call_stats *out)
@@ -588,5 +605,6 @@ void smp_call_stats_sum(struct smp_call_stats *out)
 		out->calls_queued += s.calls_queued;
 		out->calls_run += s.calls_run;
 		out->csd_lock_timeouts += s.csd_lock_timeouts;
+		out->csd_backtraces += s.csd_backtraces;
 	}
 }

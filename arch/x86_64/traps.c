@@ -3,7 +3,8 @@
  * The C side of interrupt dispatch: do_interrupt() routes each vector to
  * its handler; exceptions get the exception-table fixup or a full report
  * and a panic (a machine check with the MCA banks' report first, from
- * mce.c); NMIs stop the CPU when another CPU panics. The stubs are in
+ * mce.c); NMIs stop the CPU when another CPU panics, or print its
+ * registers and backtrace when another CPU asks. The stubs are in
  * entry.S, the tables in desc.c.
  */
 #include <asm/apic.h>
@@ -16,6 +17,7 @@
 #include <xcall/percpu.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/time.h>
 
 static irq_handler_t irq_handlers[NR_VECTORS];
 
@@ -28,6 +30,14 @@ extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 
 /* The most frames a backtrace prints; a deeper chain is a loop or junk. */
 #define BACKTRACE_MAX_FRAMES	32
+/* How long arch_trigger_cpu_backtrace() waits for the target to finish
+ * printing: Linux's nmi_trigger_cpumask_backtrace() gives 10 s, which
+ * covers a target that must first wait out printk's lock. */
+#define NMI_BACKTRACE_WAIT_MS	10000
+
+/* Set by a CPU that wants this CPU's registers and backtrace; cleared by
+ * this CPU's NMI handler once they are printed. */
+static DEFINE_PER_CPU(unsigned int, nmi_backtrace_wanted);
 
 static const char *const exception_names[NR_EXCEPTION_VECTORS] = {
 	[X86_TRAP_DE] = "#DE divide error",
@@ -138,6 +148,54 @@ static void show_regs(const struct pt_regs *r)
 		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
+/*
+ * An NMI: another CPU panicked and stops this one, or asked for this
+ * CPU's registers and backtrace (the stuck-call detector does, for the
+ * CPU it waits on). NMIs get through with interrupts off, which is the
+ * point: a CPU spinning with them off shows where.
+ */
+static void handle_nmi(struct pt_regs *regs, unsigned int cpu)
+{
+	unsigned int *wanted = this_cpu_ptr(&nmi_backtrace_wanted);
+
+	if (panic_in_progress())
+		arch_halt_forever();
+	/* Acquire: pairs with the requester's release, though the flag is
+	 * all it wrote. */
+	if (smp_load_acquire(wanted)) {
+		pr_warn("NMI backtrace for CPU %u (apic_id %u):\n", cpu, cpu_physical_id(cpu));
+		show_regs(regs);
+		backtrace_from(regs->rbp, regs->rip);
+		/* Release: the requester, seeing the flag clear, knows every
+		 * line above is out. */
+		smp_store_release(wanted, 0);
+		return;
+	}
+	pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
+}
+
+bool arch_trigger_cpu_backtrace(unsigned int cpu)
+{
+	unsigned int *wanted;
+	u64 deadline;
+
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu) || cpu == smp_processor_id())
+		return false;
+	wanted = per_cpu_ptr(&nmi_backtrace_wanted, cpu);
+	smp_store_release(wanted, 1);
+	apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
+	deadline = ktime_get_ns() + (u64)NMI_BACKTRACE_WAIT_MS * NSEC_PER_MSEC;
+	while (smp_load_acquire(wanted)) {
+		if (ktime_get_ns() > deadline) {
+			pr_warn("traps: CPU %u (apic_id %u) did not answer the backtrace NMI within %u ms\n",
+				cpu, cpu_physical_id(cpu), NMI_BACKTRACE_WAIT_MS);
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
 static void handle_exception(struct pt_regs *regs)
 {
 	unsigned int v = (unsigned int)regs->vector;
@@ -145,10 +203,7 @@ static void handle_exception(struct pt_regs *regs)
 	unsigned int cpu = smp_processor_id();
 
 	if (v == X86_TRAP_NMI) {
-		/* Another CPU panicked and is stopping the others. */
-		if (panic_in_progress())
-			arch_halt_forever();
-		pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
+		handle_nmi(regs, cpu);
 		return;
 	}
 	/* probe_read_u64() and friends fault with #PF, rdmsr_safe() with

@@ -256,6 +256,21 @@ void arch_set_percpu_base(unsigned long base);
 void arch_dump_stack(void);
 
 /**
+ * arch_trigger_cpu_backtrace() - have another CPU print where it is
+ * @cpu: the CPU, online, not the caller
+ *
+ * Sends @cpu a non-maskable interrupt whose handler prints @cpu's
+ * registers and a symbolic backtrace, so a CPU spinning with interrupts
+ * off still shows where (the stuck-call detector uses it, as Linux's CSD
+ * lock-wait debugging does). Waits, bounded, until @cpu has printed.
+ * Implemented in arch/x86_64/traps.c.
+ * Context: any CPU, interrupts on or off; not from an NMI.
+ * Return: true when @cpu printed its backtrace in time; false for a CPU
+ * out of range, offline or the caller's own, or no answer in time.
+ */
+bool arch_trigger_cpu_backtrace(unsigned int cpu);
+
+/**
  * arch_stop_other_cpus() - stop every other CPU with an NMI, for panic
  *
  * One "all but self" NMI only when every enabled processor is online

@@ -251,6 +251,8 @@ struct smp_call_stats {
 	u64 calls_queued;	/* records this CPU queued on others */
 	u64 calls_run;		/* functions run here from the queue */
 	u64 csd_lock_timeouts;	/* stuck-call reports this CPU printed */
+	u64 csd_backtraces;	/* of those, ones the target answered with
+				 * its NMI backtrace */
 };
 
 /**
@@ -260,6 +262,14 @@ struct smp_call_stats {
  * Return: N when every Nth call IPI is lost on purpose, 0 for never.
  */
 unsigned int smp_ipi_drop_rate(void);
+
+/**
+ * smp_csd_timeout_ms() - the csd_timeout_ms= option
+ *
+ * Context: any CPU.
+ * Return: how long a waiter waits before it reports a stuck call, in ms.
+ */
+unsigned int smp_csd_timeout_ms(void);
 
 /**
  * smp_call_stats_get() - a snapshot of one CPU's counters
