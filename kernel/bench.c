@@ -33,6 +33,7 @@
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/bench.h>
+#include <xcall/errno.h>
 #include <xcall/format.h>
 #include <xcall/mm.h>
 #include <xcall/options.h>
@@ -148,6 +149,31 @@ static unsigned int total_samples(void)
 	return bench_iters + bench_iters / BENCH_WARMUP_DIV;
 }
 
+/*
+ * Wait for work handed to another CPU until it has returned, however long
+ * that takes: the CPU writes the work's result last, and the work may
+ * write what the caller would free or reuse after the wait. So there is
+ * no giving up here, only a message every BENCH_WAIT_NS (and one failure
+ * counted). The benchmarks' work functions bound their own waits, so
+ * they return unless their CPU is dead, and then the run's own timeout
+ * ends it. The work structs are static for the same reason: a waiter
+ * that did return early would not leave a stack frame behind for the
+ * remote CPU to write into.
+ */
+static void bench_work_wait(struct smp_call_on_cpu_struct *w, unsigned int cpu,
+			    const char *what)
+{
+	bool counted = false;
+
+	while (smp_call_on_cpu_wait(w, BENCH_WAIT_NS) == -ETIMEDOUT) {
+		pr_err("bench: %s: CPU %u still runs its part after another %llu s; waiting on\n",
+		       what, cpu, (unsigned long long)(BENCH_WAIT_NS / NSEC_PER_SEC));
+		if (!counted)
+			failures++;
+		counted = true;
+	}
+}
+
 /* ---- Floor 1: a cache line between two CPUs ---- */
 
 struct pingpong_line {
@@ -168,22 +194,33 @@ static int pingpong_partner(void *arg)
 
 static void bench_pingpong(unsigned int target)
 {
-	struct smp_call_on_cpu_struct w = { .func = pingpong_partner };
+	static struct smp_call_on_cpu_struct w;
 	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
+	bool complete = true;
 
+	w = (struct smp_call_on_cpu_struct){ .func = pingpong_partner };
 	WRITE_ONCE(pp.flag, 0);
-	if (smp_call_on_cpu_async(target, &w))
+	if (smp_call_on_cpu_async(target, &w)) {
+		pr_err("bench: pingpong: CPU %u would not take the partner's work\n", target);
+		failures++;
 		return;
+	}
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		u64 t0 = get_cycles_ordered();
 
 		smp_store_release(&pp.flag, 2 * i + 1);
-		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong"))
-			return;
+		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong")) {
+			complete = false;
+			break;
+		}
 		if (i >= warm)
 			samples[i - warm] = get_cycles_ordered() - t0;
 	}
-	smp_call_on_cpu_wait(&w, BENCH_WAIT_NS);
+	/* Even after a lost answer: the partner gives up within its own
+	 * bounded wait, and only then is done with the line and the work. */
+	bench_work_wait(&w, target, "pingpong partner");
+	if (!complete)
+		return;
 	cycles_to_ns_all(samples, bench_iters);
 	report("pingpong", (int)target, samples, bench_iters, NULL);
 }
@@ -258,8 +295,8 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 
 /* A sender's state, written by the CPUs that run its calls. */
 struct tput_sender {
-	unsigned int done;
-	unsigned int go;
+	unsigned int done;	/* its calls that ran, by the targets */
+	unsigned int queued;	/* its calls that were queued, by itself */
 	unsigned int finished;
 } ____cacheline_aligned;
 
@@ -289,6 +326,21 @@ static unsigned int next_target(unsigned int me, unsigned int prev)
 	return cpu;
 }
 
+/*
+ * Wait until every call a sender queued has run. An async record is
+ * unlocked before its function runs (kernel/smp.c), and the function's
+ * count is the last the target does with the record or the sender's
+ * state: once done reaches queued, neither is touched again. No end,
+ * as bench_work_wait(), for the same reason.
+ */
+static void tput_wait_drained(const struct tput_sender *s, unsigned int cpu,
+			      const char *what)
+{
+	while (!wait_for(&s->done, READ_ONCE(s->queued), what))
+		pr_err("bench: %s: CPU %u's calls not all run yet (%u of %u); waiting on before freeing them\n",
+		       what, cpu, atomic_read(&s->done), READ_ONCE(s->queued));
+}
+
 /* One sender's loop; samples only on CPU 0. */
 static int tput_send(void *arg)
 {
@@ -304,9 +356,13 @@ static int tput_send(void *arg)
 		for (unsigned int j = 0; j < TPUT_BATCH; j++) {
 			target = tput_target < NR_CPUS ? tput_target : next_target(me, target);
 			INIT_CSD(&csd[j], tput_fn, s);
-			smp_call_function_single_async((int)target, &csd[j]);
+			if (!smp_call_function_single_async((int)target, &csd[j]))
+				WRITE_ONCE(s->queued, s->queued + 1);
 		}
-		if (!wait_for(&s->done, (i + 1) * TPUT_BATCH, "throughput batch"))
+		/* All of them, not (i + 1) * TPUT_BATCH: a record still busy
+		 * was not queued (it cannot be, with every earlier call run,
+		 * but the count is what the targets will answer to). */
+		if (!wait_for(&s->done, READ_ONCE(s->queued), "throughput batch"))
 			break;
 		if (me == 0)
 			samples[i] = (get_cycles_ordered() - t0) / TPUT_BATCH;
@@ -322,6 +378,7 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	size_t s_pages = DIV_ROUND_UP((size_t)nr_cpu_ids * sizeof(*senders), PAGE_SIZE);
 	static struct smp_call_on_cpu_struct work[NR_CPUS];
 	struct smp_call_stats before, after;
+	struct cpumask started;
 	struct tput_result tp = { 0 };
 	unsigned int cpu, nr_senders = cpumask_weight(from);
 	u64 t0;
@@ -336,20 +393,25 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	tput_samples = max(bench_iters / TPUT_SAMPLES_DIV, (unsigned int)BENCH_ITERS_MIN);
 	tput_target = target;
 	WRITE_ONCE(tput_go, 0);
+	cpumask_clear(&started);
 	for_each_cpu(cpu, from) {
 		if (cpu == 0)
 			continue;
 		work[cpu] = (struct smp_call_on_cpu_struct){ .func = tput_send };
-		smp_call_on_cpu_async(cpu, &work[cpu]);
+		if (smp_call_on_cpu_async(cpu, &work[cpu])) {
+			pr_err("bench: %s: CPU %u would not take its sender's work\n", name, cpu);
+			failures++;
+			continue;
+		}
+		cpumask_set_cpu(cpu, &started);
 	}
 	smp_call_stats_sum(&before);
 	t0 = ktime_get_ns();
 	smp_store_release(&tput_go, 1);
 	if (cpumask_test_cpu(0, from))
 		tput_send(NULL);
-	for_each_cpu(cpu, from)
-		if (cpu != 0)
-			smp_call_on_cpu_wait(&work[cpu], BENCH_WAIT_NS);
+	for_each_cpu(cpu, &started)
+		bench_work_wait(&work[cpu], cpu, name);
 	tp.elapsed_ns = ktime_get_ns() - t0;
 	smp_call_stats_sum(&after);
 	for_each_cpu(cpu, from)
@@ -359,6 +421,12 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 		cycles_to_ns_all(samples, tput_samples);
 		report(name, target < NR_CPUS ? (int)target : -1, samples, tput_samples, &tp);
 	}
+	/* A sender that gave up on a batch returned with calls still
+	 * queued: their targets will yet unlock the records and count them
+	 * in the sender's state. Only when every queued call has run may
+	 * either be freed. */
+	for_each_cpu(cpu, from)
+		tput_wait_drained(&senders[cpu], cpu, name);
 	free_pages(tput_csd, csd_pages);
 	free_pages(senders, s_pages);
 }
