@@ -77,6 +77,7 @@ bool bench_selected(void)
 
 static u64 *samples;		/* [bench_iters] */
 static unsigned int failures;
+static unsigned int figures;	/* started so far, for the status line */
 
 /* ---- Reporting ---- */
 
@@ -119,6 +120,18 @@ static void report(const char *name, int target, u64 *ns, size_t n,
 	scnprintf(line + len, sizeof(line) - len, ", \"hv\": \"%s\", \"tsc_hz\": %llu}",
 		  arch_hypervisor_name(), (unsigned long long)cycles_hz());
 	printk_always("%s\n", line);
+}
+
+/* The status line: which figure runs (a screen shows the run is alive). */
+static void progress(const char *name, int target)
+{
+	figures++;
+	if (target >= 0)
+		console_status("benchmarks: figure %u, %s to CPU %d; %u failures so far",
+			       figures, name, target, failures);
+	else
+		console_status("benchmarks: figure %u, %s; %u failures so far", figures,
+			       name, failures);
 }
 
 static void cycles_to_ns_all(u64 *v, size_t n)
@@ -198,6 +211,7 @@ static void bench_pingpong(unsigned int target)
 	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
 	bool complete = true;
 
+	progress("pingpong", (int)target);
 	w = (struct smp_call_on_cpu_struct){ .func = pingpong_partner };
 	WRITE_ONCE(pp.flag, 0);
 	if (smp_call_on_cpu_async(target, &w)) {
@@ -238,6 +252,7 @@ static void bench_raw_ipi(unsigned int target)
 {
 	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
 
+	progress("raw_ipi", (int)target);
 	arch_set_raw_ipi_handler(raw_ipi_seen);
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		u64 t0;
@@ -268,6 +283,7 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 {
 	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
 
+	progress(name, target);
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		u64 t0;
 
@@ -383,6 +399,7 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	unsigned int cpu, nr_senders = cpumask_weight(from);
 	u64 t0;
 
+	progress(name, target < NR_CPUS ? (int)target : -1);
 	tput_csd = alloc_pages(csd_pages);
 	senders = alloc_pages(s_pages);
 	if (!tput_csd || !senders) {

@@ -4,7 +4,10 @@
  * PC booted from USB shows the self-tests without a serial cable.
  *
  * This file owns the screen: it checks what the loader says about it,
- * finds and parses the font module, maps the buffer, and draws cells.
+ * finds and parses the font module, maps the buffer, and draws cells. The
+ * bottom row is kept apart as a status line (printk's console_status()
+ * and console_verdict()): the run's progress, then PASSED or FAILED in
+ * colour with the totals, where scrolling text never reaches it.
  * The text grid (cursor, wrapping, jump scroll, which cells changed) is
  * lib/fbtext.c; the font format is lib/psf.c; printk owns the console
  * lock and calls fbcon_write() with it held and interrupts off.
@@ -46,6 +49,9 @@
 
 /* fbcon.writer when no CPU is inside fbcon_write(). */
 #define NO_WRITER		(~0u)
+/* The bottom row becomes the status line on a screen of at least this
+ * many rows; a smaller one keeps every row for the text. */
+#define STATUS_MIN_ROWS		4
 
 #define BITS_PER_BYTE		8
 
@@ -86,10 +92,20 @@ static struct {
 	struct psf_font font;
 	u32 pixels[FBTEXT_NR_COLOURS];	/* rgb_colours, packed for the screen */
 	u32 background;
-	struct fbtext text;
+	struct fbtext text;	/* the screen's rows above the status line */
+	struct fbtext status;	/* one row, when status_rows is 1 */
+	u32 status_rows;	/* 0 or 1 */
+	u32 status_row;		/* the screen row the status line is on */
 } fbcon = { .writer = NO_WRITER };
 
 /* ---- Drawing: one cell at a time, called back by fbtext_flush() ---- */
+
+/* The text grid starts at the screen's row 0; the status grid's row 0 is
+ * the screen's status row: fbtext_flush() passes the offset as its ctx. */
+static u32 screen_row(const void *ctx, u32 row)
+{
+	return ctx ? *(const u32 *)ctx + row : row;
+}
 
 static unsigned int cell_colour(fbtext_cell cell)
 {
@@ -109,7 +125,7 @@ static void draw_rgb_cell(void *ctx, u32 row, u32 col, fbtext_cell cell)
 	};
 	/* row < height / font height and col < width / font width, so the
 	 * glyph's box lies inside the buffer. */
-	u8 *dst = fbcon.base + (size_t)row * font->height * fbcon.fb.pitch +
+	u8 *dst = fbcon.base + (size_t)screen_row(ctx, row) * font->height * fbcon.fb.pitch +
 		  (size_t)col * font->width * (fbcon.fb.bpp / BITS_PER_BYTE);
 
 	fbtext_draw_glyph(dst, fbcon.fb.pitch, fbcon.fb.bpp, &glyph,
@@ -119,7 +135,7 @@ static void draw_rgb_cell(void *ctx, u32 row, u32 col, fbtext_cell cell)
 static void draw_ega_cell(void *ctx, u32 row, u32 col, fbtext_cell cell)
 {
 	volatile u16 *dst = (volatile u16 *)(fbcon.base +
-					     (size_t)row * fbcon.fb.pitch) + col;
+					     (size_t)screen_row(ctx, row) * fbcon.fb.pitch) + col;
 
 	*dst = (u16)((u8)FBTEXT_CELL_CHAR(cell) |
 		     ega_attrs[cell_colour(cell)] << EGA_ATTR_SHIFT);
@@ -160,9 +176,32 @@ static void fbcon_write(const char *s, size_t len)
 	WRITE_ONCE(fbcon.writer, NO_WRITER);
 }
 
+/*
+ * The status line: the progress of a long run, then the verdict, on the
+ * screen's bottom row, where the text never scrolls over it. Called by
+ * printk like fbcon_write(), and guarded the same way.
+ */
+static void fbcon_status(const char *s, size_t len, enum console_status_kind kind)
+{
+	unsigned int cpu = smp_processor_id();
+	enum fbtext_colour colour = kind == CONSOLE_STATUS_PASSED ? FBTEXT_GOOD :
+				    kind == CONSOLE_STATUS_FAILED ? FBTEXT_BAD :
+				    FBTEXT_NORMAL;
+
+	if (!fbcon.status_rows || READ_ONCE(fbcon.writer) == cpu)
+		return;
+	WRITE_ONCE(fbcon.writer, cpu);
+	fbtext_set_line(&fbcon.status, 0, s, len, colour);
+	fbtext_flush(&fbcon.status, fbcon.fb.type == MB2_FB_RGB ?
+		     draw_rgb_cell : draw_ega_cell, &fbcon.status_row);
+	smp_mb();	/* as in fbcon_write(): out of the WC buffers now */
+	WRITE_ONCE(fbcon.writer, NO_WRITER);
+}
+
 static struct console fbcon_console = {
 	.name = "fbcon",
 	.write = fbcon_write,
+	.status = fbcon_status,
 };
 
 /* ---- Setup ---- */
@@ -235,19 +274,25 @@ static int load_font(const struct mb2_info *mbi)
 
 /*
  * Map the buffer, allocate the two shadow arrays (what the grid holds and
- * what is on the screen) in one block, and set up the grid.
+ * what is on the screen) in one block, and set up the grids: the text on
+ * every row but the last, the status line on the last, when the screen
+ * has STATUS_MIN_ROWS or more.
  */
 static int setup_grid(u32 cols, u32 rows, enum page_cache cache)
 {
 	const struct mb2_framebuffer *fb = &fbcon.fb;
 	size_t nr_cells, pages;
 	fbtext_cell *cells;
+	u32 text_rows;
 
 	if (cols == 0 || rows == 0 || cols > FBTEXT_MAX_CELLS / rows) {
 		pr_warn("fbcon: a %ux%u grid is not usable; serial console only\n",
 			cols, rows);
 		return -EINVAL;
 	}
+	fbcon.status_rows = rows >= STATUS_MIN_ROWS ? 1 : 0;
+	text_rows = rows - fbcon.status_rows;
+	fbcon.status_row = text_rows;
 	nr_cells = (size_t)cols * rows;
 	pages = DIV_ROUND_UP(2 * nr_cells * sizeof(fbtext_cell), PAGE_SIZE);
 	cells = alloc_pages(pages);
@@ -262,8 +307,12 @@ static int setup_grid(u32 cols, u32 rows, enum page_cache cache)
 		return -ENOMEM;
 	}
 	fbcon.base = (u8 *)fb->addr;
-	/* Cannot fail: the sizes were checked above. */
-	return fbtext_init(&fbcon.text, cells, cells + nr_cells, cols, rows);
+	/* Cannot fail: the sizes were checked above. The status grid's
+	 * cells follow the text grid's in each half of the block. */
+	if (fbcon.status_rows)
+		fbtext_init(&fbcon.status, cells + (size_t)cols * text_rows,
+			    cells + nr_cells + (size_t)cols * text_rows, cols, 1);
+	return fbtext_init(&fbcon.text, cells, cells + nr_cells, cols, text_rows);
 }
 
 static int setup_rgb(const struct mb2_info *mbi)
@@ -381,13 +430,15 @@ void fbcon_init(const struct mb2_info *mbi)
 	WRITE_ONCE(fbcon.active, true);
 	register_console(&fbcon_console);
 	if (fb->type == MB2_FB_RGB)
-		pr_info("fbcon: %ux%u %u bpp at 0x%llx, font %ux%u: %u columns x %u rows\n",
+		pr_info("fbcon: %ux%u %u bpp at 0x%llx, font %ux%u: %u columns x %u rows%s\n",
 			fb->width, fb->height, fb->bpp,
 			(unsigned long long)fb->addr, fbcon.font.width,
-			fbcon.font.height, fbcon.text.cols, fbcon.text.rows);
+			fbcon.font.height, fbcon.text.cols, fbcon.text.rows,
+			fbcon.status_rows ? " and a status line" : "");
 	else
-		pr_info("fbcon: EGA text %ux%u at 0x%llx\n", fb->width,
-			fb->height, (unsigned long long)fb->addr);
+		pr_info("fbcon: EGA text %ux%u at 0x%llx%s\n", fb->width,
+			fb->height, (unsigned long long)fb->addr,
+			fbcon.status_rows ? ", the bottom row a status line" : "");
 }
 
 /* ---- Queries, for the tests ---- */
@@ -406,6 +457,7 @@ bool fbcon_geometry(struct fbcon_geometry *g)
 		.cols = fbcon.text.cols,
 		.rows = fbcon.text.rows,
 		.scroll_rows = fbcon.text.scroll_rows,
+		.status_rows = fbcon.status_rows,
 		.addr = fbcon.fb.addr,
 		.size = fbtext_fb_bytes(&fbcon.fb),
 	};
@@ -428,6 +480,28 @@ bool fbcon_cursor(unsigned int *row, unsigned int *col)
 		return false;
 	*row = READ_ONCE(fbcon.text.row);
 	*col = READ_ONCE(fbcon.text.col);
+	return true;
+}
+
+bool fbcon_status_line(char *buf, size_t size, unsigned int *colour)
+{
+	const struct fbtext *t = &fbcon.status;
+	size_t end = 0;
+
+	if (!READ_ONCE(fbcon.active) || !fbcon.status_rows || size == 0)
+		return false;
+	*colour = FBTEXT_NORMAL;
+	for (u32 col = 0; col < t->cols && col + 1 < size; col++) {
+		buf[col] = FBTEXT_CELL_CHAR(t->cells[col]);
+		if (buf[col] == ' ')
+			continue;
+		/* Blanks carry no colour: the line's is its first
+		 * character's. */
+		if (end == 0)
+			*colour = FBTEXT_CELL_COLOUR(t->cells[col]);
+		end = col + 1;
+	}
+	buf[end] = '\0';
 	return true;
 }
 

@@ -89,6 +89,18 @@ static void harness_misbehave(void)
 	}
 }
 
+/* The status line's last words before the verdict: the tests' totals,
+ * what else ran, on how many CPUs. */
+static void final_status(void)
+{
+	const char *tests = ktest_selected() ? ktest_summary() : NULL;
+
+	console_status("%s%s%s on %u CPUs", tests ? tests : "",
+		       tests && bench_selected() ? ", " : "",
+		       bench_selected() ? "benchmarks run" : tests ? "" : "up",
+		       num_online_cpus());
+}
+
 void start_kernel(u32 magic, unsigned long info);
 void start_kernel(u32 magic, unsigned long info)
 {
@@ -126,5 +138,6 @@ void start_kernel(u32 magic, unsigned long info)
 		failed |= bench_run_all() != 0;
 	pr_info("xcall: %s\n", failed ? "self-tests FAILED" :
 		ktest_selected() ? "self-tests passed" : "up");
+	final_status();
 	kernel_finish(failed);
 }

@@ -29,6 +29,8 @@ bool panic_in_progress(void)
 
 void kernel_finish(bool failed)
 {
+	/* On a screen, the verdict stays on the status line, in colour. */
+	console_verdict(failed);
 	pr_emerg("xcall: %s; %s.\n", failed ? "FAILED" : "done",
 		 qemu_exit ? "leaving QEMU" : "halting");
 	if (qemu_exit)
@@ -61,6 +63,7 @@ void panic(const char *fmt, ...)
 	/* The stopped CPUs may hold the console lock. */
 	console_panic_mode();
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	console_status("kernel panic on CPU %d: %s", cpu, msg);
 	kernel_finish(true);
 }
 

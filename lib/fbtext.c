@@ -177,6 +177,24 @@ void fbtext_write(struct fbtext *t, const char *s, size_t len)
 	}
 }
 
+void fbtext_set_line(struct fbtext *t, u32 row, const char *s, size_t len,
+		     enum fbtext_colour colour)
+{
+	size_t n = 0;
+
+	if (row >= t->rows || (unsigned int)colour >= FBTEXT_NR_COLOURS)
+		return;
+	while (n < len && s[n] != '\n')
+		n++;
+	for (u32 col = 0; col < t->cols; col++) {
+		char c = col < n ? s[col] : ' ';
+
+		if (c < ASCII_FIRST_PRINTABLE || c > ASCII_LAST_PRINTABLE)
+			c = REPLACEMENT_CHAR;
+		put_cell(t, row, col, c == ' ' ? FBTEXT_BLANK : FBTEXT_CELL(c, colour));
+	}
+}
+
 size_t fbtext_flush(struct fbtext *t, fbtext_draw_fn draw, void *ctx)
 {
 	u32 end = min(t->dirty_end, t->rows);

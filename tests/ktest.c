@@ -3,7 +3,8 @@
  * The in-kernel test runner: walks the suites in .ktest_suites, runs each
  * case on the boot CPU, and prints KTAP version 1 as Linux's KUnit does,
  * so Linux's own parser (tools/testing/kunit) and tools/ktap.py both
- * read it. Owns the selftest= option.
+ * read it; on a screen, the status line says which case runs and then
+ * the totals. Owns the selftest= option.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
@@ -26,6 +27,18 @@ extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 static bool selftest;
 static unsigned int nr_filters;
 static char filters[MAX_FILTERS][FILTER_NAME_MAX];
+
+/* Where the run is, for the status line: written by the runner on the
+ * boot CPU only, read by ktest_progress() on it too. */
+static struct {
+	unsigned int suite, nr_suites;
+	const char *suite_name;
+	size_t case_no, nr_cases;
+	const char *case_name;
+	unsigned int failed;
+} where;
+/* The run's totals, for ktest_summary(). */
+static char summary[CONSOLE_STATUS_MAX];
 
 static int parse_selftest(const char *value, size_t len)
 {
@@ -118,6 +131,34 @@ unsigned int ktest_expect_warning(struct ktest *t, const char *file,
 	return warn_count();
 }
 
+/* The status line: which suite and case, how far, how many failed. */
+static void show_where(const char *detail)
+{
+	/* Counts first, names last: a narrow screen cuts the end. */
+	console_status("self-tests: suite %u/%u, case %zu/%zu, %u failed%s%s: %s.%s",
+		       where.suite, where.nr_suites, where.case_no, where.nr_cases,
+		       where.failed, detail ? ", " : "", detail ? detail : "",
+		       where.suite_name, where.case_name);
+}
+
+void ktest_progress(const char *fmt, ...)
+{
+	char detail[CONSOLE_STATUS_MAX];
+	va_list ap;
+
+	if (!where.case_name)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	show_where(detail);
+}
+
+const char *ktest_summary(void)
+{
+	return summary[0] ? summary : NULL;
+}
+
 bool ktest_wait_ge(const unsigned int *p, unsigned int want)
 {
 	u64 start = ktime_get_ns();
@@ -142,9 +183,16 @@ static void run_suite(const struct ktest_suite *s, unsigned int number,
 	printk_always(KTAP_INDENT "KTAP version 1\n");
 	printk_always(KTAP_INDENT "# Subtest: %s\n", s->name);
 	printk_always(KTAP_INDENT "1..%zu\n", s->nr_cases);
+	where.suite = number;
+	where.suite_name = s->name;
+	where.nr_cases = s->nr_cases;
 	for (size_t i = 0; i < s->nr_cases; i++) {
 		struct ktest t = { .name = s->cases[i].name };
 
+		where.case_no = i + 1;
+		where.case_name = t.name;
+		where.failed = total->fail + st.fail;
+		show_where(NULL);
 		s->cases[i].run(&t);
 		if (t.failures) {
 			st.fail++;
@@ -230,12 +278,17 @@ unsigned int ktest_run_all(void)
 
 	printk_always("KTAP version 1\n");
 	printk_always("1..%u\n", nr);
+	where.nr_suites = nr;
 	/* cppcheck-suppress comparePointers ; as above */
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		if (wanted(s))
 			run_suite(s, ++number, &total);
 	printk_always("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass,
 		      total.fail, total.skip, total.pass + total.fail + total.skip);
+	where.case_name = NULL;
+	snprintf(summary, sizeof(summary), "self-tests pass:%u fail:%u skip:%u total:%u",
+		 total.pass, total.fail, total.skip, total.pass + total.fail + total.skip);
+	console_status("%s", summary);
 	/* A run of nothing proves nothing: it must not look like a pass
 	 * (KUnit's tool calls it an error too). */
 	if (cases == 0) {

@@ -3,7 +3,8 @@
  * The framebuffer console on the running kernel: its grid matches the
  * screen and the font, its buffer is mapped with the right memory type,
  * and what printk writes ends up in the cells, wrapped and scrolled as
- * lib/fbtext.c promises. The suite is left out when no framebuffer
+ * lib/fbtext.c promises; the bottom row's status line names the running
+ * case, stays while the text scrolls, and turns into the verdict. The suite is left out when no framebuffer
  * console is registered (QEMU's -vga none).
  *
  * The cases print through printk, as every other message reaches the
@@ -65,7 +66,9 @@ static void grid_is_screen_divided_by_font(struct ktest *t)
 	KTEST_EXPECT_GT(t, g.cell_width, 0);
 	KTEST_EXPECT_GT(t, g.cell_height, 0);
 	KTEST_EXPECT_EQ(t, g.cols, g.width / g.cell_width);
-	KTEST_EXPECT_EQ(t, g.rows, g.height / g.cell_height);
+	/* The bottom row is the status line on any screen of four rows. */
+	KTEST_EXPECT_EQ(t, g.status_rows, g.height / g.cell_height >= 4 ? 1 : 0);
+	KTEST_EXPECT_EQ(t, g.rows + g.status_rows, g.height / g.cell_height);
 	KTEST_EXPECT_GE(t, g.cols, 1);
 	KTEST_EXPECT_GE(t, g.rows, 1);
 	KTEST_EXPECT_EQ(t, g.scroll_rows, max(g.rows / FBTEXT_SCROLL_DIVISOR, 1u));
@@ -208,6 +211,83 @@ static void control_characters_are_drawn_safely(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ok);
 }
 
+/* ---- The status line ---- */
+
+static bool contains(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s; s++)
+		if (!strncmp(s, word, n))
+			return true;
+	return false;
+}
+
+static bool status_line(struct ktest *t, char *buf, size_t size, unsigned int *colour)
+{
+	if (fbcon_status_line(buf, size, colour))
+		return true;
+	ktest_skip(t, "the screen has no status line (fewer than 4 rows)");
+	return false;
+}
+
+/* While a case runs, the status line names it: the progress a screen
+ * without a serial port shows. */
+static void status_line_names_the_running_case(struct ktest *t)
+{
+	char line[CONSOLE_STATUS_MAX];
+	unsigned int colour;
+
+	if (!status_line(t, line, sizeof(line), &colour))
+		return;
+	KTEST_EXPECT_TRUE(t, !strncmp(line, "self-tests: suite ", 18));
+	/* The names come last and may be cut: their start is there. */
+	KTEST_EXPECT_TRUE(t, contains(line, ": fbcon.status_line_na"));
+	KTEST_EXPECT_EQ(t, colour, FBTEXT_NORMAL);
+	ktest_diag(t, "status line: '%s'", line);
+}
+
+/* Text scrolls above the status line and never over it. */
+static void status_line_stays_while_text_scrolls(struct ktest *t)
+{
+	char before[CONSOLE_STATUS_MAX], after[CONSOLE_STATUS_MAX], buf[PRINTK_LINE_MAX];
+	struct fbcon_geometry g;
+	unsigned int colour;
+	u64 scrolls = fbcon_nr_scrolls();
+
+	if (!status_line(t, before, sizeof(before), &colour) ||
+	    !KTEST_EXPECT_TRUE(t, fbcon_geometry(&g)))
+		return;
+	for (unsigned int i = 0; i < g.rows + g.scroll_rows; i++) {
+		scroll_line(buf, sizeof(buf), i);
+		printk_always("%s\n", buf);
+	}
+	KTEST_EXPECT_GT(t, fbcon_nr_scrolls(), scrolls);
+	KTEST_EXPECT_TRUE(t, fbcon_status_line(after, sizeof(after), &colour));
+	KTEST_EXPECT_EQ(t, strcmp(before, after), 0);
+}
+
+/* The verdict: PASSED in green with what the line said, giving way to
+ * the next progress (FAILED would stay for good, so it is left to the
+ * host test of the colours and to the boots that fail). */
+static void verdict_is_coloured_and_keeps_the_totals(struct ktest *t)
+{
+	char line[CONSOLE_STATUS_MAX];
+	unsigned int colour;
+
+	if (!status_line(t, line, sizeof(line), &colour))
+		return;
+	console_status("fbcon verdict probe: 3 of 3");
+	console_verdict(false);
+	KTEST_EXPECT_TRUE(t, fbcon_status_line(line, sizeof(line), &colour));
+	KTEST_EXPECT_EQ(t, strcmp(line, "PASSED  fbcon verdict probe: 3 of 3"), 0);
+	KTEST_EXPECT_EQ(t, colour, FBTEXT_GOOD);
+	console_status("fbcon verdict probe: later");
+	KTEST_EXPECT_TRUE(t, fbcon_status_line(line, sizeof(line), &colour));
+	KTEST_EXPECT_EQ(t, strcmp(line, "fbcon verdict probe: later"), 0);
+	KTEST_EXPECT_EQ(t, colour, FBTEXT_NORMAL);
+}
+
 static const struct ktest_case fbcon_cases[] = {
 	KTEST_CASE(grid_is_screen_divided_by_font),
 	KTEST_CASE(buffer_is_mapped_with_its_memory_type),
@@ -215,5 +295,8 @@ static const struct ktest_case fbcon_cases[] = {
 	KTEST_CASE(scrolling_keeps_the_last_lines),
 	KTEST_CASE(long_line_wraps_to_the_next_row),
 	KTEST_CASE(control_characters_are_drawn_safely),
+	KTEST_CASE(status_line_names_the_running_case),
+	KTEST_CASE(status_line_stays_while_text_scrolls),
+	KTEST_CASE(verdict_is_coloured_and_keeps_the_totals),
 };
 KTEST_SUITE(fbcon, fbcon_cases, .enabled = fbcon_present);

@@ -115,16 +115,19 @@ static u64 sum_field(size_t offset)
  * are read while other CPUs change them, so they are a snapshot only. */
 static void stress_progress(void)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), sent, ran;
 
 	if (now - run.last_progress < STRESS_PROGRESS_NS)
 		return;
 	run.last_progress = now;
+	sent = sum_field(offsetof(struct pair_state, sent));
+	ran = sum_field(offsetof(struct pair_state, ran));
 	ktest_diag(run.t, "progress: %llu of %u calls sent, %llu run, after %llu s",
-		   (unsigned long long)sum_field(offsetof(struct pair_state, sent)),
-		   run.per_cpu * num_online_cpus(),
-		   (unsigned long long)sum_field(offsetof(struct pair_state, ran)),
-		   (unsigned long long)((now - run.start) / NSEC_PER_SEC));
+		   (unsigned long long)sent, run.per_cpu * num_online_cpus(),
+		   (unsigned long long)ran, (unsigned long long)((now - run.start) / NSEC_PER_SEC));
+	/* The same on the screen's status line, which stays put. */
+	ktest_progress("%llu of %u calls sent", (unsigned long long)sent,
+		       run.per_cpu * num_online_cpus());
 }
 
 static int stress_worker(void *arg)

@@ -37,6 +37,8 @@ struct fbcon_geometry {
 	u32 cell_height;	/* size, or 1 x 1 for EGA text */
 	u32 cols, rows;		/* the text grid */
 	u32 scroll_rows;	/* how many rows one jump scroll moves */
+	u32 status_rows;	/* rows below the grid kept for the status
+				 * line: 1, or 0 on a screen too small */
 	phys_addr_t addr;	/* the buffer */
 	u64 size;		/* its bytes, pitch * height */
 };
@@ -71,6 +73,17 @@ bool fbcon_cell(unsigned int row, unsigned int col, char *c);
  * Return: false when there is no console.
  */
 bool fbcon_cursor(unsigned int *row, unsigned int *col);
+
+/**
+ * fbcon_status_line() - what the status line shows
+ * @buf: set to its text, trailing blanks cut
+ * @size: the size of @buf
+ * @colour: set to its colour (enum fbtext_colour of its first non-blank)
+ *
+ * Context: any; see the note at the top about locking.
+ * Return: false when there is no console or no status line.
+ */
+bool fbcon_status_line(char *buf, size_t size, unsigned int *colour);
 
 /**
  * fbcon_nr_scrolls() - how many jump scrolls the console has made

@@ -113,6 +113,24 @@ int fbtext_init(struct fbtext *t, fbtext_cell *cells, fbtext_cell *shown,
  */
 void fbtext_write(struct fbtext *t, const char *s, size_t len);
 
+/**
+ * fbtext_set_line() - replace one row with a line, in a given colour
+ * @t: the grid
+ * @row: the row, from 0; a row off the grid changes nothing
+ * @s: the line; need not be terminated, and ends at the first '\n'
+ * @len: its length
+ * @colour: the colour of every non-blank character
+ *
+ * For a line that is rewritten in place rather than printed below the
+ * last (a status line): the row shows the first cols characters of @s,
+ * then blanks; characters the console does not print show as '?'. The
+ * cursor does not move, and nothing scrolls.
+ *
+ * Context: any; the caller serialises calls on @t.
+ */
+void fbtext_set_line(struct fbtext *t, u32 row, const char *s, size_t len,
+		     enum fbtext_colour colour);
+
 /* Draws one cell on the screen; see fbtext_flush(). */
 typedef void (*fbtext_draw_fn)(void *ctx, u32 row, u32 col, fbtext_cell cell);
 

@@ -151,6 +151,26 @@ unsigned int ktest_expect_warning(struct ktest *t, const char *file,
 bool ktest_wait_ge(const unsigned int *p, unsigned int want);
 
 /**
+ * ktest_progress() - say on the status line how far the running case is
+ * @fmt: what it has done, printf-style ("40000 of 100000 calls")
+ * @...: its arguments
+ *
+ * For a case that runs long: on a PC with no serial port, the screen's
+ * status line is what shows the run is alive. Does nothing outside a
+ * case.
+ * Context: the running case's CPU (the boot CPU).
+ */
+void ktest_progress(const char *fmt, ...) __printf(1, 2);
+
+/**
+ * ktest_summary() - the last run's totals, in words
+ *
+ * Context: any, after ktest_run_all().
+ * Return: "self-tests pass:N fail:N skip:N total:N", or NULL before a run.
+ */
+const char *ktest_summary(void);
+
+/**
  * ktest_run_all() - run every enabled suite the filter lets through
  *
  * A selftest= name that matches no suite, or a selection with no case in

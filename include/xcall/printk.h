@@ -72,13 +72,54 @@ void vprintk_level(int level, const char *fmt, va_list ap);
  */
 void printk_always(const char *fmt, ...) __printf(1, 2);
 
+/* What a console's status line says: how far the run is, or how it
+ * ended. */
+enum console_status_kind {
+	CONSOLE_STATUS_PROGRESS,
+	CONSOLE_STATUS_PASSED,
+	CONSOLE_STATUS_FAILED,
+};
+
 /* Console drivers register a write function; printk calls each in turn
- * with the console lock held. */
+ * with the console lock held. A console that can keep one line apart
+ * from the scrolling text (a screen's bottom row) also registers a status
+ * function, called the same way; the serial line has none, and its log
+ * stays as it was. */
 struct console {
 	const char *name;
 	void (*write)(const char *s, size_t len);
+	void (*status)(const char *s, size_t len, enum console_status_kind kind);
 	struct console *next;
 };
+
+/* The longest status line; longer ones are cut. */
+#define CONSOLE_STATUS_MAX	160
+
+/**
+ * console_status() - say on the status line how far the run is
+ * @fmt: the line, printf-style: which suite and case, how many failed
+ * @...: its arguments
+ *
+ * On a PC with no serial port the screen is all there is: this line stays
+ * at its place while the text scrolls, so a long run shows it is alive.
+ * Ignored once console_verdict() has said FAILED: that must stay.
+ *
+ * Context: any, as printk_level().
+ */
+void console_status(const char *fmt, ...) __printf(1, 2);
+
+/**
+ * console_verdict() - turn the status line into the run's verdict
+ * @failed: whether anything failed
+ *
+ * The line becomes "PASSED" (green) or "FAILED" (red), followed by what
+ * console_status() said last (the totals, or the panic's reason), and
+ * stays on the screen. A FAILED verdict is final; a PASSED one gives way
+ * to a later console_status() or a FAILED verdict (a panic after the end).
+ *
+ * Context: any, as printk_level().
+ */
+void console_verdict(bool failed);
 
 /**
  * register_console() - add a console

@@ -56,6 +56,58 @@ static unsigned int colour_at(const struct grid *g, unsigned int row,
 
 /* ---- The grid ---- */
 
+/* A status line: rewritten in place, cut at the edge, one colour, and the
+ * text grid's cursor and scrolling untouched. */
+static void set_line_rewrites_one_row_in_place(struct ktest *t)
+{
+	struct grid g;
+
+	grid_init(t, &g);
+	put(&g, "abc\n");
+	fbtext_set_line(&g.t, ROWS - 1, "PASSED 12 of 12", 15, FBTEXT_GOOD);
+	KTEST_EXPECT_STREQ(t, row_text(&g, ROWS - 1), "PASSED 12");	/* cut at COLS */
+	KTEST_EXPECT_EQ(t, colour_at(&g, ROWS - 1, 0), FBTEXT_GOOD);
+	KTEST_EXPECT_EQ(t, colour_at(&g, ROWS - 1, 8), FBTEXT_GOOD);
+	KTEST_EXPECT_EQ_U(t, g.cells[(ROWS - 1) * COLS + 6], FBTEXT_BLANK);
+	KTEST_EXPECT_EQ(t, g.t.row, 1);
+	KTEST_EXPECT_EQ(t, g.t.col, 0);
+	KTEST_EXPECT_EQ_U(t, g.t.nr_scrolls, 0);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "abc");
+
+	/* A shorter line blanks what the longer one left; a newline ends
+	 * it; a control character shows as '?'. */
+	fbtext_set_line(&g.t, ROWS - 1, "FAIL\tx\nrest", 11, FBTEXT_BAD);
+	KTEST_EXPECT_STREQ(t, row_text(&g, ROWS - 1), "FAIL?x");
+	KTEST_EXPECT_EQ(t, colour_at(&g, ROWS - 1, 0), FBTEXT_BAD);
+	KTEST_EXPECT_EQ_U(t, g.cells[(ROWS - 1) * COLS + 7], FBTEXT_BLANK);
+
+	/* Off the grid, or a colour that is none: nothing changes. */
+	fbtext_set_line(&g.t, ROWS, "zzz", 3, FBTEXT_GOOD);
+	fbtext_set_line(&g.t, 0, "zzz", 3, FBTEXT_NR_COLOURS);
+	KTEST_EXPECT_STREQ(t, row_text(&g, 0), "abc");
+}
+
+static void count_draw(void *ctx, u32 row, u32 col, fbtext_cell cell)
+{
+	(*(unsigned int *)ctx)++;
+}
+
+/* The rewritten row is drawn at the next flush, and only its changes. */
+static void set_line_is_flushed_like_text(struct ktest *t)
+{
+	unsigned int drawn = 0;
+	struct grid g;
+
+	grid_init(t, &g);
+	fbtext_set_line(&g.t, 2, "ab", 2, FBTEXT_NORMAL);
+	KTEST_EXPECT_EQ_U(t, fbtext_flush(&g.t, count_draw, &drawn), 2);
+	fbtext_set_line(&g.t, 2, "ac", 2, FBTEXT_NORMAL);
+	KTEST_EXPECT_EQ_U(t, fbtext_flush(&g.t, count_draw, &drawn), 1);
+	fbtext_set_line(&g.t, 2, "ac", 2, FBTEXT_GOOD);
+	KTEST_EXPECT_EQ_U(t, fbtext_flush(&g.t, count_draw, &drawn), 2);
+	KTEST_EXPECT_EQ(t, drawn, 5);
+}
+
 static void init_refuses_empty_or_huge_grids(struct ktest *t)
 {
 	struct grid g;
@@ -516,6 +568,8 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(long_line_wraps_and_full_line_takes_one_row),
 	KTEST_CASE(jump_scroll_keeps_the_last_lines),
 	KTEST_CASE(one_row_grid_scrolls_in_place),
+	KTEST_CASE(set_line_rewrites_one_row_in_place),
+	KTEST_CASE(set_line_is_flushed_like_text),
 	KTEST_CASE(broken_cursor_is_repaired_not_trusted),
 	KTEST_CASE(flush_draws_only_changed_cells),
 	KTEST_CASE(scroll_redraws_only_cells_that_differ),
