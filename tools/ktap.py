@@ -779,6 +779,25 @@ def _case_lines(boot, report):
     return units, lines
 
 
+def missing_prints(text, patterns):
+    """The first of @patterns the log does not print in order, or None.
+
+    Each pattern (re.MULTILINE) must match after where the one before it
+    matched: the report a boot must leave is a sequence (the waiter's
+    line, then the target's backtrace; the machine-check report, then the
+    panic), and a line in the wrong place is as wrong as a missing one.
+    """
+    clean = "\n".join(clean_line(line) for line in text.split("\n"))
+    pos = 0
+    for i, pattern in enumerate(patterns or []):
+        m = re.compile(pattern, re.MULTILINE).search(clean, pos)
+        if not m:
+            after = f" after /{patterns[i - 1]}/" if i else ""
+            return f"the log never printed /{pattern}/{after}"
+        pos = m.end()
+    return None
+
+
 def _failed_case_names(report):
     names = [leaf.name for leaf in report.leaves() if leaf.status == FAIL]
     for node in report.root.walk():
@@ -799,7 +818,8 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     @expect: None or {"expect": "pass"} for a run that must pass; for one
              that must fail, {"expect": "fail", "end": one of EXPECTED_ENDS,
              "failed_cases": [names], "crashed_cases": [names]} (the two
-             lists only with end "failure")
+             lists only with end "failure"); either may hold "must_print":
+             [regular expressions] the log must print, in that order
     @host: a host test binary rather than a QEMU boot (changes the wording)
     @log_name: the log's path, for messages
     @bench: None, or the boot also ran the benchmarks: its CPU count (or
@@ -857,6 +877,9 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
             _options_notes(boot, said))
     if strict and said:
         problems.append(refusal(said))
+    missing = missing_prints(text, (expect or {}).get("must_print"))
+    if missing:
+        problems.append(missing)
     if not host:
         unexpected = warnings(text)[1]
         if unexpected:
@@ -922,10 +945,9 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
         reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
     if refused:
         reasons.append(refusal(refused))
-    clean = "\n".join(clean_line(line) for line in text.split("\n"))
-    for pattern in expect.get("must_print") or []:
-        if not re.search(pattern, clean, re.MULTILINE):
-            reasons.append(f"the log never printed /{pattern}/")
+    missing = missing_prints(text, expect.get("must_print"))
+    if missing:
+        reasons.append(missing)
     if want:
         if not report.complete:
             reasons.append(f"KTAP report incomplete: {report.problem}")

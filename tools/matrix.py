@@ -34,9 +34,10 @@ unknown field, so a typo fails loudly. Fields:
                 (tools/ktap.py names them by their number in their suite's
                 plan: "suite/#2", "#3"), and be the only ones; nothing may
                 fail
-  must_print    (expect "fail") regular expressions, each of which must
-                match a line of the log (re.MULTILINE): the report the
-                failure must leave
+  must_print    regular expressions the log must print, in this order:
+                each must match a line (re.MULTILINE) after the line the one
+                before it matched; for a failure, the report it must leave,
+                for a boot that passes, what it must say on the way
   bench         True: the boot also runs the benchmarks (its options hold
                 "bench") and yields one more unit, <name>/bench_lines, that
                 passes when every BENCH line is whole (tools/benchfmt.py):

@@ -139,8 +139,6 @@ class Boot:
         if (self.failed_cases or self.crashed_cases) and self.end != "failure":
             bad.append("failed_cases and crashed_cases only go with end "
                        "'failure'")
-        if self.must_print and self.expect != "fail":
-            bad.append("must_print only goes with expect 'fail'")
         for pattern in self.must_print:
             try:
                 re.compile(pattern)

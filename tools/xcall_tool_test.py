@@ -829,9 +829,38 @@ class ExpectedFailureTest(ToolTestCase):
         self.assertEqual(units(v), [("exception/expected_failure", "fail")],
                          "no backtrace")
         self.assertTrue("never printed /^Call trace:/" in v.lines[0], v.lines[0])
-        with self.assertRaises(ValueError, msg="must_print accepted on a "
-                               "boot that must pass"):
-            _boot(expect="pass", must_print=["x"])
+
+    def test_must_print_is_a_sequence(self):
+        # The machine-check boot: the report, then the panic. A line in
+        # the wrong place is as wrong as a missing one.
+        mce = {"expect": "fail", "end": "failure",
+               "must_print": [r"^mce: CPU 1 bank 1: ", r"^Kernel panic - not syncing"]}
+        log = ("mce: machine check on CPU 1 (apic_id 1)\n"
+               "mce: CPU 1 bank 1: MCi_STATUS 0xb200000000000000 (uncorrected)\n"
+               "Kernel panic - not syncing: machine check on CPU 1\n")
+        self.assertEqual(units(ktap.judge("mce", log, FAILED, expect=mce)),
+                         [("mce/expected_failure", "pass")], "in order")
+        swapped = "\n".join(reversed(log.strip().split("\n"))) + "\n"
+        v = ktap.judge("mce", swapped, FAILED, expect=mce)
+        self.assertEqual(units(v), [("mce/expected_failure", "fail")], "swapped")
+        self.assertTrue("never printed /^Kernel panic - not syncing/ after "
+                        "/^mce: CPU 1 bank 1: /" in v.lines[0], v.lines[0])
+        self.assertEqual(ktap.missing_prints(log, []), None, "nothing asked")
+
+    def test_a_boot_that_passes_may_have_to_print_too(self):
+        # The stuck-call boot passes, and must show the target's backtrace.
+        must = [r"^smp: csd: CPU 0 .* has waited", r"^NMI backtrace for CPU 1",
+                r"^  \[<[0-9a-f]+>\] spin\+0x"]
+        said = ("smp: csd: CPU 0 (apic_id 0) has waited 200 ms for CPU 1\n"
+                "NMI backtrace for CPU 1 (apic_id 1):\n  [<0000000000214e3a>] spin+0x3a\n")
+        b = _boot(must_print=must)
+        self.assertEqual(b.expectation["must_print"], must, "kept for the judge")
+        v = ktap.judge("stuck", said + GOOD, OK, expect=b.expectation)
+        self.assertEqual(boot_unit(v), None, "printed: no failure of the run")
+        v = ktap.judge("stuck", GOOD, OK, expect=b.expectation)
+        self.assertEqual(boot_unit(v).status, "fail", "not printed")
+        self.assertTrue(any("never printed /^smp: csd: CPU 0 .* has waited/" in l
+                            for l in v.lines), v.lines)
 
 
 class HostProgramTest(ToolTestCase):
@@ -1112,7 +1141,8 @@ class MatrixTest(ToolTestCase):
                     {"name": "x", "expect": "fail"}, {"name": "x", "smp": "four"},
                     {"name": "x", "extra": "-d int"},
                     {"name": "x", "failed_cases": ["a"]},
-                    {"name": "x", "min_qemu": 9}, {"name": "x", "media": "floppy"}):
+                    {"name": "x", "min_qemu": 9}, {"name": "x", "media": "floppy"},
+                    {"name": "x", "must_print": ["("]}):
             with self.subTest(entry=bad), \
                     self.assertRaises(ValueError, msg=f"accepted {bad}"):
                 _boot(**{k: v for k, v in bad.items() if k != "name"})
