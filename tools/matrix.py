@@ -38,6 +38,11 @@ unknown field, so a typo fails loudly. Fields:
                 each must match a line (re.MULTILINE) after the line the one
                 before it matched; for a failure, the report it must leave,
                 for a boot that passes, what it must say on the way
+  monitor       [(trigger, command)]: when a line of the serial log matches
+                the trigger (a regular expression), the runner sends the
+                command to QEMU's monitor over a unix socket, each step in
+                turn; what was sent and answered goes into
+                build/logs/<name>.monitor
   bench         True: the boot also runs the benchmarks (its options hold
                 "bench") and yields one more unit, <name>/bench_lines, that
                 passes when every BENCH line is whole (tools/benchfmt.py):
@@ -64,6 +69,7 @@ DEFAULTS = {
     "crashed_cases": [],
     "bench": False,
     "media": "cdrom",
+    "monitor": [],
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.

@@ -13,6 +13,9 @@ This module owns:
   boot_qemu()           one boot to its end: the serial log in a file (and on
                         stdout for `run`), the timeout, QEMU's stderr
   qemu_ending()         QEMU's exit status decoded into a ktap.Ending
+  MonitorDriver         a boot's QEMU monitor commands, each sent over a
+                        unix socket when its trigger line reaches the log
+                        (the machine-check boot injects its error so)
   run_host()            one host test program, through the same process
                         handling (own process group, timeout, Ctrl-C)
   start(), kill_all()   every child in its own process group, all of them
@@ -31,8 +34,10 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -66,7 +71,15 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
-          "failed_cases", "crashed_cases", "must_print", "bench", "media"}
+          "failed_cases", "crashed_cases", "must_print", "bench", "media",
+          "monitor"}
+
+# The monitor's socket: QEMU creates it at start-up, the driver connects
+# when a trigger comes. How long to keep trying, how often to look at the
+# log, how long to wait for the monitor's answer to a command.
+MONITOR_CONNECT_S = 30
+MONITOR_POLL_S = 0.05
+MONITOR_REPLY_S = 2
 
 
 def rel(path):
@@ -101,6 +114,13 @@ class Boot:
             if getattr(self, k) is not None and not isinstance(getattr(self, k), str):
                 raise ValueError(f"matrix entry {self.name}: {k} must be a "
                                  f"string or None")
+        steps = self.monitor or []
+        if not (isinstance(steps, (list, tuple)) and all(
+                isinstance(s, (list, tuple)) and len(s) == 2 and
+                all(isinstance(x, str) and x for x in s) for s in steps)):
+            raise ValueError(f"matrix entry {self.name}: monitor must be a "
+                             f"list of (trigger regex, command) pairs")
+        self.monitor = [tuple(s) for s in steps]
         if not isinstance(self.bench, bool):
             raise ValueError(f"matrix entry {self.name}: bench must be True "
                              f"or False")
@@ -139,11 +159,11 @@ class Boot:
         if (self.failed_cases or self.crashed_cases) and self.end != "failure":
             bad.append("failed_cases and crashed_cases only go with end "
                        "'failure'")
-        for pattern in self.must_print:
+        for pattern in self.must_print + [t for t, _ in self.monitor]:
             try:
                 re.compile(pattern)
             except re.error as e:
-                bad.append(f"must_print '{pattern}': {e}")
+                bad.append(f"regular expression '{pattern}': {e}")
         if self.bench and self.expect != "pass":
             bad.append("bench only goes with expect 'pass'")
         if self.bench and "bench" not in self.options.split():
@@ -185,6 +205,8 @@ class Boot:
             bits.append(f"vga {self.vga}")
         if self.extra:
             bits.append(" ".join(self.extra))
+        for trigger, command in self.monitor:
+            bits.append(f"monitor '{command}' at /{trigger}/")
         bits.append(f"{self.timeout:g} s")
         if self.bench:
             bits.append("BENCH lines checked")
@@ -322,18 +344,21 @@ def boot_media(boot, iso):
 
 
 def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
-                 gdb=False):
+                 gdb=False, monitor=None):
     """The QEMU command line for a boot, and the OVMF_VARS copy it needs.
 
     @stdio: serial on stdio (run, debug) rather than into @log (test)
+    @monitor: the path of a unix socket for QEMU's monitor (a boot with
+              monitor steps), or None: no monitor
     Return: (argv, None or (vars template, per-boot copy)).
     """
     cpu = boot.cpu_model(accel)
+    mon = f"unix:{qemu_escape(monitor)},server,nowait" if monitor else "none"
     cmd = [QEMU, "-machine", boot.machine, "-accel", accel,
            "-smp", boot.smp, "-m", MEMORY, "-cpu", cpu,
            *boot_media(boot, iso),
            "-display", "none", "-vga", boot.vga or "none",
-           "-no-reboot", "-monitor", "none",
+           "-no-reboot", "-monitor", mon,
            "-serial", "stdio" if stdio else "file:" + qemu_escape(log),
            "-device", DEBUG_EXIT,
            "-fw_cfg", "name=opt/xcall/cmdline,string=" +
@@ -457,6 +482,102 @@ def qemu_ending(status, timeout, stderr, wrote=True):
     return ktap.Ending("error", status, message=msg, stderr=stderr)
 
 
+class MonitorDriver:
+    """A boot's QEMU monitor commands, each sent when its trigger comes.
+
+    @log: the serial log QEMU writes; @sock: the monitor's unix socket
+    (QEMU makes it at start-up, -monitor unix:...,server,nowait); @steps:
+    [(trigger regex, command)], in order. A thread reads the log as it
+    grows; when a whole line matches the next step's trigger, it connects
+    to the monitor, sends the command and reads the answer. notes says
+    what was sent and answered, or why a step never went out, for the
+    boot's record: a boot that ends wrongly then shows whether the
+    command reached QEMU at all.
+    """
+
+    def __init__(self, log, sock, steps):
+        self.log, self.sock, self.steps = log, sock, list(steps)
+        self.notes = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        """QEMU has ended: send nothing more; say which steps never ran."""
+        self._done.set()
+        self._thread.join()
+        for trigger, command in self.steps:
+            self.notes.append(f"monitor: '{command}' never sent: no line "
+                              f"matched /{trigger}/")
+        self.steps = []
+
+    def _lines(self):
+        """Each whole line the log gains, as it comes, until stop()."""
+        pos, tail = 0, b""
+        while not self._done.is_set():
+            try:
+                with open(self.log, "rb") as f:
+                    f.seek(pos)
+                    data = f.read()
+            except OSError:
+                data = b""              # QEMU has not made it yet
+            pos += len(data)
+            *whole, tail = (tail + data).split(b"\n")
+            for line in whole:
+                yield ktap.clean_line(line.decode("utf-8", "replace"))
+            if not whole:
+                self._done.wait(MONITOR_POLL_S)
+
+    def _run(self):
+        for line in self._lines():
+            if not self.steps:
+                return
+            trigger, command = self.steps[0]
+            if re.search(trigger, line):
+                self.steps.pop(0)
+                self.notes.append(self.send(command, f"after the line '{line}'"))
+
+    def send(self, command, why=""):
+        """Send one command; return a note of what happened."""
+        deadline = time.monotonic() + MONITOR_CONNECT_S
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(self.sock)
+                break
+            except OSError as e:
+                s.close()
+                if time.monotonic() > deadline or self._done.is_set():
+                    return f"monitor: '{command}' not sent ({why}): {e}"
+                time.sleep(MONITOR_POLL_S)
+        with s:
+            s.settimeout(MONITOR_REPLY_S)
+            self._until_prompt(s)       # the banner and the first prompt
+            s.sendall(command.encode() + b"\n")
+            said = self._until_prompt(s)
+        # The monitor echoes the command as a line editor draws it: keep
+        # what follows the echo.
+        said = [l for l in (ktap.terminal_safe(x).strip() for x in said.split("\n"))
+                if l and not l.endswith(command) and l != "(qemu)"]
+        return (f"monitor: sent '{command}' ({why})" +
+                (f"; QEMU said: {' / '.join(said)}" if said else ""))
+
+    @staticmethod
+    def _until_prompt(s):
+        got = b""
+        try:
+            while not got.endswith(b"(qemu) "):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+        except OSError:
+            pass                        # the answer's end: a timeout, or QEMU gone
+        return got.decode("utf-8", "replace")
+
+
 def check_accel(accel, said="--accel kvm"):
     """Raise SetupError when @accel is kvm and /dev/kvm cannot be used.
     @said: how the user asked for it (ACCEL=kvm from make)."""
@@ -478,12 +599,44 @@ def boot_qemu(boot, accel, iso, log, stream=False, stop=None):
     for path in (log, errpath):
         if os.path.exists(path):
             os.unlink(path)
+    if boot.monitor:
+        # A socket path must fit sun_path's 108 bytes: a short directory
+        # of its own, not the log directory.
+        mondir = tempfile.mkdtemp(prefix="xcall-mon-")
+        try:
+            return _boot_with_monitor(boot, accel, iso, log, stream, stop,
+                                      os.path.join(mondir, "sock"))
+        finally:
+            shutil.rmtree(mondir, ignore_errors=True)
+    return _boot(boot, accel, iso, log, stream, stop)
+
+
+def _boot_with_monitor(boot, accel, iso, log, stream, stop, sock):
+    """_boot() with a MonitorDriver beside it; what it did goes into the
+    boot's <name>.monitor file and, as QEMU's stderr does, into the
+    verdict's details."""
+    driver = MonitorDriver(log, sock, boot.monitor)
+    driver.start()
+    try:
+        ending, text = _boot(boot, accel, iso, log, stream, stop, monitor=sock)
+    finally:
+        driver.stop()
+    notes = "\n".join(driver.notes)
+    with open(os.path.splitext(log)[0] + ".monitor", "w") as f:
+        f.write(notes + "\n")
+    ending.stderr = (ending.stderr + "\n" + notes).strip()
+    return ending, text
+
+
+def _boot(boot, accel, iso, log, stream, stop, monitor=None):
+    logdir = os.path.dirname(log)
+    errpath = os.path.splitext(log)[0] + ".stderr"
     try:
         check_accel(accel)
         if not os.path.isfile(iso):
             raise SetupError(f"{rel(iso)} not found: build it with 'make iso'")
         cmd, vars_copy = qemu_command(boot, accel, iso, log, stdio=stream,
-                                      logdir=logdir)
+                                      logdir=logdir, monitor=monitor)
         if vars_copy:
             shutil.copyfile(*vars_copy)
         with open(os.path.splitext(log)[0] + ".cmd", "w") as f:

@@ -50,9 +50,12 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
@@ -1079,6 +1082,63 @@ class QemuTest(ToolTestCase):
         self.assertEqual(xcall_qemu.skip_reason(b, (10, 0)), "", "10.0")
         self.assertEqual(xcall_qemu.skip_reason(_boot(), (7, 2)), "", "no minimum")
 
+    def test_monitor_socket_only_for_boots_that_drive_it(self):
+        cmd, _ = xcall_qemu.qemu_command(_boot(), "tcg", "x.iso", "x.log")
+        self.assertEqual(_arg(cmd, "-monitor"), ["none"], "no monitor by default")
+        b = _boot(monitor=[(r"^go", "mce 1 1 0xb200000000000000 0 0 0")])
+        cmd, _ = xcall_qemu.qemu_command(b, "tcg", "x.iso", "x.log",
+                                         monitor="/tmp/m,x/sock")
+        self.assertEqual(_arg(cmd, "-monitor"), ["unix:/tmp/m,,x/sock,server,nowait"],
+                         "a unix socket QEMU makes and does not wait on")
+        self.assertTrue("monitor 'mce 1 1 0xb200000000000000 0 0 0' at /^go/"
+                        in b.describe(), b.describe())
+        for bad in ([("^go",)], [("^go", "")], "mce 1", [("(", "mce")], [(1, "x")]):
+            with self.subTest(monitor=bad), \
+                    self.assertRaises(ValueError, msg=f"accepted {bad!r}"):
+                _boot(monitor=bad)
+
+    def test_monitor_driver_sends_each_command_at_its_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            log, sock = os.path.join(d, "t.log"), os.path.join(d, "sock")
+            got = []
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            server.bind(sock)
+            server.listen(1)
+
+            def qemu_monitor():
+                # As QEMU's: a banner and a prompt, the command's echo, an
+                # answer and the prompt again.
+                conn, _ = server.accept()
+                with conn:
+                    conn.sendall(b"QEMU 10.0.2 monitor - type 'help'\r\n(qemu) ")
+                    data = b""
+                    while not data.endswith(b"\n"):
+                        data += conn.recv(100)
+                    got.append(data.decode().strip())
+                    conn.sendall(data + b"CPU 1: done\r\n(qemu) ")
+
+            t = threading.Thread(target=qemu_monitor, daemon=True)
+            t.start()
+            drv = xcall_qemu.MonitorDriver(log, sock, [
+                (r"^    # Subtest: smp_stress", "mce 1 1 0xb2 0 0 0"),
+                (r"^never$", "quit")])
+            drv.start()
+            with open(log, "wb") as f:
+                f.write(b"KTAP version 1\n\x1b[0m    # Subtest: smp_")
+                f.flush()
+                time.sleep(0.2)         # half a line: not yet
+                self.assertEqual(got, [], "sent on half a line")
+                f.write(b"stress\r\n    1..1\n")
+            t.join(30)
+            drv.stop()
+            server.close()
+            self.assertEqual(got, ["mce 1 1 0xb2 0 0 0"], "the command, once")
+            self.assertEqual(drv.notes, [
+                "monitor: sent 'mce 1 1 0xb2 0 0 0' (after the line "
+                "'    # Subtest: smp_stress'); QEMU said: CPU 1: done",
+                "monitor: 'quit' never sent: no line matched /^never$/"],
+                "what the boot's record says")
+
     def test_usb_media_boots_the_iso_as_a_stick(self):
         cmd, _ = xcall_qemu.qemu_command(_boot(media="usb"), "tcg", "x.iso", "x.log")
         self.assertTrue("-cdrom" not in cmd, "no CD when booting from the stick")
@@ -1142,7 +1202,8 @@ class MatrixTest(ToolTestCase):
                     {"name": "x", "extra": "-d int"},
                     {"name": "x", "failed_cases": ["a"]},
                     {"name": "x", "min_qemu": 9}, {"name": "x", "media": "floppy"},
-                    {"name": "x", "must_print": ["("]}):
+                    {"name": "x", "must_print": ["("]},
+                    {"name": "x", "monitor": [("^x", "mce", "extra")]}):
             with self.subTest(entry=bad), \
                     self.assertRaises(ValueError, msg=f"accepted {bad}"):
                 _boot(**{k: v for k, v in bad.items() if k != "name"})
