@@ -136,6 +136,30 @@ MATRIX = [
     # Lost IPIs: only the suite that waits with the stuck-call detector.
     {"name": "ipi-drop-smp4", "smp": "4",
      "options": "ipi_drop=3 csd_timeout_ms=20 idle=hlt selftest=smp_csd_timeout"},
+    # A target stuck with interrupts off in a named function for three
+    # stuck-call timeouts: the waiter reports, the target answers the
+    # detector's NMI with its backtrace naming that function, and the call
+    # still completes.
+    {"name": "csd-stuck-smp2", "smp": "2",
+     "options": "csd_timeout_ms=200 selftest=smp_csd_stuck",
+     "must_print": [r"^smp: csd: CPU 0 \(apic_id 0\) has waited \d+ ms for "
+                    r"CPU 1 \(apic_id 1\) to run count_hit\+0x0",
+                    r"^NMI backtrace for CPU 1 \(apic_id 1\):",
+                    r"^RIP: 0008:[0-9a-f]{16} csd_stuck_target_spin\+0x",
+                    r"^  \[<[0-9a-f]{16}>\] csd_stuck_target_spin\+0x"]},
+    # MONITOR/MWAIT errata, with CPUID made to say the models Linux lists:
+    # Goldmont (5Ch), where MWAIT is not used at all, and Nehalem-EX (2Eh),
+    # where the line is flushed before MONITOR. The calls must still work.
+    {"name": "mwait-bug-model", "smp": "2",
+     "cpu": "qemu64,vendor=GenuineIntel,family=6,model=92,+monitor",
+     "options": "idle=poll selftest=smp_call",
+     "must_print": [r"^idle: MONITOR may miss stores on this CPU \(family 6 "
+                    r"model 0x5c"]},
+    {"name": "clflush-monitor-model", "smp": "2",
+     "cpu": "qemu64,vendor=GenuineIntel,family=6,model=46,+monitor",
+     "options": "idle=poll selftest=smp_call",
+     "must_print": [r"^idle: the monitored line is flushed before MONITOR on "
+                    r"this CPU \(family 6 model 0x2e"]},
     # The benchmarks run to the end and print lines tools/bench.py can
     # read; a tiny iteration count, since only the format is checked.
     {"name": "bench-smp2", "smp": "2",
@@ -164,6 +188,35 @@ MATRIX = [
                     r"^Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "triple-fault", "smp": "1", "options": "selftest_triple_fault",
      "expect": "fail", "end": "reset"},
+    # A machine check injected on CPU 1 through QEMU's monitor while the
+    # stress suite runs: reported (CPU 1, bank 1, the status), then the
+    # panic, and the boot ends as a failure, never a reset (CR4.MCE set,
+    # banks enabled). 0xb2...: VAL, UC, EN and PCC.
+    {"name": "mce-smp2", "smp": "2",
+     "options": "selftest=smp_stress stress_calls=5000000",
+     "monitor": [(r"^    # Subtest: smp_stress", "mce 1 1 0xb200000000000000 0 0 0")],
+     "expect": "fail", "end": "failure",
+     "must_print": [r"^exception: #MC machine check \(vector 18\) error code 0x0 "
+                    r"on CPU 1",
+                    r"^mce: machine check on CPU 1 \(apic_id 1\)",
+                    r"^mce: CPU 1 bank 1: MCi_STATUS 0xb200000000000000 "
+                    r"\(uncorrected, processor context corrupt",
+                    r"^Kernel panic - not syncing: machine check on CPU 1",
+                    r"^---\[ end Kernel panic - not syncing: machine check on CPU 1"]},
+    # Panic with CPUs that bring-up left out (maxcpus=2 at -smp 4): its
+    # NMIs go to the online CPUs one by one, never as a shorthand that
+    # reaches the firmware's parked CPUs and resets the machine, so the
+    # whole report comes out, under SeaBIOS and OVMF alike.
+    {"name": "maxcpus-panic-bios", "smp": "4",
+     "options": "maxcpus=2 selftest_exception",
+     "expect": "fail", "end": "failure",
+     "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
+                    r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
+    {"name": "maxcpus-panic-uefi", "smp": "4", "firmware": "uefi",
+     "options": "maxcpus=2 selftest_exception",
+     "expect": "fail", "end": "failure",
+     "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
+                    r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "hang", "smp": "1", "options": "selftest_hang", "timeout": 20,
      "expect": "fail", "end": "timeout"},
 ]

@@ -1208,6 +1208,29 @@ class MatrixTest(ToolTestCase):
                     self.assertRaises(ValueError, msg=f"accepted {bad}"):
                 _boot(**{k: v for k, v in bad.items() if k != "name"})
 
+    def test_matrix_has_the_real_hardware_boots(self):
+        # Issue 10's acceptance: the machine check injected mid-run, the
+        # panics with CPUs left out under both firmwares, the stuck target.
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        mce = boots["mce-smp2"]
+        self.assertEqual((mce.end, mce.monitor),
+                         ("failure", [(r"^    # Subtest: smp_stress",
+                                       "mce 1 1 0xb200000000000000 0 0 0")]),
+                         "mce-smp2 injects on CPU 1, bank 1, and must fail")
+        self.assertTrue(any("CPU 1 bank 1: MCi_STATUS 0xb200000000000000" in p
+                            for p in mce.must_print), "the report is checked")
+        self.assertTrue(mce.must_print[-1].startswith(r"^---\[ end Kernel panic"),
+                        "the panic comes last")
+        for name, fw in (("maxcpus-panic-bios", "bios"), ("maxcpus-panic-uefi", "uefi")):
+            b = boots[name]
+            self.assertEqual((b.smp, b.firmware, b.end, b.options.split()),
+                             ("4", fw, "failure", ["maxcpus=2", "selftest_exception"]),
+                             name)
+        stuck = boots["csd-stuck-smp2"]
+        self.assertEqual((stuck.expect, stuck.cpus), ("pass", 2), "csd-stuck-smp2")
+        self.assertTrue("csd_stuck_target_spin" in stuck.must_print[-1],
+                        "the backtrace names the spinning function")
+
     def test_matrix_has_a_bench_boot(self):
         boots = {b.name: b for b in xcall_qemu.load_matrix()}
         b = boots.get("bench-smp2")
