@@ -698,6 +698,15 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, on_term)
     try:
         return cmd_from_json(a) if a.from_json else cmd_bench(a)
+    except BrokenPipeError:
+        # stdout's reader went away: quietly (stdout becomes /dev/null, or
+        # Python complains when it flushes it at exit). A listing cut short
+        # (bench.py --list | head) got what it wanted; anything else did
+        # not say its results, which is no success: the shell's status for
+        # a process that SIGPIPE ended.
+        xcall_qemu.kill_all()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0 if a.list else 128 + signal.SIGPIPE
     except KeyboardInterrupt:
         xcall_qemu.kill_all()
         say("", "bench: interrupted")

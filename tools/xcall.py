@@ -25,7 +25,9 @@ which the Makefile passes, names them by make's variables in messages.
 test ends with one line per test case and suite, run with those that did
 not pass (it streamed the report), and both with the line
 "N passed, M failed[, C crashed][, K skipped]"; the exit status is 0 iff
-nothing failed or crashed.
+nothing failed or crashed. When stdout's reader goes away, test --list
+ends with 0; anything else with 141 (128 + SIGPIPE), as its verdict went
+unsaid.
 
 This file owns the subcommands, running jobs side by side and what they
 print. Booting QEMU, the host test programs and every process, timeout and
@@ -59,6 +61,9 @@ UEFI_SLOW = 10                          # seconds OVMF adds to a boot
 # debugger started elsewhere before the runner gives up (TIMEOUT= sets it).
 GDB_WAIT = 300
 DEFAULT_JOBS = 2                        # the machine has two cores
+# The exit status when stdout's reader went away: 128 + SIGPIPE, the
+# shell's status for a process that signal ended.
+SIGPIPE_STATUS = 128 + signal.SIGPIPE
 # The kernel's NR_CPUS when make does not say (the Makefile's default).
 DEFAULT_MAX_CPUS = 512
 # An xAPIC ID is 8 bits and 0xff is its broadcast ID, so xAPIC addresses
@@ -307,31 +312,44 @@ def run_jobs(jobs, nparallel, first_index, total):
     pending = list(enumerate(order, first_index))
     lock = threading.Lock()
     width = len(str(total))
+    # What ended a worker other than running out of jobs: its say() found
+    # stdout gone (BrokenPipeError), say. A thread cannot end the run
+    # itself, and an exception left to the thread would only print a
+    # traceback and vanish: it is raised again here, in the main thread,
+    # where main() decides the exit status.
+    raised = []
+
+    def run_one(i, job):
+        t0 = time.monotonic()
+        try:
+            job.verdict = job.run()
+        except Exception as e:          # a runner bug must not hang the rest
+            job.verdict = ktap.Verdict(job.name, [ktap.Unit(
+                job.name, ktap.FAIL)], [ktap.status_line(
+                    ktap.FAIL, job.name, f"runner error: {e!r}")])
+        v = job.verdict
+        c = v.counts()
+        if v.passed:
+            what = "skipped" if c[ktap.SKIP] and not c[ktap.PASS] else "ok"
+        else:
+            what = f"FAILED ({c[ktap.FAIL]} failed" + (
+                f", {c[ktap.CRASH]} crashed)" if c[ktap.CRASH] else ")")
+        with lock:
+            say(f"[{i:>{width}}/{total}] done  {job.name}: {what} "
+                f"in {time.monotonic() - t0:.1f} s")
 
     def worker():
-        while True:
+        try:
+            while True:
+                with lock:
+                    if not pending or raised:
+                        return
+                    i, job = pending.pop(0)
+                    say(f"[{i:>{width}}/{total}] start {job.name}")
+                run_one(i, job)
+        except BaseException as e:      # handed to the main thread
             with lock:
-                if not pending:
-                    return
-                i, job = pending.pop(0)
-                say(f"[{i:>{width}}/{total}] start {job.name}")
-            t0 = time.monotonic()
-            try:
-                job.verdict = job.run()
-            except Exception as e:      # a runner bug must not hang the rest
-                job.verdict = ktap.Verdict(job.name, [ktap.Unit(
-                    job.name, ktap.FAIL)], [ktap.status_line(
-                        ktap.FAIL, job.name, f"runner error: {e!r}")])
-            v = job.verdict
-            c = v.counts()
-            if v.passed:
-                what = "skipped" if c[ktap.SKIP] and not c[ktap.PASS] else "ok"
-            else:
-                what = f"FAILED ({c[ktap.FAIL]} failed" + (
-                    f", {c[ktap.CRASH]} crashed)" if c[ktap.CRASH] else ")")
-            with lock:
-                say(f"[{i:>{width}}/{total}] done  {job.name}: {what} "
-                    f"in {time.monotonic() - t0:.1f} s")
+                raised.append(e)
 
     threads = [threading.Thread(target=worker, daemon=True)
                for _ in range(max(1, min(nparallel, len(jobs))))]
@@ -340,6 +358,11 @@ def run_jobs(jobs, nparallel, first_index, total):
     for t in threads:
         while t.is_alive():
             t.join(0.2)
+            if raised:
+                # main() ends the boots still running (kill_all()).
+                raise raised[0]
+    if raised:
+        raise raised[0]
 
 
 def boot_job(boot, accel, iso, logs, version, strict):
@@ -541,12 +564,19 @@ def main(argv=None):
     try:
         return {"run": cmd_run, "test": cmd_test, "debug": cmd_debug}[a.cmd](a)
     except BrokenPipeError:
-        # Whoever read stdout stopped (tools/xcall.py test --list | head):
-        # end quietly, and keep Python from complaining again at exit.
+        # Whoever read stdout stopped. Python must not complain again at
+        # exit, when it flushes stdout: stdout becomes /dev/null.
         xcall_qemu.kill_all()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        # A listing cut short (tools/xcall.py test --list | head) got
+        # what it wanted. Anything else did not say its verdict, and may
+        # not have run at all: that is no success, whatever the tests
+        # did. The status is the shell's for a process that SIGPIPE
+        # ended, which is what the reader's leaving means.
+        if a.cmd == "test" and a.list:
+            return 0
+        return SIGPIPE_STATUS
     except KeyboardInterrupt:
         xcall_qemu.kill_all()
         say("", "xcall-test: interrupted")

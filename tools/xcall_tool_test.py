@@ -50,6 +50,8 @@ import json
 import os
 import re
 import shlex
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -1362,6 +1364,47 @@ class CommandLineTest(ToolTestCase):
         finally:
             os.close(w)
         self.assertEqual((p.returncode, p.stderr), (0, ""), "no traceback")
+
+    def test_only_a_listing_ends_well_into_a_closed_pipe(self):
+        # The reader went away before anything was written: a run of one
+        # boot (which fails: no ISO), a run of the host tests (whose first
+        # words come from a worker thread) and bench.py's listing.
+        with tempfile.TemporaryDirectory() as d:
+            for argv, want in (
+                    (["xcall.py", "run", "--iso", os.path.join(d, "none.iso"),
+                      "--logs", d], 128 + signal.SIGPIPE),
+                    (["xcall.py", "test", "--only", "^host/", "--logs", d,
+                      "--host", shutil.which("true")], 128 + signal.SIGPIPE),
+                    (["bench.py", "--list"], 0)):
+                r, w = os.pipe()
+                os.close(r)
+                try:
+                    p = subprocess.run(
+                        [sys.executable, os.path.join(TOOLS, argv[0]),
+                         *argv[1:]], stdout=w, stderr=subprocess.PIPE,
+                        text=True, timeout=60)
+                finally:
+                    os.close(w)
+                with self.subTest(argv=argv):
+                    self.assertEqual((p.returncode, p.stderr), (want, ""),
+                                     "status, and no traceback")
+
+    def test_a_worker_that_cannot_print_ends_the_run(self):
+        class Gone(io.StringIO):
+            def write(self, s):
+                raise BrokenPipeError(32, "Broken pipe")
+        ran, hook = [], threading.excepthook
+        threading.excepthook = lambda args: ran.append(("thread", args))
+        try:
+            jobs = [xcall.Job(f"j{n}", lambda n=n: ran.append(n) or
+                              ktap.skipped(f"j{n}", "x")) for n in range(3)]
+            with contextlib.redirect_stdout(Gone()), \
+                    self.assertRaises(BrokenPipeError):
+                xcall.run_jobs(jobs, 1, 1, 3)
+        finally:
+            threading.excepthook = hook
+        self.assertEqual(ran, [], "nothing run after 'start' failed, and no "
+                         "exception left to a thread")
 
     def test_each_run_keeps_its_log_and_run_log_is_the_latest(self):
         with tempfile.TemporaryDirectory() as d:
