@@ -60,14 +60,19 @@ static void parse_options(void)
 {
 	int n;
 
-	options_parse(boot_info.cmdline, "cmdline");
+	/* The counts go to the kernel's closing line (kernel_finish()),
+	 * which a quiet loglevel= cannot hide as it hides these messages. */
+	options_note_refused(options_parse(boot_info.cmdline, "cmdline"));
 	n = arch_read_extra_cmdline(extra_cmdline, sizeof(extra_cmdline),
 				    &extra_cmdline_source);
-	if (n >= 0)
-		options_parse(extra_cmdline, extra_cmdline_source);
-	else if (n == -ERANGE)
+	if (n >= 0) {
+		options_note_refused(options_parse(extra_cmdline,
+						   extra_cmdline_source));
+	} else if (n == -ERANGE) {
 		pr_err("options: the %s command line is longer than %d bytes, ignored\n",
 		       extra_cmdline_source, EXTRA_CMDLINE_MAX - 1);
+		options_note_refused(1);
+	}
 }
 
 /* For the harness's own tests: ways to end a run that must be caught. */

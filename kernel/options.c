@@ -13,6 +13,10 @@
 extern const struct kernel_option __kernel_options_start[];
 extern const struct kernel_option __kernel_options_end[];
 
+/* Words of the boot's command lines refused: written by the boot CPU
+ * before the APs start, read at the end of the run. */
+static unsigned int nr_refused;
+
 static const struct kernel_option *find_option(const char *key, size_t len)
 {
 	const struct kernel_option *o;
@@ -111,4 +115,14 @@ unsigned int options_parse(const char *cmdline, const char *source)
 			refused++;
 	}
 	return refused;
+}
+
+void options_note_refused(unsigned int n)
+{
+	nr_refused += n;
+}
+
+unsigned int options_refused(void)
+{
+	return READ_ONCE(nr_refused);
 }

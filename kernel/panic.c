@@ -33,6 +33,13 @@ void kernel_finish(bool failed)
 	console_verdict(failed);
 	pr_emerg("xcall: %s; %s.\n", failed ? "FAILED" : "done",
 		 qemu_exit ? "leaving QEMU" : "halting");
+	/*
+	 * The closing line, printed whatever the log level: a harness learns
+	 * of refused options and of warnings from lines that loglevel= can
+	 * hide, and must know whether it saw them all.
+	 */
+	printk_always("xcall: options refused: %u; warnings: %u\n",
+		      options_refused(), warn_count());
 	if (qemu_exit)
 		arch_qemu_exit(failed);
 	arch_halt_forever();

@@ -16,6 +16,11 @@ gets one more unit, <boot>/bench_lines, from judge_bench(): its BENCH
 lines are checked by tools/benchfmt.py, the module tools/bench.py reads
 them with; their values never decide anything.
 
+A kernel that ends the run itself (QEMU status 1 or 3) last prints its
+closing line, "xcall: options refused: N; warnings: M", whatever the log
+level; judge() requires it and holds the "options:" and WARNING lines it
+saw against it, since loglevel= can hide those lines but not the counts.
+
 Starting QEMU or a host binary, timeouts and log files are left to
 tools/xcall_qemu.py, the command line to tools/xcall.py.
 
@@ -664,15 +669,23 @@ _EXPECT_WARNING = re.compile(r"\s*# \S+: expect a WARNING from (\S+?)(?::.*)?")
 _ANY_RESULT = re.compile(r"\s*(?:not )?ok \d+\b.*")
 
 
-def warnings(text):
+def warnings(text, counted=None):
     """The kernel's WARNING lines, as (expected, unexpected) lists.
 
     A case announces each warning it provokes on purpose, naming the
     source file; the announcement lets one warning from that file pass
     until the next result line (the case's own). Any other warning is a
     broken contract the run did not ask for.
+
+    @counted: the number of warnings the kernel's closing line gives, or
+    None. WARNING lines are printk at KERN_WARNING, which loglevel= can
+    hide; the count cannot be hidden. Each warning counted but not in
+    the log uses up an announcement that no warning line answered (the
+    case announced it, so it is the one that came, unseen); the rest are
+    unexpected, and one entry in the unexpected list says how many.
     """
     expected, unexpected, announced = [], [], []
+    unanswered = 0
     for raw in text.split("\n"):
         line = clean_line(raw)
         m = _EXPECT_WARNING.fullmatch(line)
@@ -687,8 +700,48 @@ def warnings(text):
             else:
                 unexpected.append(line)
         elif _ANY_RESULT.fullmatch(line):
+            unanswered += len(announced)
             announced = []
+    unanswered += len(announced)
+    seen = len(expected) + len(unexpected)
+    unseen = max(0, (counted or 0) - seen - unanswered)
+    if unseen:
+        unexpected.append(f"WARNING{'s' if unseen != 1 else ''} the log does "
+                          f"not show: the kernel counted {counted}; the log "
+                          f"shows {seen}, and {unanswered} "
+                          f"{'was' if unanswered == 1 else 'were'} announced "
+                          f"(loglevel= hides them?)")
     return expected, unexpected
+
+
+# The kernel's closing line (kernel/panic.c, kernel_finish()), printed
+# whatever the log level: the options of its command lines it refused,
+# and the warnings it printed.
+_CLOSING = re.compile(r"xcall: options refused: (\d+); warnings: (\d+)")
+
+
+def kernel_counts(text):
+    """The kernel's closing line as (options refused, warnings), or None
+    when the log has none. The last one counts: a panic in the middle of
+    the closing prints another."""
+    found = None
+    for raw in text.split("\n"):
+        m = _CLOSING.fullmatch(clean_line(raw))
+        if m:
+            found = (int(m.group(1)), int(m.group(2)))
+    return found
+
+
+def finished_itself(ending, host=False):
+    """Did the kernel end the run itself (kernel_finish(): QEMU status 1
+    or 3), so that its closing line must be in the log?"""
+    return not host and ending.kind in ("success", "failure")
+
+
+def no_closing_line():
+    return ("the kernel ended the run without its closing line "
+            "'xcall: options refused: N; warnings: M': its options and "
+            "warnings cannot be checked")
 
 
 def option_warnings(text):
@@ -706,10 +759,22 @@ def option_warnings(text):
     return found
 
 
-def refusal(said):
-    """The headline of a strict run whose options the kernel refused."""
-    return (f"the kernel refused an option (a strict run): "
-            f"{said[0][len('options:'):].strip()}")
+def refusal(said, counted=0):
+    """The headline of a strict run whose options the kernel refused: its
+    first 'options:' line, or, when loglevel= hid them all, the count
+    from its closing line."""
+    if said:
+        return (f"the kernel refused an option (a strict run): "
+                f"{said[0][len('options:'):].strip()}")
+    return (f"the kernel refused {counted} option{'s' if counted != 1 else ''} "
+            f"(a strict run), its closing line says; the log does not say "
+            f"which (loglevel= hides its 'options:' messages?)")
+
+
+def refused_options(said, counts):
+    """Did the kernel refuse any option of its command lines: a message
+    seen, or a count in its closing line (@counts: kernel_counts())?"""
+    return bool(said) or bool(counts and counts[0])
 
 
 class RefusedOptions:
@@ -735,9 +800,14 @@ class RefusedOptions:
         return refusal(self.said) if self.said else ""
 
 
-def _options_notes(boot, said):
-    return [f"{boot}: the kernel did not take every option:"] + \
-        ["  " + l for l in said] if said else []
+def _options_notes(boot, said, counts=None):
+    if said:
+        return [f"{boot}: the kernel did not take every option:"] + \
+            ["  " + l for l in said]
+    if counts and counts[0]:
+        return [f"{boot}: " + refusal(said, counts[0]).replace(
+            " (a strict run)", "")]
+    return []
 
 
 def _case_lines(boot, report):
@@ -829,10 +899,11 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     """
     report = parse(text)
     said = [] if host else option_warnings(text)
+    counts = None if host else kernel_counts(text)
     if expect and expect.get("expect", "pass") == "fail":
         v = _judge_expected_failure(boot, text, ending, expect, report,
-                                    host, log_name, said if strict else [])
-        v.notes = _options_notes(boot, said)
+                                    host, log_name, strict, said, counts)
+        v.notes = _options_notes(boot, said, counts)
         return v
 
     units, lines = _case_lines(boot, report)
@@ -874,18 +945,20 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         unit = Unit(boot, FAIL, "", [])
         return Verdict(boot, units + [unit], lines + [
             f"  {TAG[FAIL]:<6}{boot}: {ending.message}"], report,
-            _options_notes(boot, said))
-    if strict and said:
-        problems.append(refusal(said))
+            _options_notes(boot, said, counts))
+    if strict and refused_options(said, counts):
+        problems.append(refusal(said, counts[0] if counts else 0))
     missing = missing_prints(text, (expect or {}).get("must_print"))
     if missing:
         problems.append(missing)
     if not host:
-        unexpected = warnings(text)[1]
+        unexpected = warnings(text, counts[1] if counts else None)[1]
         if unexpected:
             more = len(unexpected) - 1
             problems.append(f"unexpected {unexpected[0]}" +
                             (f" (and {more} more)" if more else ""))
+    if finished_itself(ending, host) and counts is None:
+        problems.append(no_closing_line())
     refused = [] if host else kernel_errors(text)
     if refused:
         # The kernel refused the run it was asked for: its words say why,
@@ -911,7 +984,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         if unit.status == FAIL and not problems and not failed:
             # The BENCH lines come after the report: the tail shows them.
             lines += _detail(_context(text, ending, log_name, host), limit=200)
-    return Verdict(boot, units, lines, report, _options_notes(boot, said))
+    return Verdict(boot, units, lines, report, _options_notes(boot, said, counts))
 
 
 def judge_bench(boot, text, cpus=None):
@@ -935,7 +1008,7 @@ def judge_bench(boot, text, cpus=None):
 
 
 def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
-                            refused):
+                            strict=False, said=(), counts=None):
     end = expect["end"]
     want = expect.get("failed_cases") or []
     want_crashed = expect.get("crashed_cases") or []
@@ -943,8 +1016,10 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
     reasons = []
     if ending.kind != end:
         reasons.append(f"expected {EXPECTED_ENDS[end]}, but {describe(ending, host)}")
-    if refused:
-        reasons.append(refusal(refused))
+    if strict and refused_options(said, counts):
+        reasons.append(refusal(said, counts[0] if counts else 0))
+    if finished_itself(ending, host) and counts is None:
+        reasons.append(no_closing_line())
     missing = missing_prints(text, expect.get("must_print"))
     if missing:
         reasons.append(missing)

@@ -42,6 +42,12 @@ test program writes them:
                       then that panic: the issue's example of a crash
   selftest_nosuch.log `make run SMP=1 OPTS=selftest=nosuch`: the kernel
                       refuses a suite name that matches no suite
+  quiet.log           `make run SMP=2 OPTS="loglevel=4 no_such_option
+                      selftest=smp_call"`: the refusal and the WARNING are
+                      below the log level; the closing line counts them
+
+Every kernel log ends with the kernel's closing line, "xcall: options
+refused: N; warnings: M" (the hand-made ones too, as a kernel writes it).
 """
 
 import argparse
@@ -93,6 +99,12 @@ SELFTEST_FAIL = read_log("selftest_fail.log")
 SELFTEST_NOSUCH = read_log("selftest_nosuch.log")
 EXPECTED_WARNING = read_log("expected_warning.log")
 SELFTEST_CRASH = read_log("selftest_crash.log")
+QUIET = read_log("quiet.log")
+
+
+# The kernel's closing line (kernel_finish()) of a run that refused no
+# option and printed no warning.
+CLOSING = "xcall: options refused: 0; warnings: 0\n"
 
 
 def cut(text, after):
@@ -450,8 +462,10 @@ class KtapVerdictTest(ToolTestCase):
         self.first_line(v, "  skip  bios-smp4/smp_call/needs_two_cpus "
                         "(needs at least 2 online CPUs)")
         self.first_line(v, "  FAIL  bios-smp4/smp_call")
-        self.first_line(v, "        lines 20-24 of the log, where the report ends:")
-        self.assertEqual(v.lines[-1], "          xcall: all done",
+        self.first_line(v, "        lines 20-25 of the log, where the report ends:")
+        self.assertEqual(v.lines[-2:], ["          xcall: all done",
+                                        "          xcall: options refused: 0; "
+                                        "warnings: 0"],
                          "what the kernel said after the report comes last")
         self.assertEqual(ktap.closing_line([v]), "2 passed, 1 failed, 1 skipped",
                          "closing line")
@@ -482,7 +496,8 @@ class KtapVerdictTest(ToolTestCase):
     def test_truncated_boot_counts_the_rest_as_crashed(self):
         text = "\n".join(f"printk line {i}" for i in range(30)) + "\n" + \
             cut(CONTRACT, "not ok 2 order_is_fifo").split("smpboot: CPU 1", 1)[1]
-        v = ktap.judge("b", text, FAILED, log_name="build/logs/b.log")
+        # The kernel panicked there, and ended the run with its closing line.
+        v = ktap.judge("b", text + CLOSING, FAILED, log_name="build/logs/b.log")
         self.assertEqual(v.passed, False, "passed")
         self.assertEqual(units(v), [
             ("b/smp_call/self_call_runs_inline", "pass"),
@@ -526,14 +541,14 @@ class KtapVerdictTest(ToolTestCase):
     def test_a_crash_shows_the_log_where_the_report_ends(self):
         noise = "".join(f"unrelated line {i}\n" for i in range(60))
         v = ktap.judge("b", SELFTEST_CRASH + noise, FAILED, log_name="x.log")
-        i = v.lines.index("        lines 18-60 of x.log, where the report ends:")
+        i = v.lines.index("        lines 30-72 of x.log, where the report ends:")
         shown = v.lines[i + 1:]
         self.assertEqual(shown[:2], ["              1..3",
                                      "              ok 1 passes_before_the_crash"],
                          "a few lines of the report first")
         self.assertTrue("          Kernel panic - not syncing: unhandled exception "
                         "#PF page fault on CPU 0" in shown, "the panic")
-        self.assertEqual(shown[-1], "          ... 44 more lines",
+        self.assertEqual(shown[-1], "          ... 45 more lines",
                          "not the unrelated tail")
         self.assertFalse(any("Booting" in l for l in shown), "not the boot")
 
@@ -573,8 +588,8 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(
             self.first_line(v, "  FAIL  b: "),
             "  FAIL  b: selftest=nosuch: no such suite; the suites are: "
-            "harness, boot, bringup, bringup_dead_cpu, smp_call, smp_stress, "
-            "llist, smp_csd_timeout, fbcon", "the kernel's words first")
+            "harness_crash, harness, boot, bringup, bringup_dead_cpu, smp_call, "
+            "smp_stress, llist, smp_csd_timeout, fbcon", "the kernel's words first")
         self.assertFalse(any("a panic?" in l for l in v.lines),
                          "no guess at a panic when the kernel said why")
         self.assertEqual(len(v.lines), 1, "the kernel's words are enough")
@@ -595,7 +610,7 @@ class KtapVerdictTest(ToolTestCase):
 
     def test_an_announced_warning_is_no_problem(self):
         self.assertEqual(ktap.warnings(EXPECTED_WARNING), (
-            ["WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()"], []),
+            ["WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()"], []),
             "one expected warning")
         v = ktap.judge("b", EXPECTED_WARNING, OK)
         self.assertEqual(v.passed, True, "passed")
@@ -610,16 +625,16 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(v.passed, False, "passed")
         self.assertEqual(self.first_line(v, "  FAIL  b: "),
                          "  FAIL  b: unexpected WARNING: CPU 0 at "
-                         "kernel/smp.c:382: irqs_disabled()", "boot line")
+                         "kernel/smp.c:383: irqs_disabled()", "boot line")
         # Announced for another file, or used up by an earlier warning.
         other = EXPECTED_WARNING.replace("from kernel/smp.c", "from kernel/idle.c")
         self.assertEqual(len(ktap.warnings(other)[1]), 1, "file must match")
         twice = EXPECTED_WARNING.replace(
-            "WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()",
-            "WARNING: CPU 0 at kernel/smp.c:382: irqs_disabled()\n"
-            "WARNING: CPU 1 at kernel/smp.c:382: irqs_disabled()")
+            "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()",
+            "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()\n"
+            "WARNING: CPU 1 at kernel/smp.c:383: irqs_disabled()")
         self.assertEqual(ktap.warnings(twice)[1],
-                         ["WARNING: CPU 1 at kernel/smp.c:382: irqs_disabled()"],
+                         ["WARNING: CPU 1 at kernel/smp.c:383: irqs_disabled()"],
                          "one announcement lets one warning pass")
         late = EXPECTED_WARNING.replace(
             "    ok 6 wait_with_irqs_off_is_refused",
@@ -628,6 +643,53 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(ktap.warnings(late)[1],
                          ["WARNING: CPU 0 at kernel/smp.c:400: late"],
                          "an announcement ends with its case")
+
+    def test_a_quiet_loglevel_hides_no_refusal_and_no_warning(self):
+        self.assertEqual((ktap.option_warnings(QUIET), ktap.warnings(QUIET)),
+                         ([], ([], [])), "nothing said at loglevel=4")
+        self.assertEqual(ktap.kernel_counts(QUIET), (1, 1), "closing line")
+        v = ktap.judge("b", QUIET, OK, strict=True)
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: the kernel refused 1 option (a strict "
+                         "run), its closing line says; the log does not say "
+                         "which (loglevel= hides its 'options:' messages?)",
+                         "a strict run fails")
+        v = ktap.judge("b", QUIET, OK)
+        self.assertEqual((v.passed, v.notes), (True, [
+            "b: the kernel refused 1 option, its closing line says; the log "
+            "does not say which (loglevel= hides its 'options:' messages?)"]),
+            "not strict: a note; the unseen warning is the announced one")
+        announce = ("    # wait_with_irqs_off_is_refused: expect a WARNING from "
+                    "kernel/smp.c: a waited-for call with interrupts off\r")
+        v = ktap.judge("b", drop(QUIET, announce), OK)
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: unexpected WARNING the log does not show: "
+                         "the kernel counted 1; the log shows 0, and 0 were "
+                         "announced (loglevel= hides them?)",
+                         "a warning nobody announced, unseen")
+        more = QUIET.replace("warnings: 1", "warnings: 2")
+        self.assertEqual(ktap.warnings(more, 2)[1], [
+            "WARNING the log does not show: the kernel counted 2; the log "
+            "shows 0, and 1 was announced (loglevel= hides them?)"],
+            "one announcement excuses one unseen warning")
+        # The kernel's exit without its closing line: nothing can be checked.
+        for text, ending in ((GOOD, OK), (SELFTEST_FAIL, FAILED)):
+            closing = text.split("\n")[-2] + "\n"
+            self.assertTrue(closing.startswith("xcall: options refused: "),
+                            closing)
+            v = ktap.judge("b", text.replace(closing, ""), ending)
+            self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                             "  FAIL  b: the kernel ended the run without its "
+                             "closing line 'xcall: options refused: N; "
+                             "warnings: M': its options and warnings cannot "
+                             "be checked", "no closing line")
+        v = ktap.judge("selftest-fail", SELFTEST_FAIL.replace(
+            "refused: 0", "refused: 2"), FAILED, expect=SELFTEST, strict=True)
+        self.assertTrue("the kernel refused 2 options (a strict run)" in
+                        v.lines[0], v.lines[0])
+        self.assertEqual(ktap.judge("b", cut(GOOD, "Totals"), TIMEOUT).lines[-1],
+                         "          # Totals: pass:4 fail:0 skip:0 total:4",
+                         "a run the kernel did not end needs no closing line")
 
     def test_the_whole_run_is_named_apart_from_the_boot_suite(self):
         # The kernel's first suite is called "boot": a failed run must not
@@ -829,7 +891,8 @@ class ExpectedFailureTest(ToolTestCase):
         crash = {"expect": "fail", "end": "failure",
                  "must_print": [r"^exception: #PF", r"^Call trace:"]}
         log = ("xcall: booted\n\x1b[0mexception: #PF (page fault) vector 14\n"
-               "RIP: 0008:0000000000201234 f+0x4\nCall trace:\n  [<1>] f+0x4\n")
+               "RIP: 0008:0000000000201234 f+0x4\nCall trace:\n  [<1>] f+0x4\n"
+               + CLOSING)
         self.assertEqual(units(ktap.judge("exception", log, FAILED, expect=crash)),
                          [("exception/expected_failure", "pass")], "report printed")
         v = ktap.judge("exception", log.replace("Call trace:", "Call"), FAILED,
@@ -846,9 +909,10 @@ class ExpectedFailureTest(ToolTestCase):
         log = ("mce: machine check on CPU 1 (apic_id 1)\n"
                "mce: CPU 1 bank 1: MCi_STATUS 0xb200000000000000 (uncorrected)\n"
                "Kernel panic - not syncing: machine check on CPU 1\n")
-        self.assertEqual(units(ktap.judge("mce", log, FAILED, expect=mce)),
+        self.assertEqual(units(ktap.judge("mce", log + CLOSING, FAILED,
+                                          expect=mce)),
                          [("mce/expected_failure", "pass")], "in order")
-        swapped = "\n".join(reversed(log.strip().split("\n"))) + "\n"
+        swapped = "\n".join(reversed(log.strip().split("\n"))) + "\n" + CLOSING
         v = ktap.judge("mce", swapped, FAILED, expect=mce)
         self.assertEqual(units(v), [("mce/expected_failure", "fail")], "swapped")
         self.assertTrue("never printed /^Kernel panic - not syncing/ after "

@@ -56,4 +56,28 @@ struct kernel_option {
  */
 unsigned int options_parse(const char *cmdline, const char *source);
 
+/**
+ * options_note_refused() - count words of the boot's command lines refused
+ * @n: how many; options_parse()'s answer, or 1 for a line ignored whole
+ *
+ * options_parse() only returns its count: a test that feeds it bad words
+ * must not make the boot's own command line look refused. The caller that
+ * applies the boot's command lines adds them here, for options_refused().
+ *
+ * Context: boot CPU, before SMP bring-up.
+ */
+void options_note_refused(unsigned int n);
+
+/**
+ * options_refused() - how many words of the boot's command lines were refused
+ *
+ * The kernel's closing line reports it (kernel_finish()), where no
+ * loglevel= can hide it, for a harness to compare with the "options:"
+ * messages it saw.
+ *
+ * Context: any.
+ * Return: the sum of every options_note_refused() so far.
+ */
+unsigned int options_refused(void);
+
 #endif /* XCALL_OPTIONS_H */

@@ -70,8 +70,11 @@ bool panic_in_progress(void);
  * kernel_finish() - the end of the run: leave QEMU or halt
  * @failed: whether anything failed
  *
- * With the qemu_exit option, QEMU exits with status 1 (@failed false) or
- * 3 (@failed true); otherwise, or on a real machine, the CPU halts.
+ * Its last line, printed whatever the log level, is the run's closing
+ * line "xcall: options refused: N; warnings: M" (options_refused(),
+ * warn_count()). Then, with the qemu_exit option, QEMU exits with status 1
+ * (@failed false) or 3 (@failed true); otherwise, or on a real machine,
+ * the CPU halts.
  *
  * Context: any; never returns. The other CPUs keep running unless
  * stopped before.
