@@ -124,10 +124,13 @@ void ktest_diag(struct ktest *t, const char *fmt, ...)
 	printk_always(KTAP_INDENT "# %s: %s\n", t->name, msg);
 }
 
-unsigned int ktest_expect_warning(struct ktest *t, const char *file,
+unsigned int ktest_expect_warning(struct ktest *t, unsigned int cpu,
+				  const char *file, const char *cond,
 				  const char *why)
 {
-	ktest_diag(t, "expect a WARNING from %s: %s", file, why);
+	/* The condition goes last: it is C, and may hold any character. */
+	ktest_diag(t, "%s; expect a WARNING on CPU %u at %s: %s", why, cpu,
+		   file, cond);
 	return warn_count();
 }
 

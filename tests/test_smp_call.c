@@ -206,7 +206,8 @@ static void wait_with_irqs_off_is_refused(struct ktest *t)
 	reset_hits();
 	/* The refusal warns too: a caller that waits with interrupts off is
 	 * a bug to be seen, not only an errno to be handled. */
-	warnings = ktest_expect_warning(t, "kernel/smp.c",
+	warnings = ktest_expect_warning(t, smp_processor_id(), "kernel/smp.c",
+					"irqs_disabled()",
 					"a waited-for call with interrupts off");
 	local_irq_disable();
 	err = smp_call_function_single((int)other, record_where, NULL, 1);

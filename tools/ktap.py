@@ -662,20 +662,27 @@ def kernel_errors(text):
     return found
 
 
-# A kernel warning (kernel/panic.c, warn_slowpath()), and a test case's
-# announcement that it provokes one (tests/ktest.c, ktest_expect_warning()).
-_WARNING = re.compile(r"WARNING: CPU \d+ at (\S+?):\d+(?::.*)?")
-_EXPECT_WARNING = re.compile(r"\s*# \S+: expect a WARNING from (\S+?)(?::.*)?")
+# A kernel warning (kernel/panic.c, warn_slowpath()): its CPU, file,
+# line and condition; and a test case's announcement that it provokes one
+# (tests/ktest.c, ktest_expect_warning()): the CPU, file and condition
+# (the condition is last in both: it is C and may hold any character).
+_WARNING = re.compile(r"WARNING: CPU (\d+) at (\S+?):\d+(?:: (.*))?")
+_WARNING_MARK = "WARNING: CPU"
+_EXPECT_WARNING = re.compile(
+    r"\s*# \S+: (?:.*; )?expect a WARNING on CPU (\d+) at (\S+): (.*)")
 _ANY_RESULT = re.compile(r"\s*(?:not )?ok \d+\b.*")
 
 
 def warnings(text, counted=None):
     """The kernel's WARNING lines, as (expected, unexpected) lists.
 
-    A case announces each warning it provokes on purpose, naming the
-    source file; the announcement lets one warning from that file pass
-    until the next result line (the case's own). Any other warning is a
-    broken contract the run did not ask for.
+    A case announces each warning it provokes on purpose, naming the CPU,
+    the source file and the WARN_ON()'s condition; the announcement lets
+    one warning with all three pass until the next result line (the
+    case's own). Any other warning is a broken contract the run did not
+    ask for; so is a line that holds "WARNING: CPU" but is not a whole
+    warning line (another CPU's output run into it, noise in front): the
+    runner cannot tell what it says, so it cannot excuse it.
 
     @counted: the number of warnings the kernel's closing line gives, or
     None. WARNING lines are printk at KERN_WARNING, which loglevel= can
@@ -690,15 +697,19 @@ def warnings(text, counted=None):
         line = clean_line(raw)
         m = _EXPECT_WARNING.fullmatch(line)
         if m:
-            announced.append(m.group(1))
+            announced.append(m.groups())
             continue
         m = _WARNING.fullmatch(line)
         if m:
-            if m.group(1) in announced:
-                announced.remove(m.group(1))
+            key = (m.group(1), m.group(2), m.group(3) or "")
+            if key in announced:
+                announced.remove(key)
                 expected.append(line)
             else:
                 unexpected.append(line)
+        elif _WARNING_MARK in line:
+            unexpected.append(f"WARNING in a line that is not a whole "
+                              f"warning line: {line}")
         elif _ANY_RESULT.fullmatch(line):
             unanswered += len(announced)
             announced = []

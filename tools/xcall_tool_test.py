@@ -102,6 +102,12 @@ SELFTEST_CRASH = read_log("selftest_crash.log")
 QUIET = read_log("quiet.log")
 
 
+# The announcement of the WARNING that smp_call's case provokes on purpose,
+# as tests/ktest.c prints it (expected_warning.log, quiet.log).
+ANNOUNCE = ("    # wait_with_irqs_off_is_refused: a waited-for call with "
+            "interrupts off; expect a WARNING on CPU 0 at kernel/smp.c: "
+            "irqs_disabled()")
+
 # The kernel's closing line (kernel_finish()) of a run that refused no
 # option and printed no warning.
 CLOSING = "xcall: options refused: 0; warnings: 0\n"
@@ -618,8 +624,7 @@ class KtapVerdictTest(ToolTestCase):
                          "closing line")
 
     def test_an_unannounced_warning_fails_the_boot(self):
-        announce = ("    # wait_with_irqs_off_is_refused: expect a WARNING from "
-                    "kernel/smp.c: a waited-for call with interrupts off")
+        announce = ANNOUNCE
         # The serial line ends each line with CR LF.
         v = ktap.judge("b", drop(EXPECTED_WARNING, announce + "\r"), OK)
         self.assertEqual(v.passed, False, "passed")
@@ -627,14 +632,15 @@ class KtapVerdictTest(ToolTestCase):
                          "  FAIL  b: unexpected WARNING: CPU 0 at "
                          "kernel/smp.c:383: irqs_disabled()", "boot line")
         # Announced for another file, or used up by an earlier warning.
-        other = EXPECTED_WARNING.replace("from kernel/smp.c", "from kernel/idle.c")
+        other = EXPECTED_WARNING.replace("at kernel/smp.c: ", "at kernel/idle.c: ")
+        self.assertNotEqual(other, EXPECTED_WARNING, "edited")
         self.assertEqual(len(ktap.warnings(other)[1]), 1, "file must match")
         twice = EXPECTED_WARNING.replace(
             "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()",
             "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()\n"
-            "WARNING: CPU 1 at kernel/smp.c:383: irqs_disabled()")
+            "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()")
         self.assertEqual(ktap.warnings(twice)[1],
-                         ["WARNING: CPU 1 at kernel/smp.c:383: irqs_disabled()"],
+                         ["WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()"],
                          "one announcement lets one warning pass")
         late = EXPECTED_WARNING.replace(
             "    ok 6 wait_with_irqs_off_is_refused",
@@ -643,6 +649,41 @@ class KtapVerdictTest(ToolTestCase):
         self.assertEqual(ktap.warnings(late)[1],
                          ["WARNING: CPU 0 at kernel/smp.c:400: late"],
                          "an announcement ends with its case")
+
+    def test_an_announcement_names_the_cpu_and_condition(self):
+        warning = "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()"
+        self.assertTrue(ANNOUNCE in EXPECTED_WARNING and warning in
+                        EXPECTED_WARNING, "the real log's two lines")
+        for line, why in (
+                ("WARNING: CPU 1 at kernel/smp.c:383: irqs_disabled()",
+                 "another CPU"),
+                ("WARNING: CPU 0 at kernel/smp.c:90: csd->flags & CSD_FLAG_LOCK",
+                 "another WARN_ON() of the same file"),
+                ("WARNING: CPU 0 at kernel/smp.c:383", "no condition")):
+            with self.subTest(why=why):
+                self.assertEqual(ktap.warnings(EXPECTED_WARNING.replace(
+                    warning, line)), ([], [line]), why)
+        # The condition is C, and goes last: any character may be in it.
+        odd = "a ? b : c; d"
+        text = EXPECTED_WARNING.replace(
+            "at kernel/smp.c: irqs_disabled()", "at kernel/smp.c: " + odd) \
+            .replace(warning, "WARNING: CPU 0 at kernel/smp.c:7: " + odd)
+        self.assertEqual(ktap.warnings(text),
+                         (["WARNING: CPU 0 at kernel/smp.c:7: " + odd], []),
+                         "matched whole")
+
+    def test_a_warning_line_that_is_not_whole_is_unexpected(self):
+        warning = "WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()"
+        for line in ("smpboot: CPU 1 idWARNING: CPU 0 at kernel/smp.c:383: "
+                     "irqs_disabled()",
+                     "  WARNING: CPU 3 at kernel/smp.c:88 csd_lock_wait",
+                     "WARNING: CPU x at kernel/smp.c:383: irqs_disabled()"):
+            with self.subTest(line=line):
+                v = ktap.judge("b", EXPECTED_WARNING.replace(warning, line), OK)
+                self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                                 "  FAIL  b: unexpected WARNING in a line that "
+                                 "is not a whole warning line: " + line,
+                                 "flagged, even with an announcement")
 
     def test_a_quiet_loglevel_hides_no_refusal_and_no_warning(self):
         self.assertEqual((ktap.option_warnings(QUIET), ktap.warnings(QUIET)),
@@ -659,9 +700,7 @@ class KtapVerdictTest(ToolTestCase):
             "b: the kernel refused 1 option, its closing line says; the log "
             "does not say which (loglevel= hides its 'options:' messages?)"]),
             "not strict: a note; the unseen warning is the announced one")
-        announce = ("    # wait_with_irqs_off_is_refused: expect a WARNING from "
-                    "kernel/smp.c: a waited-for call with interrupts off\r")
-        v = ktap.judge("b", drop(QUIET, announce), OK)
+        v = ktap.judge("b", drop(QUIET, ANNOUNCE + "\r"), OK)
         self.assertEqual(self.first_line(v, "  FAIL  b: "),
                          "  FAIL  b: unexpected WARNING the log does not show: "
                          "the kernel counted 1; the log shows 0, and 0 were "

@@ -89,19 +89,25 @@ void ktest_diag(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 /**
  * ktest_expect_warning() - announce a WARNING the running case provokes
  * @t: the running case
+ * @cpu: the CPU the warning will come from
  * @file: the source file whose WARN_ON() will fire, as the warning names
  *        it ("kernel/smp.c")
+ * @cond: the condition of that WARN_ON(), as written there and as the
+ *        warning prints it ("irqs_disabled()")
  * @why: what the case does to provoke it
  *
- * Prints "# <case>: expect a WARNING from <file>: <why>" before the
- * warning, so that a reader of the log, and the runner (tools/ktap.py),
- * tell it from a warning nobody asked for: the runner lets one warning
- * from @file pass per announcement, until the case's result line, and
- * fails the boot for any other.
+ * Prints "# <case>: <why>; expect a WARNING on CPU <cpu> at <file>: <cond>"
+ * before the warning, so that a reader of the log, and the runner
+ * (tools/ktap.py), tell it from a warning nobody asked for: the runner
+ * lets pass one warning with that CPU, file and condition per
+ * announcement, until the case's result line, and fails the boot for
+ * any other. The condition stands in for the line number, which a test
+ * cannot know and which moves with every edit above the WARN_ON().
  * Context: the running case's CPU.
  * Return: warn_count() now, for the case to check that the warning came.
  */
-unsigned int ktest_expect_warning(struct ktest *t, const char *file,
+unsigned int ktest_expect_warning(struct ktest *t, unsigned int cpu,
+				  const char *file, const char *cond,
 				  const char *why);
 
 #define KTEST_EXPECT_TRUE(t, cond)					\
