@@ -770,6 +770,17 @@ def option_warnings(text):
     return found
 
 
+def unexpected_warnings(text, counts):
+    """[] when every warning the kernel printed or counted (@counts:
+    kernel_counts()) was announced; else one line that says so."""
+    unexpected = warnings(text, counts[1] if counts else None)[1]
+    if not unexpected:
+        return []
+    more = len(unexpected) - 1
+    return [f"unexpected {unexpected[0]}" + (f" (and {more} more)" if more
+                                             else "")]
+
+
 def refusal(said, counted=0):
     """The headline of a strict run whose options the kernel refused: its
     first 'options:' line, or, when loglevel= hid them all, the count
@@ -963,11 +974,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     if missing:
         problems.append(missing)
     if not host:
-        unexpected = warnings(text, counts[1] if counts else None)[1]
-        if unexpected:
-            more = len(unexpected) - 1
-            problems.append(f"unexpected {unexpected[0]}" +
-                            (f" (and {more} more)" if more else ""))
+        problems += unexpected_warnings(text, counts)
     if finished_itself(ending, host) and counts is None:
         problems.append(no_closing_line())
     refused = [] if host else kernel_errors(text)
@@ -1031,6 +1038,10 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
         reasons.append(refusal(said, counts[0] if counts else 0))
     if finished_itself(ending, host) and counts is None:
         reasons.append(no_closing_line())
+    if not host:
+        # A boot that must fail must fail only in the planned way: a
+        # warning on the way is as unplanned there as anywhere.
+        reasons += unexpected_warnings(text, counts)
     missing = missing_prints(text, expect.get("must_print"))
     if missing:
         reasons.append(missing)

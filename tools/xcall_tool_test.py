@@ -909,6 +909,26 @@ class ExpectedFailureTest(ToolTestCase):
         with self.assertRaises(ValueError, msg="crashed_cases with end reset"):
             _boot(expect="fail", end="reset", crashed_cases=["#1"])
 
+    def test_an_expected_failure_fails_on_an_unexpected_warning(self):
+        self.assertTrue(ANNOUNCE + "\r" in SELFTEST_FAIL, "announced there")
+        v = ktap.judge("selftest-fail", drop(SELFTEST_FAIL, ANNOUNCE + "\r"),
+                       FAILED, expect=SELFTEST)
+        self.assertEqual(units(v), [("selftest-fail/expected_failure", "fail")],
+                         "units")
+        self.assertEqual(v.lines[0], "  FAIL  selftest-fail/expected_failure: "
+                         "unexpected WARNING: CPU 0 at kernel/smp.c:383: "
+                         "irqs_disabled()", "headline")
+        # Seen or only counted, and on the boots that end otherwise too.
+        v = ktap.judge("selftest-fail", SELFTEST_FAIL.replace(
+            "warnings: 1", "warnings: 2"), FAILED, expect=SELFTEST)
+        self.assertTrue("unexpected WARNING the log does not show: the kernel "
+                        "counted 2" in v.lines[0], v.lines[0])
+        hang = {"expect": "fail", "end": "timeout"}
+        v = ktap.judge("hang", "WARNING: CPU 0 at kernel/idle.c:9: x\n",
+                       TIMEOUT, expect=hang)
+        self.assertEqual(units(v), [("hang/expected_timeout", "fail")],
+                         "a warning before the hang")
+
     def test_expected_reset_and_timeout(self):
         reset = {"expect": "fail", "end": "reset"}
         hang = {"expect": "fail", "end": "timeout"}
