@@ -186,8 +186,13 @@ MATRIX = [
                     r"^CR0: .* CR2: 0000000000000000",
                     r"^Call trace:", r"^  \[<[0-9a-f]{16}>\] start_kernel\+0x",
                     r"^Kernel panic - not syncing: unhandled exception #PF"]},
+    # A reset or a hang proves nothing unless it is this one: the kernel's
+    # own line before it (kernel/main.c, harness_misbehave()) must be
+    # there, or any early reset or stall would pass.
     {"name": "triple-fault", "smp": "1", "options": "selftest_triple_fault",
-     "expect": "fail", "end": "reset"},
+     "expect": "fail", "end": "reset",
+     "must_print": [r"^xcall: selftest_triple_fault: loading an empty IDT "
+                    r"and trapping$"]},
     # A machine check injected on CPU 1 through QEMU's monitor while the
     # stress suite runs: reported (CPU 1, bank 1, the status), then the
     # panic, and the boot ends as a failure, never a reset (CR4.MCE set,
@@ -217,6 +222,8 @@ MATRIX = [
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
+    # As for triple-fault: this hang, after the kernel's own line, not any.
     {"name": "hang", "smp": "1", "options": "selftest_hang", "timeout": 20,
-     "expect": "fail", "end": "timeout"},
+     "expect": "fail", "end": "timeout",
+     "must_print": [r"^xcall: selftest_hang: spinning with interrupts off$"]},
 ]

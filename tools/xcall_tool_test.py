@@ -1324,6 +1324,25 @@ class MatrixTest(ToolTestCase):
             ("selftest_hang", "timeout", 20), "hang")
         self.assertEqual(boots["bios-smp1"].timeout, 120, "default timeout")
 
+    def test_a_reset_or_hang_passes_only_with_the_kernels_own_line(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        for name, ending, said in (
+                ("triple-fault", RESET, "xcall: selftest_triple_fault: loading "
+                 "an empty IDT and trapping"),
+                ("hang", TIMEOUT, "xcall: selftest_hang: spinning with "
+                 "interrupts off")):
+            want = boots[name].expectation
+            before = "xcall: booted by GRUB\r\nsmp: Brought up 1 CPUs\r\n"
+            with self.subTest(name=name):
+                self.assertEqual(units(ktap.judge(name, before, ending,
+                                                  expect=want)),
+                                 [(f"{name}/expected_{boots[name].end}",
+                                   "fail")], "any reset or hang")
+                self.assertEqual(units(ktap.judge(
+                    name, before + "\x1b[0m" + said + "\r\n", ending,
+                    expect=want)), [(f"{name}/expected_{boots[name].end}",
+                                     "pass")], "this one")
+
     def test_matrix_entry_typos_are_refused(self):
         for bad in ({"name": "x", "option": "typo"}, {"name": "x", "firmware": "efi"},
                     {"name": "x", "expect": "fail"}, {"name": "x", "smp": "four"},
