@@ -71,7 +71,20 @@ LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 objs-y :=
 include boot/build.mk arch/x86_64/build.mk kernel/build.mk lib/build.mk tests/build.mk
 OBJS := $(addprefix $(BUILD)/,$(objs-y))
-MAKEFILE_DEPS := Makefile
+
+# The flags stamp: every compiler and flag an object is built with, one
+# line. Make compares dates, not the command line that built a file, so
+# `make NR_CPUS=8` after `make` would keep objects built for 512 CPUs,
+# while the runner takes --max-cpus $(NR_CPUS) as the truth about the
+# kernel. The stamp is rewritten only when its text changes (NR_CPUS, CC,
+# CROSS_COMPILE, HOST_CC, any flag): then its date is new and every object
+# that depends on it is built again, as Linux's .cmd files make happen;
+# otherwise it keeps its date and nothing rebuilds. Recursive (=), as
+# HOST_CFLAGS and FUZZ_CC are only set by the files included below.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW = $(CC) $(KCFLAGS) | $(KAFLAGS) | $(LD) $(LDFLAGS) | \
+	    $(ANALYZER_CC) | $(HOST_CC) $(HOST_CFLAGS) | $(FUZZ_CC)
+MAKEFILE_DEPS := Makefile $(FLAGS_STAMP)
 
 .PHONY: all kernel iso run test bench debug clean host-tests deps deps-run help
 all: iso
@@ -106,6 +119,12 @@ help:
 
 kernel: $(BUILD)/xcall.elf
 iso: $(BUILD)/xcall.iso
+
+.PHONY: FORCE
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(FLAGS_NOW)' | cmp -s - $@ 2>/dev/null || \
+		printf '%s\n' '$(FLAGS_NOW)' > $@
 
 $(BUILD)/%.o: %.c $(MAKEFILE_DEPS) | $(BUILD)/.deps-build
 	@mkdir -p $(dir $@)

@@ -1446,6 +1446,25 @@ class CommandLineTest(ToolTestCase):
         self.assertTrue("--strict '1'" in runner("run", "STRICT=1"), "STRICT=1")
         self.assertTrue("--strict '0'" in runner("test", "STRICT=0"), "STRICT=0")
 
+    def test_objects_are_rebuilt_when_nr_cpus_or_the_compiler_changes(self):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+        with tempfile.TemporaryDirectory() as d:
+            def built(*args):
+                """Did make compile lib/string.c into BUILD=d?"""
+                p = subprocess.run(["make", "--no-print-directory", "V=1",
+                                    f"BUILD={d}", f"{d}/lib/string.o", *args],
+                                   cwd=xcall_qemu.ROOT, env=env, text=True,
+                                   capture_output=True, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return "-c lib/string.c" in p.stdout
+            self.assertEqual([built(), built(), built("NR_CPUS=8"),
+                              built("NR_CPUS=8"), built("NR_CPUS=8", "CC=cc"),
+                              built("NR_CPUS=8", "CC=cc"), built()],
+                             [True, False, True, False, True, False, True],
+                             "built, kept, rebuilt for NR_CPUS=8, kept, "
+                             "rebuilt for CC=cc, kept, rebuilt as at first")
+
     def test_no_plots_neither_installs_nor_draws(self):
         with tempfile.TemporaryDirectory() as d:
             plain = make_dry_run("bench", f"BUILD={d}").stdout
