@@ -172,6 +172,47 @@ def check_accel(a):
         raise UsageError(str(e))
 
 
+# QEMU's -smp keys (its SMPConfiguration); each count is at least 1 (QEMU
+# refuses 0: "CPU topology parameters must be greater than zero").
+SMP_LEVELS = ("drawers", "books", "sockets", "dies", "clusters", "modules",
+              "cores", "threads")
+SMP_KEYS = ("cpus", "maxcpus") + SMP_LEVELS
+
+
+def smp_counts(smp):
+    """The (present, possible) CPU counts of a -smp value of the form "N"
+    or "[N,]key=N,...", as QEMU reckons them: with neither a count (or
+    cpus=) nor maxcpus=, both are the topology's product; else the one
+    given stands for the other (QEMU fills the missing levels in). Raise
+    ValueError, saying why in words, for an unknown key, a key=0, or more
+    present CPUs than possible. A bare count of 0 is the caller's to
+    refuse, with the CPU count's range."""
+    parts = smp.split(",")
+    count = int(parts.pop(0)) if parts[0].isdigit() else None
+    kv = {}
+    for part in parts:
+        key, value = part.split("=", 1)
+        if key not in SMP_KEYS:
+            raise ValueError(f"QEMU's -smp has no '{key}=': a count, then any "
+                             f"of {', '.join(k + '=' for k in SMP_KEYS)}")
+        if int(value) < 1:
+            raise ValueError(f"{key}={value}: each count and topology level "
+                             f"must be at least 1")
+        kv[key] = int(value)
+    cpus = kv.get("cpus", count)
+    possible = kv.get("maxcpus")
+    if cpus is None and possible is None:
+        possible = 1
+        for level in SMP_LEVELS:
+            possible *= kv.get(level, 1)
+    cpus = possible if cpus is None else cpus
+    possible = cpus if possible is None else possible
+    if cpus > possible:
+        raise ValueError(f"{cpus} CPUs but maxcpus={possible}: maxcpus counts "
+                         f"the present CPUs too")
+    return cpus, possible
+
+
 def check_settings(a, cpu_models=None):
     """Check a run's settings before QEMU starts; return the notes to
     print (what was set up on the user's behalf). Raise UsageError.
@@ -197,9 +238,18 @@ def check_settings(a, cpu_models=None):
     if not re.fullmatch(r"(\d+|[a-z-]+=\d+)(,[a-z-]+=\d+)*", a.smp):
         raise UsageError(f"{named(a, 'smp')}: not a CPU count, nor a QEMU "
                          f"topology such as 6,sockets=2,cores=3")
-    cpus = xcall_qemu.Boot({"name": "x", "smp": a.smp}, matrix.DEFAULTS).cpus
-    if not cpus or not 1 <= cpus <= a.max_cpus:
+    try:
+        cpus, max_cpus = smp_counts(a.smp)
+    except ValueError as e:
+        raise UsageError(f"{named(a, 'smp')}: {e}")
+    if not 1 <= cpus <= a.max_cpus:
         raise UsageError(f"{named(a, 'smp')}: the CPU count must be 1 to "
+                         f"{a.max_cpus}, the most this kernel is built for "
+                         f"(NR_CPUS)")
+    if max_cpus > a.max_cpus:
+        # QEMU's ACPI tables list every possible CPU, hot-pluggable ones
+        # too: the kernel must be built for all of them.
+        raise UsageError(f"{named(a, 'smp')}: maxcpus={max_cpus} is more than "
                          f"{a.max_cpus}, the most this kernel is built for "
                          f"(NR_CPUS)")
     if a.cpu:
@@ -210,7 +260,8 @@ def check_settings(a, cpu_models=None):
             raise UsageError(f"{named(a, 'cpu')}: QEMU has no CPU model "
                              f"'{model}' ({xcall_qemu.QEMU} -cpu help lists "
                              f"them)")
-    if cpus > XAPIC_MAX_CPUS:
+    # The APIC IDs go up to the possible CPUs', not only the present ones.
+    if max_cpus > XAPIC_MAX_CPUS:
         if a.machine == "pc":
             raise UsageError(f"{named(a, 'smp')}: the pc machine takes at most "
                              f"{PC_MAX_CPUS} CPUs; q35 takes more")
@@ -232,8 +283,7 @@ def boot_from_args(a):
              "cpu": a.cpu or None, "options": a.opts}
     if a.timeout != "":
         entry["timeout"] = float(a.timeout)
-    if a.accel == "kvm" and (xcall_qemu.Boot(entry, matrix.DEFAULTS).cpus or 0) \
-            > XAPIC_MAX_CPUS:
+    if a.accel == "kvm" and smp_counts(a.smp)[1] > XAPIC_MAX_CPUS:
         entry["extra"] = list(KVM_X2APIC_EXTRA)
     return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 

@@ -1626,7 +1626,21 @@ class SettingsTest(ToolTestCase):
                 (["--smp", "4", "--max-cpus", "2"],
                  "SMP=4: the CPU count must be 1 to 2"),
                 (["--smp", "sockets=0,cores=2"],
-                 "SMP=sockets=0,cores=2: the CPU count must be"),
+                 "SMP=sockets=0,cores=2: sockets=0: each count and topology "
+                 "level must be at least 1"),
+                (["--smp", "4,cores=0"], "SMP=4,cores=0: cores=0: each count"),
+                (["--smp", "0,sockets=1"], "SMP=0,sockets=1: the CPU count "
+                 "must be 1 to 512"),
+                (["--smp", "4,sokets=2"], "SMP=4,sokets=2: QEMU's -smp has no "
+                 "'sokets='"),
+                (["--smp", "4,maxcpus=2"], "SMP=4,maxcpus=2: 4 CPUs but "
+                 "maxcpus=2"),
+                (["--smp", "2,maxcpus=600"], "SMP=2,maxcpus=600: maxcpus=600 "
+                 "is more than 512, the most this kernel is built for"),
+                (["--smp", "sockets=2,cores=8", "--max-cpus", "8"],
+                 "SMP=sockets=2,cores=8: the CPU count must be 1 to 8"),
+                (["--smp", "2,maxcpus=300", "--machine", "pc"],
+                 "SMP=2,maxcpus=300: the pc machine takes at most 255 CPUs"),
                 (["--firmware", "foo"], "FIRMWARE=foo: no such firmware"),
                 (["--accel", "xen"], "ACCEL=xen: no such accelerator"),
                 (["--machine", "isapc"], "MACHINE=isapc: no such machine"),
@@ -1683,6 +1697,15 @@ class SettingsTest(ToolTestCase):
         a = settings("--smp", "255")
         self.assertEqual((xcall.check_settings(a, QEMU_CPUS), a.cpu), ([], ""),
                          "255 CPUs fit xAPIC")
+        # The possible CPUs have APIC IDs too, present or not.
+        a = settings("--smp", "2,maxcpus=300")
+        self.assertEqual((len(xcall.check_settings(a, QEMU_CPUS)), a.cpu),
+                         (1, "qemu64,+x2apic"), "maxcpus above 255")
+        self.assertEqual([xcall.smp_counts(s) for s in (
+            "4", "6,sockets=2,cores=3", "sockets=2,cores=3", "8,sockets=2",
+            "4,maxcpus=8", "maxcpus=6,sockets=2,cores=3")],
+            [(4, 4), (6, 6), (6, 6), (8, 8), (4, 8), (6, 6)],
+            "present and possible, as QEMU reckons them")
 
 
 class BenchLinesTest(ToolTestCase):
