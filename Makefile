@@ -220,18 +220,33 @@ RUNNER := $(PYTHON) tools/xcall.py
 # The ISO and the logs of this build directory: with BUILD=dir, what is
 # booted is what was just built there.
 RUN_FILES := --iso $(BUILD)/xcall.iso --logs $(BUILD)/logs
-# One boot's settings, quoted as they were given: the runner checks them
-# and names the make variable (--make) when one is wrong.
-BOOT_VARS = --make --smp '$(SMP)' --accel '$(ACCEL)' --firmware '$(FIRMWARE)' \
-	    --machine '$(MACHINE)' --cpu '$(CPU)' --timeout '$(TIMEOUT)' \
-	    --opts '$(OPTS)' --max-cpus '$(NR_CPUS)' --strict '$(or $(STRICT),0)' \
-	    $(RUN_FILES)
+# One boot's settings reach the runner through the environment, each as
+# it was given. Make puts an exported variable's value in the environment
+# as it is, and "$$XCALL_SMP" in a recipe is one word whose value the
+# shell never reads as shell: SMP="a'b" and OPTS="idle='hlt'" arrive as
+# typed, where quoting them into the command line gave a shell syntax
+# error and lost quotes. The runner checks them and names the make
+# variable (--make) when one is wrong.
+run debug test: export XCALL_SMP = $(SMP)
+run debug test: export XCALL_ACCEL = $(ACCEL)
+run debug test: export XCALL_FIRMWARE = $(FIRMWARE)
+run debug test: export XCALL_MACHINE = $(MACHINE)
+run debug test: export XCALL_CPU = $(CPU)
+run debug test: export XCALL_TIMEOUT = $(TIMEOUT)
+run debug test: export XCALL_OPTS = $(OPTS)
+run debug test: export XCALL_NR_CPUS = $(NR_CPUS)
+run debug: export XCALL_STRICT = $(or $(STRICT),0)
+test: export XCALL_STRICT = $(or $(STRICT),1)
+BOOT_VARS = --make --smp "$$XCALL_SMP" --accel "$$XCALL_ACCEL" \
+	    --firmware "$$XCALL_FIRMWARE" --machine "$$XCALL_MACHINE" \
+	    --cpu "$$XCALL_CPU" --timeout "$$XCALL_TIMEOUT" --opts "$$XCALL_OPTS" \
+	    --max-cpus "$$XCALL_NR_CPUS" --strict "$$XCALL_STRICT" $(RUN_FILES)
 
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) run $(BOOT_VARS)
 
 test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
-	$(Q)$(RUNNER) test --make --accel '$(ACCEL)' --strict '$(or $(STRICT),1)' \
+	$(Q)$(RUNNER) test --make --accel "$$XCALL_ACCEL" --strict "$$XCALL_STRICT" \
 	    $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 
 # NO_PLOTS=1: the tables and results.json only, without matplotlib (and

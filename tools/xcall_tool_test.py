@@ -1423,6 +1423,26 @@ def make_dry_run(*args):
     return p
 
 
+def make_runner_argv(goal, *args):
+    """The arguments `make GOAL ARGS` gives tools/xcall.py, as a stand-in
+    runner receives them. The ISO, the dependency checks and the host
+    tests are taken as made (make -o), so nothing is built or installed."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    show = shlex.join([sys.executable, "-c", "import json, sys; "
+                       "print(json.dumps(sys.argv[1:]))"])
+    with tempfile.TemporaryDirectory() as d:
+        made = [f"-o{d}/xcall.iso", f"-o{d}/.deps-run", f"-o{d}/.deps-test",
+                "-ohost-tests"]
+        p = subprocess.run(["make", "--no-print-directory", f"BUILD={d}",
+                            *made, "RUNNER=" + show, goal, *args],
+                           cwd=xcall_qemu.ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    if p.returncode:
+        raise AssertionError(f"make {goal} failed: {p.stdout}{p.stderr}")
+    return json.loads(p.stdout.strip().split("\n")[-1])
+
+
 class CommandLineTest(ToolTestCase):
     """tools/xcall.py and the make targets that call it, with no QEMU."""
 
@@ -1438,13 +1458,29 @@ class CommandLineTest(ToolTestCase):
             self.assertTrue(f"--iso {d}/xcall.iso --out {d}/bench" in out, out)
 
     def test_make_test_is_strict_and_make_run_is_not(self):
-        def runner(*args):
-            out = make_dry_run(*args).stdout
-            return [l for l in out.split("\n") if "tools/xcall.py" in l][0]
-        self.assertTrue("--strict '1'" in runner("test"), "make test")
-        self.assertTrue("--strict '0'" in runner("run"), "make run")
-        self.assertTrue("--strict '1'" in runner("run", "STRICT=1"), "STRICT=1")
-        self.assertTrue("--strict '0'" in runner("test", "STRICT=0"), "STRICT=0")
+        def strict(*args):
+            argv = make_runner_argv(*args)
+            return argv[argv.index("--strict") + 1]
+        self.assertEqual([strict("test"), strict("run"), strict("run", "STRICT=1"),
+                          strict("test", "STRICT=0"), strict("debug")],
+                         ["1", "0", "1", "0", "0"], "test, run, STRICT=")
+
+    def test_make_passes_each_setting_as_it_was_given(self):
+        odd = {"SMP": "a'b", "OPTS": "idle='hlt' x=$$HOME \"q\"  two",
+               "CPU": "max,+x2apic", "TIMEOUT": "3 0", "FIRMWARE": "`uefi`",
+               "MACHINE": "q35;pc", "ACCEL": "tcg&", "NR_CPUS": "8"}
+        for goal in ("run", "debug"):
+            argv = make_runner_argv(goal, *(f"{k}={v}" for k, v in odd.items()))
+            with self.subTest(goal=goal):
+                got = {k: argv[argv.index(f"--{o}") + 1] for k, o in (
+                    ("SMP", "smp"), ("OPTS", "opts"), ("CPU", "cpu"),
+                    ("TIMEOUT", "timeout"), ("FIRMWARE", "firmware"),
+                    ("MACHINE", "machine"), ("ACCEL", "accel"),
+                    ("NR_CPUS", "max-cpus"))}
+                # make reads $$ as one $ itself; the shell adds nothing.
+                self.assertEqual(got, dict(odd, OPTS=odd["OPTS"].replace(
+                    "$$", "$")), "as typed")
+                self.assertEqual(argv[:2], [goal, "--make"], "subcommand")
 
     def test_objects_are_rebuilt_when_nr_cpus_or_the_compiler_changes(self):
         env = {k: v for k, v in os.environ.items()
