@@ -97,8 +97,10 @@ def say(*lines):
     sys.stdout.flush()
 
 
-def rerun_hint(boot, accel):
-    """The command that runs one matrix boot again on its own."""
+def rerun_hint(boot, accel, strict=False):
+    """The command that runs one matrix boot again on its own, judged as
+    the matrix judged it (@strict: the matrix run was; run is not, by
+    default, and would pass a boot that failed for a refused option)."""
     cmd = ["tools/xcall.py", "run", "--smp", boot.smp, "--accel", accel,
            "--firmware", boot.firmware, "--machine", boot.machine,
            "--opts", boot.options]
@@ -106,6 +108,8 @@ def rerun_hint(boot, accel):
         cmd += ["--cpu", boot.cpu]
     if boot.timeout != xcall_qemu.DEFAULT_TIMEOUT:
         cmd += ["--timeout", f"{boot.timeout:g}"]
+    if strict:
+        cmd += ["--strict", "1"]
     return shlex.join(cmd)
 
 
@@ -427,7 +431,8 @@ def boot_job(boot, accel, iso, logs, version, strict):
                        log_name=rel(log), strict=strict,
                        bench=(boot.cpus or True) if boot.bench else None)
         if not v.passed:
-            v.lines.append(ktap.DETAIL + "rerun: " + rerun_hint(boot, accel))
+            v.lines.append(ktap.DETAIL + "rerun: " +
+                           rerun_hint(boot, accel, strict))
         return v
     # A boot that must time out takes its whole timeout; OVMF is slow.
     weight = (boot.timeout if boot.end == "timeout" else 0) + \

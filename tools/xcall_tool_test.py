@@ -1606,6 +1606,22 @@ class CommandLineTest(ToolTestCase):
         self.assertEqual(ran, [], "nothing run after 'start' failed, and no "
                          "exception left to a thread")
 
+    def test_the_rerun_hint_is_as_strict_as_the_matrix(self):
+        b = _boot(smp="2", options="no_such_option", timeout=30)
+        self.assertEqual(xcall.rerun_hint(b, "tcg", True),
+                         "tools/xcall.py run --smp 2 --accel tcg --firmware "
+                         "bios --machine q35 --opts no_such_option --timeout "
+                         "30 --strict 1", "strict")
+        self.assertFalse("--strict" in xcall.rerun_hint(b, "tcg", False),
+                         "run's default")
+        # What a failed strict boot prints, through boot_job().
+        with tempfile.TemporaryDirectory() as d:
+            job = xcall.boot_job(b, "tcg", os.path.join(d, "none.iso"), d,
+                                 None, True)
+            hint = [l for l in job.run().lines if "rerun: " in l]
+        self.assertEqual(len(hint), 1, "one hint")
+        self.assertTrue(hint[0].endswith(" --strict 1"), hint[0])
+
     def test_each_run_keeps_its_log_and_run_log_is_the_latest(self):
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "run.log"), "w") as f:
