@@ -576,7 +576,15 @@ def without_passes(lines):
 
 
 def status_line(status, name, note=""):
-    return f"  {TAG[status]:<6}{name}" + (f" ({note})" if note else "")
+    """'  TAG   name (note)': @name and @note come from the kernel's words
+    (case names, skip reasons), so they are made printable."""
+    return printable(f"  {TAG[status]:<6}{name}" + (f" ({note})" if note else ""))
+
+
+def headline(status, name, text):
+    """'  TAG   name: text', a run's one line of why, often the kernel's own
+    words (a refused option, a WARNING, a selftest= error): printable."""
+    return printable(f"  {TAG[status]:<6}{name}: {text}")
 
 
 def tail(text, n=TAIL):
@@ -586,12 +594,14 @@ def tail(text, n=TAIL):
     return lines[-n:]
 
 
-def _printable(s):
+def printable(s):
+    """@s with each character a terminal would act on (a bell, a shift,
+    a lone ESC left after clean_line()) shown as '?'."""
     return "".join(c if c.isprintable() else "?" for c in s)
 
 
 def _detail(lines, limit=MAX_DIAG):
-    out = [DETAIL + _printable(l) for l in lines[:limit]]
+    out = [DETAIL + printable(l) for l in lines[:limit]]
     if len(lines) > limit:
         out.append(DETAIL + f"... {len(lines) - limit} more lines")
     return out
@@ -825,7 +835,7 @@ class RefusedOptions:
 def _options_notes(boot, said, counts=None):
     if said:
         return [f"{boot}: the kernel did not take every option:"] + \
-            ["  " + l for l in said]
+            ["  " + printable(l) for l in said]
     if counts and counts[0]:
         return [f"{boot}: " + refusal(said, counts[0]).replace(
             " (a strict run)", "")]
@@ -934,8 +944,8 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     problems = []
     if crashed:
         # The crashed cases carry the failure; how the run ended says why.
-        lines.append(f"  {TAG[CRASH]:<6}{boot}: {report.crashed}: "
-                     f"{describe(ending, host)}")
+        lines.append(headline(CRASH, boot, f"{report.crashed}: "
+                              f"{describe(ending, host)}"))
         if ending.kind == "success":
             problems.append(f"{describe(ending, host)}, but {report.crashed}")
     elif ending.kind in ("timeout", "reset", "error"):
@@ -966,7 +976,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         # reason is the whole story, the missing report its consequence.
         unit = Unit(boot, FAIL, "", [])
         return Verdict(boot, units + [unit], lines + [
-            f"  {TAG[FAIL]:<6}{boot}: {ending.message}"], report,
+            headline(FAIL, boot, ending.message)], report,
             _options_notes(boot, said, counts))
     if strict and refused_options(said, counts):
         problems.append(refusal(said, counts[0] if counts else 0))
@@ -989,7 +999,7 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
         # that name, as every suite's unit is <run>/<suite>.
         unit = Unit(boot, FAIL, "", details)
         units.append(unit)
-        lines.append(f"  {TAG[FAIL]:<6}{boot}: {problems[0]}")
+        lines.append(headline(FAIL, boot, problems[0]))
         lines += _detail(details, limit=200)
     elif (failed or crashed) and (not host or ending.stderr.strip() or crashed):
         # Only cases failed: their diagnostics say why; the tail shows
@@ -1021,7 +1031,7 @@ def judge_bench(boot, text, cpus=None):
         note = f"{len(parsed.records)} BENCH lines"
         return Unit(name, PASS, note), [status_line(PASS, name, note)]
     unit = Unit(name, FAIL, "", problems)
-    lines = [f"  {TAG[FAIL]:<6}{name}: {problems[0]}"] + _detail(problems[1:])
+    lines = [headline(FAIL, name, problems[0])] + _detail(problems[1:])
     return unit, lines
 
 
@@ -1079,7 +1089,7 @@ def _judge_expected_failure(boot, text, ending, expect, report, host, log_name,
         return Verdict(boot, [unit], [status_line(PASS, name, note)], report)
     details = reasons[1:] + _context(text, ending, log_name, host, report)
     unit = Unit(name, FAIL, "", details)
-    lines = [f"  {TAG[FAIL]:<6}{name}: {reasons[0]}"] + _detail(details, limit=200)
+    lines = [headline(FAIL, name, reasons[0])] + _detail(details, limit=200)
     return Verdict(boot, [unit], lines, report)
 
 

@@ -512,7 +512,7 @@ def cmd_test(a):
     say(*("xcall-test: " + n for v in verdicts for n in v.notes))
     say("", f"xcall-test: {len(verdicts)} runs in {time.monotonic() - t0:.0f} s")
     if failed:
-        say("failed: " + ", ".join(failed))
+        say(ktap.printable("failed: " + ", ".join(failed)))
     say(ktap.closing_line(verdicts))
     return 1 if failed else 0
 

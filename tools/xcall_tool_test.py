@@ -730,6 +730,31 @@ class KtapVerdictTest(ToolTestCase):
                          "          # Totals: pass:4 fail:0 skip:0 total:4",
                          "a run the kernel did not end needs no closing line")
 
+    def test_what_the_kernel_said_is_echoed_printable(self):
+        bell, shift, esc = "\x07", "\x0e", "\x1b"
+        option = "options: fw_cfg: unknown option 'a" + bell + "' ignored\n"
+        cases = (GOOD.replace("ok 1 add_returns_true_when_empty",
+                              "ok 1 add_returns" + shift + " # SKIP no" + bell)
+                 .replace("    ok 2 callbacks_run_in_fifo_order",
+                          "    not ok 2 callbacks" + shift))
+        warning = GOOD.replace("# Totals:", "WARNING: CPU 0 at kernel/x.c:1: "
+                               "a" + esc + "\n# Totals:")
+        v = ktap.judge("b", option + cases, OK, strict=True)
+        self.assertEqual([l for l in v.lines + v.notes if not l.isprintable()],
+                         [], "every line printable")
+        self.first_line(v, "  skip  b/llist/add_returns? (no?)")
+        self.first_line(v, "  FAIL  b/smp_call/callbacks?")
+        v = ktap.judge("b", option + GOOD, OK, strict=True)
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: the kernel refused an option (a strict "
+                         "run): fw_cfg: unknown option 'a?' ignored", "headline")
+        self.assertTrue("  options: fw_cfg: unknown option 'a?' ignored"
+                        in v.notes, v.notes)
+        v = ktap.judge("b", warning, OK)
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: unexpected WARNING: CPU 0 at kernel/x.c:1: "
+                         "a?", "the WARNING headline")
+
     def test_the_whole_run_is_named_apart_from_the_boot_suite(self):
         # The kernel's first suite is called "boot": a failed run must not
         # be confused with it.
