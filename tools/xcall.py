@@ -517,6 +517,14 @@ def cmd_test(a):
     return 1 if failed else 0
 
 
+def gdb_command(elf):
+    """gdb for make debug: the ELF first (the one built with the ISO that
+    boots, BUILD= or not), then tools/gdbinit, which connects and sets
+    the first breakpoint; gdb runs them in this order."""
+    return ["gdb", "-q", "-ex", f"file {rel(elf)}", "-x",
+            os.path.join(rel(TOOLS), "gdbinit")]
+
+
 def cmd_debug(a):
     try:
         for note in check_settings(a):
@@ -525,6 +533,11 @@ def cmd_debug(a):
         if not os.path.isfile(a.iso):
             raise xcall_qemu.SetupError(f"{rel(a.iso)} not found: build it "
                                         f"with 'make iso'")
+        # The kernel in the ISO: make builds both in the same directory.
+        elf = os.path.join(os.path.dirname(os.path.abspath(a.iso)), "xcall.elf")
+        if not os.path.isfile(elf):
+            raise xcall_qemu.SetupError(f"{rel(elf)} not found next to "
+                                        f"{rel(a.iso)}: gdb needs its symbols")
         os.makedirs(a.logs, exist_ok=True)
         cmd, vars_copy = xcall_qemu.qemu_command(boot, a.accel, a.iso, None,
                                                  stdio=True, gdb=True,
@@ -534,13 +547,19 @@ def cmd_debug(a):
     except (UsageError, ValueError, xcall_qemu.SetupError, OSError) as e:
         say(f"xcall-test: {e}")
         return 2
-    gdb_cmd = ["gdb", "-q", "-x", os.path.join(rel(TOOLS), "gdbinit")]
-    say(f"xcall-test: {shlex.join(cmd)}")
+    gdb_cmd = gdb_command(elf)
+    log = os.path.join(a.logs, "debug.log")
+    say(f"xcall-test: {shlex.join(cmd)}", f"xcall-test: serial log {rel(log)}")
     try:
-        qemu = xcall_qemu.start(cmd, stdin=subprocess.DEVNULL)
+        # The serial line comes through us, as for run: without the
+        # firmware's screen clearing, cursor moves and colours, which
+        # would wipe what is said here and leave the terminal coloured.
+        qemu = xcall_qemu.start(cmd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE)
     except OSError as e:
         say(f"xcall-test: cannot run {xcall_qemu.QEMU}: {e}")
         return 2
+    serial = xcall_qemu.echo_serial(qemu, log)
     try:
         deadline = time.monotonic() + 10
         while not xcall_qemu.gdb_listening(GDB_PORT) and \
@@ -585,6 +604,9 @@ def cmd_debug(a):
     finally:
         xcall_qemu.kill(qemu)
         xcall_qemu.forget(qemu)
+        serial.join()
+        qemu.stdout.close()
+        xcall_qemu.reset_terminal()
     return 0
 
 

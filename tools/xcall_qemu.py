@@ -668,16 +668,12 @@ def _boot(boot, accel, iso, log, stream, stop, monitor=None):
     return qemu_ending(status, boot.timeout, stderr, wrote=bool(text)), text
 
 
-def _stream(cmd, log, err, timeout, stop=None, stopped=None):
-    """Serial on QEMU's stdout: copy it line by line to our stdout and log.
-    When @stop(line) answers, QEMU is ended and the answer put in
-    @stopped."""
-    try:
-        proc = start(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                      stderr=err)
-    except OSError as e:
-        return ktap.Ending("error", message=f"cannot run {QEMU}: {e}")
-
+def echo_serial(proc, log, stop=None, stopped=None):
+    """Start a thread that copies @proc's stdout (QEMU's serial line) to
+    @log, every byte, and to our stdout line by line without the
+    firmware's terminal escapes (ktap.terminal_safe()). When @stop(line)
+    answers, @proc is ended and the answer put in @stopped. Return the
+    thread; it ends with @proc's stdout."""
     def copy():
         echo = True
         with open(log, "wb") as f:
@@ -699,6 +695,19 @@ def _stream(cmd, log, err, timeout, stop=None, stopped=None):
 
     reader = threading.Thread(target=copy, daemon=True)
     reader.start()
+    return reader
+
+
+def _stream(cmd, log, err, timeout, stop=None, stopped=None):
+    """Serial on QEMU's stdout: copy it line by line to our stdout and log.
+    When @stop(line) answers, QEMU is ended and the answer put in
+    @stopped."""
+    try:
+        proc = start(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                      stderr=err)
+    except OSError as e:
+        return ktap.Ending("error", message=f"cannot run {QEMU}: {e}")
+    reader = echo_serial(proc, log, stop, stopped)
     try:
         status = _wait(proc, timeout)
         reader.join()

@@ -1158,6 +1158,39 @@ class QemuTest(ToolTestCase):
         self.assertEqual(wait(Qemu(1), 1234, 30, connected=lambda p: False),
                          "exited", "QEMU ended first")
 
+    def test_debug_echoes_the_serial_line_safely_and_debugs_its_own_elf(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("xcall.iso", "xcall.elf"):
+                open(os.path.join(d, name), "w").close()
+            # A QEMU that writes what SeaBIOS writes, then ends.
+            fake = os.path.join(d, "qemu")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nprintf '\\033[2J\\033[1;1Hhello "
+                        "\\033[31mred\\r\\n'\n")
+            os.chmod(fake, 0o755)
+            p = subprocess.run(
+                [sys.executable, os.path.join(TOOLS, "xcall.py"), "debug",
+                 "--iso", os.path.join(d, "xcall.iso"), "--logs", d],
+                env=dict(os.environ, QEMU=fake), stdin=subprocess.DEVNULL,
+                capture_output=True, timeout=60)
+            self.assertTrue(b"\nhello red\n" in p.stdout, p.stdout)
+            self.assertFalse(b"\x1b" in p.stdout, p.stdout)
+            with open(os.path.join(d, "debug.log"), "rb") as f:
+                self.assertEqual(f.read(), b"\x1b[2J\x1b[1;1Hhello \x1b[31mred\r\n",
+                                 "the log keeps every byte")
+            self.assertEqual(xcall.gdb_command(os.path.join(d, "xcall.elf"))[:4],
+                             ["gdb", "-q", "-ex", "file " + xcall_qemu.rel(
+                                 os.path.join(d, "xcall.elf"))],
+                             "the ELF next to the ISO, before gdbinit")
+            os.unlink(os.path.join(d, "xcall.elf"))
+            status, out = run_cli(["debug", "--iso", os.path.join(d, "xcall.iso"),
+                                   "--logs", d])
+            self.assertEqual(status, 2, out)
+            self.assertTrue("xcall.elf not found next to" in out, out)
+        with open(os.path.join(TOOLS, "gdbinit")) as f:
+            self.assertFalse(any(l.startswith("file ") for l in f),
+                             "gdbinit names no ELF of its own")
+
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
         cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
