@@ -1696,6 +1696,20 @@ class CommandLineTest(ToolTestCase):
             self.assertEqual((os.path.islink(link), os.readlink(link)),
                              (True, os.path.basename(second)), "the latest")
 
+    def test_the_readme_says_where_a_runs_log_is(self):
+        with open(os.path.join(xcall_qemu.ROOT, "README.md")) as f:
+            readme = " ".join(f.read().split())
+        with tempfile.TemporaryDirectory() as d, \
+                contextlib.redirect_stdout(io.StringIO()):
+            name = os.path.basename(xcall.new_run_log(d, 0))
+        self.assertTrue(re.fullmatch(r"run-\d{8}-\d{6}\.log", name), name)
+        for said in ("build/logs/run-YYYYmmdd-HHMMSS.log",
+                     "build/logs/run.log` links to the latest",
+                     "xcall: options refused: N; warnings: M"):
+            self.assertTrue(said in readme, f"README lacks {said!r}")
+        self.assertFalse("the runner shows the last lines of the log" in readme,
+                         "the runner shows where the report ends")
+
     def test_run_uses_the_iso_and_logs_it_is_given(self):
         with tempfile.TemporaryDirectory() as d:
             status, out = run_cli(["run", "--iso", os.path.join(d, "none.iso"),
