@@ -961,6 +961,11 @@ def judge(boot, text, ending, expect=None, host=False, log_name="",
     elif not units:
         # A report of nothing proves nothing (Linux's parser agrees).
         problems.append("the KTAP report holds no test case")
+    elif all(u.status == SKIP for u in units):
+        # Nor does a report whose every case was skipped: a run that
+        # tested nothing must not end with status 0.
+        problems.append(f"every test case was skipped ({len(units)}): nothing "
+                        f"was tested")
     elif ending.kind == "success" and failed:
         problems.append(f"{describe(ending, host)}, but the KTAP report shows "
                         f"{failed} failure{'s' if failed != 1 else ''}")

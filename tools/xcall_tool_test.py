@@ -614,6 +614,34 @@ class KtapVerdictTest(ToolTestCase):
                          "selftest= names are disabled in this configuration",
                          "the kernel's reason")
 
+    def test_a_run_whose_every_case_skipped_fails(self):
+        text = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: llist\n"
+                "    1..2\n    ok 1 a # SKIP needs two CPUs\n"
+                "    ok 2 b # SKIP needs two CPUs\n"
+                "# llist: pass:0 fail:0 skip:2 total:2\n"
+                "ok 1 llist # SKIP all cases skipped\n"
+                "# Totals: pass:0 fail:0 skip:2 total:2\n" + CLOSING)
+        v = ktap.judge("b", text, OK)
+        self.assertEqual(self.first_line(v, "  FAIL  b: "),
+                         "  FAIL  b: every test case was skipped (2): nothing "
+                         "was tested", "headline")
+        self.assertEqual(ktap.closing_line([v]), "0 passed, 1 failed, 2 skipped",
+                         "closing line")
+        self.assertEqual(ktap.judge("b", SKIPS, OK).passed, True,
+                         "one pass among the skips is a test")
+        # A matrix run whose every boot was skipped (too old a QEMU).
+        with tempfile.TemporaryDirectory() as d:
+            saved = xcall_qemu.skip_reason
+            try:
+                xcall_qemu.skip_reason = lambda boot, version: "too old"
+                status, out = run_cli(["test", "--only", "^x2apic-smp4$",
+                                       "--logs", d])
+            finally:
+                xcall_qemu.skip_reason = saved
+        self.assertEqual(status, 1, out)
+        self.assertTrue("xcall-test: every run was skipped: nothing was "
+                        "tested\n0 passed, 0 failed, 1 skipped\n" in out, out)
+
     def test_an_announced_warning_is_no_problem(self):
         self.assertEqual(ktap.warnings(EXPECTED_WARNING), (
             ["WARNING: CPU 0 at kernel/smp.c:383: irqs_disabled()"], []),
