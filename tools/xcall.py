@@ -466,6 +466,13 @@ def cmd_test(a):
     if only:
         boots = [b for b in boots if only.search(b.name)]
         hosts = [p for p in hosts if only.search(host_name(p))]
+    if not boots and not hosts:
+        # A listing of nothing is as much a mistake as a run of nothing:
+        # a regex that matches no boot says so, whatever was asked.
+        say("xcall-test: nothing to run" + (f" matches --only "
+                                            f"{shlex.quote(a.only)}"
+                                            if a.only else ""))
+        return 2
     version = xcall_qemu.qemu_version() if boots else None
 
     if a.list:
@@ -483,10 +490,6 @@ def cmd_test(a):
         except UsageError as e:
             say(f"xcall-test: {e}")
             return 2
-    if not boots and not hosts:
-        say("xcall-test: nothing to run" + (f" matches --only '{a.only}'"
-                                            if a.only else ""))
-        return 2
     if boots and version is None:
         say(f"xcall-test: cannot run {xcall_qemu.QEMU} --version: is QEMU "
             f"installed? (scripts/install-deps.sh run)")

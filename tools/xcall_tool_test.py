@@ -1638,6 +1638,16 @@ class CommandLineTest(ToolTestCase):
                          "expression: unterminated character set at position 3\n",
                          "one line naming --only")
 
+    def test_a_list_of_nothing_says_so(self):
+        for argv in (["test", "--list", "--only", "nomatch"],
+                     ["test", "--only", "nomatch"]):
+            with self.subTest(argv=argv):
+                self.assertEqual(run_cli(argv), (
+                    2, "xcall-test: nothing to run matches --only nomatch\n"),
+                    "one line, status 2")
+        status, out = run_cli(["test", "--list", "--only", "^hang$"])
+        self.assertEqual((status, out.split()[0]), (0, "hang"), "a match")
+
     def test_list_into_a_closed_pipe_ends_quietly(self):
         # As `tools/xcall.py test --list | head -n 1` once head has gone:
         # the pipe's reader is closed before the runner writes at all.
