@@ -604,6 +604,11 @@ def cmd_debug(a):
                 say(f"xcall-test: no debugger connected within {wait:g} s; "
                     f"QEMU ended")
                 return 1
+            if got == "exited":
+                # Nobody debugged anything: that is no success.
+                say(f"xcall-test: QEMU exited with status {qemu.returncode} "
+                    f"before a debugger connected")
+                return 1
             if got == "connected":
                 say("xcall-test: a debugger connected; QEMU ends when it "
                     "does")

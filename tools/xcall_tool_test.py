@@ -1219,6 +1219,29 @@ class QemuTest(ToolTestCase):
             self.assertFalse(any(l.startswith("file ") for l in f),
                              "gdbinit names no ELF of its own")
 
+    def test_debug_says_when_qemu_ends_before_a_debugger_came(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("xcall.iso", "xcall.elf"):
+                open(os.path.join(d, name), "w").close()
+            fake = os.path.join(d, "qemu")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nsleep 0.5\nexit 0\n")
+            os.chmod(fake, 0o755)
+            # QEMU's gdb stub seems up; no terminal here for gdb.
+            saved = (xcall_qemu.QEMU, xcall_qemu.gdb_listening, sys.stdin)
+            xcall_qemu.QEMU = fake
+            xcall_qemu.gdb_listening = lambda port: True
+            sys.stdin = io.StringIO()
+            try:
+                status, out = run_cli(["debug", "--iso",
+                                       os.path.join(d, "xcall.iso"),
+                                       "--logs", d, "--timeout", "30"])
+            finally:
+                xcall_qemu.QEMU, xcall_qemu.gdb_listening, sys.stdin = saved
+        self.assertEqual((status, out.rstrip().split("\n")[-1]), (
+            1, "xcall-test: QEMU exited with status 0 before a debugger "
+            "connected"), out)
+
     def test_qemu_command_line(self):
         b = _boot(smp="6,sockets=2,cores=3", options="ipi_drop=3 csd_timeout_ms=20")
         cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "build/xcall.iso",
