@@ -103,6 +103,10 @@ fi
 if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ]; then
 	exit 0
 fi
+# Everything this run would install, for the messages that name it: QEMU
+# only when these purposes need it (run) and it is missing or too old.
+names=("${missing[@]}")
+[ $need_qemu -eq 0 ] || names+=(qemu-system-x86)
 if [ $check -eq 0 ]; then
 	for p in "${purposes[@]}"; do
 		mine=()
@@ -118,8 +122,6 @@ if [ $check -eq 0 ]; then
 	fi
 fi
 if [ $check -eq 1 ]; then
-	names=("${missing[@]}")
-	[ $need_qemu -eq 0 ] || names+=(qemu-system-x86)
 	echo "${names[*]}"
 	exit 1
 fi
@@ -129,13 +131,15 @@ if [ "$(id -u)" -ne 0 ]; then
 	if command -v sudo >/dev/null 2>&1; then
 		SUDO=sudo
 	else
-		echo "install-deps: need root to install: ${missing[*]} qemu-system-x86" >&2
-		echo "  run as root: apt-get install ${missing[*]} qemu-system-x86" >&2
+		echo "install-deps: need root to install: ${names[*]}" >&2
+		echo "  run as root: apt-get install ${names[*]}" >&2
 		exit 1
 	fi
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "install-deps: no apt-get; install by hand: ${missing[*]} qemu-system-x86 (>= 9.0)" >&2
+	by_hand="${names[*]}"
+	[ $need_qemu -eq 0 ] || by_hand="$by_hand (QEMU >= 9.0 for x2APIC under TCG)"
+	echo "install-deps: no apt-get; install by hand: $by_hand" >&2
 	exit 1
 fi
 

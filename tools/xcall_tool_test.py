@@ -1639,6 +1639,32 @@ class CommandLineTest(ToolTestCase):
             "plots (matplotlib; NO_PLOTS=1 skips the plots and this)\n"
             "install-deps: --dry-run: nothing installed\n"), p.stderr)
 
+    def test_install_deps_names_only_what_the_purpose_needs(self):
+        script = os.path.join(xcall_qemu.ROOT, "scripts", "install-deps.sh")
+        with tempfile.TemporaryDirectory() as d:
+            # A PATH of what the script uses before it installs, with a
+            # dpkg-query that finds nothing, no sudo and no apt-get.
+            for tool in ("grep", "sed", "awk"):
+                os.symlink(shutil.which(tool), os.path.join(d, tool))
+
+            def fake(name, body):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write("#!/bin/sh\n" + body + "\n")
+                os.chmod(os.path.join(d, name), 0o755)
+            fake("dpkg-query", "exit 1")
+            said = {}
+            for uid in ("1000", "0"):
+                fake("id", f"echo {uid}")
+                p = subprocess.run([shutil.which("bash"), script, "bench"],
+                                   env=dict(os.environ, PATH=d),
+                                   capture_output=True, text=True, timeout=60)
+                said[uid] = (p.returncode, p.stderr)
+        self.assertEqual(said, {
+            "1000": (1, "install-deps: need root to install: python3-matplotlib\n"
+                        "  run as root: apt-get install python3-matplotlib\n"),
+            "0": (1, "install-deps: no apt-get; install by hand: "
+                     "python3-matplotlib\n")}, "no QEMU for make bench")
+
     def test_make_help_lists_the_targets_and_variables(self):
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
