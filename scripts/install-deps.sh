@@ -11,6 +11,10 @@
 #           acpidump, whose text the tool's test reads
 #   fuzz    clang and its libFuzzer runtime (libclang-rt-dev: clang only
 #           recommends it) for make fuzz
+#   linux   the Linux side of make bench and its make test boot
+#           (bench/linux/): Debian's kernel (linux-image-amd64) to boot, its
+#           headers (linux-headers-amd64, same version) to build the
+#           module against, busybox-static and cpio for the initramfs
 # With --check, install nothing: exit 0 when everything is there, else
 # print the missing package names on one line (for the caller's message:
 # the Makefile's check before a build) and exit 1. With --dry-run, say
@@ -32,7 +36,7 @@ for a in "$@"; do
 	case $a in
 	--check) check=1 ;;
 	--dry-run) dry_run=1 ;;
-	build|run|bench|check|test|fuzz) purposes+=("$a") ;;
+	build|run|bench|check|test|fuzz|linux) purposes+=("$a") ;;
 	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -54,6 +58,7 @@ packages_for() {
 	check) echo cppcheck gcc python3 ;;
 	test) echo acpica-tools ;;
 	fuzz) echo clang libclang-rt-dev ;;
+	linux) echo linux-image-amd64 linux-headers-amd64 busybox-static cpio make gcc ;;
 	esac
 }
 
@@ -83,6 +88,7 @@ why() {
 	check) echo "for make check (cppcheck; GCC's analyzer)" ;;
 	test) echo "for make test's ACPI oracle (iasl from acpica-tools)" ;;
 	fuzz) echo "for make fuzz (clang with libFuzzer)" ;;
+	linux) echo "to measure Linux beside xcall (make bench) and check its lines (make test): Debian's kernel, its headers, busybox" ;;
 	esac
 }
 

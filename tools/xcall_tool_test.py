@@ -1634,10 +1634,17 @@ class CommandLineTest(ToolTestCase):
             env = dict(os.environ, PATH=d + os.pathsep + os.environ["PATH"])
             p = subprocess.run(["bash", script, "--dry-run", "bench"], env=env,
                                capture_output=True, text=True, timeout=60)
+            q = subprocess.run(["bash", script, "--check", "linux"], env=env,
+                               capture_output=True, text=True, timeout=60)
         self.assertEqual((p.returncode, p.stdout), (0,
             "install-deps: bench needs python3-matplotlib: for make bench's "
             "plots (matplotlib; NO_PLOTS=1 skips the plots and this)\n"
             "install-deps: --dry-run: nothing installed\n"), p.stderr)
+        # The Linux side: Debian's kernel and its headers (the same
+        # release, from one metapackage pair), busybox, cpio.
+        self.assertEqual((q.returncode, q.stdout.split()[:4]), (1, [
+            "linux-image-amd64", "linux-headers-amd64", "busybox-static",
+            "cpio"]), q.stderr)
 
     def test_install_deps_names_only_what_the_purpose_needs(self):
         script = os.path.join(xcall_qemu.ROOT, "scripts", "install-deps.sh")
