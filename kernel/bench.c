@@ -20,15 +20,19 @@
  *
  * Each figure: a warm-up, then bench_iters samples (throughput: samples
  * of 64 calls), reported as n, min, p50, p90, p99, max and mean in ns.
- * Between latency samples the target gets BENCH_SETTLE_US to go back to
- * its idle state, so each sample measures a wake-up from it, not a CPU
- * still on its way back from the previous call.
+ * The latency figures (raw_ipi and the calls) run in one pass per method
+ * of bench_methods=: "settled" gives the target bench_settle_us before
+ * each sample to go back to its idle state, so each sample measures a
+ * wake-up from it, not a CPU still on its way back from the previous
+ * call; "back-to-back" does not wait, as a busy caller would not. The
+ * ping-pong and the throughput figures are back to back by nature.
  *
  * BENCH line fields: name, target (where there is one), cpus, apic
  * ("x2apic"/"xapic"), idle, unit ("ns"), n, min, p50, p90, p99, max, mean;
- * throughput adds calls_per_s and ipis_per_call; all add hv (CPUID's
- * hypervisor string) and tsc_hz. Benchmarks are not tests: nothing here
- * passes or fails on a time.
+ * throughput adds calls_per_s and ipis_per_call; all but bringup add
+ * method ("settled"/"back-to-back"); all add hv (CPUID's hypervisor
+ * string) and tsc_hz. bench/linux/ prints the same lines on Linux.
+ * Benchmarks are not tests: nothing here passes or fails on a time.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
@@ -64,11 +68,19 @@ static bool bench;
 static unsigned int bench_iters = BENCH_ITERS_DEFAULT;
 static unsigned int settle_us = BENCH_SETTLE_US;
 
+enum bench_method { BENCH_SETTLED, BENCH_BACK_TO_BACK, BENCH_BOTH };
+static const char *const bench_method_words[] = { "settled", "back-to-back", "both", NULL };
+static unsigned int bench_methods = BENCH_SETTLED;
+/* The pause before each latency sample in the pass running now. */
+static unsigned int pass_settle_us;
+
 DEFINE_OPTION_FLAG(bench, bench, "run the benchmarks after bring-up (and the self-tests)");
 DEFINE_OPTION_UINT(bench_iters, bench_iters, BENCH_ITERS_MIN, BENCH_ITERS_MAX,
 		   "samples per benchmark figure");
 DEFINE_OPTION_UINT(bench_settle_us, settle_us, 0, BENCH_SETTLE_US_MAX,
 		   "pause between latency samples, for the target to go idle (default 50)");
+DEFINE_OPTION_CHOICE(bench_methods, bench_methods, bench_method_words,
+		     "latency passes: settled (default), back-to-back, or both");
 
 bool bench_selected(void)
 {
@@ -87,7 +99,12 @@ struct tput_result {
 	u64 ipis;
 };
 
-static void report(const char *name, int target, u64 *ns, size_t n,
+static const char *pass_method(void)
+{
+	return pass_settle_us ? "settled" : "back-to-back";
+}
+
+static void report(const char *name, int target, u64 *ns, size_t n, const char *method,
 		   const struct tput_result *tp)
 {
 	char line[PRINTK_LINE_MAX];
@@ -117,6 +134,8 @@ static void report(const char *name, int target, u64 *ns, size_t n,
 				 (unsigned long long)(milli_ipis / MILLI),
 				 (unsigned long long)(milli_ipis % MILLI));
 	}
+	if (method)
+		len += scnprintf(line + len, sizeof(line) - len, ", \"method\": \"%s\"", method);
 	scnprintf(line + len, sizeof(line) - len, ", \"hv\": \"%s\", \"tsc_hz\": %llu}",
 		  arch_hypervisor_name(), (unsigned long long)cycles_hz());
 	printk_always("%s\n", line);
@@ -236,7 +255,7 @@ static void bench_pingpong(unsigned int target)
 	if (!complete)
 		return;
 	cycles_to_ns_all(samples, bench_iters);
-	report("pingpong", (int)target, samples, bench_iters, NULL);
+	report("pingpong", (int)target, samples, bench_iters, "back-to-back", NULL);
 }
 
 /* ---- Floor 2: a bare IPI ---- */
@@ -257,7 +276,7 @@ static void bench_raw_ipi(unsigned int target)
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		u64 t0;
 
-		udelay(settle_us);
+		udelay(pass_settle_us);
 		WRITE_ONCE(raw_flag.flag, 0);
 		t0 = get_cycles_ordered();
 		arch_send_raw_ipi(target);
@@ -268,7 +287,7 @@ static void bench_raw_ipi(unsigned int target)
 	}
 	arch_set_raw_ipi_handler(NULL);
 	cycles_to_ns_all(samples, bench_iters);
-	report("raw_ipi", (int)target, samples, bench_iters, NULL);
+	report("raw_ipi", (int)target, samples, bench_iters, pass_method(), NULL);
 }
 
 /* ---- The calls ---- */
@@ -287,7 +306,7 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 	for (unsigned int i = 0; i < total_samples(); i++) {
 		u64 t0;
 
-		udelay(settle_us);
+		udelay(pass_settle_us);
 		t0 = get_cycles_ordered();
 		switch (kind) {
 		case CALL_SINGLE:
@@ -304,7 +323,7 @@ static void bench_call(const char *name, enum call_kind kind, int target)
 			samples[i - warm] = get_cycles_ordered() - t0;
 	}
 	cycles_to_ns_all(samples, bench_iters);
-	report(name, target, samples, bench_iters, NULL);
+	report(name, target, samples, bench_iters, pass_method(), NULL);
 }
 
 /* ---- Throughput ---- */
@@ -436,7 +455,8 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	tp.ipis = after.ipis_sent - before.ipis_sent;
 	if (tp.calls == (u64)nr_senders * tput_samples * TPUT_BATCH) {
 		cycles_to_ns_all(samples, tput_samples);
-		report(name, target < NR_CPUS ? (int)target : -1, samples, tput_samples, &tp);
+		report(name, target < NR_CPUS ? (int)target : -1, samples, tput_samples,
+		       "back-to-back", &tp);
 	}
 	/* A sender that gave up on a batch returned with calls still
 	 * queued: their targets will yet unlock the records and count them
@@ -450,11 +470,28 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 
 /* ---- All of it ---- */
 
+/* One pass of the latency figures, at this pass's settle time. */
+static void bench_latency(unsigned int me)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			bench_raw_ipi(cpu);
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			bench_call("call_single", CALL_SINGLE, (int)cpu);
+	bench_call("call_self", CALL_SINGLE, (int)me);
+	bench_call("on_each_cpu", CALL_ON_EACH, -1);
+	if (num_online_cpus() > 1)
+		bench_call("call_many", CALL_MANY, -1);
+}
+
 unsigned int bench_run_all(void)
 {
 	size_t pages = DIV_ROUND_UP((size_t)max(bench_iters, (unsigned int)TPUT_BATCH) *
 				    sizeof(u64), PAGE_SIZE);
-	unsigned int cpu, me = smp_processor_id();
+	unsigned int me = smp_processor_id();
 	struct cpumask all_but_1, only_0;
 	u64 bringup[1] = { smp_bringup_ns() };
 
@@ -463,26 +500,24 @@ unsigned int bench_run_all(void)
 		pr_err("bench: out of memory for %u samples\n", bench_iters);
 		return 1;
 	}
-	pr_info("bench: %u samples per figure, idle=%s, %s, TSC %llu Hz\n", bench_iters,
-		idle_method_name(), arch_ipi_mode_name(), (unsigned long long)cycles_hz());
+	pr_info("bench: %u samples per figure, idle=%s, %s, TSC %llu Hz, methods %s\n",
+		bench_iters, idle_method_name(), arch_ipi_mode_name(),
+		(unsigned long long)cycles_hz(), bench_method_words[bench_methods]);
 
-	if (num_online_cpus() > 1) {
-		unsigned int first = cpumask_next((int)me, cpu_online_mask);
-
-		bench_pingpong(first);
-		for_each_online_cpu(cpu)
-			if (cpu != me)
-				bench_raw_ipi(cpu);
-		for_each_online_cpu(cpu)
-			if (cpu != me)
-				bench_call("call_single", CALL_SINGLE, (int)cpu);
+	if (num_online_cpus() > 1)
+		bench_pingpong(cpumask_next((int)me, cpu_online_mask));
+	/* A settle of 0 is back to back already: that pass runs once. */
+	if (bench_methods != BENCH_BACK_TO_BACK && settle_us) {
+		pass_settle_us = settle_us;
+		bench_latency(me);
 	}
-	bench_call("call_self", CALL_SINGLE, (int)me);
-	bench_call("on_each_cpu", CALL_ON_EACH, -1);
+	if (bench_methods != BENCH_SETTLED || !settle_us) {
+		pass_settle_us = 0;
+		bench_latency(me);
+	}
 	if (num_online_cpus() > 1) {
 		unsigned int first = cpumask_next((int)me, cpu_online_mask);
 
-		bench_call("call_many", CALL_MANY, -1);
 		cpumask_clear(&only_0);
 		cpumask_set_cpu(me, &only_0);
 		bench_tput("tput_1to1", &only_0, first);
@@ -491,7 +526,7 @@ unsigned int bench_run_all(void)
 		bench_tput("tput_nto1", &all_but_1, first);
 		bench_tput("tput_all", cpu_online_mask, NR_CPUS);
 	}
-	report("bringup", -1, bringup, 1, NULL);
+	report("bringup", -1, bringup, 1, NULL, NULL);
 	free_pages(samples, pages);
 	printk_always("bench: done\n");
 	return failures;

@@ -17,8 +17,11 @@ after bring-up and after the self-tests:
          "p90": 1002, "p99": 1500, "max": 9000, "mean": 950, ...}
 
 (one line in the log), then "bench: done", then it leaves QEMU with
-status 1. The format is checked here, never the values: benchmarks are
-not tests, and timing on a shared machine is noise.
+status 1. Lines of the latency figures carry the method
+of their pass, "settled" or "back-to-back" (bench_methods=); ping-pong
+and throughput are back to back by nature, bringup has none. The format
+is checked here, never the values: benchmarks are not tests, and timing
+on a shared machine is noise.
 """
 
 import json
@@ -45,6 +48,10 @@ ORDERED = ("min", "p50", "p90", "p99", "max")
 APICS = ("xapic", "x2apic")
 IDLES = ("hlt", "poll", "haltpoll")
 UNIT = "ns"
+# The latency figures run once per method; the others have one method
+# by nature (back to back), or none (bringup).
+METHODS = ("settled", "back-to-back")
+PER_METHOD = ("raw_ipi", "call_single", "call_self", "on_each_cpu", "call_many")
 
 # Field -> its kind: "int" (an integer), "num" (an integer or a finite
 # float), "str". JSON booleans are not numbers here.
@@ -54,7 +61,7 @@ REQUIRED = {"name": "str", "cpus": "int", "apic": "str", "idle": "str",
 REQUIRED_TARGETED = {"target": "int"}
 REQUIRED_THROUGHPUT = {"calls_per_s": "num", "ipis_per_call": "num"}
 # Not required, but of this kind when present.
-OPTIONAL = {"hv": "str", "tsc_hz": "num"}
+OPTIONAL = {"hv": "str", "tsc_hz": "num", "method": "str"}
 
 
 def _kind_ok(value, kind):
@@ -101,6 +108,9 @@ def check_record(rec):
         bad.append(f"apic '{rec['apic']}' is not one of {', '.join(APICS)}")
     if rec["idle"] not in IDLES:
         bad.append(f"idle '{rec['idle']}' is not one of {', '.join(IDLES)}")
+    if "method" in rec and rec["method"] not in METHODS:
+        bad.append(f"method '{rec['method']}' is not one of "
+                   f"{', '.join(METHODS)}")
     if rec["unit"] != UNIT:
         bad.append(f"unit '{rec['unit']}' is not '{UNIT}'")
     if rec["cpus"] < 1:
@@ -185,16 +195,35 @@ def parse(text):
 
 
 def key(rec):
-    """(name, target or None): what one record measures within a boot."""
-    return (rec["name"], rec.get("target"))
+    """(name, target or None, method or None): what one record measures
+    within a boot."""
+    return (rec["name"], rec.get("target"), rec.get("method"))
 
 
-def find(records, name, target=None):
-    """The record of @name (to @target, when given), or None."""
+def find(records, name, target=None, method=None):
+    """The record of @name (to @target, in @method, when given), or None."""
     for r in records:
-        if r["name"] == name and (target is None or r.get("target") == target):
+        if r["name"] == name and (target is None or r.get("target") == target) \
+                and (method is None or r.get("method") in (None, method)):
             return r
     return None
+
+
+def methods_of(records):
+    """The methods the latency figures of @records ran in, in METHODS
+    order; [None] for lines from before there were methods."""
+    seen = {r.get("method") for r in records if r["name"] in PER_METHOD}
+    return [m for m in METHODS if m in seen] or [None]
+
+
+def one_method(records, method=None):
+    """@records with the latency figures of one method only: @method, or
+    the first of methods_of() (settled when it ran). The figures with no
+    choice of method are kept."""
+    if method is None:
+        method = methods_of(records)[0]
+    return [r for r in records if r["name"] not in PER_METHOD or
+            r.get("method") in (None, method)]
 
 
 def _ratio(num, den):
@@ -209,10 +238,12 @@ def layer_ratios(records):
     """How far each layer sits above each floor, within one boot.
 
     Return: {layer: {floor: p50(layer) / p50(floor)}} for the LAYERS and
-    FLOORS present (None where either is missing). call_single is taken to
-    the floor's own target when it has one, so both ends of the ratio
-    cross the same pair of CPUs; without it, its mean over all targets.
+    FLOORS present (None where either is missing), in one method (see
+    one_method()). call_single is taken to the floor's own target when it
+    has one, so both ends of the ratio cross the same pair of CPUs;
+    without it, its mean over all targets.
     """
+    records = one_method(records)
     out = {}
     for layer in LAYERS:
         out[layer] = {}
@@ -259,8 +290,9 @@ def check_boot(parsed, cpus=None):
     seen = {}
     for r in recs:
         seen[key(r)] = seen.get(key(r), 0) + 1
-    dups = [f"{n}" + (f" ->{t}" if t is not None else "")
-            for (n, t), c in seen.items() if c > 1]
+    dups = [f"{n}" + (f" ->{t}" if t is not None else "") +
+            (f" ({m})" if m is not None else "")
+            for (n, t, m), c in seen.items() if c > 1]
     if dups:
         bad.append("reported more than once: " + ", ".join(dups))
     for k in ("cpus", "apic", "idle"):
@@ -272,9 +304,18 @@ def check_boot(parsed, cpus=None):
         bad.append(f"cpus is {online} but the boot has {cpus} CPUs")
     if recs:
         names = {r["name"] for r in recs}
-        missing = [n for n in NAMES if n not in names]
+        want_names = NAMES
+        missing = [n for n in want_names if n not in names]
         if missing:
             bad.append("no result for " + ", ".join(missing))
+        for m in methods_of(recs):
+            if m is None:
+                continue
+            have = {r["name"] for r in recs if r.get("method") == m}
+            gone = [n for n in want_names if n in PER_METHOD and n in names
+                    and n not in have]
+            if gone:
+                bad.append(f"no {m} result for " + ", ".join(gone))
         targets = {r["target"] for r in recs if r["name"] == "call_single"}
         want = set(range(1, online)) if online else set()
         if "call_single" in names and want - targets:

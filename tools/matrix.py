@@ -166,7 +166,8 @@ MATRIX = [
     # The benchmarks run to the end and print lines tools/bench.py can
     # read; a tiny iteration count, since only the format is checked.
     {"name": "bench-smp2", "smp": "2",
-     "options": "selftest=boot bench bench_iters=20", "bench": True},
+     "options": "selftest=boot bench bench_iters=20 bench_methods=both",
+     "bench": True},
 
     # Expected failures: each proves the runner sees one way a boot fails.
     {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",

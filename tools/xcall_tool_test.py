@@ -1492,7 +1492,7 @@ class MatrixTest(ToolTestCase):
         b = boots.get("bench-smp2")
         self.assertTrue(b is not None, "bench-smp2 missing")
         self.assertEqual((b.bench, b.smp, b.cpus), (True, "2", 2), "bench-smp2")
-        for word in ("bench", "bench_iters=20"):
+        for word in ("bench", "bench_iters=20", "bench_methods=both"):
             self.assertTrue(word in b.options.split(), f"bench-smp2 lacks {word}")
         self.assertEqual(boots["bios-smp4"].bench, False, "others have no bench unit")
         self.assertEqual(_boot(smp="6,sockets=2,cores=3").cpus, 6, "topology count")
@@ -2056,6 +2056,47 @@ class BenchLinesTest(ToolTestCase):
         _, problems = benchfmt.validate(bench_log(bench_records(2, "x2apic",
                                                                 "haltpoll")), None)
         self.assertEqual(problems, [], "x2apic haltpoll, no CPU count given")
+
+    def test_bench_methods_are_separate_figures(self):
+        # bench_methods=both: every latency figure twice, one per method;
+        # the others once.
+        def both(cpus=2):
+            out = []
+            for r in bench_records(cpus):
+                if r["name"] in benchfmt.PER_METHOD:
+                    out += [dict(r, method="settled"),
+                            dict(r, method="back-to-back", p50=r["p50"] // 2,
+                                 min=r["min"] // 2)]
+                else:
+                    out.append(r if r["name"] == "bringup" else
+                               dict(r, method="back-to-back"))
+            return out
+        _, problems = benchfmt.validate(bench_log(both()), 2)
+        self.assertEqual(problems, [], "both methods")
+        recs = both(4)
+        self.assertEqual(benchfmt.methods_of(recs), ["settled", "back-to-back"])
+        self.assertEqual(benchfmt.methods_of(bench_records()), [None], "old lines")
+        b2b = benchfmt.one_method(recs, "back-to-back")
+        self.assertEqual(sorted({r.get("method") for r in b2b
+                                 if r["name"] in benchfmt.PER_METHOD}),
+                         ["back-to-back"], "one method's latency figures")
+        self.assertEqual(len(b2b), len(bench_records(4)), "and all the others")
+        # The ratios to the floors stay within one method (settled first).
+        r = benchfmt.layer_ratios(recs)["call_single"]["raw_ipi"]
+        self.assertEqual(round(r, 3), round(40900 / 28500, 3), "settled ratio")
+        dropped = [x for x in both() if not (x["name"] == "call_self" and
+                                             x.get("method") == "back-to-back")]
+        _, problems = benchfmt.validate(bench_log(dropped), 2)
+        self.assertEqual(problems, ["no back-to-back result for call_self"])
+        _, problems = benchfmt.validate(bench_log(both() + [both()[2]]), 2)
+        self.assertEqual(problems, ["reported more than once: raw_ipi ->1 "
+                                    "(back-to-back)"],
+                         "a duplicate names its method")
+        bad = both()
+        bad[0]["method"] = "sometimes"
+        _, problems = benchfmt.validate(bench_log(bad), 2)
+        self.assertTrue(problems and "method 'sometimes' is not one of" in
+                        problems[0], problems)
 
     def test_bench_lines_survive_serial_noise(self):
         text = bench_log().replace("BENCH {\"name\": \"call_self\"",
