@@ -6,7 +6,8 @@
 #   make            build/xcall.elf and build/xcall.iso
 #   make run        boot the ISO in QEMU (SMP=4), run the self-tests
 #   make test       host unit tests, then the QEMU boot matrix
-#   make bench      the benchmark matrix, tables and plots in build/bench/
+#   make bench      xcall and Linux side by side: tables and plots in build/bench/
+#   make linux-bench the Linux side alone: module and initramfs in build/linux/
 #   make debug      QEMU waiting for gdb (see tools/gdbinit)
 #   make deps       install what building and running need (scripts/install-deps.sh)
 #   make xcall-acpi build/host/xcall-acpi, the ACPI plan tool
@@ -86,7 +87,8 @@ FLAGS_NOW = $(CC) $(KCFLAGS) | $(KAFLAGS) | $(LD) $(LDFLAGS) | \
 	    $(ANALYZER_CC) | $(HOST_CC) $(HOST_CFLAGS) | $(FUZZ_CC)
 MAKEFILE_DEPS := Makefile $(FLAGS_STAMP)
 
-.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run help
+.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run help \
+	linux-bench
 all: iso
 
 # One line per target and variable, with each variable's value now.
@@ -96,7 +98,8 @@ help:
 	@$(HELP_LINE) "make" "build $(BUILD)/xcall.elf and $(BUILD)/xcall.iso (installs nothing)"
 	@$(HELP_LINE) "make run" "boot the ISO in QEMU once and judge its self-tests"
 	@$(HELP_LINE) "make test" "host tests, the tools' self-tests, then the QEMU boot matrix"
-	@$(HELP_LINE) "make bench" "the benchmark matrix: tables and plots in $(BUILD)/bench/"
+	@$(HELP_LINE) "make bench" "xcall beside Linux, interleaved: tables and plots in $(BUILD)/bench/"
+	@$(HELP_LINE) "make linux-bench" "build the Linux side alone (module, initramfs) in $(BUILD)/linux/"
 	@$(HELP_LINE) "make debug" "QEMU stopped at its first instruction, for gdb on :1234"
 	@$(HELP_LINE) "make check" "kernel-doc, cppcheck and gcc -fanalyzer"
 	@$(HELP_LINE) "make host-tests" "build the host unit tests"
@@ -112,6 +115,7 @@ help:
 	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
 	@$(HELP_LINE) "STRICT=$(STRICT)" "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
 	@$(HELP_LINE) "NO_PLOTS=$(NO_PLOTS)" "1: make bench without plots, and without installing matplotlib"
+	@$(HELP_LINE) "LINUX_VERSION=$(LINUX_VERSION)" "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
 	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
 	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
@@ -180,7 +184,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench debug deps check% fuzz
+INSTALL_GOALS := run test bench debug deps check% fuzz linux-bench
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -207,8 +211,19 @@ $(BUILD)/.deps-run: scripts/install-deps.sh | $(BUILD)/.deps-build
 $(BUILD)/.deps-bench: scripts/install-deps.sh | $(BUILD)/.deps-run
 	$(call deps_for,bench,bench)
 
+$(BUILD)/.deps-linux: scripts/install-deps.sh | $(BUILD)/.deps-run
+	$(call deps_for,linux,linux-bench)
+
 deps: $(BUILD)/.deps-build $(BUILD)/.deps-run $(BUILD)/.deps-check \
-      $(BUILD)/.deps-test $(BUILD)/.deps-fuzz
+      $(BUILD)/.deps-test $(BUILD)/.deps-fuzz $(BUILD)/.deps-linux
+
+# The Linux side of the benchmark (bench/linux/): xcall_bench.ko built
+# against Debian's headers and its busybox initramfs, from scratch each
+# time, into $(BUILD)/linux/ beside the ISO, where the runner finds them.
+# LINUX_VERSION=REL builds for another installed kernel release.
+LINUX_VERSION	?=
+linux-bench: $(BUILD)/.deps-linux
+	$(Q)LINUX_VERSION='$(LINUX_VERSION)' bench/linux/build.sh $(BUILD)/linux
 
 include tests/host/host.mk
 # The host tests are built with the same compiler: after the check too.
@@ -245,7 +260,8 @@ BOOT_VARS = --make --smp "$$XCALL_SMP" --accel "$$XCALL_ACCEL" \
 run: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) run $(BOOT_VARS)
 
-test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests
+# The matrix's Linux boot checks the Linux side's lines: built first.
+test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests linux-bench
 	$(Q)$(RUNNER) test --make --accel "$$XCALL_ACCEL" --strict "$$XCALL_STRICT" \
 	    $(RUN_FILES) --host $(HOST_TESTS) tools/xcall_tool_test.py
 

@@ -47,6 +47,10 @@ unknown field, so a typo fails loudly. Fields:
                 "bench") and yields one more unit, <name>/bench_lines, that
                 passes when every BENCH line is whole (tools/benchfmt.py):
                 the format is judged, never a timing value
+  kernel        "xcall" (the ISO), or "linux": Debian's kernel with the
+                benchmark's initramfs (bench/linux/, tools/linux_bench.py),
+                options on Linux's command line; only for bench boots, and
+                skipped, saying why, when the Linux side is not built
 
 Cost: under TCG each boot runs up to smp vCPU threads on the host's two
 cores; keep the whole matrix within about ten minutes.
@@ -70,6 +74,7 @@ DEFAULTS = {
     "bench": False,
     "media": "cdrom",
     "monitor": [],
+    "kernel": "xcall",
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
@@ -168,6 +173,12 @@ MATRIX = [
     {"name": "bench-smp2", "smp": "2",
      "options": "selftest=boot bench bench_iters=20 bench_methods=both",
      "bench": True},
+    # The Linux side of the benchmark, the same way: its lines parse,
+    # whatever their values. The fewest samples it takes: under TCG the
+    # boot is some 15 s, most of it Linux's own.
+    {"name": "linux-bench-smp2", "kernel": "linux", "smp": "2", "machine": "pc",
+     "options": "bench_iters=10 bench_methods=both", "bench": True,
+     "timeout": 90},
 
     # Expected failures: each proves the runner sees one way a boot fails.
     {"name": "selftest-fail", "smp": "2", "options": "selftest_fail",

@@ -52,6 +52,7 @@ sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import ktap                             # noqa: E402
+import linux_bench                      # noqa: E402
 import matrix                           # noqa: E402
 import xcall_qemu                       # noqa: E402
 from xcall_qemu import GDB_PORT, rel  # noqa: E402
@@ -101,6 +102,9 @@ def rerun_hint(boot, accel, strict=False):
     """The command that runs one matrix boot again on its own, judged as
     the matrix judged it (@strict: the matrix run was; run is not, by
     default, and would pass a boot that failed for a refused option)."""
+    if boot.kernel == "linux":
+        return shlex.join(["tools/xcall.py", "test", "--only",
+                           f"^{re.escape(boot.name)}$", "--jobs", "1"])
     cmd = ["tools/xcall.py", "run", "--smp", boot.smp, "--accel", accel,
            "--firmware", boot.firmware, "--machine", boot.machine,
            "--opts", boot.options]
@@ -421,15 +425,21 @@ def run_jobs(jobs, nparallel, first_index, total):
 
 def boot_job(boot, accel, iso, logs, version, strict):
     reason = xcall_qemu.skip_reason(boot, version)
+    if not reason and boot.kernel == "linux":
+        reason = linux_bench.missing(iso)
     if reason:
         return Job(boot.name, lambda: ktap.skipped(boot.name, reason))
 
     def run():
         log = os.path.join(logs, boot.name + ".log")
         ending, text = xcall_qemu.boot_qemu(boot, accel, iso, log)
-        v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
-                       log_name=rel(log), strict=strict,
-                       bench=(boot.cpus or True) if boot.bench else None)
+        if boot.kernel == "linux":
+            v = linux_bench.judge(boot.name, text, ending, boot.cpus,
+                                  log_name=rel(log))
+        else:
+            v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
+                           log_name=rel(log), strict=strict,
+                           bench=(boot.cpus or True) if boot.bench else None)
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " +
                            rerun_hint(boot, accel, strict))
@@ -480,6 +490,8 @@ def cmd_test(a):
             say(f"{host_name(p):<16} {p}")
         for b in boots:
             reason = xcall_qemu.skip_reason(b, version)
+            if not reason and b.kernel == "linux":
+                reason = linux_bench.missing(a.iso)
             say(f"{b.name:<16} {b.describe(a.accel)}" +
                 (f"  [skipped: {reason}]" if reason else ""))
         return 0

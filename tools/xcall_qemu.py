@@ -23,7 +23,9 @@ This module owns:
 
 Parsing the log and the verdict are tools/ktap.py's; the matrix's data is
 tools/matrix.py's; the subcommands and their output are tools/xcall.py's.
-tools/bench.py boots through boot_qemu() too.
+tools/bench.py boots through boot_qemu() too. A Boot whose kernel is
+"linux" boots Debian's kernel with the benchmark's initramfs instead of
+the ISO (the Linux side of the benchmark: tools/linux_bench.py).
 
 The kernel leaves QEMU through isa-debug-exit at port 0xf4: it writes 0
 for success and 1 for failure, and QEMU exits with (value << 1) | 1.
@@ -42,6 +44,7 @@ import threading
 import time
 
 import ktap
+import linux_bench
 import matrix
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
@@ -72,7 +75,8 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
           "failed_cases", "crashed_cases", "must_print", "bench", "media",
-          "monitor"}
+          "monitor", "kernel"}
+KERNELS = ("xcall", "linux")
 
 # The monitor's socket: QEMU creates it at start-up, the driver connects
 # when a trigger comes. How long to keep trying, how often to look at the
@@ -166,8 +170,19 @@ class Boot:
                 bad.append(f"regular expression '{pattern}': {e}")
         if self.bench and self.expect != "pass":
             bad.append("bench only goes with expect 'pass'")
-        if self.bench and "bench" not in self.options.split():
+        if self.kernel not in KERNELS:
+            bad.append(f"kernel '{self.kernel}' is not one of {', '.join(KERNELS)}")
+        if self.bench and self.kernel == "xcall" and \
+                "bench" not in self.options.split():
             bad.append("bench needs the kernel option 'bench'")
+        if self.kernel == "linux":
+            # Linux is booted directly (-kernel), only to run the benchmark.
+            if not self.bench or self.expect != "pass":
+                bad.append("kernel 'linux' boots only run the benchmark: "
+                           "bench True, expect 'pass'")
+            if self.firmware != "bios" or self.media != "cdrom":
+                bad.append("kernel 'linux' boots with QEMU's own loader: "
+                           "firmware 'bios', media 'cdrom' (unused)")
         if bad:
             raise ValueError(f"matrix entry {self.name}: " + "; ".join(bad))
 
@@ -199,6 +214,8 @@ class Boot:
     def describe(self, accel="tcg"):
         bits = [f"-smp {self.smp}", self.machine, self.firmware,
                 self.cpu_model(accel)]
+        if self.kernel == "linux":
+            bits.insert(0, "Linux")
         if self.options:
             bits.append(f'"{self.options}"')
         if self.vga:
@@ -343,6 +360,14 @@ def boot_media(boot, iso):
     return ["-cdrom", iso, "-boot", "d"]
 
 
+def linux_media(boot, iso):
+    """Debian's kernel and the benchmark's initramfs of @iso's build, on
+    QEMU's loader, with the boot's options on Linux's command line."""
+    kernel, initrd = linux_bench.files(iso)
+    return ["-kernel", kernel, "-initrd", initrd,
+            "-append", linux_bench.command_line(boot.options)]
+
+
 def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
                  gdb=False, monitor=None):
     """The QEMU command line for a boot, and the OVMF_VARS copy it needs.
@@ -354,15 +379,20 @@ def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
     """
     cpu = boot.cpu_model(accel)
     mon = f"unix:{qemu_escape(monitor)},server,nowait" if monitor else "none"
+    if boot.kernel == "linux":
+        media = linux_media(boot, iso)
+    else:
+        media = boot_media(boot, iso) + [
+            "-fw_cfg", "name=opt/xcall/cmdline,string=" +
+            qemu_escape(kernel_options(boot.options))]
+    # The same machine for both kernels: only how the kernel is loaded
+    # and given its options differs.
     cmd = [QEMU, "-machine", boot.machine, "-accel", accel,
            "-smp", boot.smp, "-m", MEMORY, "-cpu", cpu,
-           *boot_media(boot, iso),
            "-display", "none", "-vga", boot.vga or "none",
            "-no-reboot", "-monitor", mon,
            "-serial", "stdio" if stdio else "file:" + qemu_escape(log),
-           "-device", DEBUG_EXIT,
-           "-fw_cfg", "name=opt/xcall/cmdline,string=" +
-           qemu_escape(kernel_options(boot.options))]
+           "-device", DEBUG_EXIT, *media]
     fw, vars_copy = firmware_args(boot, logdir, ovmf)
     cmd += fw
     if gdb:
@@ -633,7 +663,10 @@ def _boot(boot, accel, iso, log, stream, stop, monitor=None):
     errpath = os.path.splitext(log)[0] + ".stderr"
     try:
         check_accel(accel)
-        if not os.path.isfile(iso):
+        if boot.kernel == "linux":
+            if linux_bench.missing(iso):
+                raise SetupError(linux_bench.missing(iso))
+        elif not os.path.isfile(iso):
             raise SetupError(f"{rel(iso)} not found: build it with 'make iso'")
         cmd, vars_copy = qemu_command(boot, accel, iso, log, stdio=stream,
                                       logdir=logdir, monitor=monitor)

@@ -45,9 +45,13 @@ test program writes them:
   quiet.log           `make run SMP=2 OPTS="loglevel=4 no_such_option
                       selftest=smp_call"`: the refusal and the WARNING are
                       below the log level; the closing line counts them
+  linux_bench_smp2.log  the make test boot of the Linux side (Debian's
+                      6.1 kernel, bench_iters=10 bench_methods=both): /init's
+                      lines, the module's BENCH lines, its exit
 
 Every kernel log ends with the kernel's closing line, "xcall: options
-refused: N; warnings: M" (the hand-made ones too, as a kernel writes it).
+refused: N; warnings: M" (the hand-made ones too, as a kernel writes it),
+but for linux_bench_smp2.log, which is Linux's.
 """
 
 import argparse
@@ -74,6 +78,7 @@ sys.path.insert(0, TOOLS)
 import bench                            # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
+import linux_bench                      # noqa: E402
 import matrix                           # noqa: E402
 import plots                            # noqa: E402
 import xcall                            # noqa: E402
@@ -100,6 +105,7 @@ SELFTEST_NOSUCH = read_log("selftest_nosuch.log")
 EXPECTED_WARNING = read_log("expected_warning.log")
 SELFTEST_CRASH = read_log("selftest_crash.log")
 QUIET = read_log("quiet.log")
+LINUX_BENCH = read_log("linux_bench_smp2.log")
 
 
 # The announcement of the WARNING that smp_call's case provokes on purpose,
@@ -2106,6 +2112,125 @@ class BenchLinesTest(ToolTestCase):
         self.assertEqual(
             problems, ["line 2: bad JSON: Expecting value: line 1 column 1 (char 0)"],
             "a BENCH line that is not JSON is reported with its line number")
+
+
+class LinuxSideTest(ToolTestCase):
+    """The Linux side of the benchmark: its lines, its boot, its verdict
+    (tools/linux_bench.py, the kernel "linux" of tools/xcall_qemu.py)."""
+
+    def test_linux_lines_parse_with_the_same_parser(self):
+        parsed, problems = benchfmt.validate(LINUX_BENCH, 2)
+        self.assertEqual(problems, [], "the canned Linux boot")
+        self.assertEqual(len(parsed.records), 13, "records")
+        self.assertEqual({(r["os"], r["idle"], r["apic"]) for r in parsed.records},
+                         {("linux", "default", "xapic")}, "os, idle, apic")
+        self.assertEqual(benchfmt.methods_of(parsed.records),
+                         ["settled", "back-to-back"], "both methods")
+        self.assertEqual([r["name"] for r in parsed.records
+                          if r["name"] not in benchfmt.PER_METHOD],
+                         ["pingpong", "tput_1to1", "tput_nto1", "tput_all",
+                          "bringup"], "the figures with one method")
+        call = benchfmt.find(parsed.records, "call_single", 1, "back-to-back")
+        self.assertEqual((call["p50"], call["method"]), (15719, "back-to-back"))
+
+    def test_linux_lines_have_their_own_words(self):
+        recs = benchfmt.parse(LINUX_BENCH).records
+        raw = dict(recs[1], name="raw_ipi")
+        self.assertEqual(benchfmt.check_record(raw),
+                         ["unknown name 'raw_ipi' on Linux"], "no raw_ipi")
+        self.assertEqual(benchfmt.check_record(dict(recs[1], idle="haltpoll")),
+                         ["idle 'haltpoll' is not one of hlt, poll, default"])
+        self.assertEqual(benchfmt.check_record(dict(recs[1], os="bsd"))[0],
+                         "os 'bsd' is not one of xcall, linux")
+        self.assertTrue(benchfmt.check_record(
+            without(dict(recs[1], idle="default"), "os")), "default is Linux's")
+        mixed = LINUX_BENCH.replace('"os": "linux", ', "", 1).replace(
+            '"idle": "default"', '"idle": "hlt"', 1)
+        _, problems = benchfmt.validate(mixed, 2)
+        self.assertTrue(any("lines disagree on os: linux, xcall" in p
+                            for p in problems), problems)
+        cut_log = cut(LINUX_BENCH, '"name": "tput_all"')
+        _, problems = benchfmt.validate(cut_log, 2)
+        self.assertEqual(problems, ["no result for bringup", "no 'bench: done' "
+                                    "line: the benchmarks did not finish"])
+
+    def test_linux_boot_verdict(self):
+        v = linux_bench.judge("linux-bench-smp2", LINUX_BENCH, OK, 2)
+        self.assertEqual(units(v), [("linux-bench-smp2", "pass"),
+                                    ("linux-bench-smp2/bench_lines", "pass")])
+        self.first_line(v, "  ok    linux-bench-smp2/bench_lines (13 BENCH lines)")
+        warned = LINUX_BENCH.replace(
+            "bench: done", "[   3.1] WARNING: CPU: 0 PID: 60 at kernel/smp.c:912 "
+            "smp_call_function_many_cond+0x1/0x2\nbench: done")
+        v = linux_bench.judge("l", warned, OK, 2)
+        self.assertEqual(units(v), [("l", "fail"), ("l/bench_lines", "pass")])
+        self.first_line(v, "  FAIL  l: Linux said: [   3.1] WARNING: CPU: 0")
+        v = linux_bench.judge("l", cut(LINUX_BENCH, "bench: 10 samples"),
+                              TIMEOUT, 2)
+        self.assertEqual(units(v), [("l", "fail"), ("l/bench_lines", "fail")])
+        self.first_line(v, "  FAIL  l: timed out after 120 s")
+
+    def test_linux_boot_command_line(self):
+        b = _boot(name="lb", kernel="linux", smp="2", machine="pc", bench=True,
+                  options="bench_iters=10 idle=halt")
+        cmd, vars_copy = xcall_qemu.qemu_command(b, "tcg", "/b/xcall.iso", "/l/x.log")
+        self.assertEqual(vars_copy, None, "no OVMF")
+        self.assertEqual((_arg(cmd, "-kernel"), _arg(cmd, "-initrd")),
+                         (["/b/linux/vmlinuz"], ["/b/linux/initramfs.cpio"]),
+                         "beside the ISO")
+        self.assertEqual(_arg(cmd, "-append"), [
+            "console=ttyS0 quiet panic=-1 bench_iters=10 idle=halt"])
+        self.assertEqual((_arg(cmd, "-machine"), _arg(cmd, "-smp"), _arg(cmd, "-cpu"),
+                          _arg(cmd, "-m")), (["pc"], ["2"], ["qemu64"],
+                                             [xcall_qemu.MEMORY]), "same machine")
+        self.assertTrue(xcall_qemu.DEBUG_EXIT in cmd, "exits as xcall does")
+        self.assertFalse("-cdrom" in cmd or "-fw_cfg" in cmd, cmd)
+        x = _boot(name="xb", smp="2", machine="pc", bench=True, options="bench")
+        xcmd, _ = xcall_qemu.qemu_command(x, "tcg", "/b/xcall.iso", "/l/x.log")
+        self.assertEqual([a for a in xcmd if a not in ("-cdrom", "/b/xcall.iso",
+                                                       "-boot", "d", "-fw_cfg")
+                          and not a.startswith("name=opt/xcall")],
+                         [a for a in cmd if a not in ("-kernel", "-initrd", "-append")
+                          and not a.startswith(("/b/linux/", "console="))],
+                         "xcall's boot differs only in how the kernel is loaded")
+        for bad in ({"kernel": "bsd", "bench": True},
+                    {"kernel": "linux"},
+                    {"kernel": "linux", "bench": True, "firmware": "uefi"}):
+            with self.subTest(entry=bad), \
+                    self.assertRaises(ValueError, msg=f"accepted {bad}"):
+                _boot(**bad)
+
+    def test_linux_boot_skips_without_the_linux_side(self):
+        with tempfile.TemporaryDirectory() as d:
+            iso = os.path.join(d, "xcall.iso")
+            why = linux_bench.missing(iso)
+            self.assertTrue("the Linux side is not built" in why and
+                            "scripts/install-deps.sh linux" in why, why)
+            boot = _boot(kernel="linux", bench=True)
+            v = xcall.boot_job(boot, "tcg", iso, d, (10, 0), True).run()
+            self.assertEqual(units(v), [("t", "skip")], "skipped")
+            self.assertTrue(v.lines[0].startswith("  skip  t (the Linux side"),
+                            v.lines)
+            os.makedirs(os.path.join(d, "linux"))
+            open(os.path.join(d, "linux", "initramfs.cpio"), "w").close()
+            os.symlink(os.path.join(d, "gone"), os.path.join(d, "linux", "vmlinuz"))
+            self.assertTrue("points to no kernel" in linux_bench.missing(iso))
+
+    def test_idle_modes_map_to_each_kernels_option(self):
+        self.assertEqual([(linux_bench.idle_option(i, "xcall"),
+                           linux_bench.idle_option(i, "linux"))
+                          for i in ("hlt", "poll", "default", "haltpoll")],
+                         [("idle=hlt", "idle=halt"), ("idle=poll", "idle=poll"),
+                          ("", ""), ("idle=haltpoll", None)])
+
+    def test_matrix_boots_the_linux_side_cheaply(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        b = boots["linux-bench-smp2"]
+        self.assertEqual((b.kernel, b.bench, b.machine, b.smp),
+                         ("linux", True, "pc", "2"), "linux-bench-smp2")
+        self.assertTrue("bench_iters=10" in b.options.split(),
+                        "the fewest samples: format only")
+        self.assertTrue(b.timeout <= 90, "a cheap boot")
 
 
 class BenchDriverTest(ToolTestCase):
