@@ -114,6 +114,8 @@ help:
 	@$(HELP_LINE) "TIMEOUT=$(TIMEOUT)" "seconds until a boot is failed (default 120; 180 with uefi)"
 	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
 	@$(HELP_LINE) "STRICT=$(STRICT)" "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
+	@$(HELP_LINE) "REPS=$(REPS)" "make bench: rounds of interleaved xcall and Linux boots"
+	@$(HELP_LINE) "ITERS=$(ITERS)" "make bench: samples per figure (default: the kernels' 1000)"
 	@$(HELP_LINE) "NO_PLOTS=$(NO_PLOTS)" "1: make bench without plots, and without installing matplotlib"
 	@$(HELP_LINE) "LINUX_VERSION=$(LINUX_VERSION)" "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
 	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
@@ -270,9 +272,13 @@ test: $(BUILD)/xcall.iso $(BUILD)/.deps-run host-tests linux-bench
 NO_PLOTS	?=
 BENCH_PLOTS	:= $(if $(filter 1,$(NO_PLOTS)),,$(BUILD)/.deps-bench)
 
-bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS)
+# REPS: rounds of interleaved boots (xcall, Linux, xcall, Linux, ...);
+# ITERS: samples per figure (empty: the kernels' 1000).
+REPS		?= 3
+ITERS		?= 300
+bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS) linux-bench
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench \
-	    $(if $(filter 1,$(NO_PLOTS)),--no-plots)
+	    --reps $(REPS) $(if $(ITERS),--iters $(ITERS)) $(if $(filter 1,$(NO_PLOTS)),--no-plots)
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) debug $(BOOT_VARS)

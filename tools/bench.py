@@ -1,25 +1,36 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """
-xcall's benchmark matrix: boots build/xcall.iso with the kernel option
-`bench` in each configuration, one boot at a time, collects the BENCH
-lines, and writes build/bench/results.json, a table and plots.
+xcall's benchmark, beside Linux's: boots build/xcall.iso with the kernel
+option `bench`, and Debian's kernel with the Linux side's initramfs
+(bench/linux/, tools/linux_bench.py), in each configuration, one boot at
+a time and interleaved (xcall, Linux, xcall, Linux, ...; the whole set of
+configurations once per round), collects the BENCH lines, and writes
+build/bench/results.json, compare.json, the tables and the plots.
 
-  bench.py [--accel tcg|kvm] [--only REGEX] [--smp 2,4] [--apic xapic,x2apic]
-           [--idle hlt,poll,haltpoll] [--iters N] [--timeout S] [--iso PATH]
-           [--out DIR] [--no-plots] [--list]
-      Boot the matrix (default: -smp 2 and 4, xAPIC and x2APIC, idle hlt,
-      poll and haltpoll: 12 boots), then print the table and draw the plots.
+  bench.py [--accel tcg|kvm] [--only REGEX] [--smp 2,4] [--apic xapic]
+           [--idle hlt,poll,default] [--machine pc] [--kernels xcall,linux]
+           [--reps 3] [--iters N] [--timeout S] [--iso PATH] [--out DIR]
+           [--no-plots] [--list]
+      Boot every configuration (default: -smp 2 and 4, pc, xAPIC, idle
+      hlt, poll and each kernel's default) with each kernel, --reps rounds
+      (36 boots), both methods (settled and back-to-back) in every boot;
+      then print the tables and draw the plots. --kernels xcall --apic
+      xapic,x2apic --idle hlt,poll,haltpoll --reps 1 --machine q35 is
+      xcall's own matrix of before, without Linux.
   bench.py --from-json FILE [--out DIR] [--no-plots | --plots-only]
-      The table and plots of an earlier run, without booting.
+      The tables and plots of an earlier run, without booting.
 
-Out (build/bench/ or --out): logs/<config>.log per boot; results.json,
-{"metadata": {date, host_cpu, host_cores, qemu, git_commit, accel, iters,
-boots: [per boot: status, seconds, host load, problems]}, "results": [every
-BENCH object, plus the boot's smp, apic, idle, accel and config]}, written
-only when some boot gave results; bench-latency, bench-overhead and
-bench-throughput as PNG and SVG (matplotlib: Debian's python3-matplotlib;
-without it the JSON and the table are still made, and the tool says so).
+Out (build/bench/ or --out): logs/<config>-<kernel>-r<round>.log per boot;
+results.json, {"metadata": {date, host_cpu, host_cores, qemu, git_commit,
+accel, iters, reps, kernels, linux, command, boots: [per boot: status,
+seconds, host load, problems]}, "results": [every BENCH object, plus the
+boot's smp, apic, idle, accel, config, kernel and rep]}, written only when
+some boot gave results; compare.json, the rows of tools/benchcmp.py
+(xcall's time per call over Linux's, figure by figure); bench-latency,
+bench-overhead, bench-throughput (xcall's first round) and bench-ratio
+(xcall / Linux) as PNG and SVG (matplotlib: Debian's python3-matplotlib;
+without it the JSON and the tables are still made, and the tool says so).
 
 Exit status: 0 when every boot ran to "bench: done" with whole BENCH lines,
 1 if one failed or timed out (the others still run), 2 for bad arguments.
@@ -31,11 +42,16 @@ same two CPUs (pingpong). Under TCG every number is the emulator's, and
 on a two-core host a guest with more vCPUs than cores mostly measures the
 host scheduler: compare ratios and configurations, not nanoseconds.
 
-This file owns the matrix, results.json and the table, and decides where
-the plots are drawn (which python3 has matplotlib); tools/plots.py draws
-them. Booting QEMU (command line, timeout, serial log) is
-tools/xcall_qemu.py's boot_qemu(); the BENCH line format and the grouping
-of records by configuration are tools/benchfmt.py's.
+Between the kernels, the ratio of each pair of boots run one after the
+other is what counts (compare.json's "ratio", its median over the
+rounds): the host's load moves both.
+
+This file owns the rounds, results.json and the per-configuration table,
+and decides where the plots are drawn (which python3 has matplotlib);
+tools/plots.py draws them. Booting QEMU (command line, timeout, serial
+log) is tools/xcall_qemu.py's boot_qemu(); the BENCH line format and the
+grouping of records by configuration are tools/benchfmt.py's; the
+comparison's rows and table are tools/benchcmp.py's.
 """
 
 import argparse
@@ -55,8 +71,10 @@ import time
 sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
+import linux_bench                      # noqa: E402
 import matrix                           # noqa: E402
 import plots                            # noqa: E402
 import xcall_qemu                       # noqa: E402
@@ -64,10 +82,19 @@ import xcall_qemu                       # noqa: E402
 ROOT = xcall_qemu.ROOT
 OUT = os.path.join(xcall_qemu.BUILD, "bench")
 RESULTS = "results.json"
+COMPARE = "compare.json"
 DEFAULT_TIMEOUT = 300
 SMPS = (2, 4)
 APICS = benchfmt.APICS
-IDLES = benchfmt.IDLES
+# The idle modes: the comparison's (tools/linux_bench.py's IDLE_MAP), of
+# which haltpoll is xcall's alone.
+IDLES = ("hlt", "poll", "default", "haltpoll")
+DEFAULT_IDLES = benchcmp.IDLES
+KERNELS = benchcmp.KERNELS
+REPS = 3
+MACHINES = ("pc", "q35")
+# Each boot runs the latency figures settled, then back to back.
+METHODS = "both"
 # -cpu per accelerator and APIC mode. Under TCG qemu64 has no x2APIC
 # unless asked; under KVM the host's CPU is taken with x2APIC forced
 # either way.
@@ -87,10 +114,12 @@ def say(*lines):
 # The matrix.
 
 class Config:
-    """One configuration: CPU count, APIC mode, idle method, accelerator."""
+    """One configuration: CPU count, APIC mode, idle mode, accelerator,
+    machine; the same for both kernels."""
 
-    def __init__(self, smp, apic, idle, accel):
+    def __init__(self, smp, apic, idle, accel, machine="pc"):
         self.smp, self.apic, self.idle, self.accel = int(smp), apic, idle, accel
+        self.machine = machine
 
     @property
     def name(self):
@@ -105,18 +134,28 @@ class Config:
                 "accel": self.accel}
 
 
-def matrix_configs(smps, apics, idles, accel):
-    return [Config(s, a, i, accel) for s in smps for a in apics for i in idles]
+def matrix_configs(smps, apics, idles, accel, machine="pc"):
+    return [Config(s, a, i, accel, machine) for s in smps for a in apics
+            for i in idles]
 
 
-def boot_for(cfg, iters, timeout):
-    """The runner's Boot for a configuration."""
+def boot_for(cfg, iters, timeout, kernel="xcall", methods=None):
+    """The runner's Boot for a configuration and kernel; None when that
+    kernel has no such idle mode (Linux has no haltpoll under TCG)."""
+    idle = linux_bench.idle_option(cfg.idle, kernel)
+    if idle is None:
+        return None
     # GRUB's default entry asks for the self-tests; a benchmark boot
-    # only wants the benchmarks.
-    options = ["selftest=off", "bench", f"idle={cfg.idle}"]
+    # only wants the benchmarks. Linux's /init reads the bench_* words.
+    options = ["selftest=off", "bench"] if kernel == "xcall" else []
+    options += [idle] if idle else []
+    if methods:
+        options.append(f"bench_methods={methods}")
     if iters is not None:
         options.append(f"bench_iters={iters}")
-    entry = {"name": cfg.name, "smp": str(cfg.smp),
+    entry = {"name": cfg.name if kernel == "xcall" else f"{cfg.name}-{kernel}",
+             "smp": str(cfg.smp), "machine": cfg.machine, "kernel": kernel,
+             "bench": kernel != "xcall",
              "cpu": CPU_MODELS[(cfg.accel, cfg.apic)],
              "options": " ".join(options), "timeout": timeout}
     if cfg.apic == "x2apic" and cfg.accel == "tcg":
@@ -125,11 +164,12 @@ def boot_for(cfg, iters, timeout):
     return xcall_qemu.Boot(entry, matrix.DEFAULTS)
 
 
-def merge(rec, cfg):
+def merge(rec, cfg, kernel="xcall", rep=1):
     """A BENCH record with its boot's configuration added.
 
     The configuration is what the boot asked for; where the kernel says
-    otherwise (an option it refused), its word is kept as kernel_<key>.
+    otherwise (an option it refused; the idle method its default chose),
+    its word is kept as kernel_<key>.
     """
     out = dict(rec)
     for k, v in cfg.fields().items():
@@ -137,12 +177,16 @@ def merge(rec, cfg):
             out["kernel_" + k] = rec[k]
         out[k] = v
     out["config"] = cfg.name
+    out["kernel"] = kernel
+    out["rep"] = rep
     return out
 
 
 class BootResult:
-    def __init__(self, cfg):
+    def __init__(self, cfg, kernel="xcall", rep=1):
         self.cfg = cfg
+        self.kernel = kernel
+        self.rep = rep
         self.status = "ok"              # ok, failed, skipped
         self.why = ""
         self.seconds = 0.0
@@ -153,8 +197,13 @@ class BootResult:
         self.tail = []
         self.load = None                # host load average before the boot
 
+    @property
+    def name(self):
+        return f"{self.cfg.name}-{self.kernel}-r{self.rep}"
+
     def meta(self):
         out = {"config": self.cfg.name, **self.cfg.fields(),
+               "kernel": self.kernel, "rep": self.rep,
                "status": self.status, "seconds": round(self.seconds, 1),
                "results": len(self.records), "log": self.log,
                "host_load_before": self.load}
@@ -180,10 +229,11 @@ def iters_taken(records, iters):
     return ""
 
 
-def run_boot(cfg, boot, iso, logdir, iters=None):
-    """Boot one configuration to its end and read its BENCH lines."""
-    res = BootResult(cfg)
-    log = os.path.join(logdir, cfg.name + ".log")
+def run_boot(cfg, boot, iso, logdir, iters=None, kernel="xcall", rep=1):
+    """Boot one configuration with one kernel to its end and read its
+    BENCH lines."""
+    res = BootResult(cfg, kernel, rep)
+    log = os.path.join(logdir, res.name + ".log")
     res.log = xcall_qemu.rel(log)
     # Whatever else the host runs skews the figures: keep the load with them.
     res.load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
@@ -191,12 +241,15 @@ def run_boot(cfg, boot, iso, logdir, iters=None):
     ending, text = xcall_qemu.boot_qemu(boot, cfg.accel, iso, log)
     res.seconds = time.monotonic() - t0
     parsed, problems = benchfmt.validate(text, cfg.smp)
-    res.records = [merge(r, cfg) for r in parsed.records]
+    res.records = [merge(r, cfg, kernel, rep) for r in parsed.records]
+    if kernel == "linux":
+        trouble = linux_bench.trouble(text)
+        problems += [f"Linux said: {t}" for t in trouble[:3]]
     # GRUB's default entry puts "selftest" on the command line, so the
     # self-tests run first in every boot, and a failed one ends it with
     # status 3 even when the benchmarks ran to the end.
     failed_leaves = [l for l in ktap.parse(text).leaves()
-                     if l.status == ktap.FAIL]
+                     if l.status == ktap.FAIL] if kernel == "xcall" else []
     failed_tests = [l.path for l in failed_leaves]
     if ending.kind != "success":
         res.status, res.why = "failed", ktap.describe(ending)
@@ -211,6 +264,10 @@ def run_boot(cfg, boot, iso, logdir, iters=None):
         res.status, res.why = "failed", problems[0]
     res.problems = problems
     for k in ("apic", "idle"):
+        if k == "idle" and cfg.idle == "default":
+            continue                    # the kernel's own choice, kept
+        if k == "idle" and kernel == "linux":
+            continue                    # Linux's lines say the mode asked
         said = sorted({r[k] for r in parsed.records if r[k] != getattr(cfg, k)})
         if said:
             res.warnings.append(f"asked for {k} {getattr(cfg, k)}, the kernel "
@@ -238,25 +295,46 @@ def _clip(line, width=WIDTH):
     return line if len(line) <= width else line[:width - 3] + "..."
 
 
+def schedule(configs, kernels, reps):
+    """The boots in the order they run: round by round, each
+    configuration's kernels one right after the other (xcall, Linux,
+    xcall, Linux, ...), so that each pair shares the host's mood."""
+    return [(rep, cfg, k) for rep in range(1, reps + 1) for cfg in configs
+            for k in kernels]
+
+
+def skip_why(boot, kernel, cfg, version, iso):
+    """Why a boot of the run cannot happen, or ''."""
+    if boot is None:
+        return f"{kernel} has no idle mode {cfg.idle}"
+    reason = xcall_qemu.skip_reason(boot, version)
+    if not reason and kernel == "linux":
+        reason = linux_bench.missing(iso)
+    return reason
+
+
 def run_matrix(configs, a, version):
-    """Boot each configuration in turn; never two at once (timing)."""
+    """Boot each configuration with each kernel, round after round; never
+    two boots at once (timing)."""
     logdir = os.path.join(a.out, "logs")
     os.makedirs(logdir, exist_ok=True)
     results = []
-    width = len(str(len(configs)))
-    for i, cfg in enumerate(configs, 1):
-        boot = boot_for(cfg, a.iters, a.timeout)
-        head = f"[{i:>{width}}/{len(configs)}] {cfg.label} ..."
-        reason = xcall_qemu.skip_reason(boot, version)
+    plan = schedule(configs, a.kernels, a.reps)
+    width = len(str(len(plan)))
+    for i, (rep, cfg, kernel) in enumerate(plan, 1):
+        boot = boot_for(cfg, a.iters, a.timeout, kernel, METHODS)
+        head = (f"[{i:>{width}}/{len(plan)}] round {rep}: {cfg.label} "
+                f"{kernel} ...")
+        reason = skip_why(boot, kernel, cfg, version, a.iso)
         if reason:
-            res = BootResult(cfg)
+            res = BootResult(cfg, kernel, rep)
             res.status, res.why = "skipped", reason
             results.append(res)
             say(f"{head} skipped: {reason}")
             continue
         sys.stdout.write(head)
         sys.stdout.flush()
-        res = run_boot(cfg, boot, a.iso, logdir, a.iters)
+        res = run_boot(cfg, boot, a.iso, logdir, a.iters, kernel, rep)
         results.append(res)
         line = f" {res.seconds:.1f} s"
         if res.status == "ok":
@@ -313,7 +391,12 @@ def metadata(a, boots):
         "qemu": qemu.split("\n")[0] if qemu else None,
         "git_commit": git_commit(),
         "accel": a.accel,
+        "machine": a.machine,
         "iters": a.iters,
+        "reps": a.reps,
+        "kernels": list(a.kernels),
+        "linux": linux_bench.version(a.iso) if "linux" in a.kernels else None,
+        "command": " ".join(["tools/bench.py"] + list(a.argv or [])),
         "timeout": a.timeout,
         "iso": xcall_qemu.rel(a.iso),
         "boots": [b.meta() for b in boots],
@@ -570,18 +653,27 @@ def _smp_list(text):
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(
-        prog="bench.py", description="Boot xcall's benchmark matrix in QEMU, "
-        "one boot at a time; write results.json, a table and plots.")
+        prog="bench.py", description="Boot xcall's benchmark and Linux's, "
+        "interleaved, one boot at a time; write results.json, compare.json, "
+        "the tables and plots.")
     ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
     ap.add_argument("--only", metavar="REGEX", default=None,
                     help="only the configurations whose name (smp4-x2apic-poll)"
                     " matches")
     ap.add_argument("--smp", type=_smp_list, default=list(SMPS),
                     help="CPU counts, default 2,4")
-    ap.add_argument("--apic", type=_list("--apic", APICS), default=list(APICS),
-                    help="default xapic,x2apic")
-    ap.add_argument("--idle", type=_list("--idle", IDLES), default=list(IDLES),
-                    help="default hlt,poll,haltpoll")
+    ap.add_argument("--apic", type=_list("--apic", APICS), default=["xapic"],
+                    help="default xapic (the machine's own qemu64)")
+    ap.add_argument("--idle", type=_list("--idle", IDLES),
+                    default=list(DEFAULT_IDLES),
+                    help="default hlt,poll,default (each kernel's own); "
+                    "haltpoll is xcall's alone")
+    ap.add_argument("--machine", choices=MACHINES, default="pc",
+                    help="default pc")
+    ap.add_argument("--kernels", type=_list("--kernels", KERNELS),
+                    default=list(KERNELS), help="default xcall,linux")
+    ap.add_argument("--reps", type=int, default=REPS, metavar="N",
+                    help=f"rounds of interleaved boots (default {REPS})")
     ap.add_argument("--iters", type=int, default=None, metavar="N",
                     help="bench_iters=N (default: the kernel's choice)")
     ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
@@ -600,11 +692,33 @@ def parse_args(argv):
     a = ap.parse_args(argv)
     if a.iters is not None and a.iters < 1:
         ap.error("--iters must be at least 1")
+    if a.reps < 1:
+        ap.error("--reps must be at least 1")
+    a.argv = list(argv) if argv is not None else sys.argv[1:]
     if a.timeout <= 0:
         ap.error("--timeout must be positive")
     if a.plots_only and not a.from_json:
         ap.error("--plots-only goes with --from-json")
     return a
+
+
+def write_compare(path, rows):
+    """compare.json: the list of rows, as tools/benchcmp.py makes them."""
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(rows, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def tables(records):
+    """Both tables: xcall's per configuration (its first round), then
+    xcall beside Linux when Linux ran."""
+    out = table(benchcmp.xcall_view(records))
+    rows = benchcmp.rows(records)
+    if any(r["linux_p50_ns"] is not None for r in rows):
+        out += [""] + benchcmp.table(rows)
+    return out
 
 
 def cmd_from_json(a):
@@ -621,7 +735,7 @@ def cmd_from_json(a):
             return 1
         say(", ".join(xcall_qemu.rel(p) for p in paths))
         return 0
-    say(*table(records))
+    say(*tables(records))
     if not a.no_plots:
         make_plots(records, meta, a.out, os.path.abspath(a.from_json))
     return 0
@@ -633,7 +747,8 @@ def cmd_bench(a):
     except re.error as e:
         say(f"bench: --only: {e}")
         return 2
-    configs = [c for c in matrix_configs(a.smp, a.apic, a.idle, a.accel)
+    configs = [c for c in matrix_configs(a.smp, a.apic, a.idle, a.accel,
+                                         a.machine)
                if not only or only.search(c.name) or only.search(c.label)]
     if not configs:
         say("bench: no configuration" +
@@ -641,10 +756,11 @@ def cmd_bench(a):
         return 2
     version = xcall_qemu.qemu_version()
     if a.list:
-        for c in configs:
-            b = boot_for(c, a.iters, a.timeout)
-            reason = xcall_qemu.skip_reason(b, version)
-            say(f"{c.name:<20} {b.describe(a.accel)}" +
+        for rep, c, k in schedule(configs, a.kernels, a.reps):
+            b = boot_for(c, a.iters, a.timeout, k, METHODS)
+            reason = skip_why(b, k, c, version, a.iso)
+            say(f"r{rep} {c.name:<18} {k:<6} " +
+                (b.describe(a.accel) if b else "") +
                 (f"  [skipped: {reason}]" if reason else ""))
         return 0
     if version is None:
@@ -658,7 +774,8 @@ def cmd_bench(a):
         return 1
     iters = f"bench_iters={a.iters}" if a.iters else "the kernel's iteration count"
     say(f"bench: QEMU {xcall_qemu.version_str(version)}, {a.accel}, "
-        f"{len(configs)} boots one at a time, {iters}, {a.timeout:g} s each; "
+        f"{len(configs)} configurations x {', '.join(a.kernels)} x {a.reps} "
+        f"rounds, one boot at a time, {iters}, {a.timeout:g} s each; "
         f"logs in {xcall_qemu.rel(os.path.join(a.out, 'logs'))}/")
     t0 = time.monotonic()
     boots = run_matrix(configs, a, version)
@@ -670,20 +787,23 @@ def cmd_bench(a):
     took = f"bench: {len(boots)} boots in {time.monotonic() - t0:.0f} s"
     if records:
         write_json(path, meta, records)
-        say("", f"{took}, {len(records)} results in {xcall_qemu.rel(path)}", "")
+        cpath = os.path.join(a.out, COMPARE)
+        write_compare(cpath, benchcmp.rows(records))
+        say("", f"{took}, {len(records)} results in {xcall_qemu.rel(path)}, "
+            f"the comparison in {xcall_qemu.rel(cpath)}", "")
     else:
         # A run that measured nothing must not wipe out one that did.
         say("", f"{took}, no results; {xcall_qemu.rel(path)} left as it was", "")
-    say(*table(records))
+    say(*tables(records))
     if not a.no_plots:
         say("")
         make_plots(records, meta, a.out, os.path.abspath(path))
     else:
         say("", "bench: no plots, as asked (--no-plots; NO_PLOTS=1 from make)")
     for b in skipped:
-        say(f"bench: skipped {b.cfg.name}: {b.why}")
+        say(f"bench: skipped {b.name}: {b.why}")
     for b in failed:
-        say(f"bench: FAILED {b.cfg.name}: {b.why} (log {b.log})")
+        say(f"bench: FAILED {b.name}: {b.why} (log {b.log})")
     if failed:
         return 1
     return 0

@@ -4,13 +4,16 @@ The plots of a benchmark run, drawn with matplotlib: what tools/bench.py
 shows besides its table.
 
   draw_plots(records, meta, out)   bench-latency, bench-overhead and
-                                   bench-throughput, as PNG and SVG in @out
+                                   bench-throughput (xcall's first round),
+                                   and bench-ratio (xcall / Linux, when
+                                   Linux ran), as PNG and SVG in @out
 
 @records are results.json's "results" (BENCH objects with the boot's
-configuration), @meta its "metadata" (for the subtitles). Every plot shows
-one bar or box per configuration, grouped by CPU count; benchfmt.py groups
-the records and gives the ratios, so the plots and the table read the same
-numbers.
+configuration, kernel and round), @meta its "metadata" (for the
+subtitles). The first three show one bar or box per configuration,
+grouped by CPU count; benchfmt.py groups the records and gives the
+ratios, benchcmp.py the rows of bench-ratio, so the plots and the tables
+read the same numbers.
 
 matplotlib is imported only inside draw_plots(): this module loads without
 it, and whether and with which interpreter to draw is tools/bench.py's
@@ -21,10 +24,12 @@ import math
 import os
 import re
 
+import benchcmp
 import benchfmt
 
 # The files draw_plots() writes, each as .png and .svg.
 NAMES = ("bench-latency", "bench-overhead", "bench-throughput")
+RATIO = "bench-ratio"                   # only when Linux ran
 
 LATENCY_PLOTS = (("pingpong", "pingpong: cache-line round trip"),
                  ("raw_ipi", "raw_ipi: bare IPI round trip"),
@@ -266,16 +271,80 @@ def plot_throughput(plt, configs, colors, meta, out):
     return _save(fig, out, "bench-throughput")
 
 
+# bench-ratio's two panels: which rows each shows.
+RATIO_PANELS = (("settled", "latency, settled: each call wakes an idle target",
+                 ("settled", benchcmp.BOOT)),
+                ("back-to-back", "back to back: latency, ping-pong, throughput",
+                 ("back-to-back",)))
+
+
+def plot_ratio(plt, rows, meta, out):
+    """xcall's time over Linux's per figure, one bar per CPU count and idle
+    mode, a line at 1 (below it xcall is faster), the target drawn at each
+    figure where it is 0.5."""
+    from matplotlib import colormaps
+    configs = []
+    for r in rows:
+        if (r["smp"], r["idle"]) not in configs:
+            configs.append((r["smp"], r["idle"]))
+    cmap = colormaps["tab20c"]
+    colors = {c: cmap((i // 3 % 5) * 4 + i % 3) for i, c in enumerate(configs)}
+    fig, axes = plt.subplots(1, 2, figsize=(14, 5.8))
+    drawn = []
+    for ax, (_, title, methods) in zip(axes, RATIO_PANELS):
+        figures = [f for f in benchcmp.FIGURES
+                   if any(r["figure"] == f and r["method"] in methods and
+                          r["ratio"] is not None for r in rows)]
+        w = 0.8 / max(len(configs), 1)
+        for i, c in enumerate(configs):
+            xs, ys = [], []
+            for g, f in enumerate(figures):
+                for r in rows:
+                    if (r["figure"], (r["smp"], r["idle"])) == (f, c) and \
+                            r["method"] in methods and r["ratio"] is not None:
+                        xs.append(g - 0.4 + w * (i + 0.5))
+                        ys.append(r["ratio"])
+            ax.bar(xs, [y - 1 for y in ys], bottom=1, width=w, color=colors[c],
+                   edgecolor="0.3", lw=0.4, zorder=3,
+                   label=f"-smp {c[0]}, idle {c[1]}")
+            drawn += ys
+        ax.axhline(1, color="black", lw=1.2, zorder=4)
+        ax.set_xticks(range(len(figures)))
+        ax.set_xticklabels(figures, rotation=30, ha="right", fontsize=8)
+        ax.set_ylabel("xcall ÷ Linux, p50 per call (×); below 1: xcall faster")
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="y", which="both", alpha=0.3, zorder=0)
+        _log_if_wide(ax, drawn + [1], spread=4)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(0.855, 0.5),
+               fontsize=8, title="configuration", title_fontsize=9,
+               frameon=False)
+    reps = max((r["reps"] for r in rows), default=0)
+    fig.suptitle("xcall ÷ Linux, same QEMU, interleaved boots: median ratio of "
+                 f"{reps} pairs\n" + _subtitle(meta), fontsize=11)
+    fig.text(0.06, 0.02, "Targets: at most 1 everywhere, at most 0.5 for idle "
+             "poll and for async throughput (tput_*). pingpong is a control: "
+             "the same emulated cache line under both kernels.", fontsize=8,
+             color="0.3")
+    fig.subplots_adjust(left=0.06, right=0.84, top=0.86, bottom=0.2,
+                        wspace=0.22)
+    return _save(fig, out, RATIO)
+
+
 def draw_plots(records, meta, out):
     """Draw every plot into @out (PNG and SVG); return the paths."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    configs = benchfmt.by_config(records)
+    configs = benchfmt.by_config(benchcmp.xcall_view(records))
     colors = _colors([(k, l) for k, l, _ in configs])
     os.makedirs(out, exist_ok=True)
     paths = []
     for fn in (plot_latency, plot_overhead, plot_throughput):
         paths += fn(plt, configs, colors, meta, out)
+        plt.close("all")
+    rows = benchcmp.rows(records)
+    if any(r["ratio"] is not None for r in rows):
+        paths += plot_ratio(plt, rows, meta, out)
         plt.close("all")
     return paths

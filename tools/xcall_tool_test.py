@@ -48,6 +48,8 @@ test program writes them:
   linux_bench_smp2.log  the make test boot of the Linux side (Debian's
                       6.1 kernel, bench_iters=10 bench_methods=both): /init's
                       lines, the module's BENCH lines, its exit
+  bench_compare.json  results.json of `tools/bench.py --reps 2 --smp 2
+                      --idle hlt,poll --iters 50`: both kernels, two rounds
 
 Every kernel log ends with the kernel's closing line, "xcall: options
 refused: N; warnings: M" (the hand-made ones too, as a kernel writes it),
@@ -76,6 +78,7 @@ sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import bench                            # noqa: E402
+import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
 import linux_bench                      # noqa: E402
@@ -2142,8 +2145,10 @@ class LinuxSideTest(ToolTestCase):
                          ["idle 'haltpoll' is not one of hlt, poll, default"])
         self.assertEqual(benchfmt.check_record(dict(recs[1], os="bsd"))[0],
                          "os 'bsd' is not one of xcall, linux")
-        self.assertTrue(benchfmt.check_record(
-            without(dict(recs[1], idle="default"), "os")), "default is Linux's")
+        self.assertEqual(benchfmt.check_record(
+            without(dict(recs[1], idle="sometimes"), "os")),
+            ["idle 'sometimes' is not one of hlt, poll, haltpoll, default"],
+            "xcall's words, and default where bench.py's merge() put it")
         mixed = LINUX_BENCH.replace('"os": "linux", ', "", 1).replace(
             '"idle": "default"', '"idle": "hlt"', 1)
         _, problems = benchfmt.validate(mixed, 2)
@@ -2231,6 +2236,140 @@ class LinuxSideTest(ToolTestCase):
         self.assertTrue("bench_iters=10" in b.options.split(),
                         "the fewest samples: format only")
         self.assertTrue(b.timeout <= 90, "a cheap boot")
+
+
+def canned_compare():
+    """(metadata, records) of tools/test_data/bench_compare.json."""
+    return bench.load_json(os.path.join(TEST_DATA, "bench_compare.json"))
+
+
+class CompareTest(ToolTestCase):
+    """tools/benchcmp.py: compare.json's rows and the ratio table, on the
+    canned run of both kernels; bench.py's rounds and boots for them."""
+
+    def test_rows_have_the_issues_fields(self):
+        _, recs = canned_compare()
+        rows = benchcmp.rows(recs)
+        for r in rows:
+            extra = ({"xcall_ipis_per_call", "linux_ipis_per_call"}
+                     if r["figure"] in benchfmt.THROUGHPUT else set())
+            self.assertEqual(set(r), set(benchcmp.FIELDS) | extra, r)
+        self.assertEqual([(r["figure"], r["method"]) for r in rows
+                          if (r["smp"], r["idle"]) == (2, "hlt")],
+                         [("pingpong", "back-to-back"),
+                          ("call_single", "settled"), ("call_single", "back-to-back"),
+                          ("call_self", "settled"), ("call_self", "back-to-back"),
+                          ("on_each_cpu", "settled"), ("on_each_cpu", "back-to-back"),
+                          ("call_many", "settled"), ("call_many", "back-to-back"),
+                          ("tput_1to1", "back-to-back"), ("tput_nto1", "back-to-back"),
+                          ("tput_all", "back-to-back"), ("bringup", "boot")],
+                         "every figure both kernels measure, in each method")
+        self.assertEqual({(r["smp"], r["idle"], r["reps"]) for r in rows},
+                         {(2, "hlt", 2), (2, "poll", 2)}, "two rounds each")
+
+    def test_ratio_is_the_median_of_the_rounds_pairs(self):
+        _, recs = canned_compare()
+
+        def p50(kernel, rep, name, method, idle="hlt"):
+            found = [r["p50"] for r in recs if (r["kernel"], r["rep"], r["name"],
+                     r.get("method"), r["idle"]) == (kernel, rep, name, method, idle)]
+            self.assertEqual(len(found), 1, (kernel, rep, name, method))
+            return found[0]
+        rows = {(r["figure"], r["idle"], r["method"]): r for r in benchcmp.rows(recs)}
+        for figure, method in (("call_single", "settled"),
+                               ("tput_all", "back-to-back")):
+            want = sorted(p50("xcall", k, figure, method) /
+                          p50("linux", k, figure, method) for k in (1, 2))
+            row = rows[(figure, "hlt", method)]
+            self.assertEqual(row["ratio"], round(sum(want) / 2, 3), figure)
+            xs = [p50("xcall", k, figure, method) for k in (1, 2)]
+            self.assertEqual(row["xcall_p50_ns"], round(sum(xs) / 2), figure)
+            self.assertEqual(row["xcall_spread"],
+                             round((max(xs) - min(xs)) / (sum(xs) / 2), 3), figure)
+        # Throughput is time per call too: below 1, xcall did more calls.
+        r = rows[("tput_1to1", "hlt", "back-to-back")]
+        self.assertEqual(r["ratio"] < 1, r["xcall_p50_ns"] < r["linux_p50_ns"],
+                         "the ratio reads the same way for throughput")
+        self.assertTrue(0 <= r["linux_ipis_per_call"] <= 1, r)
+
+    def test_targets_and_what_misses_them(self):
+        self.assertEqual([benchcmp.target(f, i) for f, i in (
+            ("call_single", "hlt"), ("call_single", "poll"), ("tput_1to1", "hlt"),
+            ("bringup", "default"), ("pingpong", "poll"))], [1.0, 0.5, 0.5, 1.0, None])
+        rows = [{"figure": "call_single", "target": 1.0, "ratio": 1.2},
+                {"figure": "call_self", "target": 1.0, "ratio": 0.9},
+                {"figure": "pingpong", "target": None, "ratio": 3.0},
+                {"figure": "tput_all", "target": 0.5, "ratio": None}]
+        self.assertEqual(benchcmp.above_target(rows), [rows[0]])
+        self.assertEqual(benchcmp.spread([10, 20, 30]), 1.0)
+        self.assertEqual((benchcmp.spread([5]), benchcmp.spread([])), (None, None))
+
+    def test_a_round_without_linux_gives_no_ratio(self):
+        _, recs = canned_compare()
+        mine = [r for r in recs if not (r["kernel"] == "linux" and r["rep"] == 2)]
+        row = [r for r in benchcmp.rows(mine) if (r["figure"], r["idle"], r["method"])
+               == ("call_self", "hlt", "settled")][0]
+        self.assertEqual(row["reps"], 1, "one pair left")
+        xcall_only = [r for r in recs if r["kernel"] == "xcall"]
+        self.assertEqual({r["ratio"] for r in benchcmp.rows(xcall_only)}, {None})
+        self.assertEqual(benchcmp.table([]), [
+            "(no comparison: no figure from both kernels)"])
+
+    def test_compare_table_fits_and_marks_misses(self):
+        _, recs = canned_compare()
+        rows = benchcmp.rows(recs)
+        lines = benchcmp.table(rows)
+        self.assertEqual([l for l in lines if len(l) > bench.WIDTH], [], "width")
+        marked = [l for l in lines if l.endswith(" <-")]
+        self.assertEqual(len(marked), len(benchcmp.above_target(rows)), "marks")
+        self.assertTrue(lines[-1].startswith(
+            f"{len(marked)} of {len([r for r in rows if r['target']])} rows miss"),
+            lines[-1])
+        self.assertTrue(any(l.startswith("  call_single settled ") for l in lines))
+
+    def test_xcall_view_is_the_first_round_of_xcall(self):
+        _, recs = canned_compare()
+        view = benchcmp.xcall_view(recs)
+        self.assertEqual({(r["kernel"], r["rep"]) for r in view}, {("xcall", 1)})
+        self.assertEqual(len(view), len([r for r in recs if (r["kernel"], r["rep"])
+                                         == ("xcall", 1)]))
+        self.assertTrue(bench.table(view)[0].startswith("-smp 2, tcg"), "old table")
+
+    def test_rounds_interleave_the_kernels(self):
+        cfgs = bench.matrix_configs([2, 4], ["xapic"], ["hlt", "default"], "tcg")
+        plan = bench.schedule(cfgs, ["xcall", "linux"], 3)
+        self.assertEqual(len(plan), 2 * 2 * 2 * 3, "boots")
+        self.assertEqual([(r, c.name, k) for r, c, k in plan[:5]], [
+            (1, "smp2-xapic-hlt", "xcall"), (1, "smp2-xapic-hlt", "linux"),
+            (1, "smp2-xapic-default", "xcall"), (1, "smp2-xapic-default", "linux"),
+            (1, "smp4-xapic-hlt", "xcall")], "pairs back to back, rounds outside")
+        self.assertEqual([k for _, _, k in plan],
+                         ["xcall", "linux"] * (len(plan) // 2), "alternating")
+        hlt, default = cfgs[0], cfgs[1]
+        lb = bench.boot_for(hlt, 50, 300, "linux", "both")
+        xb = bench.boot_for(default, None, 300, "xcall", "both")
+        self.assertEqual((lb.kernel, lb.machine, lb.options, lb.bench),
+                         ("linux", "pc", "idle=halt bench_methods=both bench_iters=50",
+                          True), "Linux's boot")
+        self.assertEqual((xb.kernel, xb.machine, xb.options),
+                         ("xcall", "pc", "selftest=off bench bench_methods=both"),
+                         "xcall's default idle: no idle= at all")
+        self.assertEqual(bench.boot_for(bench.Config(2, "xapic", "haltpoll", "tcg"),
+                                        None, 300, "linux"), None,
+                         "no haltpoll for Linux")
+
+    def test_compare_json_is_a_list_of_rows(self):
+        _, recs = canned_compare()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "compare.json")
+            bench.write_compare(path, benchcmp.rows(recs))
+            with open(path) as f:
+                back = json.load(f)
+        self.assertTrue(isinstance(back, list) and back, "a list")
+        self.assertEqual(back, benchcmp.rows(recs), "round trip")
+        meta, _ = canned_compare()
+        self.assertEqual((meta["reps"], meta["kernels"], meta["linux"]),
+                         (2, ["xcall", "linux"], "6.1.0-57-amd64"), "metadata")
 
 
 class BenchDriverTest(ToolTestCase):
@@ -2338,6 +2477,12 @@ class PlotsTest(ToolTestCase):
             self.assertEqual(paths, [os.path.join(d, f"{name}.{ext}")
                                      for name in plots.NAMES
                                      for ext in ("png", "svg")], "files")
+            meta, recs = canned_compare()
+            both = plots.draw_plots(recs, meta, d)
+            self.assertEqual(both[-2:], [os.path.join(d, f"{plots.RATIO}.{ext}")
+                                         for ext in ("png", "svg")],
+                             "the ratio plot when Linux ran")
+            paths += both[-2:]
             for path in paths:
                 with open(path, "rb") as f:
                     head = f.read(4096)
