@@ -195,6 +195,16 @@ def _num(v, fmt="{:.2f}"):
     return "-" if v is None else fmt.format(v)
 
 
+def _spread(v):
+    """A spread in at most four characters: one round far off the others
+    (a host that stalled a vCPU) makes it run to thousands."""
+    if v is None:
+        return "-"
+    if v >= 1e3:
+        return f"{v / 1e3:.0f}k"
+    return f"{v:.0f}" if v >= 10 else f"{v:.2f}" if v < 1 else f"{v:.1f}"
+
+
 def table(rows_):
     """The comparison as lines of at most 100 characters: one per row,
     grouped by CPU count and idle mode, '<-' where a ratio misses its
@@ -216,7 +226,7 @@ def table(rows_):
         if "xcall_ipis_per_call" in r:
             ipis = (f"{_num(r['xcall_ipis_per_call'], '{:.3f}')}/"
                     f"{_num(r['linux_ipis_per_call'], '{:.3f}')}")
-        sp = f"{_num(r['xcall_spread'])}/{_num(r['linux_spread'])}"
+        sp = f"{_spread(r['xcall_spread'])}/{_spread(r['linux_spread'])}"
         lines.append((f"  {r['figure']:<12}{r['method']:<13}"
                       f"{_time(r['xcall_p50_ns']):>9}{_time(r['linux_p50_ns']):>9}"
                       f"{_num(r['ratio']):>8}{_num(r['target'], '{:.1f}'):>8}  "

@@ -2303,6 +2303,10 @@ class CompareTest(ToolTestCase):
         self.assertEqual(benchcmp.above_target(rows), [rows[0]])
         self.assertEqual(benchcmp.spread([10, 20, 30]), 1.0)
         self.assertEqual((benchcmp.spread([5]), benchcmp.spread([])), (None, None))
+        # One stalled round makes thousands: the table's column still fits.
+        self.assertEqual([benchcmp._spread(v) for v in (None, 0.034, 2.5, 37.0,
+                                                        15022.4)],
+                         ["-", "0.03", "2.5", "37", "15k"])
 
     def test_a_round_without_linux_gives_no_ratio(self):
         _, recs = canned_compare()
