@@ -4,8 +4,10 @@
 Self-tests of the tools (the model is KUnit's kunit_tool_test.py): the KTAP
 parser and the verdict of tools/ktap.py, the QEMU command line and Boot of
 tools/xcall_qemu.py, the matrix of tools/matrix.py, the BENCH line checks
-of tools/benchfmt.py, the table and results.json of tools/bench.py and the
-plots of tools/plots.py, the command line of tools/xcall.py and the make
+of tools/benchfmt.py, the table, rounds and results.json of tools/bench.py,
+the comparison rows and table of tools/benchcmp.py, the Linux boot of
+tools/linux_bench.py, the plots of tools/plots.py, the command line of
+tools/xcall.py and the make
 targets that call it (make -n, make help), on canned logs, with no QEMU.
 Run them after touching tools/:
 
