@@ -1,19 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
  * printk: format on the caller's stack, write to every console under one
- * lock. Owns the console list, the console lock, the log level and the
- * status line's text (progress, then the verdict); the drivers (serial,
- * framebuffer) own their hardware and decide where a status line goes.
+ * lock. Owns the console list, the console lock (which knows its owner),
+ * the log level and the status line's text (progress, then the verdict);
+ * the drivers (serial, framebuffer) own their hardware and decide where a
+ * status line goes.
  */
+#include <xcall/atomic.h>
 #include <xcall/format.h>
 #include <xcall/irqflags.h>
 #include <xcall/options.h>
+#include <xcall/panic.h>
 #include <xcall/printk.h>
-#include <xcall/spinlock.h>
+#include <xcall/smp.h>
 #include <xcall/string.h>
 
+/*
+ * The console lock is one word: CONSOLE_UNLOCKED, or the number of the
+ * CPU holding it plus one. Holding and owning are then one atomic fact:
+ * an NMI or a machine check that finds the word naming its own CPU knows
+ * the holder is the code it interrupted, with no window between taking
+ * the lock and recording who took it.
+ */
+#define CONSOLE_UNLOCKED	0u
+
 static struct console *consoles;
-static spinlock_t console_lock = SPINLOCK_INIT;
+static unsigned int console_lock_word = CONSOLE_UNLOCKED;
+/* Bounded waits that ran out, for console_lock_timeouts(). */
+static unsigned int nr_lock_timeouts;
 static bool panic_mode;
 static unsigned int console_loglevel = LOGLEVEL_DEFAULT;
 /* The status line's text and kind; under the console lock. */
@@ -46,24 +60,76 @@ void console_panic_mode(void)
 	WRITE_ONCE(panic_mode, true);
 }
 
-/* Take the console lock with a bounded wait (none after a panic).
- * Return: whether it was taken, for console_unlock_bounded(). */
+static unsigned int console_lock_value(unsigned int cpu)
+{
+	return cpu + 1;
+}
+
+static bool __console_trylock(unsigned int me)
+{
+	unsigned int expected = CONSOLE_UNLOCKED;
+
+	/* Test first, so waiters spin on a shared line, not on a locked
+	 * cmpxchg; the cmpxchg is a full barrier, the acquire that pairs
+	 * with the release in __console_unlock(). */
+	return READ_ONCE(console_lock_word) == CONSOLE_UNLOCKED &&
+	       try_cmpxchg(&console_lock_word, &expected, console_lock_value(me));
+}
+
+static void __console_unlock(void)
+{
+	/* Release: every console write above is done before the next
+	 * holder's first. */
+	smp_store_release(&console_lock_word, CONSOLE_UNLOCKED);
+}
+
+/*
+ * Take the console lock with a bounded wait. No wait at all after a
+ * panic, nor when the lock is this CPU's own: then an NMI or a machine
+ * check interrupted this CPU's write (or the holder prints), and the lock
+ * cannot come free before the handler returns. Waiting would only burn
+ * the whole bound, about two seconds a line on real hardware; the line
+ * goes out at once instead, in the middle of the interrupted one if need
+ * be.
+ * Return: whether it was taken, for console_unlock_bounded().
+ */
 static bool console_lock_bounded(void)
 {
-	if (READ_ONCE(panic_mode))
+	unsigned int me = smp_processor_id();
+
+	if (READ_ONCE(panic_mode) ||
+	    READ_ONCE(console_lock_word) == console_lock_value(me))
 		return false;
 	for (unsigned int i = 0; i < CONSOLE_LOCK_SPINS; i++) {
-		if (spin_trylock(&console_lock))
+		if (__console_trylock(me))
 			return true;
 		cpu_relax();
 	}
+	atomic_inc(&nr_lock_timeouts);
 	return false;
 }
 
 static void console_unlock_bounded(bool locked)
 {
 	if (locked)
-		spin_unlock(&console_lock);
+		__console_unlock();
+}
+
+bool console_trylock(void)
+{
+	return !READ_ONCE(panic_mode) && __console_trylock(smp_processor_id());
+}
+
+void console_unlock(void)
+{
+	if (!WARN_ON(READ_ONCE(console_lock_word) !=
+		     console_lock_value(smp_processor_id())))
+		__console_unlock();
+}
+
+unsigned int console_lock_timeouts(void)
+{
+	return atomic_read(&nr_lock_timeouts);
 }
 
 static void console_write(const char *s, size_t len)

@@ -210,6 +210,10 @@ static void handle_exception(struct pt_regs *regs)
 	 * #GP; an instruction in the table is expected to fault. */
 	if ((v == X86_TRAP_PF || v == X86_TRAP_GP) && fixup_exception(regs))
 		return;
+	/* Every CPU may take the machine check at once, one of them while
+	 * holding the console lock; none of them will drop it again. */
+	if (v == X86_TRAP_MC)
+		console_panic_mode();
 
 	pr_emerg("exception: %s (vector %u) error code 0x%lx on CPU %u (apic_id %u)\n",
 		 name, v, (unsigned long)regs->error_code, cpu, cpu_physical_id(cpu));

@@ -7,7 +7,8 @@
  * within a line. Messages above the console log level (option loglevel=)
  * are dropped. Callable from any context, interrupts on or off, and from
  * NMI and panic, where the lock is taken with a bounded wait and broken
- * after it: garbled output is better than a hang.
+ * after it: garbled output is better than a hang. A CPU never waits for
+ * the lock it holds itself (an NMI that interrupted its own write).
  */
 #ifndef XCALL_PRINTK_H
 #define XCALL_PRINTK_H
@@ -134,11 +135,48 @@ void register_console(struct console *con);
 /**
  * console_panic_mode() - stop honouring the console lock for good
  *
- * Called once by panic: the CPU that panics may hold the lock, or another
- * CPU stopped while holding it.
+ * Called by panic: the CPU that panics may hold the lock, or another CPU
+ * stopped while holding it. Called by the machine-check handler as its
+ * first step: every CPU may be in it at once, one of them interrupted
+ * while holding the lock, and the report must not wait on a holder that
+ * will not run again.
  *
- * Context: the panicking CPU, after the others were stopped.
+ * Context: the panicking CPU, after the others were stopped; or a CPU in
+ * the machine-check handler.
  */
 void console_panic_mode(void);
+
+/**
+ * console_trylock() - take the console lock, if it is free
+ *
+ * The holder's own lines still go out (printk does not wait on its own
+ * CPU), other CPUs' wait for console_unlock(), up to printk's bound. For
+ * keeping a report of several lines together, and for the tests of what
+ * an NMI does to a CPU that holds the lock.
+ *
+ * Context: any CPU, interrupts on or off; keep it short: every other
+ * CPU's printk waits.
+ * Return: true when the lock was taken; false when another CPU holds it,
+ * this CPU already does, or a panic has turned the lock off.
+ */
+bool console_trylock(void);
+
+/**
+ * console_unlock() - drop the console lock console_trylock() took
+ *
+ * Context: the CPU that took it; warns and does nothing on any other.
+ */
+void console_unlock(void);
+
+/**
+ * console_lock_timeouts() - how often a printk gave up waiting
+ *
+ * Each is a line written without the lock after the whole bounded wait:
+ * a CPU stopped, or faulted, while holding it.
+ *
+ * Context: any.
+ * Return: the count since boot.
+ */
+unsigned int console_lock_timeouts(void);
 
 #endif /* XCALL_PRINTK_H */

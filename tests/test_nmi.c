@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * NMIs against the console: an NMI handler prints while the CPU it
+ * interrupted may hold the console lock, and it must not wait for a lock
+ * that cannot come free before it returns. The stuck-call detector's NMI
+ * backtrace (test_csd_timeout.c) is the NMI that prints; here the target
+ * holds the console lock, taken through console_trylock(), when it comes.
+ */
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
+#include <xcall/ktest.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/time.h>
+
+/* What the CPU holding the console lock has done, for the test's CPU. */
+enum holder_state {
+	HOLDER_IDLE,
+	HOLDER_LOCKED,		/* holds the lock, waits for the release */
+	HOLDER_DONE,		/* dropped it again */
+	HOLDER_GAVE_UP,		/* never got it */
+};
+
+static unsigned int holder_state;
+static unsigned int holder_release;
+
+/*
+ * Runs on the target, as a call, with interrupts off: takes the console
+ * lock and keeps it until told, so the NMI finds its own CPU holding it.
+ */
+static void hold_console_lock(void *info)
+{
+	u64 deadline = ktime_get_ns() + KTEST_WAIT_NS;
+
+	while (!console_trylock()) {
+		if (ktime_get_ns() > deadline) {
+			smp_store_release(&holder_state, HOLDER_GAVE_UP);
+			return;
+		}
+		cpu_relax();
+	}
+	smp_store_release(&holder_state, HOLDER_LOCKED);
+	while (!smp_load_acquire(&holder_release) && ktime_get_ns() < deadline)
+		cpu_relax();
+	console_unlock();
+	smp_store_release(&holder_state, HOLDER_DONE);
+}
+
+/*
+ * The backtrace NMI's dozen lines come out at once on a CPU that holds
+ * the console lock: no printk in the handler runs out printk's bounded
+ * wait (about two seconds a line on real hardware, enough to miss the
+ * requester's own deadline).
+ */
+static void nmi_on_console_lock_holder_prints_at_once(struct ktest *t)
+{
+	unsigned int me = smp_processor_id(), target, timeouts;
+	bool answered;
+
+	if (num_online_cpus() < 2) {
+		ktest_skip(t, "needs a second online CPU");
+		return;
+	}
+	target = cpumask_next((int)me, cpu_online_mask);
+	if (target >= nr_cpu_ids)
+		target = cpumask_first(cpu_online_mask);
+	holder_state = HOLDER_IDLE;
+	holder_release = 0;
+
+	if (!KTEST_EXPECT_EQ(t, smp_call_function_single((int)target, hold_console_lock,
+							 NULL, 0), 0))
+		return;
+	if (!ktest_wait_ge(&holder_state, HOLDER_LOCKED) ||
+	    smp_load_acquire(&holder_state) != HOLDER_LOCKED) {
+		smp_store_release(&holder_release, 1);
+		KTEST_EXPECT_EQ(t, smp_load_acquire(&holder_state), HOLDER_LOCKED);
+		return;
+	}
+	/* Nothing on this CPU may print until the release: it would wait. */
+	timeouts = console_lock_timeouts();
+	answered = arch_trigger_cpu_backtrace(target);
+	timeouts = console_lock_timeouts() - timeouts;
+	smp_store_release(&holder_release, 1);
+
+	KTEST_EXPECT_TRUE(t, ktest_wait_ge(&holder_state, HOLDER_DONE));
+	KTEST_EXPECT_TRUE(t, answered);
+	KTEST_EXPECT_EQ(t, timeouts, 0);
+	ktest_diag(t, "CPU %u answered the backtrace NMI while holding the console lock; %u lines waited out the bound",
+		   target, timeouts);
+}
+
+static const struct ktest_case nmi_cases[] = {
+	KTEST_CASE(nmi_on_console_lock_holder_prints_at_once),
+};
+KTEST_SUITE(nmi, nmi_cases);
