@@ -27,6 +27,13 @@ bool panic_in_progress(void)
 	return atomic_read(&panic_cpu) != NO_PANIC_CPU;
 }
 
+bool other_cpu_in_panic(void)
+{
+	int cpu = atomic_read(&panic_cpu);
+
+	return cpu != NO_PANIC_CPU && cpu != (int)smp_processor_id();
+}
+
 void kernel_finish(bool failed)
 {
 	/* On a screen, the verdict stays on the status line, in colour. */

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * NMIs against the console: an NMI handler prints while the CPU it
- * interrupted may hold the console lock, and it must not wait for a lock
- * that cannot come free before it returns. The stuck-call detector's NMI
- * backtrace (test_csd_timeout.c) is the NMI that prints; here the target
- * holds the console lock, taken through console_trylock(), when it comes.
+ * NMIs against the console and against panic. An NMI handler prints
+ * while the CPU it interrupted may hold the console lock, and it must not
+ * wait for a lock that cannot come free before it returns: the stuck-call
+ * detector's NMI backtrace (test_csd_timeout.c) is the NMI that prints,
+ * and here the target holds the console lock when it comes. And a CPU in
+ * the middle of its own panic that takes an NMI must finish the panic
+ * (suite panic_nmi, under selftest_panic_nmi: it ends the run).
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/ktest.h>
+#include <xcall/options.h>
+#include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
 #include <xcall/time.h>
@@ -93,3 +97,76 @@ static const struct ktest_case nmi_cases[] = {
 	KTEST_CASE(nmi_on_console_lock_holder_prints_at_once),
 };
 KTEST_SUITE(nmi, nmi_cases);
+
+/* ---- An NMI in the middle of this CPU's own panic ---- */
+
+static bool selftest_panic_nmi;
+DEFINE_OPTION_FLAG(selftest_panic_nmi, selftest_panic_nmi,
+		   "testing: panic, with an NMI arriving in the middle of it");
+
+static bool selftest_panic_nmi_enabled(void)
+{
+	return selftest_panic_nmi;
+}
+
+static unsigned int sender_state;
+
+/*
+ * Runs on the other CPU, as a call, interrupts off. It holds the console
+ * lock, so the panic's first line waits for it: the panic has begun and
+ * cannot have stopped this CPU yet. Then it sends the NMI, and only then
+ * lets the line out. The panic's own NMI ends the wait for it.
+ */
+static void nmi_the_panicking_cpu(void *info)
+{
+	unsigned int cpu = *(const unsigned int *)info;
+	u64 deadline = ktime_get_ns() + KTEST_WAIT_NS;
+
+	while (!console_trylock()) {
+		if (ktime_get_ns() > deadline)
+			return;
+		cpu_relax();
+	}
+	smp_store_release(&sender_state, HOLDER_LOCKED);
+	while (!panic_in_progress() && ktime_get_ns() < deadline)
+		cpu_relax();
+	arch_send_nmi(cpu);
+	console_unlock();
+	while (ktime_get_ns() < deadline)
+		cpu_relax();
+}
+
+/*
+ * The panicking CPU takes an NMI and must finish its report: the log
+ * shows the NMI ("unexpected NMI on CPU 0"), then the panic's lines to
+ * its end marker, and the boot ends with the failure status (the matrix
+ * boot panic-nmi-smp2 checks it). This case never returns.
+ */
+static void panic_goes_on_after_an_nmi_on_its_cpu(struct ktest *t)
+{
+	static unsigned int me;
+	unsigned int target;
+
+	if (num_online_cpus() < 2) {
+		ktest_skip(t, "needs a second online CPU");
+		return;
+	}
+	me = smp_processor_id();
+	target = cpumask_next((int)me, cpu_online_mask);
+	if (target >= nr_cpu_ids)
+		target = cpumask_first(cpu_online_mask);
+	ktest_diag(t, "CPU %u holds the console lock, CPU %u panics, CPU %u sends it an NMI",
+		   target, me, target);
+	sender_state = HOLDER_IDLE;
+	if (!KTEST_EXPECT_EQ(t, smp_call_function_single((int)target, nmi_the_panicking_cpu,
+							 &me, 0), 0))
+		return;
+	if (!KTEST_EXPECT_TRUE(t, ktest_wait_ge(&sender_state, HOLDER_LOCKED)))
+		return;
+	panic("selftest_panic_nmi: CPU %u takes an NMI in the middle of this panic", me);
+}
+
+static const struct ktest_case panic_nmi_cases[] = {
+	KTEST_CASE(panic_goes_on_after_an_nmi_on_its_cpu),
+};
+KTEST_SUITE(panic_nmi, panic_nmi_cases, .enabled = selftest_panic_nmi_enabled);

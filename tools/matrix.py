@@ -237,6 +237,17 @@ MATRIX = [
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
+    # The panicking CPU takes an NMI in the middle of its own report (the
+    # other CPU holds the console lock so the panic's first line waits,
+    # and sends the NMI once the panic has begun): it must say so and
+    # finish the report, not halt as if another CPU's panic stopped it.
+    {"name": "panic-nmi-smp2", "smp": "2",
+     "options": "selftest_panic_nmi selftest=panic_nmi",
+     "expect": "fail", "end": "failure",
+     "crashed_cases": ["panic_nmi/#1"],
+     "must_print": [r"^traps: unexpected NMI on CPU 0",
+                    r"^Kernel panic - not syncing: selftest_panic_nmi: CPU 0 takes an NMI",
+                    r"^---\[ end Kernel panic - not syncing: selftest_panic_nmi"]},
     # As for triple-fault: this hang, after the kernel's own line, not any.
     {"name": "hang", "smp": "1", "options": "selftest_hang", "timeout": 20,
      "expect": "fail", "end": "timeout",

@@ -1463,6 +1463,17 @@ class MatrixTest(ToolTestCase):
                     expect=want)), [(f"{name}/expected_{boots[name].end}",
                                      "pass")], "this one")
 
+    def test_matrix_has_the_panic_nmi_boot(self):
+        # The panicking CPU takes an NMI mid-report and still finishes it.
+        b = {b.name: b for b in xcall_qemu.load_matrix()}["panic-nmi-smp2"]
+        self.assertEqual((b.expect, b.end, b.options.split()),
+                         ("fail", "failure", ["selftest_panic_nmi", "selftest=panic_nmi"]),
+                         "panic-nmi-smp2")
+        self.assertTrue(b.must_print[0].startswith("^traps: unexpected NMI on CPU 0"),
+                        "the NMI is seen")
+        self.assertTrue(b.must_print[-1].startswith(r"^---\[ end Kernel panic"),
+                        "and the report ends")
+
     def test_matrix_entry_typos_are_refused(self):
         for bad in ({"name": "x", "option": "typo"}, {"name": "x", "firmware": "efi"},
                     {"name": "x", "expect": "fail"}, {"name": "x", "smp": "four"},

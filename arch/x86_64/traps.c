@@ -153,12 +153,18 @@ static void show_regs(const struct pt_regs *r)
  * CPU's registers and backtrace (the stuck-call detector does, for the
  * CPU it waits on). NMIs get through with interrupts off, which is the
  * point: a CPU spinning with them off shows where.
+ *
+ * Only another CPU's panic stops this one. The panicking CPU can take an
+ * NMI too, in the middle of its own report (a backtrace request sent
+ * before the others were stopped, or a hardware NMI): halting there
+ * would cut the report off. Linux's stop callback skips the stopping CPU
+ * the same way.
  */
 static void handle_nmi(struct pt_regs *regs, unsigned int cpu)
 {
 	unsigned int *wanted = this_cpu_ptr(&nmi_backtrace_wanted);
 
-	if (panic_in_progress())
+	if (other_cpu_in_panic())
 		arch_halt_forever();
 	/* Acquire: pairs with the requester's release, though the flag is
 	 * all it wrote. */
@@ -194,6 +200,12 @@ bool arch_trigger_cpu_backtrace(unsigned int cpu)
 		cpu_relax();
 	}
 	return true;
+}
+
+void arch_send_nmi(unsigned int cpu)
+{
+	if (cpu < nr_cpu_ids && cpu_online(cpu) && cpu != smp_processor_id())
+		apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
 }
 
 static void handle_exception(struct pt_regs *regs)

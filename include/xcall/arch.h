@@ -271,6 +271,17 @@ void arch_dump_stack(void);
 bool arch_trigger_cpu_backtrace(unsigned int cpu);
 
 /**
+ * arch_send_nmi() - send another CPU a bare NMI, asking nothing
+ * @cpu: the CPU, online, not the caller
+ *
+ * For the tests: the NMI's handler finds no request and says so, or
+ * stops the CPU when another CPU panics. Implemented in
+ * arch/x86_64/traps.c.
+ * Context: any CPU, interrupts on or off.
+ */
+void arch_send_nmi(unsigned int cpu);
+
+/**
  * arch_stop_other_cpus() - stop every other CPU with an NMI, for panic
  *
  * One "all but self" NMI only when every enabled processor is online

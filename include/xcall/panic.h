@@ -67,6 +67,18 @@ void warn_slowpath(const char *file, int line, const char *cond);
 bool panic_in_progress(void);
 
 /**
+ * other_cpu_in_panic() - is a CPU other than this one in panic()?
+ *
+ * What an NMI asks before it stops its CPU: the panicking CPU itself may
+ * take an NMI (a backtrace request, a hardware NMI) in the middle of its
+ * report, and must go on with it.
+ *
+ * Context: any.
+ * Return: true once another CPU has entered panic().
+ */
+bool other_cpu_in_panic(void);
+
+/**
  * kernel_finish() - the end of the run: leave QEMU or halt
  * @failed: whether anything failed
  *
