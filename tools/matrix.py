@@ -94,6 +94,11 @@ SHORT_STRESS = "stress_calls=20000"   # the kernel's default, said anyway
 # a hung one: the limit is generous.
 FULL_STRESS_TIMEOUT = 900
 
+# A broadcast machine check's bank line, from either CPU: CPU 1 holds the
+# injected status, CPU 0 what QEMU gives the others (VAL and UC).
+MCE_BCAST_BANK = (r"^mce: CPU (1 bank 1: MCi_STATUS 0xb200000000000000|"
+                  r"0 bank 1: MCi_STATUS 0xa000000000000000) \(uncorrected")
+
 MATRIX = [
     {"name": "bios-smp1", "smp": "1"},
     {"name": "bios-smp2", "smp": "2"},
@@ -223,6 +228,25 @@ MATRIX = [
                     r"\(uncorrected, processor context corrupt",
                     r"^Kernel panic - not syncing: machine check on CPU 1",
                     r"^---\[ end Kernel panic - not syncing: machine check on CPU 1"]},
+    # The same error broadcast, as Intel signals an uncorrected error to
+    # every thread (QEMU's mce -b: CPU 1 gets the status above, every
+    # other CPU VAL|UC in its own bank 1). Each CPU must report its own
+    # bank, one after the other in the order they came in (either CPU may
+    # be first), and the first panics once both have. QEMU broadcasts
+    # only on a model that does (family 6 from model 0Eh on; qemu64's
+    # numbers do not qualify): an Intel family 6 model 55h, Skylake-SP.
+    {"name": "mce-bcast-smp2", "smp": "2",
+     "cpu": "qemu64,vendor=GenuineIntel,family=6,model=85",
+     "options": "selftest=smp_stress stress_calls=5000000",
+     "monitor": [(r"^    # Subtest: smp_stress", "mce -b 1 1 0xb200000000000000 0 0 0")],
+     "expect": "fail", "end": "failure",
+     "must_print": [r"^mce: machine check on CPU [01] \(apic_id [01]\)",
+                    MCE_BCAST_BANK,
+                    r"^mce: machine check on CPU [01] \(apic_id [01]\)",
+                    MCE_BCAST_BANK,
+                    r"^mce: 2 CPUs reported, of 2 online; CPU [01] \(apic_id [01]\) panics",
+                    r"^Kernel panic - not syncing: machine check on CPU [01]",
+                    r"^---\[ end Kernel panic - not syncing: machine check on CPU [01]"]},
     # Panic with CPUs that bring-up left out (maxcpus=2 at -smp 4): its
     # NMIs go to the online CPUs one by one, never as a shorthand that
     # reaches the firmware's parked CPUs and resets the machine, so the

@@ -1509,6 +1509,17 @@ class MatrixTest(ToolTestCase):
         self.assertTrue("csd_stuck_target_spin" in stuck.must_print[-1],
                         "the backtrace names the spinning function")
 
+    def test_matrix_has_the_broadcast_mce_boot(self):
+        # Every CPU in the #MC handler reports its own banks.
+        b = {b.name: b for b in xcall_qemu.load_matrix()}["mce-bcast-smp2"]
+        self.assertEqual((b.end, [c for _, c in b.monitor]),
+                         ("failure", ["mce -b 1 1 0xb200000000000000 0 0 0"]),
+                         "mce-bcast-smp2 broadcasts and must fail")
+        self.assertEqual(sum("bank 1: MCi_STATUS" in p for p in b.must_print), 2,
+                         "two CPUs' bank lines")
+        self.assertTrue(any("2 CPUs reported" in p for p in b.must_print),
+                        "both reported")
+
     def test_matrix_has_a_bench_boot(self):
         boots = {b.name: b for b in xcall_qemu.load_matrix()}
         b = boots.get("bench-smp2")

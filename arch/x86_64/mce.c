@@ -5,6 +5,14 @@
  * machine check ends the run, but with the bank, the status and the
  * address on the console instead of a silent reset.
  *
+ * Intel broadcasts an uncorrected error to every thread (SDM vol. 3B,
+ * 16.10), and a core's or a thread's banks can be read only from that
+ * core or thread: every CPU in the handler reports its own banks, one
+ * CPU at a time, in the order they came in, and the first CPU in panics
+ * once the others have reported or a bound has passed. Linux's
+ * do_machine_check() has the same shape (mce_start() and mce_end(): a
+ * monarch and its subjects); the facts are from there, the code is not.
+ *
  * The vector's entry, the register dump and the panic are traps.c's;
  * the IST stack #MC runs on is desc.c's and smpboot.c's.
  */
@@ -18,6 +26,7 @@
 #include <xcall/format.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/time.h>
 
 #define MCA_CTL_ALL		(~0ull)
 
@@ -33,9 +42,25 @@
 #define AMD_K8_GART_BANK	4
 #define AMD_K8_GART_TBL_WALK	_BITULL(10)
 
-/* The CPU whose report is being printed; the others hold back. */
-#define NO_REPORTER		(~0u)
-static unsigned int mce_reporter = NO_REPORTER;
+/*
+ * How long the first CPU in waits for the others to come in and report,
+ * and how long one waits for its turn: Linux's monarch timeout on Intel,
+ * one second. A machine check that reached one CPU only (AMD signals
+ * only the CPU that saw the error; QEMU's injection without -b) costs
+ * that second before the panic: Linux waits only on Intel, but a dying
+ * machine loses nothing by waiting, and QEMU broadcasts on any vendor's
+ * model.
+ */
+#define MCE_RENDEZVOUS_MS	1000
+
+/*
+ * The turn counter: each CPU that enters the handler takes a ticket from
+ * mce_callin (0 for the first), waits until mce_served equals it,
+ * reports, and serves the next ticket. Neither counter is ever reset:
+ * the first machine check ends the run.
+ */
+static unsigned int mce_callin;
+static unsigned int mce_served;
 
 bool mce_enabled(void)
 {
@@ -125,18 +150,65 @@ void mce_cpu_init(void)
 	write_cr4(read_cr4() | X86_CR4_MCE);
 }
 
-void mce_report(unsigned int cpu)
+/* Whether a wait that started at @start has run out. Before the clock
+ * is calibrated only the boot CPU runs, and no one else is waited for. */
+static bool mce_timed_out(u64 start)
 {
-	unsigned int expected = NO_REPORTER, banks = nr_banks(), found = 0;
-	u64 mcg = banks ? rdmsr(MSR_IA32_MCG_STATUS) : 0;
+	return !cycles_hz() ||
+	       ktime_get_ns() - start > (u64)MCE_RENDEZVOUS_MS * NSEC_PER_MSEC;
+}
 
-	/* Intel broadcasts an uncorrected error to every thread: one
-	 * report is enough, and the banks are often shared. The others
-	 * spin until the reporter's panic stops them with an NMI. */
-	if (!try_cmpxchg(&mce_reporter, &expected, cpu)) {
+unsigned int mce_start(unsigned int cpu)
+{
+	unsigned int ticket;
+	u64 start = ktime_get_ns();
+
+	/* Before anything prints: the CPU holding the console lock may be
+	 * in here too, and it will not drop it again. */
+	console_panic_mode();
+	ticket = atomic_fetch_add(&mce_callin, 1);
+	/* Acquire: pairs with the release in mce_end(); the turn before
+	 * this one has printed everything. */
+	while (smp_load_acquire(&mce_served) != ticket) {
+		if (mce_timed_out(start)) {
+			pr_emerg("mce: CPU %u (apic_id %u): the CPU before it did not finish its report within %u ms, reporting anyway\n",
+				 cpu, cpu_physical_id(cpu), MCE_RENDEZVOUS_MS);
+			break;
+		}
+		cpu_relax();
+	}
+	return ticket;
+}
+
+void mce_end(unsigned int cpu, unsigned int ticket)
+{
+	unsigned int online = num_online_cpus(), served;
+	u64 start;
+
+	/* Release: this CPU's report is out before the next one starts. */
+	smp_store_release(&mce_served, ticket + 1);
+	if (ticket != 0) {
+		/* The first CPU's panic stops this one with an NMI. */
 		for (;;)
 			cpu_relax();
 	}
+	start = ktime_get_ns();
+	for (;;) {
+		served = smp_load_acquire(&mce_served);
+		if ((served >= online && served == atomic_read(&mce_callin)) ||
+		    mce_timed_out(start))
+			break;
+		cpu_relax();
+	}
+	pr_emerg("mce: %u CPU%s reported, of %u online; CPU %u (apic_id %u) panics\n",
+		 served, served == 1 ? "" : "s", online, cpu, cpu_physical_id(cpu));
+}
+
+void mce_report(unsigned int cpu)
+{
+	unsigned int banks = nr_banks(), found = 0;
+	u64 mcg = banks ? rdmsr(MSR_IA32_MCG_STATUS) : 0;
+
 	pr_emerg("mce: machine check on CPU %u (apic_id %u): MCG_STATUS 0x%llx (%s%s%s), %u banks\n",
 		 cpu, cpu_physical_id(cpu), (unsigned long long)mcg,
 		 (mcg & MCG_STATUS_RIPV) ? "restartable" : "not restartable",
@@ -148,10 +220,15 @@ void mce_report(unsigned int cpu)
 		if (!(status & MCI_STATUS_VAL))
 			continue;
 		print_bank("mce: ", cpu, bank, status);
+		/* Reported: a CPU that shares this bank and reports after this
+		 * one does not print it again (SDM vol. 3B, 16.3.2.2: software
+		 * clears MCi_STATUS by writing 0). */
+		wrmsr(MSR_IA32_MCx(bank, MCA_STATUS), 0);
 		found++;
 	}
 	if (!found)
-		pr_emerg("mce: CPU %u: no bank holds a valid error\n", cpu);
+		pr_emerg("mce: CPU %u: no bank holds a valid error (a CPU that shares its banks may have reported it)\n",
+			 cpu);
 }
 
 int arch_mce_check(char *buf, size_t size)

@@ -212,7 +212,7 @@ static void handle_exception(struct pt_regs *regs)
 {
 	unsigned int v = (unsigned int)regs->vector;
 	const char *name = exception_names[v] ? exception_names[v] : "reserved";
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = smp_processor_id(), ticket = 0;
 
 	if (v == X86_TRAP_NMI) {
 		handle_nmi(regs, cpu);
@@ -222,10 +222,10 @@ static void handle_exception(struct pt_regs *regs)
 	 * #GP; an instruction in the table is expected to fault. */
 	if ((v == X86_TRAP_PF || v == X86_TRAP_GP) && fixup_exception(regs))
 		return;
-	/* Every CPU may take the machine check at once, one of them while
-	 * holding the console lock; none of them will drop it again. */
+	/* Every CPU may take a machine check at once: each reports in its
+	 * turn, from the exception line on, and the first one in panics. */
 	if (v == X86_TRAP_MC)
-		console_panic_mode();
+		ticket = mce_start(cpu);
 
 	pr_emerg("exception: %s (vector %u) error code 0x%lx on CPU %u (apic_id %u)\n",
 		 name, v, (unsigned long)regs->error_code, cpu, cpu_physical_id(cpu));
@@ -240,6 +240,7 @@ static void handle_exception(struct pt_regs *regs)
 		mce_report(cpu);
 		show_regs(regs);
 		backtrace_from(regs->rbp, regs->rip);
+		mce_end(cpu, ticket);
 		panic("machine check on CPU %u", cpu);
 	}
 	show_regs(regs);

@@ -59,18 +59,47 @@
 void mce_cpu_init(void);
 
 /**
- * mce_report() - print what the MCA banks hold, for the #MC handler
+ * mce_start() - come into the machine-check handler and wait for this
+ * CPU's turn to report
+ * @cpu: the calling CPU
+ *
+ * Turns the console lock off for good (console_panic_mode()), takes a
+ * ticket in the order the CPUs came in, and waits until every CPU before
+ * it has reported, or MCE_RENDEZVOUS_MS have passed.
+ *
+ * Context: the #MC handler, on its IST stack, interrupts off; before
+ * anything is printed.
+ * Return: the ticket, for mce_end(); 0 for the first CPU in, the one
+ * that panics.
+ */
+unsigned int mce_start(unsigned int cpu);
+
+/**
+ * mce_report() - print what this CPU's MCA banks hold
  * @cpu: the calling CPU, for the report
  *
  * One line for IA32_MCG_STATUS, then one per bank with a valid error:
  * IA32_MCi_STATUS, and IA32_MCi_ADDR and IA32_MCi_MISC where the status
- * says they are valid. Of CPUs that take a machine check at once (Intel
- * broadcasts uncorrected errors), one reports; the others wait for its
- * panic to stop them.
+ * says they are valid. Each bank reported is cleared, so a CPU sharing
+ * it, which reports later, does not print it twice.
  *
- * Context: the #MC handler, on its IST stack, interrupts off.
+ * Context: the #MC handler, between mce_start() and mce_end().
  */
 void mce_report(unsigned int cpu);
+
+/**
+ * mce_end() - hand the turn on, and wait for the others or the panic
+ * @cpu: the calling CPU
+ * @ticket: what mce_start() returned
+ *
+ * The first CPU in waits until every online CPU has reported, or
+ * MCE_RENDEZVOUS_MS have passed, says how many did, and returns to
+ * panic. Every other CPU spins until that panic stops it.
+ *
+ * Context: the #MC handler, after this CPU's report; comes back only on
+ * the first CPU in (@ticket 0).
+ */
+void mce_end(unsigned int cpu, unsigned int ticket);
 
 /**
  * mce_enabled() - does the kernel turn machine checks on?
