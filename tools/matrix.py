@@ -94,6 +94,10 @@ SHORT_STRESS = "stress_calls=20000"   # the kernel's default, said anyway
 # a hung one: the limit is generous.
 FULL_STRESS_TIMEOUT = 900
 
+# What panic says it does with maxcpus=2 at -smp 4: one NMI to the one
+# other online CPU, never the shorthand.
+MAXCPUS_PANIC_NMI = r"^panic: NMI to each of the 1 other online CPUs"
+
 # A broadcast machine check's bank line, from either CPU: CPU 1 holds the
 # injected status, CPU 0 what QEMU gives the others (VAL and UC).
 MCE_BCAST_BANK = (r"^mce: CPU (1 bank 1: MCi_STATUS 0xb200000000000000|"
@@ -251,15 +255,19 @@ MATRIX = [
     # NMIs go to the online CPUs one by one, never as a shorthand that
     # reaches the firmware's parked CPUs and resets the machine, so the
     # whole report comes out, under SeaBIOS and OVMF alike.
+    # The path taken is checked too: OVMF parks the left-out CPUs where an
+    # NMI does no harm, so under UEFI the shorthand would pass unseen.
     {"name": "maxcpus-panic-bios", "smp": "4",
      "options": "maxcpus=2 selftest_exception",
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
+                    MAXCPUS_PANIC_NMI,
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "maxcpus-panic-uefi", "smp": "4", "firmware": "uefi",
      "options": "maxcpus=2 selftest_exception",
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
+                    MAXCPUS_PANIC_NMI,
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
     # The panicking CPU takes an NMI in the middle of its own report (the
     # other CPU holds the console lock so the panic's first line waits,

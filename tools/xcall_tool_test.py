@@ -1504,6 +1504,8 @@ class MatrixTest(ToolTestCase):
             self.assertEqual((b.smp, b.firmware, b.end, b.options.split()),
                              ("4", fw, "failure", ["maxcpus=2", "selftest_exception"]),
                              name)
+            self.assertTrue(any("NMI to each of the 1 other online CPUs" in p
+                                for p in b.must_print), f"{name}: the NMI path")
         stuck = boots["csd-stuck-smp2"]
         self.assertEqual((stuck.expect, stuck.cpus), ("pass", 2), "csd-stuck-smp2")
         self.assertTrue("csd_stuck_target_spin" in stuck.must_print[-1],

@@ -13,6 +13,7 @@
 #include <asm/smp.h>
 #include <xcall/arch.h>
 #include <xcall/cpumask.h>
+#include <xcall/printk.h>
 #include <xcall/smp.h>
 
 static bool use_ipi_shorthand;
@@ -75,7 +76,9 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
  * loop, whose code and IDT the kernel may have reused as free memory, and
  * an NMI there can triple-fault it, which resets the whole machine before
  * the panic report is out. So the shorthand only when every enabled
- * processor is online; else one NMI per online CPU.
+ * processor is online; else one NMI per online CPU. The report says which,
+ * before the NMIs go: a machine that resets right after shows it, and the
+ * maxcpus= panic boots check it.
  */
 void arch_stop_other_cpus(void)
 {
@@ -84,9 +87,12 @@ void arch_stop_other_cpus(void)
 	if (num_online_cpus() < 2)
 		return;
 	if (READ_ONCE(all_cpus_online)) {
+		pr_emerg("panic: NMI to all but self (every enabled CPU is online)\n");
 		apic_send_ipi_allbutself(APIC_DM_NMI);
 		return;
 	}
+	pr_emerg("panic: NMI to each of the %u other online CPUs (not every enabled CPU is online)\n",
+		 num_online_cpus() - 1);
 	for_each_online_cpu(cpu)
 		if (cpu != me)
 			apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
