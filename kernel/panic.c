@@ -74,7 +74,8 @@ void panic(const char *fmt, ...)
 	pr_emerg("Kernel panic - not syncing: %s\n", msg);
 	arch_dump_stack();
 	arch_stop_other_cpus();
-	/* The stopped CPUs may hold the console lock. */
+	/* A stopped CPU may hold the console lock, and one that did not
+	 * stop in time may hold it for good. */
 	console_panic_mode();
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	console_status("kernel panic on CPU %d: %s", cpu, msg);

@@ -97,6 +97,9 @@ FULL_STRESS_TIMEOUT = 900
 # What panic says it does with maxcpus=2 at -smp 4: one NMI to the one
 # other online CPU, never the shorthand.
 MAXCPUS_PANIC_NMI = r"^panic: NMI to each of the 1 other online CPUs"
+# Panic waits until the other CPU has stopped before it goes on, in a
+# boot with one other online CPU.
+PANIC_STOPPED_ONE = r"^panic: stopped 1 of 1 other online CPUs"
 
 # A broadcast machine check's bank line, from either CPU: CPU 1 holds the
 # injected status, CPU 0 what QEMU gives the others (VAL and UC).
@@ -209,7 +212,8 @@ MATRIX = [
                     r"^RIP: 0008:[0-9a-f]{16} start_kernel\+0x",
                     r"^CR0: .* CR2: 0000000000000000",
                     r"^Call trace:", r"^  \[<[0-9a-f]{16}>\] start_kernel\+0x",
-                    r"^Kernel panic - not syncing: unhandled exception #PF"]},
+                    r"^Kernel panic - not syncing: unhandled exception #PF",
+                    PANIC_STOPPED_ONE]},
     # A reset or a hang proves nothing unless it is this one: the kernel's
     # own line before it (kernel/main.c, harness_misbehave()) must be
     # there, or any early reset or stall would pass.
@@ -250,6 +254,7 @@ MATRIX = [
                     MCE_BCAST_BANK,
                     r"^mce: 2 CPUs reported, of 2 online; CPU [01] \(apic_id [01]\) panics",
                     r"^Kernel panic - not syncing: machine check on CPU [01]",
+                    PANIC_STOPPED_ONE,
                     r"^---\[ end Kernel panic - not syncing: machine check on CPU [01]"]},
     # Panic with CPUs that bring-up left out (maxcpus=2 at -smp 4): its
     # NMIs go to the online CPUs one by one, never as a shorthand that
@@ -261,13 +266,13 @@ MATRIX = [
      "options": "maxcpus=2 selftest_exception",
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
-                    MAXCPUS_PANIC_NMI,
+                    MAXCPUS_PANIC_NMI, PANIC_STOPPED_ONE,
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
     {"name": "maxcpus-panic-uefi", "smp": "4", "firmware": "uefi",
      "options": "maxcpus=2 selftest_exception",
      "expect": "fail", "end": "failure",
      "must_print": [r"^Kernel panic - not syncing: unhandled exception #PF",
-                    MAXCPUS_PANIC_NMI,
+                    MAXCPUS_PANIC_NMI, PANIC_STOPPED_ONE,
                     r"^---\[ end Kernel panic - not syncing: unhandled exception #PF"]},
     # The panicking CPU takes an NMI in the middle of its own report (the
     # other CPU holds the console lock so the panic's first line waits,

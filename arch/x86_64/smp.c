@@ -13,13 +13,30 @@
 #include <asm/smp.h>
 #include <xcall/arch.h>
 #include <xcall/cpumask.h>
+#include <xcall/percpu.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/time.h>
+
+/*
+ * How long panic waits for the other CPUs to stop. Linux's
+ * native_stop_other_cpus() gives its stop IPI a second, then the NMI it
+ * sends next 10 ms. xcall stops with NMIs only: a second for every CPU to
+ * take its NMI (a CPU already in an NMI handler, printing a backtrace,
+ * takes the stop only when that handler returns), then one more NMI to
+ * each CPU still running and 10 ms.
+ */
+#define STOP_WAIT_MS		1000
+#define STOP_RETRY_WAIT_MS	10
 
 static bool use_ipi_shorthand;
 /* Every processor the firmware enabled came online: "all but self"
  * reaches only CPUs the kernel runs. */
 static bool all_cpus_online;
+/* Set by a CPU as its last act before it halts for another CPU's panic
+ * (stop_this_cpu()); read by the panicking CPU. Never cleared: a stop is
+ * for good. */
+static DEFINE_PER_CPU(unsigned int, cpu_stopped);
 
 /*
  * EOI first: the APIC can then latch the next CALL_FUNCTION_SINGLE while
@@ -69,6 +86,39 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
 		arch_send_call_function_single_ipi(cpu);
 }
 
+void stop_this_cpu(void)
+{
+	/* Release: whatever this CPU printed is out before the panicking
+	 * CPU, seeing the mark, goes on. */
+	smp_store_release(this_cpu_ptr(&cpu_stopped), 1);
+	arch_halt_forever();
+}
+
+static bool cpu_is_stopped(unsigned int cpu)
+{
+	return smp_load_acquire(per_cpu_ptr(&cpu_stopped, cpu));
+}
+
+/* Wait up to @ms for every online CPU but @me to stop. Before the clock
+ * is calibrated no other CPU runs, and the wait ends at once.
+ * Return: how many still run. */
+static unsigned int wait_for_stopped(unsigned int me, unsigned int ms)
+{
+	u64 start = ktime_get_ns();
+
+	for (;;) {
+		unsigned int cpu, running = 0;
+
+		for_each_online_cpu(cpu)
+			if (cpu != me && !cpu_is_stopped(cpu))
+				running++;
+		if (!running || !cycles_hz() ||
+		    ktime_get_ns() - start > (u64)ms * NSEC_PER_MSEC)
+			return running;
+		cpu_relax();
+	}
+}
+
 /*
  * Panic's NMIs follow the same rule as the calls' IPIs. "All but self"
  * also reaches a processor bring-up left out (maxcpus=, one that never
@@ -79,21 +129,39 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
  * processor is online; else one NMI per online CPU. The report says which,
  * before the NMIs go: a machine that resets right after shows it, and the
  * maxcpus= panic boots check it.
+ *
+ * Then it waits, bounded, until every other online CPU has marked itself
+ * stopped: a CPU still printing (a backtrace in its NMI handler) would
+ * otherwise write into the rest of the panic's report, which goes on
+ * without the console lock.
  */
 void arch_stop_other_cpus(void)
 {
-	unsigned int me = smp_processor_id(), cpu;
+	unsigned int me = smp_processor_id(), others = num_online_cpus() - 1;
+	unsigned int cpu, running;
 
-	if (num_online_cpus() < 2)
+	if (!others)
 		return;
 	if (READ_ONCE(all_cpus_online)) {
 		pr_emerg("panic: NMI to all but self (every enabled CPU is online)\n");
 		apic_send_ipi_allbutself(APIC_DM_NMI);
-		return;
+	} else {
+		pr_emerg("panic: NMI to each of the %u other online CPUs (not every enabled CPU is online)\n",
+			 others);
+		for_each_online_cpu(cpu)
+			if (cpu != me)
+				apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
 	}
-	pr_emerg("panic: NMI to each of the %u other online CPUs (not every enabled CPU is online)\n",
-		 num_online_cpus() - 1);
+	running = wait_for_stopped(me, STOP_WAIT_MS);
+	if (running) {
+		for_each_online_cpu(cpu)
+			if (cpu != me && !cpu_is_stopped(cpu))
+				apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
+		running = wait_for_stopped(me, STOP_RETRY_WAIT_MS);
+	}
 	for_each_online_cpu(cpu)
-		if (cpu != me)
-			apic_send_ipi(cpu_physical_id(cpu), APIC_DM_NMI);
+		if (cpu != me && !cpu_is_stopped(cpu))
+			pr_emerg("panic: CPU %u (apic_id %u) did not stop within %u ms\n",
+				 cpu, cpu_physical_id(cpu), STOP_WAIT_MS + STOP_RETRY_WAIT_MS);
+	pr_emerg("panic: stopped %u of %u other online CPUs\n", others - running, others);
 }

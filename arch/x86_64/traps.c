@@ -11,6 +11,7 @@
 #include <asm/desc.h>
 #include <asm/mce.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <xcall/arch.h>
 #include <xcall/ksyms.h>
 #include <xcall/panic.h>
@@ -165,7 +166,7 @@ static void handle_nmi(struct pt_regs *regs, unsigned int cpu)
 	unsigned int *wanted = this_cpu_ptr(&nmi_backtrace_wanted);
 
 	if (other_cpu_in_panic())
-		arch_halt_forever();
+		stop_this_cpu();
 	/* Acquire: pairs with the requester's release, though the flag is
 	 * all it wrote. */
 	if (smp_load_acquire(wanted)) {

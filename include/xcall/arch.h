@@ -286,7 +286,9 @@ void arch_send_nmi(unsigned int cpu);
  *
  * One "all but self" NMI only when every enabled processor is online
  * (see arch_smp_bringup_done()); else one NMI per online CPU, so that no
- * processor bring-up left out in the firmware's hands gets one.
+ * processor bring-up left out in the firmware's hands gets one. Says
+ * which it sends, then waits, bounded (about a second), until every other
+ * online CPU has stopped, names any that did not, and says how many did.
  * Implemented in arch/x86_64/smp.c.
  * Context: any CPU, interrupts off.
  */

@@ -6,6 +6,19 @@
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
 
+#include <xcall/compiler.h>
+
+/**
+ * stop_this_cpu() - halt this CPU for good, for another CPU's panic
+ *
+ * Marks the CPU stopped first: arch_stop_other_cpus() waits for that
+ * mark before the panic goes on, so nothing this CPU prints lands in the
+ * middle of the panic's report.
+ *
+ * Context: the NMI handler, interrupts off.
+ */
+void stop_this_cpu(void) __noreturn;
+
 /**
  * smp_intr_init() - install the CALL_FUNCTION_SINGLE vector's handler
  *
