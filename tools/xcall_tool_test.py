@@ -1508,8 +1508,10 @@ class MatrixTest(ToolTestCase):
                                 for p in b.must_print), f"{name}: the NMI path")
         stuck = boots["csd-stuck-smp2"]
         self.assertEqual((stuck.expect, stuck.cpus), ("pass", 2), "csd-stuck-smp2")
-        self.assertTrue("csd_stuck_target_spin" in stuck.must_print[-1],
+        self.assertTrue("csd_stuck_target_spin" in stuck.must_print[-2],
                         "the backtrace names the spinning function")
+        self.assertTrue("generic_smp_call_function_single_interrupt" in stuck.must_print[-1],
+                        "and, walking the frames, its caller")
 
     def test_matrix_has_the_broadcast_mce_boot(self):
         # Every CPU in the #MC handler reports its own banks.
