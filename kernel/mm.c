@@ -14,6 +14,11 @@
 static struct frame_alloc frames;
 static spinlock_t frames_lock = SPINLOCK_INIT;
 static u64 top_of_ram;
+/* The memory map as the loader gave it, for mm_map_usable(): the boot
+ * information's copy is parsed once, in start_kernel()'s frame. About
+ * 3 KiB. */
+static struct mb2_mmap_entry boot_map[MB2_MAX_MMAP];
+static size_t boot_map_entries;
 
 extern const char __kernel_start[], __kernel_end[];
 
@@ -32,6 +37,8 @@ void mm_init(const struct mb2_info *mbi, const void *info)
 	u64 total = 0;
 
 	frame_alloc_init(&frames);
+	boot_map_entries = min(mbi->nr_mmap, (size_t)MB2_MAX_MMAP);
+	memcpy(boot_map, mbi->mmap, boot_map_entries * sizeof(boot_map[0]));
 	for (size_t i = 0; i < mbi->nr_mmap; i++) {
 		const struct mb2_mmap_entry *e = &mbi->mmap[i];
 
@@ -103,6 +110,20 @@ void free_pages(void *addr, size_t nr)
 
 	spin_unlock_irqrestore(&frames_lock, flags);
 	WARN_ON(err);
+}
+
+bool mm_map_usable(phys_addr_t base, u64 len)
+{
+	if (!len || base + len < base)
+		return false;
+	for (size_t i = 0; i < boot_map_entries; i++) {
+		const struct mb2_mmap_entry *e = &boot_map[i];
+
+		if (e->type == MB2_MEM_AVAILABLE && e->base + e->len >= e->base &&
+		    base >= e->base && base + len <= e->base + e->len)
+			return true;
+	}
+	return false;
 }
 
 phys_addr_t alloc_low_page(phys_addr_t min, phys_addr_t limit)

@@ -150,6 +150,19 @@ static void symbols_name_kernel_functions(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ksym_lookup((unsigned long)__rodata_end, &off) == NULL);
 }
 
+/* The memory map, kept as the loader gave it, says where RAM is: the
+ * kernel's own first page is usable; an empty range, one that wraps and
+ * the address space's last page are not. */
+static void memory_map_is_kept(struct ktest *t)
+{
+	phys_addr_t kernel = (phys_addr_t)(unsigned long)__kernel_start;
+
+	KTEST_EXPECT_TRUE(t, mm_map_usable(kernel, PAGE_SIZE));
+	KTEST_EXPECT_FALSE(t, mm_map_usable(kernel, 0));
+	KTEST_EXPECT_FALSE(t, mm_map_usable(kernel, ~0ull));
+	KTEST_EXPECT_FALSE(t, mm_map_usable(~0ull - PAGE_SIZE + 1, PAGE_SIZE));
+}
+
 static void unknown_and_malformed_options_are_refused(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, options_parse("no_such_option_for_test", "test"), 1);
@@ -168,6 +181,7 @@ static const struct ktest_case boot_cases[] = {
 	KTEST_CASE(alloc_pages_gives_zeroed_distinct_pages),
 	KTEST_CASE(low_page_is_below_one_mib),
 	KTEST_CASE(low_page_stays_in_its_window),
+	KTEST_CASE(memory_map_is_kept),
 	KTEST_CASE(clock_is_monotonic_and_delays_last),
 	KTEST_CASE(symbols_name_kernel_functions),
 	KTEST_CASE(unknown_and_malformed_options_are_refused),

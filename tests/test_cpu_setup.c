@@ -150,7 +150,10 @@ static void unacknowledged_interrupt_is_drained(struct ktest *t)
 	ktest_diag(t, "%s", why);
 }
 
-/* The AP trampoline's page is clear of the BIOS's low memory. */
+/* The AP trampoline's page is clear of the BIOS's low memory and inside
+ * usable memory: checked from the BIOS Data Area's words and the memory
+ * map, not from the window the allocator was given, which a wrong window
+ * would pass. */
 static void trampoline_page_avoids_bios_areas(struct ktest *t)
 {
 	char why[WHY_MAX];

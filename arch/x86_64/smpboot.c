@@ -330,20 +330,29 @@ void ap_start(unsigned int cpu)
 	start_secondary(cpu);
 }
 
+/*
+ * Checked against the rules themselves, not the window setup_trampoline()
+ * gave the allocator: a window computed wrongly would hold a page in the
+ * BIOS's area just as well. The BDA's words are the ones
+ * arch_early_setup() read while page 0 was still mapped.
+ */
 int arch_smp_trampoline_check(char *buf, size_t size)
 {
-	struct lowmem_window w;
 	u16 seg, kib;
+	size_t n;
+	int err;
 
-	setup_lowmem_window(&w);
-	setup_lowmem_bda(&seg, &kib);
 	if (!trampoline_page) {
 		snprintf(buf, size, "no AP was started, so there is no trampoline page");
 		return -ENODEV;
 	}
-	snprintf(buf, size, "trampoline at 0x%llx; window 0x%llx-0x%llx (BDA: EBDA segment 0x%x, %u KiB)",
-		 (unsigned long long)trampoline_page, (unsigned long long)w.lo,
-		 (unsigned long long)w.hi, seg, kib);
-	return trampoline_page >= w.lo && trampoline_page + PAGE_SIZE <= w.hi ? 0 : -EINVAL;
+	setup_lowmem_bda(&seg, &kib);
+	err = lowmem_page_check(trampoline_page, seg, kib, buf, size);
+	n = strnlen(buf, size);
+	if (!mm_map_usable(trampoline_page, PAGE_SIZE)) {
+		snprintf(buf + n, size - n, "; not inside a usable memory map entry");
+		return -EINVAL;
+	}
+	return err;
 }
 

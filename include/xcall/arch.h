@@ -531,11 +531,14 @@ int arch_irq_unacked_selftest(char *buf, size_t size);
  * @buf: where it is and where it may be
  * @size: the size of @buf
  *
- * On a PC: the AP trampoline's page below 1 MiB lies clear of the first
- * 64 KiB and of the BIOS's area the BIOS Data Area points at (the EBDA).
+ * On a PC: the AP trampoline's page below 1 MiB is page-aligned, lies
+ * clear of the first 64 KiB, below the EBDA and the end of conventional
+ * memory as the BIOS Data Area gave them at boot, and inside an entry the
+ * memory map calls usable. Each rule is checked from those data
+ * themselves, not from the window the page was allocated in.
  * Context: any CPU, after bring-up.
  * Return: 0 when it does; -ENODEV when no AP was started (no page was
- * needed); -EINVAL when the page lies outside the window.
+ * needed); -EINVAL when a rule is broken (@buf names it).
  */
 int arch_smp_trampoline_check(char *buf, size_t size);
 

@@ -67,6 +67,20 @@ void free_pages(void *addr, size_t nr);
 phys_addr_t alloc_low_page(phys_addr_t min, phys_addr_t limit);
 
 /**
+ * mm_map_usable() - does the boot memory map call a range usable?
+ * @base: the range's first byte
+ * @len: its length, not 0
+ *
+ * Asks the map itself (kept from the boot information), not the
+ * allocator built from it: for the tests of where boot put things.
+ *
+ * Context: any, after mm_init().
+ * Return: true when one entry of type MB2_MEM_AVAILABLE holds the whole
+ * range.
+ */
+bool mm_map_usable(phys_addr_t base, u64 len);
+
+/**
  * mm_free_bytes() - free memory left
  *
  * Context: any CPU; the answer may be stale at once.

@@ -11,6 +11,8 @@
 
 #include <xcall/types.h>
 
+#define LOWMEM_PAGE_SIZE	0x1000ull
+
 /* The BIOS Data Area's words (IBM PC/AT Technical Reference, "BIOS Data
  * Area"): the Extended BIOS Data Area's segment, and the conventional
  * memory size in KiB that INT 12h reports. */
@@ -47,5 +49,27 @@ struct lowmem_window {
  * Context: any; pure.
  */
 void lowmem_window(u16 ebda_segment, u16 base_kib, struct lowmem_window *w);
+
+/**
+ * lowmem_page_check() - does a real-mode page keep the PC's rules?
+ * @page: the page's physical address
+ * @ebda_segment: the BDA's word at BDA_EBDA_SEGMENT
+ * @base_kib: the BDA's word at BDA_BASE_MEMORY_KIB
+ * @buf: where the verdict goes: the bounds and the first broken rule
+ * @size: the size of @buf
+ *
+ * Each rule on its own, from the raw words, not through lowmem_window():
+ * the page is 4 KiB aligned (a STARTUP IPI names a page), starts at or
+ * above LOWMEM_FLOOR, and ends at or below the EBDA's start, the end of
+ * conventional memory and BIOS_AREA_MAX. A BDA word below BIOS_AREA_MIN
+ * bounds nothing: zero is no value at all (OVMF leaves the BDA zeroed),
+ * and Linux does not believe a smaller one either.
+ *
+ * Context: any; pure.
+ * Return: 0 when every rule holds; -EINVAL when one does not, named in
+ * @buf.
+ */
+int lowmem_page_check(u64 page, u16 ebda_segment, u16 base_kib, char *buf,
+		      size_t size);
 
 #endif /* ASM_LOWMEM_H */
