@@ -133,7 +133,10 @@ static void __noinline __csd_lock_wait(call_single_data_t *csd)
 		if (now < next)
 			continue;
 		csd_report_stuck(csd, now - start, reports++ == 0);
-		next = now + timeout;
+		/* From after the report: its backtrace may have waited up to
+		 * 10 s for the target, and a deadline from before it would
+		 * fire the next report at once. */
+		next = get_cycles() + timeout;
 	}
 }
 

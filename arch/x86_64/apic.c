@@ -11,6 +11,7 @@
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/irq_vectors.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <xcall/arch.h>
@@ -41,7 +42,10 @@ static u64 timer_hz;
 #define ICR_IDLE_POLLS		1000000u
 /* An xAPIC's version register gives the highest LVT index; the thermal
  * (index 5) and performance (index 4) entries exist above 3, the CMCI
- * entry (index 6) from Nehalem on (SDM vol. 3A, 11.5.1). */
+ * entry (index 6) from Nehalem on (SDM vol. 3A, 11.5.1), and only where
+ * IA32_MCG_CAP says the CPU has CMCI (mce_has_cmci()). Without that the
+ * register may not exist: an xAPIC flags the write as an illegal
+ * register address, and in x2APIC mode the WRMSR faults. */
 #define APIC_LVR_MAXLVT(v)	(((v) >> 16) & 0xff)
 #define APIC_MAXLVT_PC		4
 #define APIC_MAXLVT_THERMAL	5
@@ -295,7 +299,7 @@ void apic_setup_cpu(void)
 	/* Corrected machine-check interrupts: xcall does not poll the banks
 	 * for corrected errors, so it wants no interrupt for them either;
 	 * firmware may have left the entry open with a vector of its own. */
-	if (maxlvt >= APIC_MAXLVT_CMCI)
+	if (maxlvt >= APIC_MAXLVT_CMCI && mce_has_cmci())
 		apic->write(APIC_LVTCMCI, APIC_LVT_MASKED);
 	mask_extended_lvts();
 	/* LINT0 carries the 8259's ExtINT, which is masked off. LINT1 is
@@ -375,13 +379,14 @@ struct lvt_want {
 	u32 reg;
 	const char *name;
 	u32 min_maxlvt;		/* present when the max LVT entry is this or more */
+	bool cmci;		/* and, for CMCI, when the CPU has it */
 };
 
 static const struct lvt_want masked_lvts[] = {
-	{ APIC_LVT0, "LINT0", 0 },
-	{ APIC_LVTPC, "performance counter", APIC_MAXLVT_PC },
-	{ APIC_LVTTHMR, "thermal", APIC_MAXLVT_THERMAL },
-	{ APIC_LVTCMCI, "CMCI", APIC_MAXLVT_CMCI },
+	{ APIC_LVT0, "LINT0", 0, false },
+	{ APIC_LVTPC, "performance counter", APIC_MAXLVT_PC, false },
+	{ APIC_LVTTHMR, "thermal", APIC_MAXLVT_THERMAL, false },
+	{ APIC_LVTCMCI, "CMCI", APIC_MAXLVT_CMCI, true },
 };
 
 int arch_irq_controller_check(char *buf, size_t size)
@@ -392,7 +397,7 @@ int arch_irq_controller_check(char *buf, size_t size)
 	for (unsigned int i = 0; i < ARRAY_SIZE(masked_lvts); i++) {
 		const struct lvt_want *w = &masked_lvts[i];
 
-		if (maxlvt < w->min_maxlvt)
+		if (maxlvt < w->min_maxlvt || (w->cmci && !mce_has_cmci()))
 			continue;
 		v = apic->read(w->reg);
 		if (!(v & APIC_LVT_MASKED)) {

@@ -67,6 +67,11 @@ bool mce_enabled(void)
 	return cpu_has(X86_FEATURE_MCE);
 }
 
+bool mce_has_cmci(void)
+{
+	return cpu_has(X86_FEATURE_MCA) && (rdmsr(MSR_IA32_MCG_CAP) & MCG_CAP_CMCI_P);
+}
+
 static unsigned int nr_banks(void)
 {
 	if (!cpu_has(X86_FEATURE_MCA))

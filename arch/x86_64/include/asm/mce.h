@@ -102,6 +102,15 @@ void mce_report(unsigned int cpu);
 void mce_end(unsigned int cpu, unsigned int ticket);
 
 /**
+ * mce_has_cmci() - does this CPU signal corrected errors by interrupt?
+ *
+ * Context: any CPU, about itself, after cpu_detect().
+ * Return: true when it has MCA and IA32_MCG_CAP sets MCG_CAP_CMCI_P (SDM
+ * vol. 3B, 16.5.1): only then is there a CMCI LVT entry to mask.
+ */
+bool mce_has_cmci(void);
+
+/**
  * mce_enabled() - does the kernel turn machine checks on?
  *
  * Context: any, after cpu_detect().
