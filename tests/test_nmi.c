@@ -6,7 +6,8 @@
  * detector's NMI backtrace (test_csd_timeout.c) is the NMI that prints,
  * and here the target holds the console lock when it comes. And a CPU in
  * the middle of its own panic that takes an NMI must finish the panic
- * (suite panic_nmi, under selftest_panic_nmi: it ends the run).
+ * (suite panic_nmi, under selftest_panic_nmi: it ends the run). And an
+ * NMI handler must not fault, or a second NMI lands on top of it.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
@@ -93,8 +94,126 @@ static void nmi_on_console_lock_holder_prints_at_once(struct ktest *t)
 		   target, timeouts);
 }
 
+/* ---- A backtrace through a broken frame chain, and a second NMI ---- */
+
+/* Canonical, and far above the identity map, so reading it would fault. */
+#define UNMAPPED_FRAME		0x200000000ull
+/* How long the helper lets the backtrace NMI land before the second. */
+#define SECOND_NMI_DELAY_US	100000
+
+enum broken_state {
+	BROKEN_IDLE,
+	BROKEN_SPINNING,	/* the target's chain points at UNMAPPED_FRAME */
+	BROKEN_DONE,		/* it is whole again, and the call returned */
+};
+
+static unsigned int broken_state, broken_release, second_state, backtrace_sent;
+
+/*
+ * The target, as a call with interrupts off: its own frame's saved-RBP
+ * word (the chain's next link) points at unmapped memory while it spins,
+ * and is put back before it returns through it. Not inlined, so the frame
+ * is its own.
+ */
+static void __noinline spin_with_broken_chain(void *info)
+{
+	volatile u64 *link = __builtin_frame_address(0);
+	u64 saved = *link;
+	u64 deadline = ktime_get_ns() + KTEST_WAIT_NS;
+
+	*link = UNMAPPED_FRAME;
+	smp_store_release(&broken_state, BROKEN_SPINNING);
+	while (!smp_load_acquire(&broken_release) && ktime_get_ns() < deadline)
+		cpu_relax();
+	*link = saved;
+	smp_store_release(&broken_state, BROKEN_DONE);
+}
+
+/*
+ * The helper, as a call: holds the console lock, so the target's backtrace
+ * handler waits at its first line; once the backtrace NMI is on its way,
+ * sends the target a second NMI, which the handler's NMI blocking holds
+ * back; then lets the handler print.
+ */
+static void send_second_nmi(void *info)
+{
+	unsigned int target = *(const unsigned int *)info;
+	u64 deadline = ktime_get_ns() + KTEST_WAIT_NS;
+
+	while (!console_trylock()) {
+		if (ktime_get_ns() > deadline) {
+			smp_store_release(&second_state, HOLDER_GAVE_UP);
+			return;
+		}
+		cpu_relax();
+	}
+	smp_store_release(&second_state, HOLDER_LOCKED);
+	while (!smp_load_acquire(&backtrace_sent) && ktime_get_ns() < deadline)
+		cpu_relax();
+	udelay(SECOND_NMI_DELAY_US);
+	arch_send_nmi(target);
+	console_unlock();
+	smp_store_release(&second_state, HOLDER_DONE);
+}
+
+/*
+ * An NMI handler that faulted would IRET, which lets a held-back NMI in
+ * on the same IST stack, over the first handler's frames. The backtrace
+ * of a chain that leads off the stacks must end without reading there:
+ * then the second NMI comes after the first has returned, and the target
+ * returns to its call and finishes it. (With a faulting walk the target
+ * never comes back, or panics on the nested NMI.)
+ */
+static void nmi_backtrace_stays_on_the_stacks(struct ktest *t)
+{
+	static unsigned int target;
+	unsigned int me = smp_processor_id(), helper;
+	bool answered;
+
+	if (num_online_cpus() < 3) {
+		ktest_skip(t, "needs three online CPUs: a target, a helper and this one");
+		return;
+	}
+	target = cpumask_next((int)me, cpu_online_mask);
+	if (target >= nr_cpu_ids)
+		target = cpumask_first(cpu_online_mask);
+	helper = cpumask_next((int)target, cpu_online_mask);
+	if (helper >= nr_cpu_ids)
+		helper = cpumask_first(cpu_online_mask);
+	if (helper == me)
+		helper = cpumask_next((int)me, cpu_online_mask);
+	broken_state = BROKEN_IDLE;
+	broken_release = 0;
+	second_state = HOLDER_IDLE;
+	backtrace_sent = 0;
+	ktest_diag(t, "CPU %u spins with a broken frame chain, CPU %u holds the console lock and sends a second NMI",
+		   target, helper);
+
+	if (!KTEST_EXPECT_EQ(t, smp_call_function_single((int)target, spin_with_broken_chain,
+							 NULL, 0), 0) ||
+	    !KTEST_EXPECT_TRUE(t, ktest_wait_ge(&broken_state, BROKEN_SPINNING)))
+		return;
+	if (!KTEST_EXPECT_EQ(t, smp_call_function_single((int)helper, send_second_nmi,
+							 &target, 0), 0) ||
+	    !ktest_wait_ge(&second_state, HOLDER_LOCKED) ||
+	    smp_load_acquire(&second_state) != HOLDER_LOCKED) {
+		smp_store_release(&broken_release, 1);
+		KTEST_EXPECT_EQ(t, smp_load_acquire(&second_state), HOLDER_LOCKED);
+		return;
+	}
+	/* Nothing on this CPU may print until the helper lets go. */
+	smp_store_release(&backtrace_sent, 1);
+	answered = arch_trigger_cpu_backtrace(target);
+	smp_store_release(&broken_release, 1);
+
+	KTEST_EXPECT_TRUE(t, answered);
+	KTEST_EXPECT_TRUE(t, ktest_wait_ge(&second_state, HOLDER_DONE));
+	KTEST_EXPECT_TRUE(t, ktest_wait_ge(&broken_state, BROKEN_DONE));
+}
+
 static const struct ktest_case nmi_cases[] = {
 	KTEST_CASE(nmi_on_console_lock_holder_prints_at_once),
+	KTEST_CASE(nmi_backtrace_stays_on_the_stacks),
 };
 KTEST_SUITE(nmi, nmi_cases);
 

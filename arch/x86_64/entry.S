@@ -31,6 +31,18 @@ vector_stubs:
 	vec = vec + 1
 	.endr
 
+/*
+ * The NMI (vector 2) runs on an IST stack of its own, and the CPU holds
+ * further NMIs back until the next IRET (SDM vol. 3A, 6.7.1): any IRET,
+ * including the one that ends an exception taken inside the NMI handler.
+ * A second NMI let in that way would start again at the top of the same
+ * IST stack, over the first one's iret frame, saved registers and C
+ * frames, and the first could never return. Linux's entry code keeps a
+ * copy of the outer frame and repeats the NMI; xcall keeps this path
+ * plain instead: the NMI handler must not fault (traps.c: its backtrace
+ * reads only this CPU's stacks), and an NMI that finds itself nested
+ * anyway panics rather than return into the wreck.
+ */
 interrupt_common:
 	pushq %rax
 	pushq %rbx

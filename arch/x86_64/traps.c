@@ -36,9 +36,14 @@ extern const struct extable_entry __ex_table_start[], __ex_table_end[];
  * covers a target that must first wait out printk's lock. */
 #define NMI_BACKTRACE_WAIT_MS	10000
 
+/* A frame record: the saved RBP, then the return address above it. */
+#define FRAME_RECORD_SIZE	16
+
 /* Set by a CPU that wants this CPU's registers and backtrace; cleared by
  * this CPU's NMI handler once they are printed. */
 static DEFINE_PER_CPU(unsigned int, nmi_backtrace_wanted);
+/* Set while this CPU runs its NMI handler (see handle_nmi()). */
+static DEFINE_PER_CPU(unsigned int, in_nmi);
 
 static const char *const exception_names[NR_EXCEPTION_VECTORS] = {
 	[X86_TRAP_DE] = "#DE divide error",
@@ -96,9 +101,31 @@ static bool is_kernel_text(unsigned long addr)
 	return ksym_lookup(addr, &off) != NULL;
 }
 
-/* Walk the frame-pointer chain. Every read goes through probe_read_u64,
- * so a corrupt chain ends the trace instead of faulting again. */
-static void backtrace_from(unsigned long rbp, unsigned long rip)
+/* Whether the frame record at @rbp lies inside one of this CPU's stacks:
+ * its kernel stack or one of its IST stacks. */
+static bool frame_on_this_cpu_stacks(unsigned long rbp)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned long lo, hi;
+
+	arch_cpu_stack(cpu, &lo, &hi);
+	if (rbp >= lo && rbp + FRAME_RECORD_SIZE <= hi)
+		return true;
+	for (unsigned int i = 0; arch_cpu_exception_stack(cpu, i, &lo, &hi); i++)
+		if (rbp >= lo && rbp + FRAME_RECORD_SIZE <= hi)
+			return true;
+	return false;
+}
+
+/*
+ * Walk the frame-pointer chain. Every read goes through probe_read_u64,
+ * so a corrupt chain ends the trace instead of faulting again. With
+ * @stacks_only (the NMI handler), a frame outside this CPU's stacks ends
+ * it before any read: an NMI handler must not fault at all (see
+ * handle_nmi()). The stacks' bounds are known once bring-up has recorded
+ * them; an NMI before that gets the RIP line only.
+ */
+static void backtrace_from(unsigned long rbp, unsigned long rip, bool stacks_only)
 {
 	char sym[KSYM_NAME_MAX];
 
@@ -111,6 +138,7 @@ static void backtrace_from(unsigned long rbp, unsigned long rip)
 		/* A non-canonical address raises #GP, not #PF; the fixup
 		 * covers both, but the check costs less than a fault. */
 		if (!rbp || (rbp & 7) || !is_canonical(rbp) ||
+		    (stacks_only && !frame_on_this_cpu_stacks(rbp)) ||
 		    probe_read_u64((void *)rbp, &next) ||
 		    probe_read_u64((void *)(rbp + 8), &ret) || !is_kernel_text(ret))
 			break;
@@ -124,7 +152,7 @@ static void backtrace_from(unsigned long rbp, unsigned long rip)
 
 void arch_dump_stack(void)
 {
-	backtrace_from(read_rbp(), 0);
+	backtrace_from(read_rbp(), 0, false);
 }
 
 static void show_regs(const struct pt_regs *r)
@@ -160,25 +188,39 @@ static void show_regs(const struct pt_regs *r)
  * before the others were stopped, or a hardware NMI): halting there
  * would cut the report off. Linux's stop callback skips the stopping CPU
  * the same way.
+ *
+ * Nothing here may fault. The IRET that ends an exception unblocks NMIs
+ * (SDM vol. 3A, 6.7.1), and a second NMI would then start again at the
+ * top of the same IST stack, over this one's saved registers and frames
+ * (entry.S). So the backtrace reads only this CPU's stacks, and an NMI
+ * that finds in_nmi set, which only such an IRET lets in, panics: the
+ * handler beneath it has lost the frame it would return through, and
+ * returning to it would run on a wrecked stack.
  */
 static void handle_nmi(struct pt_regs *regs, unsigned int cpu)
 {
 	unsigned int *wanted = this_cpu_ptr(&nmi_backtrace_wanted);
+	unsigned int *nesting = this_cpu_ptr(&in_nmi);
 
 	if (other_cpu_in_panic())
 		stop_this_cpu();
+	if (READ_ONCE(*nesting))
+		panic("NMI on CPU %u inside its own NMI handler: an exception's IRET let it in, on the same IST stack",
+		      cpu);
+	WRITE_ONCE(*nesting, 1);
 	/* Acquire: pairs with the requester's release, though the flag is
 	 * all it wrote. */
 	if (smp_load_acquire(wanted)) {
 		pr_warn("NMI backtrace for CPU %u (apic_id %u):\n", cpu, cpu_physical_id(cpu));
 		show_regs(regs);
-		backtrace_from(regs->rbp, regs->rip);
+		backtrace_from(regs->rbp, regs->rip, true);
 		/* Release: the requester, seeing the flag clear, knows every
 		 * line above is out. */
 		smp_store_release(wanted, 0);
-		return;
+	} else {
+		pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
 	}
-	pr_warn("traps: unexpected NMI on CPU %u, ignored\n", cpu);
+	WRITE_ONCE(*nesting, 0);
 }
 
 bool arch_trigger_cpu_backtrace(unsigned int cpu)
@@ -240,12 +282,12 @@ static void handle_exception(struct pt_regs *regs)
 		/* The banks first: they are what explains the others. */
 		mce_report(cpu);
 		show_regs(regs);
-		backtrace_from(regs->rbp, regs->rip);
+		backtrace_from(regs->rbp, regs->rip, false);
 		mce_end(cpu, ticket);
 		panic("machine check on CPU %u", cpu);
 	}
 	show_regs(regs);
-	backtrace_from(regs->rbp, regs->rip);
+	backtrace_from(regs->rbp, regs->rip, false);
 	panic("unhandled exception %s on CPU %u", name, cpu);
 }
 
