@@ -64,9 +64,23 @@ const char *acpi_warn_kind_name(unsigned int kind)
 	return kind < ACPI_WARN_NR ? warn_kind_name[kind] : "unknown";
 }
 
+bool acpi_diag_vformat(char *buf, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, ACPI_DIAG_LEN, fmt, ap);
+	size_t mark = sizeof(ACPI_DIAG_CUT_MARK) - 1;
+
+	if (n < ACPI_DIAG_LEN)
+		return false;
+	/* vsnprintf() wrote ACPI_DIAG_LEN - 1 characters: the last few
+	 * become the mark. */
+	memcpy(buf + ACPI_DIAG_LEN - 1 - mark, ACPI_DIAG_CUT_MARK, mark);
+	return true;
+}
+
 void acpi_diag_add(struct acpi_diag *diag, unsigned int kind, const char *fmt, ...)
 {
 	va_list ap;
+	bool cut;
 
 	if (!diag)
 		return;
@@ -79,8 +93,9 @@ void acpi_diag_add(struct acpi_diag *diag, unsigned int kind, const char *fmt, .
 	}
 	diag->kind[diag->nr] = (u8)kind;
 	va_start(ap, fmt);
-	vsnprintf(diag->msg[diag->nr], ACPI_DIAG_LEN, fmt, ap);
+	cut = acpi_diag_vformat(diag->msg[diag->nr], fmt, ap);
 	va_end(ap);
+	diag->cut += cut;
 	diag->nr++;
 }
 
@@ -205,7 +220,7 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
 	u32 length;
 
 	if (avail < ACPI_HDR_LEN) {
-		set_why(why, "fewer readable bytes than a table header");
+		set_why(why, "fewer readable bytes than a header");
 		return -EINVAL;
 	}
 	if (sig && memcmp(h->signature, sig, ACPI_SIG_LEN) != 0) {
@@ -214,7 +229,7 @@ int acpi_table_check(const void *table, size_t avail, const char *sig,
 	}
 	length = h->length;
 	if (length < ACPI_HDR_LEN) {
-		set_why(why, "length smaller than the table header");
+		set_why(why, "length smaller than the header");
 		return -EINVAL;
 	}
 	if (length > avail) {
@@ -234,7 +249,7 @@ bool acpi_table_checksum_ok(const void *table)
 
 /*
  * map_table() - map and check the table at @phys, header first
- * @what: names the table in diag lines ("XSDT", "APIC from XSDT entry 3")
+ * @what: names the table in diag lines ("XSDT", "APIC (XSDT entry 3)")
  *
  * Only the header is mapped until its length is known to be plausible;
  * then the full length is mapped and checked. A wrong checksum costs a
@@ -253,7 +268,7 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	h = mem->map(mem->ctx, phys, ACPI_HDR_LEN);
 	if (!h) {
 		acpi_diag_add(diag, ACPI_WARN_TABLE,
-			      "ACPI: %s at 0x%llx cannot be mapped, refused",
+			      "ACPI: %s at 0x%llx refused: cannot be mapped",
 			      what, (unsigned long long)phys);
 		return NULL;
 	}
@@ -261,19 +276,19 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 		char found[ACPI_SIG_LEN + 1];
 
 		acpi_diag_add(diag, ACPI_WARN_TABLE,
-			      "ACPI: %s at 0x%llx: signature \"%s\", not \"%.4s\", refused",
+			      "ACPI: %s at 0x%llx refused: signature \"%s\", not \"%.4s\"",
 			      what, (unsigned long long)phys,
 			      printable_sig(found, h->signature), sig);
 		return NULL;
 	}
 	length = h->length;
 	if (length < ACPI_HDR_LEN)
-		why = "is smaller than the table header";
+		why = "too small";
 	else if (length > ACPI_TABLE_MAX_LEN)
-		why = "is implausible";
+		why = "too large";
 	if (why) {
 		acpi_diag_add(diag, ACPI_WARN_TABLE,
-			      "ACPI: %s at 0x%llx: length 0x%x %s, refused",
+			      "ACPI: %s at 0x%llx refused: length 0x%x %s",
 			      what, (unsigned long long)phys, length, why);
 		return NULL;
 	}
@@ -281,14 +296,14 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	table = mem->map(mem->ctx, phys, length);
 	if (!table) {
 		acpi_diag_add(diag, ACPI_WARN_TABLE,
-			      "ACPI: %s at 0x%llx: 0x%x bytes cannot be mapped, refused",
+			      "ACPI: %s at 0x%llx refused: 0x%x bytes not mappable",
 			      what, (unsigned long long)phys, length);
 		return NULL;
 	}
 	/* Checked against the length read above: a second mapping that
 	 * now claims a different length fails here, not later. */
 	if (acpi_table_check(table, length, sig, &why) != 0) {
-		acpi_diag_add(diag, ACPI_WARN_TABLE, "ACPI: %s at 0x%llx: %s, refused",
+		acpi_diag_add(diag, ACPI_WARN_TABLE, "ACPI: %s at 0x%llx refused: %s",
 			      what, (unsigned long long)phys, why);
 		return NULL;
 	}
@@ -347,7 +362,7 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 		if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0)
 			continue;
 
-		snprintf(what, sizeof(what), "%.4s from %s entry %zu", sig,
+		snprintf(what, sizeof(what), "%.4s (%s entry %zu)", sig,
 			 root_sig, i);
 		t = map_table(mem, phys, sig, what, &t_len, diag);
 		if (t) {
@@ -673,7 +688,7 @@ static void madt_walk_stopped(struct madt_info *out, struct acpi_diag *diag,
 			      off, h->length);
 	else
 		acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
-			      "MADT: type %u entry at offset 0x%zx (length %u) runs past the end (0x%zx), walk stopped",
+			      "MADT: type %u entry at 0x%zx (length %u) ends past 0x%zx: walk stopped",
 			      h->type, off, h->length, len);
 }
 
@@ -885,7 +900,7 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 		if (h.length < sizeof(h) || h.length > len - off) {
 			out->truncated = true;
 			acpi_diag_add(diag, ACPI_WARN_TRUNCATED,
-				      "DMAR: type %u structure at offset 0x%zx has length %u (table 0x%x), walk stopped",
+				      "DMAR: type %u structure at 0x%zx has length %u (table 0x%x): walk stopped",
 				      h.type, off, h.length, len);
 			break;
 		}
@@ -907,7 +922,7 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 	}
 	if (out->nr_unknown)
 		acpi_diag_add(diag, ACPI_WARN_UNKNOWN_TYPE,
-			      "DMAR: %u structure(s) of unknown type skipped by length, the first (type %u) at offset 0x%zx",
+			      "DMAR: %u unknown structure(s) skipped by length; first: type %u at 0x%zx",
 			      out->nr_unknown, first_unknown_type, first_unknown_off);
 	return 0;
 }

@@ -121,7 +121,7 @@ static __printf(3, 4) void plan_warn(struct cpu_plan *plan, unsigned int kind,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	plan->warnings_cut += acpi_diag_vformat(msg, fmt, ap);
 	va_end(ap);
 	plan->warnings_by_kind[kind]++;
 	plan_store(plan, kind, msg);
@@ -142,6 +142,7 @@ static void take_diag(struct cpu_plan *plan, const struct acpi_diag *diag)
 	for (unsigned int k = 0; k < ACPI_WARN_NR; k++)
 		plan->warnings_by_kind[k] += diag->count[k];
 	plan->warnings_dropped += diag->dropped;
+	plan->warnings_cut += diag->cut;
 }
 
 static u8 entry_of(bool from_x2apic_entry)
@@ -343,7 +344,7 @@ static void wire_nmis(struct cpu_plan *plan, const struct madt_info *madt)
 	}
 	if (conflicts)
 		plan_warn(plan, ACPI_WARN_FIRMWARE,
-			  "NMI entries wire %u CPU(s) to both LINT0 and LINT1 (first: CPU %u); the first entry wins",
+			  "%u CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU %u): first entry kept",
 			  conflicts, first_conflict);
 }
 

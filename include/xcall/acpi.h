@@ -243,6 +243,11 @@ struct acpi_dmar_entry {
 
 #define ACPI_DIAG_MAX	16
 #define ACPI_DIAG_LEN	96
+/* What ends a line that did not fit in ACPI_DIAG_LEN - 1 characters. Every
+ * format the parsers and the plan use is bounded below that for any value
+ * (the host tests and the fuzzer check it), so a line ending in it is a
+ * bug to report, never a silent loss of its tail. */
+#define ACPI_DIAG_CUT_MARK	"..."
 
 /* What a diagnostics line is about, so a summary can count them by kind
  * (acpi_warn_kind_name() gives each a short name). */
@@ -268,6 +273,7 @@ enum acpi_warn_kind {
 struct acpi_diag {
 	unsigned int nr;
 	unsigned int dropped;
+	unsigned int cut;		/* lines cut to fit (see above) */
 	unsigned int count[ACPI_WARN_NR];
 	u8 kind[ACPI_DIAG_MAX];		/* enum acpi_warn_kind */
 	char msg[ACPI_DIAG_MAX][ACPI_DIAG_LEN];
@@ -285,14 +291,28 @@ struct acpi_diag {
 const char *acpi_warn_kind_name(unsigned int kind);
 
 /**
+ * acpi_diag_vformat() - format one diagnostics line, marking a cut
+ * @buf: ACPI_DIAG_LEN bytes
+ * @fmt: printf-like format of the line
+ * @ap: its arguments
+ *
+ * A line longer than ACPI_DIAG_LEN - 1 characters is cut to that length
+ * and ends in ACPI_DIAG_CUT_MARK, so a reader sees that its tail is gone.
+ * Context: any.
+ * Return: true when the line was cut.
+ */
+bool acpi_diag_vformat(char *buf, const char *fmt, va_list ap);
+
+/**
  * acpi_diag_add() - append one diagnostics line
  * @diag: the buffer, or NULL to drop the line
  * @kind: an enum acpi_warn_kind (out of range counts as ACPI_WARN_TABLE)
- * @fmt: printf-like format of the line (cut at ACPI_DIAG_LEN - 1)
+ * @fmt: printf-like format of the line (cut as acpi_diag_vformat() cuts)
  * @...: its arguments
  *
  * The line is counted by kind whether or not it fits; beyond
- * ACPI_DIAG_MAX stored lines it is counted in @diag->dropped instead.
+ * ACPI_DIAG_MAX stored lines it is counted in @diag->dropped instead. A
+ * stored line that was cut is counted in @diag->cut.
  * For callers that check tables themselves (the host tool loading files).
  * Context: any.
  */

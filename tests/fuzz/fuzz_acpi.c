@@ -14,7 +14,8 @@
  *
  * Besides the sanitizers, it aborts (a finding) when the plan breaks a
  * promise: a CPU listed twice or numbered out of order, more CPUs than
- * the limit, a printed line cut, more warnings stored than counted.
+ * the limit, a printed line cut, a diag line or warning cut to fit, more
+ * warnings stored than counted.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,6 +71,10 @@ static void check_plan(void)
 		counted += plan.warnings_by_kind[k];
 	if (plan.nr_warnings + plan.warnings_dropped > counted ||
 	    plan.nr_warnings > CPU_PLAN_MAX_WARNINGS)
+		abort();
+	/* Every diag and warning format is bounded below its buffer: a
+	 * line cut to fit (ending in ACPI_DIAG_CUT_MARK) is a finding. */
+	if (diag.cut || plan.warnings_cut)
 		abort();
 }
 

@@ -891,7 +891,7 @@ static void find_table_uses_bad_checksum_table_with_warning(struct ktest *t)
 	KTEST_EXPECT_EQ(t, d.kind[0], ACPI_WARN_CHECKSUM);
 	KTEST_EXPECT_EQ(t, d.count[ACPI_WARN_CHECKSUM], 1);
 	snprintf(expect, sizeof(expect),
-		 "APIC from XSDT entry 0 at 0x%llx: bad checksum, used anyway",
+		 "APIC (XSDT entry 0) at 0x%llx: bad checksum, used anyway",
 		 (unsigned long long)MADT_PHYS);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, expect));
 	print_diag(&d);
@@ -945,8 +945,8 @@ static void find_table_refuses_truncated_and_oversized_tables(struct ktest *t)
 		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
 
 	KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "bytes cannot be mapped"));
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "length 0xffffffff is implausible"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "bytes not mappable"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "refused: length 0xffffffff too large"));
 	KTEST_EXPECT_EQ(t, d.nr, 2);
 	print_diag(&d);
 	fake_free(&m);
@@ -969,7 +969,7 @@ static void find_table_refuses_entry_length_below_header(struct ktest *t)
 	free(s.table);
 	fake_put_table(&m, XSDT_PHYS, make_root(true, xsdt_e, 1, NULL));
 	KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -ENOENT);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "length 0x23 is smaller than the table header"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "refused: length 0x23 too small"));
 	fake_free(&m);
 }
 
@@ -986,7 +986,7 @@ static void find_table_broken_root_is_einval(struct ktest *t)
 
 	/* No root at all. */
 	KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -EINVAL);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "XSDT at 0x7fe1000 cannot be mapped"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "XSDT at 0x7fe1000 refused: cannot be mapped"));
 
 	/* Root with a bad checksum: used with a warning, so the walk gets
 	 * as far as its (unmapped) MADT entry. */
@@ -1002,7 +1002,7 @@ static void find_table_broken_root_is_einval(struct ktest *t)
 	root.address = RSDT_PHYS;
 	fake_put_table(&m, RSDT_PHYS, make_root(false, xsdt_e, 1, NULL));
 	KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), -EINVAL);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "XSDT at 0x7fe0000: signature \"RSDT\", not \"XSDT\""));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "XSDT at 0x7fe0000 refused: signature \"RSDT\", not \"XSDT\""));
 	print_diag(&d);
 	fake_free(&m);
 }
@@ -1059,6 +1059,163 @@ static void diag_buffer_counts_lines_beyond_max(struct ktest *t)
 	/* A NULL diag is allowed. */
 	KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, NULL), -ENOENT);
 	fake_free(&m);
+}
+
+/* A line that cannot fit says so at its end, and is counted. */
+static void diag_line_too_long_ends_in_cut_mark(struct ktest *t)
+{
+	struct acpi_diag d = { 0 };
+	char longest[ACPI_DIAG_LEN];
+	size_t mark = strlen(ACPI_DIAG_CUT_MARK);
+
+	/* Exactly as long as a slot holds: kept whole. */
+	memset(longest, 'x', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	acpi_diag_add(&d, ACPI_WARN_TABLE, "%s", longest);
+	KTEST_EXPECT_EQ(t, d.cut, 0);
+	KTEST_EXPECT_STREQ(t, d.msg[0], longest);
+	/* One character more: cut, and the cut shows. */
+	acpi_diag_add(&d, ACPI_WARN_TABLE, "%s!", longest);
+	KTEST_EXPECT_EQ(t, d.cut, 1);
+	KTEST_EXPECT_EQ(t, strlen(d.msg[1]), ACPI_DIAG_LEN - 1);
+	KTEST_EXPECT_STREQ(t, d.msg[1] + ACPI_DIAG_LEN - 1 - mark, ACPI_DIAG_CUT_MARK);
+	KTEST_EXPECT_EQ(t, d.nr, 2);
+}
+
+/* A table address with all 16 hex digits, and the last entry an XSDT of
+ * the longest mappable length can have, make the widest table lines. */
+#define WIDE_PHYS	0xfffffffffffff000ull
+#define WIDE_XSDT_ENTRIES ((ACPI_TABLE_MAX_LEN - HDR_LEN) / XSDT_ENTRY_BYTES)
+#define XSDT_ENTRY_BYTES 8
+#define OTHER_PHYS	0x7fe6000ull
+
+/* Put an XSDT whose last entry points at WIDE_PHYS and every other one at
+ * a table of another signature (skipped without a word). */
+static void wide_machine(struct fake_mem *m, const void *wide, size_t wide_len)
+{
+	u64 *e = malloc(WIDE_XSDT_ENTRIES * sizeof(*e));
+	struct tb other;
+
+	if (!e)
+		abort();
+	for (size_t i = 0; i < WIDE_XSDT_ENTRIES; i++)
+		e[i] = i + 1 < WIDE_XSDT_ENTRIES ? OTHER_PHYS : WIDE_PHYS;
+	memset(m, 0, sizeof(*m));
+	fake_put_table(m, XSDT_PHYS, make_root(true, e, WIDE_XSDT_ENTRIES, NULL));
+	tb_begin(&other, "SSDT", 1);
+	fake_put_table(m, OTHER_PHYS, tb_end(&other, NULL));
+	fake_put(m, WIDE_PHYS, wide, wide_len);
+	free(e);
+}
+
+static void diag_lines_fit_at_their_widest_values(struct ktest *t)
+{
+	static const struct {
+		u32 length;		/* the table's Length field */
+		size_t avail;		/* bytes mapped at WIDE_PHYS */
+		const char *tail;	/* the line after the address */
+	} cases[] = {
+		{ 0xffffffffu, HDR_LEN, " refused: length 0xffffffff too large" },
+		{ 0x23, HDR_LEN, " refused: length 0x23 too small" },
+		{ ACPI_TABLE_MAX_LEN, HDR_LEN, " refused: 0x100000 bytes not mappable" },
+		{ ACPI_TABLE_MAX_LEN, ACPI_TABLE_MAX_LEN, ": bad checksum, used anyway" },
+	};
+	struct acpi_root root = xsdt_root();
+	char expect[2 * ACPI_DIAG_LEN];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct acpi_table_header *h = calloc(1, cases[i].avail);
+		struct fake_mem m;
+		struct acpi_mem_ops ops = fake_ops(&m);
+		struct acpi_diag d = { 0 };
+		const void *tab;
+		size_t len;
+
+		if (!h)
+			abort();
+		memcpy(h->signature, ACPI_SIG_MADT, 4);
+		h->length = cases[i].length;
+		h->checksum = 1;
+		wide_machine(&m, h, cases[i].avail);
+		free(h);
+		acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d);
+		snprintf(expect, sizeof(expect), "ACPI: APIC (XSDT entry %zu) at 0x%llx%s",
+			 (size_t)WIDE_XSDT_ENTRIES - 1, WIDE_PHYS, cases[i].tail);
+		KTEST_EXPECT_EQ(t, d.cut, 0);
+		if (!KTEST_EXPECT_TRUE(t, d.nr > 0 && strcmp(d.msg[d.nr - 1], expect) == 0))
+			printf("    # got '%s', want '%s'\n", d.nr ? d.msg[d.nr - 1] : "", expect);
+		fake_free(&m);
+	}
+}
+
+/* The DMAR's and the MADT's walk lines, at offsets a 1 MiB table reaches. */
+#define WIDE_TABLE_LEN	ACPI_TABLE_MAX_LEN
+#define DMAR_UNIT_LEN	16
+#define DMAR_TYPE_MAX	0xffffu
+#define MADT_ENTRY_MAX	0xffu
+
+static void walk_lines_fit_at_their_widest_values(struct ktest *t)
+{
+	struct madt_info *info = new_info();
+	size_t body_len = WIDE_TABLE_LEN - ACPI_DMAR_STRUCTS_OFF;
+	u8 *body = calloc(1, body_len);
+	size_t first_unknown = WIDE_TABLE_LEN / 2, off, len;
+	struct acpi_diag d = { 0 };
+	struct dmar_info di;
+	char expect[2 * ACPI_DIAG_LEN];
+	struct tb b;
+	void *tab;
+
+	if (!body)
+		abort();
+	/* Units up to the middle, then structures of an unknown type up to
+	 * the end, the last with a length past it. */
+	for (off = 0; off + DMAR_UNIT_LEN <= body_len; off += DMAR_UNIT_LEN) {
+		struct acpi_dmar_entry e = {
+			.type = off + ACPI_DMAR_STRUCTS_OFF < first_unknown ?
+				ACPI_DMAR_DRHD : DMAR_TYPE_MAX,
+			.length = off + 2 * DMAR_UNIT_LEN <= body_len ? DMAR_UNIT_LEN :
+				  DMAR_TYPE_MAX,
+		};
+		memcpy(body + off, &e, sizeof(e));
+	}
+	tab = make_dmar(0, body, body_len, &len);
+	KTEST_EXPECT_EQ(t, dmar_parse(tab, &di, &d), 0);
+	KTEST_EXPECT_EQ(t, d.cut, 0);
+	snprintf(expect, sizeof(expect),
+		 "DMAR: type %u structure at 0x%zx has length %u (table 0x%zx): walk stopped",
+		 DMAR_TYPE_MAX, len - DMAR_UNIT_LEN, DMAR_TYPE_MAX, len);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, expect));
+	snprintf(expect, sizeof(expect),
+		 "DMAR: %u unknown structure(s) skipped by length; first: type %u at 0x%zx",
+		 di.nr_unknown, DMAR_TYPE_MAX, first_unknown);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+	free(body);
+
+	/* An MADT entry of the widest type and length runs past the end of
+	 * a 1 MiB table; entries the parser skips quietly lead up to it. */
+	memset(&d, 0, sizeof(d));
+	madt_begin(&b, LAPIC_DEFAULT, 0);
+	for (size_t left; (left = WIDE_TABLE_LEN - 2 - b.len) > 0;) {
+		/* Never leave 1 byte, which no entry fits. */
+		size_t n = left <= MADT_ENTRY_MAX ? left :
+			   left - MADT_ENTRY_MAX >= 2 ? MADT_ENTRY_MAX : left - 2;
+
+		madt_raw(&b, ACPI_MADT_NMI_SOURCE, (u8)n, n - 2);
+	}
+	off = madt_raw(&b, MADT_ENTRY_MAX, MADT_ENTRY_MAX, 0);
+	tab = tb_end(&b, &len);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, d.cut, 0);
+	snprintf(expect, sizeof(expect),
+		 "MADT: type %u entry at 0x%zx (length %u) ends past 0x%zx: walk stopped",
+		 MADT_ENTRY_MAX, off, MADT_ENTRY_MAX, len);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, expect));
+	print_diag(&d);
+	free(tab);
+	free(info);
 }
 
 /* ---- MADT ----------------------------------------------------------- */
@@ -1208,7 +1365,7 @@ static void madt_entry_past_table_end_stops_walk(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	snprintf(expect, sizeof(expect),
-		 "type 9 entry at offset 0x%zx (length 16) runs past the end (0x%zx)",
+		 "type 9 entry at 0x%zx (length 16) ends past 0x%zx: walk stopped",
 		 off, len);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, expect));
 	print_diag(&d);
@@ -2032,7 +2189,7 @@ static void dmar_bad_lengths_stop_walk_with_warning(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, di.truncated);
 	KTEST_EXPECT_EQ(t, di.nr_drhd, 1);
 	KTEST_EXPECT_TRUE(t, di.intr_remap);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "type 1 structure at offset 0x48 has length 200"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "type 1 structure at 0x48 has length 200"));
 	free(tab);
 
 	/* Length 0 and 3: the walk could not move on. */
@@ -2063,7 +2220,7 @@ static void dmar_bad_lengths_stop_walk_with_warning(struct ktest *t)
 	KTEST_EXPECT_EQ(t, di.nr_unknown, 1);
 	KTEST_EXPECT_EQ(t, di.nr_structs, 3);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, "DRHD at offset 0x30 has length 8, needs 16"));
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "1 structure(s) of unknown type skipped by length, the first (type 51) at offset 0x38"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "1 unknown structure(s) skipped by length; first: type 51 at 0x38"));
 	print_diag(&d);
 	free(tab);
 }
@@ -2158,6 +2315,9 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(find_table_broken_root_is_einval),
 	KTEST_CASE(find_table_ignores_stray_root_bytes),
 	KTEST_CASE(diag_buffer_counts_lines_beyond_max),
+	KTEST_CASE(diag_line_too_long_ends_in_cut_mark),
+	KTEST_CASE(diag_lines_fit_at_their_widest_values),
+	KTEST_CASE(walk_lines_fit_at_their_widest_values),
 	KTEST_CASE(madt_good_table_parses_exact_values),
 	KTEST_CASE(madt_shorter_than_fixed_part_refused),
 	KTEST_CASE(madt_zero_length_entry_stops_walk_keeping_earlier_cpus),

@@ -447,7 +447,7 @@ static void nmi_wired_per_cpu_and_for_all(struct ktest *t)
 	KTEST_EXPECT_EQ(t, m->plan.nr_nmi_for_all, 1);
 	KTEST_EXPECT_EQ(t, m->plan.cpus[2].nmi_lint, 1);
 	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
-	KTEST_EXPECT_TRUE(t, strstr(m->plan.warnings[0].msg, "1 CPU(s) to both LINT0 and LINT1 (first: CPU 2)"));
+	KTEST_EXPECT_TRUE(t, strstr(m->plan.warnings[0].msg, "1 CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU 2)"));
 	free(m);
 }
 
@@ -650,6 +650,33 @@ static void json_has_the_keys_and_escapes_strings(struct ktest *t)
 	free(m);
 }
 
+/* The plan's own warnings at their widest values are whole lines. */
+static void plan_warnings_fit_at_their_widest_values(struct ktest *t)
+{
+	struct machine *m = new_machine();
+	char want[ACPI_DIAG_LEN];
+	u32 first = MADT_MAX_CPUS / 2;
+
+	/* Every CPU wired to LINT1 by an entry for all, the upper half to
+	 * LINT0 as well: the most conflicts, the first far down. */
+	for (u32 i = 0; i < MADT_MAX_CPUS; i++)
+		cpu(m, 0x1000 + i, 0x10000000u + i, true, false, true);
+	nmi(m, ACPI_X2APIC_NMI_ALL_UID, 1);
+	for (u32 i = first; i < MADT_MAX_CPUS; i++)
+		nmi(m, 0x10000000u + i, 0);
+	m->facts.cpu_limit = CPU_PLAN_MAX_CPUS;
+	KTEST_EXPECT_EQ(t, make(m), 0);
+	KTEST_EXPECT_EQ(t, m->plan.warnings_cut, 0);
+	if (!KTEST_EXPECT_EQ(t, m->plan.nr_warnings, 1))
+		goto out;
+	snprintf(want, sizeof(want),
+		 "%u CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU %u): first entry kept",
+		 MADT_MAX_CPUS - first, first);
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[0].msg, want);
+out:
+	free(m);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(boot_cpu_first_then_table_order),
 	KTEST_CASE(tool_boot_cpu_is_first_enabled_entry),
@@ -668,6 +695,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(text_says_what_and_why),
 	KTEST_CASE(json_has_the_keys_and_escapes_strings),
 	KTEST_CASE(no_line_is_cut_even_for_extreme_values),
+	KTEST_CASE(plan_warnings_fit_at_their_widest_values),
 };
 
 int main(void)

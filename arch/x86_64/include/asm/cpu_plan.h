@@ -176,6 +176,9 @@ struct cpu_plan {
 
 	unsigned int nr_warnings;
 	unsigned int warnings_dropped;	/* beyond CPU_PLAN_MAX_WARNINGS */
+	/* Warnings cut to fit (they end in ACPI_DIAG_CUT_MARK): a bug,
+	 * which the tests and the fuzzer look for. */
+	unsigned int warnings_cut;
 	unsigned int warnings_by_kind[ACPI_WARN_NR];
 	struct cpu_plan_warning warnings[CPU_PLAN_MAX_WARNINGS];
 };
