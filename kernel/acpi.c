@@ -22,12 +22,8 @@
 static struct acpi_rsdp rsdp_copy;
 static size_t rsdp_len;
 static const char *rsdp_source;
-static struct madt_info madt;
-static bool have_madt;
-static struct fadt_info fadt;
-static bool have_fadt;
-static struct dmar_info dmar;
-static bool have_dmar;
+/* The parsed tables, about 66 KiB: static, never on a stack. */
+static struct acpi_tables tables;
 static u64 hpet_address;
 
 void acpi_find_rsdp(const struct mb2_info *mbi)
@@ -82,6 +78,7 @@ static void print_diag(const struct acpi_diag *d)
 void acpi_init(void)
 {
 	struct acpi_diag diag = { 0 };
+	struct acpi_found_tables found = { 0 };
 	struct acpi_root root;
 	const void *table;
 	const char *why;
@@ -100,43 +97,44 @@ void acpi_init(void)
 		rsdp_source, root.revision, root.oem_id, root.xsdt ? "XSDT" : "RSDT",
 		(unsigned long long)root.address);
 
-	if (!acpi_find_table(&mem, &root, ACPI_SIG_MADT, &table, &len, &diag)) {
-		madt_parse(table, &madt, &diag);
-		have_madt = true;
-	}
+	if (!acpi_find_table(&mem, &root, ACPI_SIG_MADT, &table, &len, &diag))
+		found.madt = table;
 	if (!acpi_find_table(&mem, &root, ACPI_SIG_FADT, &table, &len, &diag))
-		have_fadt = !fadt_parse(table, &fadt);
+		found.fadt = table;
 	/* The DMAR (VT-d) says whether firmware lets the OS use x2APIC and
 	 * whether interrupts can be remapped; most AMD machines have none. */
 	if (!acpi_find_table(&mem, &root, ACPI_SIG_DMAR, &table, &len, &diag))
-		have_dmar = !dmar_parse(table, &dmar, &diag);
+		found.dmar = table;
+	/* The same parsing as xcall-acpi's: a table its parser refuses is
+	 * not there (an MADT shorter than its fixed part is no MADT). */
+	acpi_parse_tables(&found, &tables, &diag);
 	if (!acpi_find_table(&mem, &root, ACPI_SIG_HPET, &table, &len, &diag) &&
 	    hpet_parse(table, &hpet_address))
 		hpet_address = 0;
 	print_diag(&diag);
-	if (!have_madt)
+	if (!tables.have_madt)
 		pr_warn("acpi: no usable MADT; running on the boot CPU only\n");
 }
 
 const struct madt_info *acpi_madt(void)
 {
-	return have_madt ? &madt : NULL;
+	return tables.have_madt ? &tables.madt : NULL;
 }
 
 const struct fadt_info *acpi_fadt(void)
 {
-	return have_fadt ? &fadt : NULL;
+	return tables.have_fadt ? &tables.fadt : NULL;
 }
 
 const struct dmar_info *acpi_dmar(void)
 {
-	return have_dmar ? &dmar : NULL;
+	return tables.have_dmar ? &tables.dmar : NULL;
 }
 
 u16 acpi_pm_timer(bool *is32)
 {
-	*is32 = fadt.pm_timer_32bit;
-	return fadt.pm_timer_port;
+	*is32 = tables.fadt.pm_timer_32bit;
+	return tables.fadt.pm_timer_port;
 }
 
 u64 acpi_hpet_address(void)

@@ -926,3 +926,13 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 			      out->nr_unknown, first_unknown_type, first_unknown_off);
 	return 0;
 }
+
+/* ---- The tables together ------------------------------------------- */
+
+void acpi_parse_tables(const struct acpi_found_tables *found,
+		       struct acpi_tables *out, struct acpi_diag *diag)
+{
+	out->have_madt = found->madt && madt_parse(found->madt, &out->madt, diag) == 0;
+	out->have_fadt = found->fadt && fadt_parse(found->fadt, &out->fadt) == 0;
+	out->have_dmar = found->dmar && dmar_parse(found->dmar, &out->dmar, diag) == 0;
+}

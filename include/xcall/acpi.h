@@ -640,4 +640,42 @@ struct dmar_info {
 int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 	       struct acpi_diag *diag);
 
+/* ---- The tables together ------------------------------------------- */
+
+/* The tables xcall reads, as found: each one checked by
+ * acpi_table_check() against its signature (and its checksum judged), or
+ * NULL when there is none. */
+struct acpi_found_tables {
+	const struct acpi_madt *madt;
+	const struct acpi_table_header *fadt;
+	const struct acpi_table_header *dmar;
+};
+
+/* What the parsers made of them; a have_ flag is false for a table that
+ * was missing or that its parser refused. About 66 KiB (the MADT's). */
+struct acpi_tables {
+	bool have_madt;
+	bool have_fadt;
+	bool have_dmar;
+	struct madt_info madt;
+	struct fadt_info fadt;
+	struct dmar_info dmar;
+};
+
+/**
+ * acpi_parse_tables() - parse the tables found, by one set of rules
+ * @found: the tables, as the kernel's root-table walk or the host tool's
+ *         file loader found them
+ * @out: filled in
+ * @diag: the parsers' lines
+ *
+ * The kernel and xcall-acpi both end here, so a table one of them refuses
+ * the other refuses too: a table whose parser fails is not there
+ * (have_madt is false after madt_parse() returned -EINVAL, and the CPU
+ * plan then says there is no usable MADT).
+ * Context: any; reads only the tables' Length bytes.
+ */
+void acpi_parse_tables(const struct acpi_found_tables *found,
+		       struct acpi_tables *out, struct acpi_diag *diag);
+
 #endif /* XCALL_ACPI_H */

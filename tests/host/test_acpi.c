@@ -2291,6 +2291,56 @@ static void hpet_zero_or_io_address_refused(struct ktest *t)
 	free(h);
 }
 
+/* ---- The tables together -------------------------------------------- */
+
+/* The kernel and the tool share acpi_parse_tables(): a table its parser
+ * refuses is not there, whatever the others are. */
+static void parse_tables_refused_madt_is_no_madt(struct ktest *t)
+{
+	struct acpi_tables *p = malloc(sizeof(*p));
+	struct acpi_found_tables found = { 0 };
+	struct acpi_diag d = { 0 };
+	struct std_madt good = make_std_madt();
+	void *fadt = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, 0);
+	void *dmar = make_dmar(ACPI_DMAR_INTR_REMAP, NULL, 0, NULL);
+	void *short_madt;
+	struct tb b;
+
+	if (!p)
+		abort();
+	/* A header, but not the MADT's fixed part after it. */
+	tb_begin(&b, ACPI_SIG_MADT, 5);
+	tb_zero(&b, MADT_HDR_LEN - HDR_LEN - 1);
+	short_madt = tb_end(&b, NULL);
+
+	found.madt = short_madt;
+	found.fadt = fadt;
+	found.dmar = dmar;
+	memset(p, 0xa5, sizeof(*p));
+	acpi_parse_tables(&found, p, &d);
+	KTEST_EXPECT_FALSE(t, p->have_madt);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "shorter than its fixed part"));
+	KTEST_EXPECT_TRUE(t, p->have_fadt);
+	KTEST_EXPECT_EQ(t, p->fadt.pm_timer_port, PM_TMR_PORT);
+	KTEST_EXPECT_TRUE(t, p->have_dmar);
+	KTEST_EXPECT_TRUE(t, p->dmar.intr_remap);
+
+	/* A good MADT, no FADT, no DMAR. */
+	found.madt = good.table;
+	found.fadt = NULL;
+	found.dmar = NULL;
+	acpi_parse_tables(&found, p, &d);
+	KTEST_EXPECT_TRUE(t, p->have_madt);
+	KTEST_EXPECT_EQ(t, p->madt.nr_cpus, 4);
+	KTEST_EXPECT_FALSE(t, p->have_fadt);
+	KTEST_EXPECT_FALSE(t, p->have_dmar);
+	free(short_madt);
+	free(good.table);
+	free(fadt);
+	free(dmar);
+	free(p);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(rsdp_v1_selects_rsdt),
 	KTEST_CASE(rsdp_v2_prefers_xsdt),
@@ -2348,6 +2398,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(hpet_good_table_gives_mmio_base),
 	KTEST_CASE(hpet_short_table_refused),
 	KTEST_CASE(hpet_zero_or_io_address_refused),
+	KTEST_CASE(parse_tables_refused_madt_is_no_madt),
 };
 
 int main(void)

@@ -40,9 +40,7 @@
 struct state {
 	struct acpi_source src;
 	struct acpi_diag diag;
-	struct madt_info madt;
-	struct fadt_info fadt;
-	struct dmar_info dmar;
+	struct acpi_tables parsed;
 	struct cpu_plan_tables tables;
 	struct cpu_plan_facts facts;
 	struct cpu_plan plan;
@@ -188,15 +186,20 @@ static const void *checked(struct state *s, unsigned int which)
 
 static void parse_tables(struct state *s)
 {
+	struct acpi_found_tables found;
+	struct acpi_tables *p = &s->parsed;
 	const void *t;
 	u64 hpet;
 
-	if ((t = checked(s, SRC_APIC)) && madt_parse(t, &s->madt, &s->diag) == 0)
-		s->tables.madt = &s->madt;
-	if ((t = checked(s, SRC_FACP)) && fadt_parse(t, &s->fadt) == 0)
-		s->tables.fadt = &s->fadt;
-	if ((t = checked(s, SRC_DMAR)) && dmar_parse(t, &s->dmar, &s->diag) == 0)
-		s->tables.dmar = &s->dmar;
+	/* One statement each: the warnings come in this order. */
+	found.madt = checked(s, SRC_APIC);
+	found.fadt = checked(s, SRC_FACP);
+	found.dmar = checked(s, SRC_DMAR);
+	/* The kernel's own rules for which tables count (kernel/acpi.c). */
+	acpi_parse_tables(&found, p, &s->diag);
+	s->tables.madt = p->have_madt ? &p->madt : NULL;
+	s->tables.fadt = p->have_fadt ? &p->fadt : NULL;
+	s->tables.dmar = p->have_dmar ? &p->dmar : NULL;
 	if ((t = checked(s, SRC_HPET))) {
 		if (hpet_parse(t, &hpet) == 0) {
 			s->tables.have_hpet = true;
