@@ -24,7 +24,8 @@ static size_t rsdp_len;
 static const char *rsdp_source;
 /* The parsed tables, about 66 KiB: static, never on a stack. */
 static struct acpi_tables tables;
-static u64 hpet_address;
+/* The parsers' lines. The CPU plan prints them, with its own, once. */
+static struct acpi_diag diag;
 
 void acpi_find_rsdp(const struct mb2_info *mbi)
 {
@@ -67,22 +68,11 @@ static const void *map_phys(void *ctx, u64 phys, size_t len)
 
 static const struct acpi_mem_ops mem = { .map = map_phys };
 
-static void print_diag(const struct acpi_diag *d)
-{
-	for (unsigned int i = 0; i < d->nr; i++)
-		pr_warn("acpi: %s\n", d->msg[i]);
-	if (d->dropped)
-		pr_warn("acpi: ... and %u more problems\n", d->dropped);
-}
-
 void acpi_init(void)
 {
-	struct acpi_diag diag = { 0 };
-	struct acpi_found_tables found = { 0 };
+	struct acpi_found_tables found;
 	struct acpi_root root;
-	const void *table;
 	const char *why;
-	size_t len;
 
 	if (!rsdp_source) {
 		pr_warn("acpi: no RSDP found; running on the boot CPU only\n");
@@ -97,23 +87,24 @@ void acpi_init(void)
 		rsdp_source, root.revision, root.oem_id, root.xsdt ? "XSDT" : "RSDT",
 		(unsigned long long)root.address);
 
-	if (!acpi_find_table(&mem, &root, ACPI_SIG_MADT, &table, &len, &diag))
-		found.madt = table;
-	if (!acpi_find_table(&mem, &root, ACPI_SIG_FADT, &table, &len, &diag))
-		found.fadt = table;
-	/* The DMAR (VT-d) says whether firmware lets the OS use x2APIC and
-	 * whether interrupts can be remapped; most AMD machines have none. */
-	if (!acpi_find_table(&mem, &root, ACPI_SIG_DMAR, &table, &len, &diag))
-		found.dmar = table;
+	/*
+	 * One walk of the root table for the four tables: a broken root
+	 * table or entry is reported once. The DMAR (VT-d) says whether
+	 * firmware lets the OS use x2APIC and whether interrupts can be
+	 * remapped; most AMD machines have none.
+	 */
+	acpi_find_tables(&mem, &root, &found, &diag);
 	/* The same parsing as xcall-acpi's: a table its parser refuses is
-	 * not there (an MADT shorter than its fixed part is no MADT). */
+	 * not there (an MADT shorter than its fixed part is no MADT, an
+	 * HPET without an address earns a line). Nothing is printed here:
+	 * the CPU plan prints these lines with its own, and says what a
+	 * missing MADT means. */
 	acpi_parse_tables(&found, &tables, &diag);
-	if (!acpi_find_table(&mem, &root, ACPI_SIG_HPET, &table, &len, &diag) &&
-	    hpet_parse(table, &hpet_address))
-		hpet_address = 0;
-	print_diag(&diag);
-	if (!tables.have_madt)
-		pr_warn("acpi: no usable MADT; running on the boot CPU only\n");
+}
+
+const struct acpi_diag *acpi_diag(void)
+{
+	return &diag;
 }
 
 const struct madt_info *acpi_madt(void)
@@ -139,5 +130,5 @@ u16 acpi_pm_timer(bool *is32)
 
 u64 acpi_hpet_address(void)
 {
-	return hpet_address;
+	return tables.have_hpet ? tables.hpet_address : 0;
 }

@@ -315,14 +315,29 @@ static const void *map_table(const struct acpi_mem_ops *mem, u64 phys,
 	return table;
 }
 
-int acpi_find_table(const struct acpi_mem_ops *mem,
-		    const struct acpi_root *root, const char *sig,
-		    const void **table, size_t *len, struct acpi_diag *diag)
+/* The tables acpi_find_tables() looks for, in struct acpi_found_tables'
+ * order. */
+enum { FIND_MADT, FIND_FADT, FIND_DMAR, FIND_HPET, FIND_NR };
+
+/*
+ * find_in_root() - map and check the root table once, then walk its
+ * entries once for every signature in @sigs
+ *
+ * Each entry's header is mapped; an entry whose signature is wanted and
+ * not yet found is mapped in full and checked (map_table()), and the
+ * first good one fills its slot of @tables and @lens. Entries that cannot
+ * be read are reported once, whatever is wanted. The walk ends early once
+ * every slot is filled. Returns 0, or -EINVAL when the root table is
+ * broken (@tables untouched).
+ */
+static int find_in_root(const struct acpi_mem_ops *mem, const struct acpi_root *root,
+			const char *const *sigs, size_t nr_sigs, const void **tables,
+			size_t *lens, struct acpi_diag *diag)
 {
 	const char *root_sig = root->xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT;
 	size_t entry_len = root->xsdt ? XSDT_ENTRY_LEN : RSDT_ENTRY_LEN;
 	const u8 *rt;
-	size_t rt_len, nr, stray, i;
+	size_t rt_len, nr, stray, i, missing = nr_sigs;
 	char what[ACPI_DIAG_LEN / 2];
 
 	rt = map_table(mem, root->address, root_sig, root_sig, &rt_len, diag);
@@ -337,12 +352,11 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 			      "ACPI: %s length 0x%zx: %zu stray bytes after the last whole entry, ignored",
 			      root_sig, rt_len, stray);
 
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr && missing; i++) {
 		const u8 *p = rt + ACPI_HDR_LEN + i * entry_len;
 		const struct acpi_table_header *h;
 		u64 phys = root->xsdt ? get_u64(p) : get_u32(p);
-		const void *t;
-		size_t t_len;
+		size_t want;
 
 		if (phys == 0) {
 			acpi_diag_add(diag, ACPI_WARN_TABLE,
@@ -357,21 +371,63 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 				      root_sig, i, (unsigned long long)phys);
 			continue;
 		}
-		/* Other tables are not ours to judge: only one with the
-		 * wanted signature is mapped in full and checked. */
-		if (memcmp(h->signature, sig, ACPI_SIG_LEN) != 0)
+		/* Other tables are not ours to judge, nor a second copy of
+		 * one already found: only a wanted one is mapped in full
+		 * and checked. */
+		for (want = 0; want < nr_sigs; want++)
+			if (!tables[want] &&
+			    memcmp(h->signature, sigs[want], ACPI_SIG_LEN) == 0)
+				break;
+		if (want == nr_sigs)
 			continue;
 
-		snprintf(what, sizeof(what), "%.4s (%s entry %zu)", sig,
+		snprintf(what, sizeof(what), "%.4s (%s entry %zu)", sigs[want],
 			 root_sig, i);
-		t = map_table(mem, phys, sig, what, &t_len, diag);
-		if (t) {
-			*table = t;
-			*len = t_len;
-			return 0;
-		}
+		tables[want] = map_table(mem, phys, sigs[want], what, &lens[want], diag);
+		if (tables[want])
+			missing--;
 	}
-	return -ENOENT;
+	return 0;
+}
+
+int acpi_find_table(const struct acpi_mem_ops *mem,
+		    const struct acpi_root *root, const char *sig,
+		    const void **table, size_t *len, struct acpi_diag *diag)
+{
+	const void *found = NULL;
+	size_t found_len = 0;
+	int ret;
+
+	ret = find_in_root(mem, root, &sig, 1, &found, &found_len, diag);
+	if (ret)
+		return ret;
+	if (!found)
+		return -ENOENT;
+	*table = found;
+	*len = found_len;
+	return 0;
+}
+
+int acpi_find_tables(const struct acpi_mem_ops *mem, const struct acpi_root *root,
+		     struct acpi_found_tables *found, struct acpi_diag *diag)
+{
+	static const char *const sigs[FIND_NR] = {
+		[FIND_MADT] = ACPI_SIG_MADT,
+		[FIND_FADT] = ACPI_SIG_FADT,
+		[FIND_DMAR] = ACPI_SIG_DMAR,
+		[FIND_HPET] = ACPI_SIG_HPET,
+	};
+	const void *tables[FIND_NR] = { NULL };
+	size_t lens[FIND_NR];
+	int ret;
+
+	memset(found, 0, sizeof(*found));
+	ret = find_in_root(mem, root, sigs, FIND_NR, tables, lens, diag);
+	found->madt = tables[FIND_MADT];
+	found->fadt = tables[FIND_FADT];
+	found->dmar = tables[FIND_DMAR];
+	found->hpet = tables[FIND_HPET];
+	return ret;
 }
 
 /* ---- MADT ---------------------------------------------------------- */
@@ -935,4 +991,14 @@ void acpi_parse_tables(const struct acpi_found_tables *found,
 	out->have_madt = found->madt && madt_parse(found->madt, &out->madt, diag) == 0;
 	out->have_fadt = found->fadt && fadt_parse(found->fadt, &out->fadt) == 0;
 	out->have_dmar = found->dmar && dmar_parse(found->dmar, &out->dmar, diag) == 0;
+	out->have_hpet = false;
+	out->hpet_address = 0;
+	if (!found->hpet)
+		return;
+	/* Said, not dropped quietly: without it the TSC's calibration
+	 * falls back to a slower or coarser timer. */
+	out->have_hpet = hpet_parse(found->hpet, &out->hpet_address) == 0;
+	if (!out->have_hpet)
+		acpi_diag_add(diag, ACPI_WARN_BAD_ENTRY,
+			      "HPET: no usable register block address, not used");
 }

@@ -82,6 +82,28 @@ static void online_cpus_follow_the_plan(struct ktest *t)
 			p->apic_mode == CPU_PLAN_X2APIC);
 }
 
+/* The parsers' lines are the plan's first warnings, each once, and every
+ * one the parsers counted is counted by the plan: the kernel's plan says
+ * what xcall-acpi's says about the same tables. */
+static void plan_carries_the_parsers_lines(struct ktest *t)
+{
+	const struct acpi_diag *d = acpi_diag();
+	const struct cpu_plan *p = smpboot_plan();
+	unsigned int stored = min(d->nr, (unsigned int)ACPI_DIAG_MAX);
+
+	if (!d->nr && !d->dropped) {
+		ktest_skip(t, "these firmware tables earned no parser line (the bad-hpet boot has one)");
+		return;
+	}
+	for (unsigned int k = 0; k < ACPI_WARN_NR; k++)
+		KTEST_EXPECT_GE(t, p->warnings_by_kind[k], d->count[k]);
+	KTEST_EXPECT_GE(t, p->nr_warnings + p->warnings_dropped, stored + d->dropped);
+	for (unsigned int i = 0; i < stored && i < p->nr_warnings; i++) {
+		KTEST_EXPECT_EQ(t, p->warnings[i].kind, d->kind[i]);
+		KTEST_EXPECT_EQ(t, strcmp(p->warnings[i].msg, d->msg[i]), 0);
+	}
+}
+
 static void every_cpu_reads_its_madt_apic_id(struct ktest *t)
 {
 	const struct madt_info *m = acpi_madt();
@@ -207,6 +229,7 @@ KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(online_count_matches_madt),
 	KTEST_CASE(online_cpus_follow_the_plan),
+	KTEST_CASE(plan_carries_the_parsers_lines),
 	KTEST_CASE(every_cpu_reads_its_madt_apic_id),
 	KTEST_CASE(apic_ids_are_unique),
 	KTEST_CASE(per_cpu_variables_are_distinct),

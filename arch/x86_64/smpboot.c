@@ -164,8 +164,9 @@ const struct cpu_plan *smpboot_make_plan(bool nox2apic)
 		.dmar = acpi_dmar(),
 		.have_hpet = acpi_hpet_address() != 0,
 		.hpet_address = acpi_hpet_address(),
-		/* acpi_init() printed the parsers' lines already. */
-		.diag = NULL,
+		/* acpi_init() kept the parsers' lines for the plan to print
+		 * and count, as xcall-acpi does. */
+		.diag = acpi_diag(),
 	};
 	const struct cpu_plan_facts facts = {
 		.boot_apic_id = boot_apic_id_now(apic_base),

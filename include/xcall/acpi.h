@@ -649,7 +649,26 @@ struct acpi_found_tables {
 	const struct acpi_madt *madt;
 	const struct acpi_table_header *fadt;
 	const struct acpi_table_header *dmar;
+	const struct acpi_table_header *hpet;
 };
+
+/**
+ * acpi_find_tables() - find the MADT, FADT, DMAR and HPET in one walk
+ * @mem: how to reach physical memory
+ * @root: from acpi_rsdp_check()
+ * @found: filled in: each table as acpi_find_table() would find it, or
+ *         NULL
+ * @diag: lines for the root table and each table refused on the way
+ *
+ * The root table is mapped and checked once, and its entries walked once,
+ * so a broken root table or an entry that cannot be read is reported
+ * once, not once per table looked for.
+ * Context: any; calls @mem->map, which must not sleep if the caller may not.
+ * Return: 0 (some tables may still be missing), or -EINVAL when the root
+ * table is broken (then @found is all NULL).
+ */
+int acpi_find_tables(const struct acpi_mem_ops *mem, const struct acpi_root *root,
+		     struct acpi_found_tables *found, struct acpi_diag *diag);
 
 /* What the parsers made of them; a have_ flag is false for a table that
  * was missing or that its parser refused. About 66 KiB (the MADT's). */
@@ -657,9 +676,11 @@ struct acpi_tables {
 	bool have_madt;
 	bool have_fadt;
 	bool have_dmar;
+	bool have_hpet;
 	struct madt_info madt;
 	struct fadt_info fadt;
 	struct dmar_info dmar;
+	u64 hpet_address;	/* 0 without a usable HPET */
 };
 
 /**
@@ -672,7 +693,8 @@ struct acpi_tables {
  * The kernel and xcall-acpi both end here, so a table one of them refuses
  * the other refuses too: a table whose parser fails is not there
  * (have_madt is false after madt_parse() returned -EINVAL, and the CPU
- * plan then says there is no usable MADT).
+ * plan then says there is no usable MADT). An HPET without a usable
+ * address costs a line in @diag; the other parsers say their own.
  * Context: any; reads only the tables' Length bytes.
  */
 void acpi_parse_tables(const struct acpi_found_tables *found,

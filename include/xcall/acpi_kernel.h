@@ -25,12 +25,23 @@ void acpi_find_rsdp(const struct mb2_info *mbi);
 /**
  * acpi_init() - check the root table, parse the MADT, FADT, DMAR and HPET
  *
- * Prints every table the parsers refused. Without a usable MADT the
- * kernel runs on the boot CPU alone.
+ * Every problem the checks and parsers find is kept in one struct
+ * acpi_diag (acpi_diag()), not printed: the CPU plan prints those lines
+ * with its own, once. Only a missing or refused RSDP is printed here,
+ * since no plan can say more about it. Without a usable MADT the kernel
+ * runs on the boot CPU alone.
  *
  * Context: boot CPU, after paging_init().
  */
 void acpi_init(void);
+
+/**
+ * acpi_diag() - the lines the table checks and parsers left
+ *
+ * Context: any, after acpi_init(); read-only.
+ * Return: the boot's diagnostics (empty when there was nothing to say).
+ */
+const struct acpi_diag *acpi_diag(void);
 
 /**
  * acpi_madt() - the parsed MADT

@@ -2341,6 +2341,90 @@ static void parse_tables_refused_madt_is_no_madt(struct ktest *t)
 	free(p);
 }
 
+/* How many stored diag lines contain @needle. */
+static unsigned int diag_count(const struct acpi_diag *d, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < d->nr && i < ACPI_DIAG_MAX; i++)
+		n += strstr(d->msg[i], needle) != NULL;
+	return n;
+}
+
+/* The kernel looks for four tables: a root table or entry problem is one
+ * line, not one per table looked for. */
+static void find_tables_reports_the_root_once(struct ktest *t)
+{
+	struct fake_mem m = { 0 };
+	struct acpi_mem_ops ops = fake_ops(&m);
+	struct acpi_root root = xsdt_root();
+	struct acpi_found_tables found;
+	struct acpi_diag d = { 0 };
+	u64 xsdt_e[] = { 0, UNMAPPED_PHYS, MADT_PHYS, FADT_PHYS, HPET_PHYS };
+	struct std_madt s = make_std_madt();
+	struct acpi_table_header *x;
+
+	x = make_root(true, xsdt_e, ARRAY_SIZE(xsdt_e), NULL);
+	x->checksum++;
+	fake_put_table(&m, XSDT_PHYS, x);
+	fake_put_table(&m, MADT_PHYS, s.table);
+	fake_put_table(&m, FADT_PHYS, make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, 0,
+						ACPI_GAS_SYSTEM_IO, 0));
+	fake_put_table(&m, HPET_PHYS,
+		       make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO));
+	KTEST_EXPECT_EQ(t, acpi_find_tables(&ops, &root, &found, &d), 0);
+	KTEST_EXPECT_TRUE(t, found.madt == fake_map(&m, MADT_PHYS, HDR_LEN));
+	KTEST_EXPECT_TRUE(t, found.fadt == fake_map(&m, FADT_PHYS, HDR_LEN));
+	KTEST_EXPECT_TRUE(t, found.hpet == fake_map(&m, HPET_PHYS, HDR_LEN));
+	KTEST_EXPECT_TRUE(t, found.dmar == NULL);
+	KTEST_EXPECT_EQ(t, diag_count(&d, "XSDT at 0x7fe1000: bad checksum"), 1);
+	KTEST_EXPECT_EQ(t, diag_count(&d, "XSDT entry 0 is a null address"), 1);
+	KTEST_EXPECT_EQ(t, diag_count(&d, "XSDT entry 1 (0xdead0000) cannot be mapped"), 1);
+	KTEST_EXPECT_EQ(t, d.nr, 3);
+	print_diag(&d);
+
+	/* A broken root table: said once, nothing found. */
+	memset(&d, 0, sizeof(d));
+	root.address = UNMAPPED_PHYS;
+	KTEST_EXPECT_EQ(t, acpi_find_tables(&ops, &root, &found, &d), -EINVAL);
+	KTEST_EXPECT_TRUE(t, !found.madt && !found.fadt && !found.dmar && !found.hpet);
+	KTEST_EXPECT_EQ(t, d.nr, 1);
+	fake_free(&m);
+}
+
+/* An HPET without a usable address is not used, and the kernel and the
+ * tool both say so. */
+static void parse_tables_says_why_an_hpet_is_not_used(struct ktest *t)
+{
+	struct acpi_tables *p = malloc(sizeof(*p));
+	struct acpi_found_tables found = { 0 };
+	struct acpi_diag d = { 0 };
+	void *good = make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_MEMORY, HPET_MMIO);
+	void *io = make_hpet(HPET_TABLE_LEN, ACPI_GAS_SYSTEM_IO, HPET_MMIO);
+
+	if (!p)
+		abort();
+	found.hpet = good;
+	acpi_parse_tables(&found, p, &d);
+	KTEST_EXPECT_TRUE(t, p->have_hpet);
+	KTEST_EXPECT_EQ_U(t, p->hpet_address, HPET_MMIO);
+	KTEST_EXPECT_EQ(t, d.nr, 0);
+	found.hpet = io;
+	acpi_parse_tables(&found, p, &d);
+	KTEST_EXPECT_FALSE(t, p->have_hpet);
+	KTEST_EXPECT_EQ_U(t, p->hpet_address, 0);
+	KTEST_EXPECT_EQ(t, d.count[ACPI_WARN_BAD_ENTRY], 1);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "HPET: no usable register block address, not used"));
+	/* No HPET at all is no warning. */
+	found.hpet = NULL;
+	acpi_parse_tables(&found, p, &d);
+	KTEST_EXPECT_FALSE(t, p->have_hpet);
+	KTEST_EXPECT_EQ(t, d.nr, 1);
+	free(good);
+	free(io);
+	free(p);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(rsdp_v1_selects_rsdt),
 	KTEST_CASE(rsdp_v2_prefers_xsdt),
@@ -2399,6 +2483,8 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(hpet_short_table_refused),
 	KTEST_CASE(hpet_zero_or_io_address_refused),
 	KTEST_CASE(parse_tables_refused_madt_is_no_madt),
+	KTEST_CASE(find_tables_reports_the_root_once),
+	KTEST_CASE(parse_tables_says_why_an_hpet_is_not_used),
 };
 
 int main(void)

@@ -188,27 +188,20 @@ static void parse_tables(struct state *s)
 {
 	struct acpi_found_tables found;
 	struct acpi_tables *p = &s->parsed;
-	const void *t;
-	u64 hpet;
 
 	/* One statement each: the warnings come in this order. */
 	found.madt = checked(s, SRC_APIC);
 	found.fadt = checked(s, SRC_FACP);
 	found.dmar = checked(s, SRC_DMAR);
+	found.hpet = checked(s, SRC_HPET);
+
 	/* The kernel's own rules for which tables count (kernel/acpi.c). */
 	acpi_parse_tables(&found, p, &s->diag);
 	s->tables.madt = p->have_madt ? &p->madt : NULL;
 	s->tables.fadt = p->have_fadt ? &p->fadt : NULL;
 	s->tables.dmar = p->have_dmar ? &p->dmar : NULL;
-	if ((t = checked(s, SRC_HPET))) {
-		if (hpet_parse(t, &hpet) == 0) {
-			s->tables.have_hpet = true;
-			s->tables.hpet_address = hpet;
-		} else {
-			acpi_diag_add(&s->diag, ACPI_WARN_BAD_ENTRY,
-				      "HPET: no usable register block address, not used");
-		}
-	}
+	s->tables.have_hpet = p->have_hpet;
+	s->tables.hpet_address = p->hpet_address;
 	s->tables.diag = &s->diag;
 }
 
