@@ -499,9 +499,10 @@ static enum madt_walk madt_entry_at(const u8 *base, size_t len, size_t off,
 }
 
 /*
- * Could the processor behind these flags ever run? Before revision 5 the
+ * Could the processor behind these flags ever run? Before ACPI 6.3 the
  * Online Capable bit is reserved, and a disabled entry may still be
- * hot-added (ACPI 6.5 Table 5.23 and the revision history of 5.2.12).
+ * hot-added (ACPI 6.5 Table 5.23; acpi_fadt_online_capable() dates the
+ * tables).
  */
 static bool madt_flags_usable(u32 flags, bool online_capable_defined)
 {
@@ -612,8 +613,8 @@ static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 	cpu->offset = (u32)off;
 	cpu->enabled = enabled;
 	/* ACPI 6.5 Table 5.23: Online Capable means something only when
-	 * Enabled is clear, and only from MADT revision 5 (ACPI 6.3) on;
-	 * before that the bit is reserved. */
+	 * Enabled is clear, and only from ACPI 6.3 on; before that the bit
+	 * is reserved. */
 	cpu->online_capable = !enabled && out->online_capable_defined &&
 			      (flags & ACPI_MADT_ONLINE_CAPABLE);
 	cpu->from_x2apic_entry = x2;
@@ -774,8 +775,8 @@ static void madt_summary(const struct madt_info *out, struct acpi_diag *diag,
 			      out->nr_nmis_dropped, (unsigned int)MADT_MAX_NMIS);
 }
 
-int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
-	       struct acpi_diag *diag)
+int madt_parse(const struct acpi_madt *madt, const struct fadt_info *fadt,
+	       struct madt_info *out, struct acpi_diag *diag)
 {
 	const u8 *base = (const u8 *)madt;
 	/* Per-type counts of unknown entries, saturating: a 1 MiB table
@@ -796,12 +797,13 @@ int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
 	out->lapic_address = madt->lapic_address;
 	out->pcat_compat = madt->flags & ACPI_MADT_PCAT_COMPAT;
 	out->revision = madt->header.revision;
+	/* Nothing here depends on the revision (ACPI 6.2 Errata B firmware
+	 * writes 45): an unknown one is only said. */
 	if (out->revision < ACPI_MADT_REV_FIRST || out->revision > ACPI_MADT_REV_LAST)
 		acpi_diag_add(diag, ACPI_WARN_REVISION,
-			      "MADT: revision %u is outside 1..%u; read by the rules of revision %u",
-			      out->revision, ACPI_MADT_REV_LAST,
-			      out->revision ? ACPI_MADT_REV_LAST : ACPI_MADT_REV_FIRST);
-	out->online_capable_defined = out->revision >= ACPI_MADT_REV_ONLINE_CAPABLE;
+			      "MADT: revision %u is outside %u..%u; the FADT's version dates the table",
+			      out->revision, ACPI_MADT_REV_FIRST, ACPI_MADT_REV_LAST);
+	out->online_capable_defined = acpi_fadt_online_capable(fadt);
 	out->has_lapic_entries = madt_has_lapic_entries(base, len,
 							out->online_capable_defined);
 
@@ -866,6 +868,9 @@ int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out)
 	if (len < ACPI_HDR_LEN)
 		return -EINVAL;
 	out->revision = fadt->revision;
+	if (fadt->revision >= ACPI_FADT_REV_MINOR_VERSION &&
+	    field_present(len, ACPI_FADT_MINOR_VERSION_OFF, sizeof(u8)))
+		out->minor_revision = base[ACPI_FADT_MINOR_VERSION_OFF];
 	if (field_present(len, ACPI_FADT_FLAGS_OFF, sizeof(u32)))
 		flags = get_u32(base + ACPI_FADT_FLAGS_OFF);
 
@@ -903,6 +908,15 @@ int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out)
 	out->i8042 = fadt_boot_flag(base, len, fadt->revision, ACPI_FADT_REV_8042,
 				    ACPI_FADT_8042);
 	return 0;
+}
+
+bool acpi_fadt_online_capable(const struct fadt_info *fadt)
+{
+	if (!fadt)
+		return false;
+	return fadt->revision > ACPI_FADT_MAJOR_ONLINE_CAPABLE ||
+	       (fadt->revision == ACPI_FADT_MAJOR_ONLINE_CAPABLE &&
+		fadt->minor_revision >= ACPI_FADT_MINOR_ONLINE_CAPABLE);
 }
 
 int hpet_parse(const struct acpi_table_header *hpet, u64 *address)
@@ -988,8 +1002,11 @@ int dmar_parse(const struct acpi_table_header *dmar, struct dmar_info *out,
 void acpi_parse_tables(const struct acpi_found_tables *found,
 		       struct acpi_tables *out, struct acpi_diag *diag)
 {
-	out->have_madt = found->madt && madt_parse(found->madt, &out->madt, diag) == 0;
+	/* The FADT first: its version dates the MADT's flags. */
 	out->have_fadt = found->fadt && fadt_parse(found->fadt, &out->fadt) == 0;
+	out->have_madt = found->madt &&
+			 madt_parse(found->madt, out->have_fadt ? &out->fadt : NULL,
+				    &out->madt, diag) == 0;
 	out->have_dmar = found->dmar && dmar_parse(found->dmar, &out->dmar, diag) == 0;
 	out->have_hpet = false;
 	out->hpet_address = 0;

@@ -355,6 +355,7 @@ static void take_madt(struct cpu_plan *plan, const struct madt_info *madt)
 
 	plan->have_madt = true;
 	plan->madt_revision = madt->revision;
+	plan->online_capable_defined = madt->online_capable_defined;
 	plan->lapic_address = madt->lapic_address;
 	plan->pcat_compat = madt->pcat_compat;
 	for (size_t i = 0; i < madt->nr_cpus; i++) {
@@ -403,6 +404,7 @@ static void take_timers(struct cpu_plan *plan, const struct cpu_plan_tables *t)
 	if (t->fadt) {
 		plan->have_fadt = true;
 		plan->fadt_revision = t->fadt->revision;
+		plan->fadt_minor_revision = t->fadt->minor_revision;
 		plan->pm_timer_port = t->fadt->pm_timer_port;
 		plan->pm_timer_32bit = t->fadt->pm_timer_32bit;
 		plan->hw_reduced = t->fadt->hw_reduced;
@@ -577,8 +579,8 @@ static void print_platform(const struct cpu_plan *plan, cpu_plan_print_fn print,
 	out(print, ctx, "timers: PM timer %s; HPET %s (the TSC is calibrated from CPUID, else against these, else PIT channel 2)",
 	    pm, hpet);
 	if (plan->have_fadt)
-		out(print, ctx, "FADT: revision %u; hardware-reduced ACPI: %s; legacy devices: %s; 8042: %s",
-		    plan->fadt_revision, yes_no(plan->hw_reduced),
+		out(print, ctx, "FADT: version %u.%u; hardware-reduced ACPI: %s; legacy devices: %s; 8042: %s",
+		    plan->fadt_revision, plan->fadt_minor_revision, yes_no(plan->hw_reduced),
 		    tristate_text(plan->legacy_devices), tristate_text(plan->i8042));
 }
 
@@ -596,7 +598,10 @@ void cpu_plan_print(const struct cpu_plan *plan, cpu_plan_print_fn print, void *
 	    plan->nr_skipped, plan->nr_skipped == 1 ? "y" : "ies",
 	    sum[0] ? " (" : "", sum, sum[0] ? ")" : "", nr_warn, nr_warn == 1 ? "" : "s");
 	if (plan->have_madt)
-		out(print, ctx, "MADT: revision %u", plan->madt_revision);
+		out(print, ctx, "MADT: revision %u; Online Capable flags %s",
+		    plan->madt_revision, plan->online_capable_defined ?
+		    "read (the FADT dates the tables ACPI 6.3 or later)" :
+		    "ignored (reserved before ACPI 6.3, by the FADT's version)");
 	print_cpus(plan, print, ctx);
 	print_skipped(plan, print, ctx);
 	print_interrupts(plan, print, ctx);
@@ -701,8 +706,9 @@ static void json_interrupts(const struct cpu_plan *plan, cpu_plan_print_fn print
 	else
 		out(print, ctx, "  \"dmar\": null,");
 	if (plan->have_madt) {
-		out(print, ctx, "  \"madt\": {\"revision\": %u, \"lapic_address\": %llu, \"pcat_compat\": %s, \"max_apic_id\": %u},",
-		    plan->madt_revision, (unsigned long long)plan->lapic_address,
+		out(print, ctx, "  \"madt\": {\"revision\": %u, \"online_capable_defined\": %s, \"lapic_address\": %llu, \"pcat_compat\": %s, \"max_apic_id\": %u},",
+		    plan->madt_revision, json_bool(plan->online_capable_defined),
+		    (unsigned long long)plan->lapic_address,
 		    json_bool(plan->pcat_compat), plan->max_apic_id);
 		out(print, ctx, "  \"nmi\": {\"entries\": %u, \"for_all\": %u, \"unmatched\": %u, \"cpus_wired\": %u},",
 		    plan->nr_nmi_entries, plan->nr_nmi_for_all, plan->nr_nmi_unmatched,
@@ -736,8 +742,8 @@ static void json_platform(const struct cpu_plan *plan, cpu_plan_print_fn print,
 	else
 		out(print, ctx, "  \"hpet\": null,");
 	if (plan->have_fadt)
-		out(print, ctx, "  \"fadt\": {\"revision\": %u, \"hw_reduced\": %s, \"legacy_devices\": %s, \"i8042\": %s},",
-		    plan->fadt_revision, json_bool(plan->hw_reduced),
+		out(print, ctx, "  \"fadt\": {\"revision\": %u, \"minor_revision\": %u, \"hw_reduced\": %s, \"legacy_devices\": %s, \"i8042\": %s},",
+		    plan->fadt_revision, plan->fadt_minor_revision, json_bool(plan->hw_reduced),
 		    json_tristate(plan->legacy_devices), json_tristate(plan->i8042));
 	else
 		out(print, ctx, "  \"fadt\": null,");

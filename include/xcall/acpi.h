@@ -116,12 +116,11 @@ struct acpi_madt_entry {
 #define ACPI_MADT_LAST_KNOWN		0x10
 #define ACPI_MADT_OEM_FIRST		0x80
 
-/* MADT revisions this parser knows: 1 (ACPI 1.0) to 6 (ACPI 6.5). The
- * Online Capable flag exists from revision 5 (ACPI 6.3) on; in older
- * tables that bit is reserved and ignored (ACPI 6.5 Table 5.23). */
+/* MADT revisions this parser knows: 1 (ACPI 1.0) to 6 (ACPI 6.5). Another
+ * is warned about, and decides nothing: the MADT's revision is not what
+ * dates the Online Capable flag (see ACPI_FADT_MAJOR_ONLINE_CAPABLE). */
 #define ACPI_MADT_REV_FIRST		1
 #define ACPI_MADT_REV_LAST		6
-#define ACPI_MADT_REV_ONLINE_CAPABLE	5
 
 /* Processor Local APIC and x2APIC flags (ACPI 6.5 Table 5.23). */
 #define ACPI_MADT_ENABLED		(1u << 0)
@@ -193,10 +192,28 @@ struct acpi_madt_x2apic_nmi {		/* type 10, length 12 */
 
 /* FADT fields xcall reads, by offset (ACPI 6.5 Table 5.9). */
 #define ACPI_FADT_PM_TMR_BLK_OFF	76	/* u32 I/O port */
+#define ACPI_FADT_MINOR_VERSION_OFF	131	/* u8, ACPI 5.1 on */
+/* FADT Minor Version came with ACPI 5.1, in a revision 5 table; before
+ * revision 5 that byte is reserved (ACPICA decodes it from 5 on too). */
+#define ACPI_FADT_REV_MINOR_VERSION	5
 #define ACPI_FADT_PM_TMR_LEN_OFF	91	/* u8, 4 when present */
 #define ACPI_FADT_IAPC_BOOT_ARCH_OFF	109	/* u16 */
 #define ACPI_FADT_FLAGS_OFF		112	/* u32 */
 #define ACPI_FADT_X_PM_TMR_BLK_OFF	208	/* struct acpi_gas */
+
+/*
+ * The Online Capable flag of processor entries (ACPI 6.5 Table 5.23) is
+ * defined from ACPI 6.3 on; before, the bit is reserved and a disabled
+ * entry may still be hot-added. The FADT's version says which ACPI the
+ * tables follow: its header revision is the FADT Major Version, and the
+ * byte at ACPI_FADT_MINOR_VERSION_OFF the minor one. The MADT's own
+ * revision would say it too (5 for ACPI 6.3), but ACPI 6.2 Errata B
+ * printed 45 as the MADT's revision and firmware copied it, so Linux
+ * dates the flag by the FADT (acpi_parse_madt() in arch/x86/kernel/acpi/
+ * boot.c) and so does xcall.
+ */
+#define ACPI_FADT_MAJOR_ONLINE_CAPABLE	6
+#define ACPI_FADT_MINOR_ONLINE_CAPABLE	3
 
 /* Fixed Feature Flags (ACPI 6.5 Table 5.10). */
 #define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
@@ -441,8 +458,8 @@ struct madt_cpu {
 	u32 processor_uid;
 	u32 offset;		/* of its entry, from the start of the table */
 	bool enabled;		/* usable now */
-	bool online_capable;	/* disabled, but may be hot-added (MADT
-				 * revision 5 and later only) */
+	bool online_capable;	/* disabled, but may be hot-added (where
+				 * the flag is defined) */
 	bool from_x2apic_entry;	/* type 9 rather than type 0 */
 };
 
@@ -494,11 +511,12 @@ struct madt_info {
 	u64 lapic_address;	/* after any type 5 override */
 	bool pcat_compat;	/* legacy 8259 PICs present */
 	u8 revision;		/* the table's, as written */
-	/* The Online Capable flag is defined (revision 5 and later). */
+	/* The Online Capable flag is defined: the FADT dates the tables
+	 * ACPI 6.3 or later (acpi_fadt_online_capable()). */
 	bool online_capable_defined;
 	/* A usable type 0 entry exists (an ID other than 0xff, Enabled or
-	 * Online Capable, or any flags before revision 5): the condition
-	 * for MADT_SKIP_X2APIC_LOW_ID. */
+	 * Online Capable, or any flags where Online Capable is not
+	 * defined): the condition for MADT_SKIP_X2APIC_LOW_ID. */
 	bool has_lapic_entries;
 
 	/* Processor entries in table order, placeholders, shadows and
@@ -531,9 +549,13 @@ struct madt_info {
 	bool truncated;
 };
 
+struct fadt_info;
+
 /**
  * madt_parse() - read the MADT's processors, I/O APICs, NMIs and overrides
  * @madt: a table acpi_table_check() accepted with ACPI_SIG_MADT
+ * @fadt: the parsed FADT, whose version says whether the Online Capable
+ *        flag is defined; NULL when there is none (then it is not)
  * @out: filled in; on -EINVAL it holds nothing usable
  * @diag: one line for each entry refused, for each unknown entry type, for
  *        an early stop and for each limit reached
@@ -542,8 +564,8 @@ struct madt_info {
  * a broadcast ID is a placeholder; a type 9 entry below ID 255 beside
  * usable type 0 entries is a shadow; an enabled entry with the APIC ID of
  * an enabled entry already kept is a duplicate (with a warning); anything
- * else is kept with its flags: enabled, online capable (from revision 5
- * on, when Enabled is clear), or neither. Which of the
+ * else is kept with its flags: enabled, online capable (when Enabled is
+ * clear and @fadt dates the tables ACPI 6.3 or later), or neither. Which of the
  * kept ones run is the CPU plan's business (arch/x86_64/cpu_plan.c).
  * Unknown entry types are skipped by their length.
  *
@@ -551,8 +573,8 @@ struct madt_info {
  * Return: 0 (even with bad entries), -EINVAL when the table is shorter
  * than its fixed part.
  */
-int madt_parse(const struct acpi_madt *madt, struct madt_info *out,
-	       struct acpi_diag *diag);
+int madt_parse(const struct acpi_madt *madt, const struct fadt_info *fadt,
+	       struct madt_info *out, struct acpi_diag *diag);
 
 /**
  * madt_skip_reason_name() - a short, stable name for a skip reason
@@ -574,7 +596,8 @@ enum acpi_tristate {
 };
 
 struct fadt_info {
-	u8 revision;
+	u8 revision;		/* FADT Major Version */
+	u8 minor_revision;	/* FADT Minor Version (revision 5 on), else 0 */
 	u16 pm_timer_port;	/* 0 when there is none */
 	bool pm_timer_32bit;	/* TMR_VAL_EXT */
 	bool hw_reduced;	/* HW_REDUCED_ACPI: no PM timer, no SCI
@@ -593,12 +616,27 @@ struct fadt_info {
  * 4. A field beyond the table's length is treated as absent, and so is a
  * port number above 0xffff. HW_REDUCED_ACPI is believed from revision 5,
  * the IA-PC boot flags from the revisions named above their definitions;
- * before that they read as unknown (or false for HW_REDUCED_ACPI).
+ * before that they read as unknown (or false for HW_REDUCED_ACPI). The
+ * minor version is read from revision 5 on, where the table holds it;
+ * otherwise it is 0.
  *
  * Context: any.
  * Return: 0, or -EINVAL when the table is shorter than its header.
  */
 int fadt_parse(const struct acpi_table_header *fadt, struct fadt_info *out);
+
+/**
+ * acpi_fadt_online_capable() - does the FADT date the tables ACPI 6.3 on?
+ * @fadt: the parsed FADT, or NULL when there is none
+ *
+ * From ACPI 6.3 on the Online Capable flag of processor entries is
+ * defined; see ACPI_FADT_MAJOR_ONLINE_CAPABLE for why the FADT decides.
+ * Without a FADT nothing dates the tables, and the flag is not believed
+ * (Linux's zeroed copy of the FADT gives the same answer).
+ * Context: any.
+ * Return: true when the flag is defined.
+ */
+bool acpi_fadt_online_capable(const struct fadt_info *fadt);
 
 /**
  * hpet_parse() - find the HPET's register block

@@ -9,8 +9,9 @@
  * linuxhw corpus: its APIC, FACP, HPET and DMAR concatenated): each table
  * takes its header's Length, or what is left, in its own exact-size
  * allocation, so ASan sees a one-byte over-read. The signature picks the
- * parser. The last byte of the input picks the machine facts, so every APIC
- * mode rule is reached.
+ * parser; the first good table of each signature counts, as in the kernel,
+ * and all go through acpi_parse_tables(). The last byte of the input picks
+ * the machine facts, so every APIC mode rule is reached.
  *
  * Besides the sanitizers, it aborts (a finding) when the plan breaks a
  * promise: a CPU listed twice or numbered out of order, more CPUs than
@@ -39,9 +40,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct madt_info madt;
-static struct fadt_info fadt;
-static struct dmar_info dmar;
+static struct acpi_tables parsed;
 static struct acpi_diag diag;
 static struct cpu_plan plan;
 
@@ -78,30 +77,30 @@ static void check_plan(void)
 		abort();
 }
 
-static void parse_one(const uint8_t *t, size_t len, struct cpu_plan_tables *tables)
+/* Keep @t as the table of its signature, the first good one winning, as
+ * the kernel's root-table walk does. */
+static void find_one(const uint8_t *t, size_t len, struct acpi_found_tables *found)
 {
 	const struct acpi_table_header *h = (const void *)t;
-	u64 hpet;
 
 	if (acpi_table_check(t, len, NULL, NULL) != 0)
 		return;
 	if (!acpi_table_checksum_ok(t))
 		acpi_diag_add(&diag, ACPI_WARN_CHECKSUM, "%.4s: bad checksum", h->signature);
-	if (!memcmp(h->signature, ACPI_SIG_MADT, 4) && !madt_parse((const void *)t, &madt, &diag))
-		tables->madt = &madt;
-	else if (!memcmp(h->signature, ACPI_SIG_FADT, 4) && !fadt_parse(h, &fadt))
-		tables->fadt = &fadt;
-	else if (!memcmp(h->signature, ACPI_SIG_DMAR, 4) && !dmar_parse(h, &dmar, &diag))
-		tables->dmar = &dmar;
-	else if (!memcmp(h->signature, ACPI_SIG_HPET, 4) && !hpet_parse(h, &hpet)) {
-		tables->have_hpet = true;
-		tables->hpet_address = hpet;
-	}
+	if (!memcmp(h->signature, ACPI_SIG_MADT, 4) && !found->madt)
+		found->madt = (const void *)t;
+	else if (!memcmp(h->signature, ACPI_SIG_FADT, 4) && !found->fadt)
+		found->fadt = h;
+	else if (!memcmp(h->signature, ACPI_SIG_DMAR, 4) && !found->dmar)
+		found->dmar = h;
+	else if (!memcmp(h->signature, ACPI_SIG_HPET, 4) && !found->hpet)
+		found->hpet = h;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cpu_plan_tables tables = { .diag = &diag };
+	struct acpi_found_tables found = { 0 };
 	struct cpu_plan_facts facts;
 	unsigned int bits = size ? data[size - 1] : 0;
 	uint8_t *copies[MAX_TABLES] = { 0 };
@@ -122,10 +121,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!copies[n])
 			break;
 		memcpy(copies[n], data + off, len);
-		parse_one(copies[n], len, &tables);
+		find_one(copies[n], len, &found);
 		off += len;
 		n++;
 	}
+	/* The kernel's and the tool's parsing of what was found. */
+	acpi_parse_tables(&found, &parsed, &diag);
+	tables.madt = parsed.have_madt ? &parsed.madt : NULL;
+	tables.fadt = parsed.have_fadt ? &parsed.fadt : NULL;
+	tables.dmar = parsed.have_dmar ? &parsed.dmar : NULL;
+	tables.have_hpet = parsed.have_hpet;
+	tables.hpet_address = parsed.hpet_address;
 
 	cpu_plan_default_facts(&facts);
 	facts.firmware_x2apic = bits & FACT_FIRMWARE_X2APIC;

@@ -156,11 +156,19 @@ static size_t madt_begin_rev(struct tb *t, u32 lapic, u32 flags, u8 revision)
 	return t->len;
 }
 
-/* Revision 5 (ACPI 6.3): the first with the Online Capable flag. */
+/* Revision 5, ACPI 6.3's. */
+#define MADT_REV_ACPI_6_3	5
+
 static size_t madt_begin(struct tb *t, u32 lapic, u32 flags)
 {
-	return madt_begin_rev(t, lapic, flags, ACPI_MADT_REV_ONLINE_CAPABLE);
+	return madt_begin_rev(t, lapic, flags, MADT_REV_ACPI_6_3);
 }
+
+/* The parsed FADT of ACPI 6.3 tables, which define Online Capable. */
+static const struct fadt_info acpi_6_3 = {
+	.revision = ACPI_FADT_MAJOR_ONLINE_CAPABLE,
+	.minor_revision = ACPI_FADT_MINOR_ONLINE_CAPABLE,
+};
 
 static size_t madt_lapic(struct tb *t, u8 uid, u8 id, u32 flags)
 {
@@ -822,7 +830,7 @@ static void find_table_from_rsdp_prefers_xsdt_over_rsdt(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, root.xsdt);
 	if (!KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0))
 		goto out;
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	KTEST_EXPECT_EQ(t, info->cpus[0].apic_id, 0x42);
 
@@ -833,7 +841,7 @@ static void find_table_from_rsdp_prefers_xsdt_over_rsdt(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, !root.xsdt);
 	if (!KTEST_EXPECT_EQ(t, acpi_find_table(&ops, &root, ACPI_SIG_MADT, &tab, &len, &d), 0))
 		goto out;
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 4);
 	KTEST_EXPECT_EQ(t, info->cpus[0].apic_id, 0);
 out:
@@ -1207,7 +1215,7 @@ static void walk_lines_fit_at_their_widest_values(struct ktest *t)
 	}
 	off = madt_raw(&b, MADT_ENTRY_MAX, MADT_ENTRY_MAX, 0);
 	tab = tb_end(&b, &len);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, d.cut, 0);
 	snprintf(expect, sizeof(expect),
 		 "MADT: type %u entry at 0x%zx (length %u) ends past 0x%zx: walk stopped",
@@ -1227,14 +1235,14 @@ static void madt_good_table_parses_exact_values(struct ktest *t)
 	struct acpi_diag d = { 0 };
 
 	KTEST_EXPECT_EQ(t, acpi_table_check(s.table, s.len, ACPI_SIG_MADT, NULL), 0);
-	if (!KTEST_EXPECT_EQ(t, madt_parse(s.table, info, &d), 0))
+	if (!KTEST_EXPECT_EQ(t, madt_parse(s.table, &acpi_6_3, info, &d), 0))
 		goto out;
 	KTEST_EXPECT_EQ_U(t, info->lapic_address, LAPIC_DEFAULT);
 	KTEST_EXPECT_TRUE(t, info->pcat_compat);
 	KTEST_EXPECT_TRUE(t, !info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus_dropped, 0);
-	KTEST_EXPECT_EQ(t, info->revision, ACPI_MADT_REV_ONLINE_CAPABLE);
+	KTEST_EXPECT_EQ(t, info->revision, MADT_REV_ACPI_6_3);
 	KTEST_EXPECT_TRUE(t, info->online_capable_defined);
 	KTEST_EXPECT_TRUE(t, info->has_lapic_entries);
 	KTEST_EXPECT_EQ(t, info->nr_skipped, 0);
@@ -1293,14 +1301,14 @@ static void madt_shorter_than_fixed_part_refused(struct ktest *t)
 	tb_begin(&b, ACPI_SIG_MADT, 5);
 	tb_zero(&b, MADT_HDR_LEN - HDR_LEN - 1);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), -EINVAL);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), -EINVAL);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, "shorter than its fixed part"));
 	free(tab);
 
 	/* Exactly the fixed part: no entries, no complaint. */
 	madt_begin(&b, LAPIC_DEFAULT, 0);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 0);
 	KTEST_EXPECT_TRUE(t, !info->truncated);
 	free(tab);
@@ -1322,7 +1330,7 @@ static void madt_zero_length_entry_stops_walk_keeping_earlier_cpus(struct ktest 
 	off = madt_raw(&b, ACPI_MADT_LAPIC, 0, 6);
 	madt_lapic(&b, 2, 2, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_TRUE(t, info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 2);
 	snprintf(expect, sizeof(expect),
@@ -1338,7 +1346,7 @@ static void madt_zero_length_entry_stops_walk_keeping_earlier_cpus(struct ktest 
 	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 	madt_raw(&b, ACPI_MADT_IOAPIC, 1, 10);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_TRUE(t, info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, "has length 1, table walk stopped"));
@@ -1361,7 +1369,7 @@ static void madt_entry_past_table_end_stops_walk(struct ktest *t)
 	/* Cut the table in the middle of the x2APIC entry. */
 	b.len -= 4;
 	tab = tb_end(&b, &len);
-	KTEST_EXPECT_EQ(t, madt_parse((void *)tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse((void *)tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_TRUE(t, info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	snprintf(expect, sizeof(expect),
@@ -1378,7 +1386,7 @@ static void madt_entry_past_table_end_stops_walk(struct ktest *t)
 	off = b.len;
 	tb_zero(&b, 1);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse((void *)tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse((void *)tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_TRUE(t, info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	snprintf(expect, sizeof(expect), "stray byte at offset 0x%zx", off);
@@ -1404,7 +1412,7 @@ static void madt_entry_too_short_for_type_skipped(struct ktest *t)
 	madt_raw(&b, ACPI_MADT_LAPIC_ADDR_OVERRIDE, 4, 2);
 	madt_lapic(&b, 1, 1, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_TRUE(t, !info->truncated);
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 3);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 2);
@@ -1432,7 +1440,7 @@ static void madt_longer_entries_accepted_by_length(struct ktest *t)
 	tb_put(&b, &x, sizeof(x));
 	madt_lapic(&b, 1, 7, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 2);
 	KTEST_EXPECT_EQ(t, info->cpus[0].apic_id, 5);
 	KTEST_EXPECT_EQ(t, info->cpus[1].apic_id, 7);
@@ -1464,7 +1472,7 @@ static void madt_duplicate_apic_ids_dropped(struct ktest *t)
 	madt_x2apic(&b, 3, 0x103, ACPI_MADT_ENABLED);
 	off2 = madt_x2apic(&b, 4, 0x103, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 5);
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 2);
 	/* The first entry for APIC ID 1 won, with its UID and flags. */
@@ -1513,7 +1521,7 @@ static void madt_broadcast_apic_ids_skipped_as_placeholders(struct ktest *t)
 	madt_x2apic(&b, 2, 0xff, ACPI_MADT_ENABLED);
 	madt_lapic(&b, 3, ACPI_APIC_ID_BROADCAST, 0);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	if (KTEST_EXPECT_EQ(t, info->nr_cpus, 1))
 		KTEST_EXPECT_EQ(t, info->cpus[0].apic_id, 0xff);
 	/* Firmware writes such entries for absent sockets all the time:
@@ -1555,7 +1563,7 @@ static void madt_x2apic_low_ids_ignored_beside_lapic_entries(struct ktest *t)
 	madt_x2apic(&b, 13, 0xff, ACPI_MADT_ENABLED);
 	madt_x2apic(&b, 14, 0x200, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	KTEST_EXPECT_TRUE(t, info->has_lapic_entries);
 	if (KTEST_EXPECT_EQ(t, info->nr_cpus, 4)) {
 		KTEST_EXPECT_EQ(t, info->cpus[0].apic_id, 0);
@@ -1573,29 +1581,30 @@ static void madt_x2apic_low_ids_ignored_beside_lapic_entries(struct ktest *t)
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 0);
 	free(tab);
 
-	/* Local APIC entries that are only placeholders, or (revision 5)
-	 * neither enabled nor online capable, do not count: the x2APIC
-	 * entries are then the real list. */
+	/* Local APIC entries that are only placeholders, or (in ACPI 6.3
+	 * tables) neither enabled nor online capable, do not count: the
+	 * x2APIC entries are then the real list. */
 	madt_begin(&b, LAPIC_DEFAULT, 0);
 	madt_lapic(&b, 0, ACPI_APIC_ID_BROADCAST, 0);
 	madt_lapic(&b, 1, 7, 0);
 	madt_x2apic(&b, 2, 0, ACPI_MADT_ENABLED);
 	madt_x2apic(&b, 3, 1, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	KTEST_EXPECT_TRUE(t, !info->has_lapic_entries);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 3);
 	KTEST_EXPECT_EQ(t, info->cpus[1].apic_id, 0);
 	KTEST_EXPECT_TRUE(t, info->cpus[1].from_x2apic_entry);
 	free(tab);
 
-	/* Before revision 5 a disabled entry still counts as usable (it may
-	 * be hot-added), so the same table's x2APIC entries are shadows. */
-	madt_begin_rev(&b, LAPIC_DEFAULT, 0, 3);
+	/* Before ACPI 6.3 (by the FADT's version, whatever the MADT's
+	 * revision) a disabled entry still counts as usable (it may be
+	 * hot-added), so the same table's x2APIC entries are ignored. */
+	madt_begin(&b, LAPIC_DEFAULT, 0);
 	madt_lapic(&b, 1, 7, 0);
 	madt_x2apic(&b, 2, 0, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, NULL, info, NULL), 0);
 	KTEST_EXPECT_TRUE(t, info->has_lapic_entries);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 1);
 	KTEST_EXPECT_EQ(t, info->nr_skipped, 1);
@@ -1603,36 +1612,91 @@ static void madt_x2apic_low_ids_ignored_beside_lapic_entries(struct ktest *t)
 	free(info);
 }
 
-static void madt_online_capable_ignored_before_revision_5(struct ktest *t)
+/*
+ * The Online Capable flag is dated by the FADT's version, not the MADT's
+ * revision (ACPI 6.2 Errata B firmware writes MADT revision 45): defined
+ * from FADT 6.3 on, whatever the MADT says, and ignored before or without
+ * a FADT, whatever the MADT says.
+ */
+static void madt_online_capable_follows_the_fadt_version(struct ktest *t)
 {
-	struct tb b;
-	void *tab;
+	static const struct {
+		u8 madt_rev, fadt_major, fadt_minor;
+		bool have_fadt, defined;
+	} cases[] = {
+		{ 5, 6, 3, true, true },	/* ACPI 6.3 */
+		{ 4, 6, 3, true, true },	/* an old MADT in 6.3 tables */
+		{ 45, 6, 4, true, true },	/* ACPI 6.2b's typo, read on */
+		{ 6, 7, 0, true, true },	/* a later major version */
+		{ 5, 6, 2, true, false },	/* the MADT claims 6.3, the FADT 6.2 */
+		{ 45, 6, 2, true, false },	/* ACPI 6.2b itself */
+		{ 4, 5, 1, true, false },
+		{ 5, 0, 0, false, false },	/* no FADT */
+	};
 	struct madt_info *info = new_info();
 
-	for (u8 rev = ACPI_MADT_REV_FIRST; rev <= ACPI_MADT_REV_LAST; rev++) {
-		bool defined = rev >= ACPI_MADT_REV_ONLINE_CAPABLE;
-		struct acpi_diag d = { 0 };
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct fadt_info fadt = {
+			.revision = cases[i].fadt_major,
+			.minor_revision = cases[i].fadt_minor,
+		};
+		bool defined = cases[i].defined;
+		struct tb b;
+		void *tab;
 
-		madt_begin_rev(&b, LAPIC_DEFAULT, 0, rev);
+		madt_begin_rev(&b, LAPIC_DEFAULT, 0, cases[i].madt_rev);
 		madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 		madt_lapic(&b, 1, 1, ACPI_MADT_ONLINE_CAPABLE);
 		madt_x2apic(&b, 2, 0x100, ACPI_MADT_ONLINE_CAPABLE);
+		/* Neither flag: an ID only this flag could make unusable. */
+		madt_x2apic(&b, 3, 0x101, 0);
 		tab = tb_end(&b, NULL);
-		KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
-		KTEST_EXPECT_EQ(t, info->revision, rev);
+		KTEST_EXPECT_EQ(t, madt_parse(tab, cases[i].have_fadt ? &fadt : NULL,
+					      info, NULL), 0);
+		KTEST_EXPECT_EQ(t, acpi_fadt_online_capable(cases[i].have_fadt ? &fadt : NULL),
+				defined);
+		KTEST_EXPECT_EQ(t, info->revision, cases[i].madt_rev);
 		KTEST_EXPECT_EQ(t, info->online_capable_defined, defined);
-		if (KTEST_EXPECT_EQ(t, info->nr_cpus, 3)) {
+		if (KTEST_EXPECT_EQ(t, info->nr_cpus, 4)) {
 			KTEST_EXPECT_TRUE(t, !info->cpus[1].enabled);
 			KTEST_EXPECT_EQ(t, info->cpus[1].online_capable, defined);
 			KTEST_EXPECT_EQ(t, info->cpus[2].online_capable, defined);
+			KTEST_EXPECT_FALSE(t, info->cpus[3].online_capable);
 		}
-		/* Every revision from 1 to 6 is known: no line. */
-		KTEST_EXPECT_EQ(t, d.nr, 0);
 		free(tab);
 	}
 	free(info);
 }
 
+/* The FADT's minor version is read where the table holds it. */
+static void fadt_minor_version_read_where_present(struct ktest *t)
+{
+	struct fadt_info fi;
+	void *f = make_fadt_flags(FADT_V6_LEN, 6, 0, 0);
+
+	((u8 *)f)[ACPI_FADT_MINOR_VERSION_OFF] = 5;
+	fix_checksum(f);
+	KTEST_EXPECT_EQ(t, fadt_parse(f, &fi), 0);
+	KTEST_EXPECT_EQ(t, fi.revision, 6);
+	KTEST_EXPECT_EQ(t, fi.minor_revision, 5);
+	KTEST_EXPECT_TRUE(t, acpi_fadt_online_capable(&fi));
+	free(f);
+	/* An ACPI 1.0 FADT ends long before it. */
+	f = make_fadt_flags(FADT_V1_LEN, 1, 0, 0);
+	KTEST_EXPECT_EQ(t, fadt_parse(f, &fi), 0);
+	KTEST_EXPECT_EQ(t, fi.minor_revision, 0);
+	KTEST_EXPECT_FALSE(t, acpi_fadt_online_capable(&fi));
+	free(f);
+	/* Before revision 5 the byte is reserved, whatever it holds. */
+	f = make_fadt_flags(FADT_V6_LEN, ACPI_FADT_REV_MINOR_VERSION - 1, 0, 0);
+	((u8 *)f)[ACPI_FADT_MINOR_VERSION_OFF] = 5;
+	fix_checksum(f);
+	KTEST_EXPECT_EQ(t, fadt_parse(f, &fi), 0);
+	KTEST_EXPECT_EQ(t, fi.minor_revision, 0);
+	free(f);
+}
+
+/* A revision this parser does not know is said, and changes nothing. */
 static void madt_unknown_revision_warned_and_read(struct ktest *t)
 {
 	struct tb b;
@@ -1644,22 +1708,31 @@ static void madt_unknown_revision_warned_and_read(struct ktest *t)
 	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 	madt_lapic(&b, 1, 1, ACPI_MADT_ONLINE_CAPABLE);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 2);
-	/* Read as the newest known revision: Online Capable counts. */
 	KTEST_EXPECT_TRUE(t, info->cpus[1].online_capable);
 	KTEST_EXPECT_EQ(t, d.count[ACPI_WARN_REVISION], 1);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "revision 7 is outside 1..6"));
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "MADT: revision 7 is outside 1..6; the FADT's version dates the table"));
 	free(tab);
 
 	memset(&d, 0, sizeof(d));
 	madt_begin_rev(&b, LAPIC_DEFAULT, 0, 0);
 	madt_lapic(&b, 1, 1, ACPI_MADT_ONLINE_CAPABLE);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
-	KTEST_EXPECT_TRUE(t, !info->cpus[0].online_capable);
-	KTEST_EXPECT_TRUE(t, diag_has(&d, "revision 0 is outside 1..6; read by the rules of revision 1"));
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
+	KTEST_EXPECT_TRUE(t, info->cpus[0].online_capable);
+	KTEST_EXPECT_TRUE(t, diag_has(&d, "revision 0 is outside 1..6"));
 	free(tab);
+
+	/* Known revisions are not mentioned. */
+	for (u8 rev = ACPI_MADT_REV_FIRST; rev <= ACPI_MADT_REV_LAST; rev++) {
+		memset(&d, 0, sizeof(d));
+		madt_begin_rev(&b, LAPIC_DEFAULT, 0, rev);
+		tab = tb_end(&b, NULL);
+		KTEST_EXPECT_EQ(t, madt_parse(tab, NULL, info, &d), 0);
+		KTEST_EXPECT_EQ(t, d.nr, 0);
+		free(tab);
+	}
 	free(info);
 }
 
@@ -1685,7 +1758,7 @@ static void madt_unknown_types_skipped_by_length_one_line_each(struct ktest *t)
 	madt_raw(&b, 0x0b, 80, 78);
 	madt_lapic(&b, 9, 9, ACPI_MADT_ENABLED);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, 5);
 	KTEST_EXPECT_EQ(t, info->cpus[4].apic_id, 9);
 	KTEST_EXPECT_TRUE(t, !info->truncated);
@@ -1717,7 +1790,7 @@ static void madt_per_cpu_nmi_entries_beyond_16_kept(struct ktest *t)
 		madt_lapic_nmi(&b, i, 5, 1);
 	}
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_nmis, PER_CPU_NMIS);
 	KTEST_EXPECT_EQ(t, info->nr_nmis_dropped, 0);
 	for (size_t i = 0; i < info->nr_nmis; i++)
@@ -1739,7 +1812,7 @@ static void madt_x2apic_entries_keep_32bit_ids(struct ktest *t)
 	madt_x2apic(&b, 7, 0x100, ACPI_MADT_ENABLED);
 	madt_x2apic_nmi(&b, ACPI_X2APIC_NMI_ALL_UID, 0xa, 1);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	if (KTEST_EXPECT_EQ(t, info->nr_cpus, 2)) {
 		KTEST_EXPECT_EQ_U(t, info->cpus[0].apic_id, 0x12345678);
 		KTEST_EXPECT_EQ_U(t, info->cpus[0].processor_uid, 0x10000);
@@ -1771,7 +1844,7 @@ static void madt_enabled_online_capable_and_neither_kept_apart(struct ktest *t)
 	madt_x2apic(&b, 3, 0x103, ACPI_MADT_ENABLED | ACPI_MADT_ONLINE_CAPABLE);
 	madt_x2apic(&b, 4, 0x104, ACPI_MADT_ONLINE_CAPABLE);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, NULL), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, NULL), 0);
 	if (!KTEST_EXPECT_EQ(t, info->nr_cpus, 5))
 		goto out;
 	KTEST_EXPECT_TRUE(t, info->cpus[0].enabled && !info->cpus[0].online_capable);
@@ -1802,7 +1875,7 @@ static void madt_processors_beyond_max_counted_as_dropped(struct ktest *t)
 	tab = tb_end(&b, NULL);
 	KTEST_EXPECT_EQ(t, acpi_table_check(tab, ((struct acpi_table_header *)tab)->length,
 				     ACPI_SIG_MADT, NULL), 0);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_cpus, MADT_MAX_CPUS);
 	KTEST_EXPECT_EQ(t, info->nr_cpus_dropped, EXTRA_CPUS);
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 0);
@@ -1829,7 +1902,7 @@ static void madt_lapic_address_override_replaces_32bit_address(struct ktest *t)
 	madt_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 	madt_addr_override(&b, LAPIC_HIGH);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ_U(t, info->lapic_address, LAPIC_HIGH);
 	KTEST_EXPECT_TRUE(t, !info->pcat_compat);
 	free(tab);
@@ -1838,7 +1911,7 @@ static void madt_lapic_address_override_replaces_32bit_address(struct ktest *t)
 	madt_begin(&b, LAPIC_DEFAULT, 0);
 	madt_addr_override(&b, 0);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ_U(t, info->lapic_address, LAPIC_DEFAULT);
 	KTEST_EXPECT_EQ(t, info->nr_bad_entries, 1);
 	KTEST_EXPECT_TRUE(t, diag_has(&d, "Local APIC Address Override entry at offset 0x2c has address 0"));
@@ -1863,7 +1936,7 @@ static void madt_excess_ioapics_isos_nmis_counted_as_bad(struct ktest *t)
 	/* A LINT pin the local APIC does not have. */
 	madt_x2apic_nmi(&b, 0, 0, 2);
 	tab = tb_end(&b, NULL);
-	KTEST_EXPECT_EQ(t, madt_parse(tab, info, &d), 0);
+	KTEST_EXPECT_EQ(t, madt_parse(tab, &acpi_6_3, info, &d), 0);
 	KTEST_EXPECT_EQ(t, info->nr_ioapics, MADT_MAX_IOAPICS);
 	KTEST_EXPECT_EQ(t, info->ioapics[MADT_MAX_IOAPICS - 1].id, MADT_MAX_IOAPICS - 1);
 	KTEST_EXPECT_EQ(t, info->nr_isos, MADT_MAX_ISOS);
@@ -1964,7 +2037,7 @@ static void madt_fuzz_never_overruns_or_breaks_bounds(struct ktest *t)
 			continue;
 		}
 		memset(&d, 0, sizeof(d));
-		if (madt_parse((void *)tab, info, &d) != 0) {
+		if (madt_parse((void *)tab, &acpi_6_3, info, &d) != 0) {
 			rejected++;
 		} else {
 			if (!madt_info_sane(info))
@@ -2341,6 +2414,39 @@ static void parse_tables_refused_madt_is_no_madt(struct ktest *t)
 	free(p);
 }
 
+/* The shared parsing hands the FADT to the MADT's parser: the tables'
+ * ACPI version decides what Online Capable means. */
+static void parse_tables_dates_the_madt_by_the_fadt(struct ktest *t)
+{
+	struct acpi_tables *p = malloc(sizeof(*p));
+	struct acpi_found_tables found = { 0 };
+	struct std_madt s = make_std_madt();
+	u8 *fadt = make_fadt(FADT_V6_LEN, PM_TMR_PORT, 4, 0, ACPI_GAS_SYSTEM_IO, 0);
+
+	if (!p)
+		abort();
+	found.madt = s.table;
+	found.fadt = (void *)fadt;
+	/* ACPI 6.0: the disabled entry's Online Capable bit is reserved. */
+	acpi_parse_tables(&found, p, NULL);
+	if (KTEST_EXPECT_EQ(t, p->madt.nr_cpus, 4)) {
+		KTEST_EXPECT_FALSE(t, p->madt.online_capable_defined);
+		KTEST_EXPECT_FALSE(t, p->madt.cpus[3].online_capable);
+	}
+	/* ACPI 6.3: it counts. */
+	fadt[ACPI_FADT_MINOR_VERSION_OFF] = ACPI_FADT_MINOR_ONLINE_CAPABLE;
+	fix_checksum(fadt);
+	acpi_parse_tables(&found, p, NULL);
+	KTEST_EXPECT_EQ(t, p->fadt.minor_revision, ACPI_FADT_MINOR_ONLINE_CAPABLE);
+	if (KTEST_EXPECT_EQ(t, p->madt.nr_cpus, 4)) {
+		KTEST_EXPECT_TRUE(t, p->madt.online_capable_defined);
+		KTEST_EXPECT_TRUE(t, p->madt.cpus[3].online_capable);
+	}
+	free(s.table);
+	free(fadt);
+	free(p);
+}
+
 /* How many stored diag lines contain @needle. */
 static unsigned int diag_count(const struct acpi_diag *d, const char *needle)
 {
@@ -2461,7 +2567,8 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(madt_duplicate_apic_ids_dropped),
 	KTEST_CASE(madt_broadcast_apic_ids_skipped_as_placeholders),
 	KTEST_CASE(madt_x2apic_low_ids_ignored_beside_lapic_entries),
-	KTEST_CASE(madt_online_capable_ignored_before_revision_5),
+	KTEST_CASE(madt_online_capable_follows_the_fadt_version),
+	KTEST_CASE(fadt_minor_version_read_where_present),
 	KTEST_CASE(madt_unknown_revision_warned_and_read),
 	KTEST_CASE(madt_unknown_types_skipped_by_length_one_line_each),
 	KTEST_CASE(madt_per_cpu_nmi_entries_beyond_16_kept),
@@ -2483,6 +2590,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(hpet_short_table_refused),
 	KTEST_CASE(hpet_zero_or_io_address_refused),
 	KTEST_CASE(parse_tables_refused_madt_is_no_madt),
+	KTEST_CASE(parse_tables_dates_the_madt_by_the_fadt),
 	KTEST_CASE(find_tables_reports_the_root_once),
 	KTEST_CASE(parse_tables_says_why_an_hpet_is_not_used),
 };

@@ -11,7 +11,8 @@ disassembler, Debian's acpica-tools). This file then applies xcall's rules
 (include/xcall/acpi.h, arch/x86_64/include/asm/cpu_plan.h) to iasl's
 field-by-field decoding on its own, in Python, and compares: the CPUs
 enabled, in order, by APIC ID; the entries left out, counted by reason;
-the APIC mode; the PM timer, HPET, FADT and DMAR values; the I/O APIC and
+the APIC mode; whether the Online Capable flags are read (the FADT's
+version dates them); the PM timer, HPET, FADT and DMAR values; the I/O APIC and
 NMI entry counts; the unknown-type and duplicate warnings. Nothing is
 shared with the C parser but the rules.
 
@@ -47,7 +48,11 @@ JOBS = 2
 LAPIC, IOAPIC, LAPIC_NMI, X2APIC, X2APIC_NMI = 0, 1, 4, 9, 10
 MADT_LAST_KNOWN = 0x10          # ACPI 6.4's last type; later ones warn
 ENABLED, ONLINE_CAPABLE = 1, 2
-REV_ONLINE_CAPABLE = 5          # ACPI 6.3
+# Online Capable is defined from ACPI 6.3 on, dated by the FADT's version
+# (major = its revision, minor at offset 131), not the MADT's revision.
+ONLINE_CAPABLE_FADT = (6, 3)
+FADT_MINOR_END = 132
+FADT_REV_MINOR = 5              # the minor version's byte is reserved before
 XAPIC_PLACEHOLDER, X2APIC_PLACEHOLDER = 0xFF, 0xFFFFFFFF
 X2APIC_FIRST_ID = 0xFF          # ACPI 6.5, 5.2.12.12
 XAPIC_MAX_ID = 0xFE
@@ -118,10 +123,21 @@ def subtables(fields, type_name="Subtable Type"):
     return subs
 
 
-def oracle_madt(fields):
-    """What xcall must make of this MADT with the tool's default facts."""
+def fadt_version(fields):
+    """(major, minor) of a decoded FADT; minor 0 before revision 5 (the
+    byte was reserved) or where the table ends before it."""
+    length = hexval(field(fields, "Table Length"))
+    major = hexval(field(fields, "Revision"))
+    minor = hexval(field(fields, "FADT Minor Revision")) \
+        if major >= FADT_REV_MINOR and length >= FADT_MINOR_END else 0
+    return major, minor
+
+
+def oracle_madt(fields, fadt_ver):
+    """What xcall must make of this MADT with the tool's default facts;
+    @fadt_ver is the FADT's (major, minor), None without a FADT."""
     rev = hexval(field(fields, "Revision"))
-    oc_defined = rev >= REV_ONLINE_CAPABLE
+    oc_defined = fadt_ver is not None and fadt_ver >= ONLINE_CAPABLE_FADT
     subs = subtables(fields)
     procs = []
     for s in subs:
@@ -215,7 +231,8 @@ def oracle_fadt(fields):
 
     return {
         "pm_timer": {"port": port, "bits": 32 if flags & TMR_VAL_EXT else 24} if port else None,
-        "fadt": {"revision": rev, "hw_reduced": rev >= 5 and bool(flags & HW_REDUCED),
+        "fadt": {"revision": rev, "minor_revision": fadt_version(fields)[1],
+                 "hw_reduced": rev >= 5 and bool(flags & HW_REDUCED),
                  "legacy_devices": boot_flag(LEGACY_DEVICES, 2),
                  "i8042": boot_flag(I8042, 3)},
     }
@@ -264,7 +281,9 @@ def check_machine(iasl, name):
                 tables[base.upper()] = f.read()
     problems = []
     with tempfile.TemporaryDirectory(prefix="xcall-corpus-") as work:
-        madt = oracle_madt(iasl_fields(iasl, work, "APIC", tables["APIC"]))
+        facp = iasl_fields(iasl, work, "FACP", tables["FACP"]) if "FACP" in tables else None
+        madt = oracle_madt(iasl_fields(iasl, work, "APIC", tables["APIC"]),
+                           fadt_version(facp) if facp else None)
         dmar, dmar_unknown = (oracle_dmar(iasl_fields(iasl, work, "DMAR", tables["DMAR"]))
                               if "DMAR" in tables else (None, 0))
         cpus, skipped, mode = oracle_plan(madt, dmar, plan["facts"]["cpu_limit"])
@@ -286,8 +305,10 @@ def check_machine(iasl, name):
                 plan["warnings_by_kind"]["bad_entry"],
                 skipped["duplicate"] + madt["bad_nmis"], problems)
         compare("DMAR", plan["dmar"], dmar, problems)
-        if "FACP" in tables:
-            fadt = oracle_fadt(iasl_fields(iasl, work, "FACP", tables["FACP"]))
+        compare("Online Capable flags read", plan["madt"]["online_capable_defined"],
+                madt["oc_defined"], problems)
+        if facp:
+            fadt = oracle_fadt(facp)
             compare("PM timer", plan["pm_timer"], fadt["pm_timer"], problems)
             compare("FADT", plan["fadt"], fadt["fadt"], problems)
         if "HPET" in tables:

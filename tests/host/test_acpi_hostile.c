@@ -173,7 +173,9 @@ static int parse_and_plan(int which, const unsigned char *t)
 	memset(&w->diag, 0, sizeof(w->diag));
 	switch (which) {
 	case T_APIC:
-		ret = madt_parse((const void *)t, &w->madt, &w->diag);
+		/* The MADT alone: no FADT dates it, so Online Capable is
+		 * not believed (the same for every variant). */
+		ret = madt_parse((const void *)t, NULL, &w->madt, &w->diag);
 		tables.madt = ret ? NULL : &w->madt;
 		break;
 	case T_FACP:

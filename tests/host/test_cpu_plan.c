@@ -19,6 +19,8 @@
 #define LAPIC_DEFAULT	0xfee00000u
 #define HPET_MMIO	0xfed00000ull
 #define PM_TMR_PORT	0x408
+/* The MADT revision of ACPI 6.3, whose FADT the fake machines have. */
+#define MADT_REV_ACPI_6_3	5
 
 /* The parsed tables of one fake machine. */
 struct machine {
@@ -41,9 +43,10 @@ static struct machine *new_machine(void)
 	if (!m)
 		abort();
 	m->madt.lapic_address = LAPIC_DEFAULT;
-	m->madt.revision = ACPI_MADT_REV_ONLINE_CAPABLE;
+	m->madt.revision = MADT_REV_ACPI_6_3;
 	m->madt.online_capable_defined = true;
-	m->fadt.revision = 6;
+	m->fadt.revision = ACPI_FADT_MAJOR_ONLINE_CAPABLE;
+	m->fadt.minor_revision = ACPI_FADT_MINOR_ONLINE_CAPABLE;
 	m->fadt.pm_timer_port = PM_TMR_PORT;
 	m->fadt.legacy_devices = ACPI_YES;
 	m->fadt.i8042 = ACPI_YES;
@@ -535,7 +538,8 @@ static void text_says_what_and_why(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, has(&c, "interrupt remapping: none (no DMAR)"));
 	KTEST_EXPECT_TRUE(t, has(&c, "I/O APIC: ID 2 at 0xfec00000, GSI base 0 (xcall masks it)\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "timers: PM timer port 0x408, 24-bit; HPET 0xfed00000"));
-	KTEST_EXPECT_TRUE(t, has(&c, "FADT: revision 6; hardware-reduced ACPI: no; legacy devices: yes; 8042: yes\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "FADT: version 6.3; hardware-reduced ACPI: no; legacy devices: yes; 8042: yes\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "MADT: revision 5; Online Capable flags read (the FADT dates the tables ACPI 6.3 or later)\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "facts: boot CPU APIC ID 0;"));
 	free(c.text);
 	free(m);
@@ -563,7 +567,7 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 		.firmware_x2apic = true, .hypervisor = true, .cpu_has_x2apic = true,
 		.nox2apic = true, .cpu_limit = 0xffffffffu };
 	p->boot_known = p->have_madt = p->have_dmar = p->have_fadt = p->have_hpet = true;
-	p->madt_revision = p->fadt_revision = 0xff;
+	p->madt_revision = p->fadt_revision = p->fadt_minor_revision = 0xff;
 	p->lapic_address = p->hpet_address = ~0ull;
 	p->nr_cpus = 2;
 	p->cpus[0] = (struct cpu_plan_cpu){ 0xfffffffeu, 0xffffffffu, 0,

@@ -39,6 +39,7 @@ FADT_PM_TMR_BLK = 76
 FADT_PM_TMR_LEN = 91
 FADT_IAPC_BOOT_ARCH = 109
 FADT_FLAGS = 112
+FADT_MINOR_VERSION = 131
 TMR_VAL_EXT = 1 << 8
 PM_PORT = 0x408
 
@@ -98,13 +99,14 @@ def madt(entries, revision=5):
                  b"".join(entries))
 
 
-def fadt(pm_port=PM_PORT, boot_arch=3, flags=TMR_VAL_EXT):
+def fadt(pm_port=PM_PORT, boot_arch=3, flags=TMR_VAL_EXT, version=(6, 0)):
     body = bytearray(FADT_LEN - HDR.size)
     struct.pack_into("<I", body, FADT_PM_TMR_BLK - HDR.size, pm_port)
     body[FADT_PM_TMR_LEN - HDR.size] = 4
     struct.pack_into("<H", body, FADT_IAPC_BOOT_ARCH - HDR.size, boot_arch)
     struct.pack_into("<I", body, FADT_FLAGS - HDR.size, flags)
-    return table(b"FACP", 6, bytes(body))
+    body[FADT_MINOR_VERSION - HDR.size] = version[1]
+    return table(b"FACP", version[0], bytes(body))
 
 
 # The standard small machine: three CPUs, a placeholder, a disabled CPU,
@@ -248,6 +250,21 @@ def high_apic_ids_choose_x2apic_or_are_left_out():
         eq(reasons(p), ["unreachable"], "left out")
 
 
+def online_capable_is_dated_by_the_fadt():
+    # ACPI 6.2 Errata B firmware writes MADT revision 45: the FADT's
+    # version, not the MADT's revision, says whether the flag is defined.
+    tables = madt([lapic(1, 0, ENABLED), lapic(2, 1, ONLINE_CAPABLE)], revision=45)
+    for version, reason, defined in (((6, 3), "online_capable", True),
+                                     ((6, 2), "disabled", False)):
+        with Machine({"APIC.dat": tables, "FACP.dat": fadt(version=version)}) as d:
+            p = plan(d)
+        eq(reasons(p), [reason], f"left out with FADT {version}")
+        eq(p["madt"]["online_capable_defined"], defined, f"flag defined, FADT {version}")
+        eq(p["fadt"]["minor_revision"], version[1], "FADT minor version")
+        check("revision" in p["warnings_by_kind"] and p["warnings_by_kind"]["revision"] == 1,
+              "MADT revision 45 is said")
+
+
 def bad_checksum_is_a_warning_and_the_table_is_used():
     raw = bytearray(STD_MADT)
     raw[9] = (raw[9] + 1) & 0xFF
@@ -312,6 +329,7 @@ CASES = [
     folder_plan_has_every_reason_and_value,
     facts_from_options_change_the_plan,
     high_apic_ids_choose_x2apic_or_are_left_out,
+    online_capable_is_dated_by_the_fadt,
     bad_checksum_is_a_warning_and_the_table_is_used,
     table_longer_than_its_file_is_refused_with_a_warning,
     acpidump_text_gives_the_folder_plan,

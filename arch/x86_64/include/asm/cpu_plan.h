@@ -133,6 +133,9 @@ struct cpu_plan {
 
 	bool have_madt;
 	u8 madt_revision;
+	/* The FADT dates the tables ACPI 6.3 or later, so the MADT's Online
+	 * Capable flags were read (acpi_fadt_online_capable()). */
+	bool online_capable_defined;
 	u64 lapic_address;
 	bool pcat_compat;	/* 8259 PICs present */
 
@@ -165,7 +168,8 @@ struct cpu_plan {
 	struct madt_ioapic ioapics[CPU_PLAN_MAX_IOAPICS];
 
 	bool have_fadt;
-	u8 fadt_revision;
+	u8 fadt_revision;	/* FADT Major Version */
+	u8 fadt_minor_revision;
 	u16 pm_timer_port;	/* 0: none */
 	bool pm_timer_32bit;
 	bool hw_reduced;
