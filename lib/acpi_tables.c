@@ -457,6 +457,7 @@ static const char *const madt_type_name[] = {
 
 static const char *const madt_skip_name[] = {
 	[MADT_SKIP_PLACEHOLDER]		= "placeholder",
+	[MADT_SKIP_X2APIC_SHADOW]	= "x2apic_shadow",
 	[MADT_SKIP_X2APIC_LOW_ID]	= "x2apic_low_id",
 	[MADT_SKIP_DUPLICATE]		= "duplicate",
 };
@@ -510,14 +511,23 @@ static bool madt_flags_usable(u32 flags, bool online_capable_defined)
 	       (flags & ACPI_MADT_ONLINE_CAPABLE);
 }
 
+static bool lapic_id_enabled(const struct madt_info *out, u32 id)
+{
+	u32 bit = 1u << (id % MADT_ID_WORD_BITS);
+
+	return id < MADT_XAPIC_IDS && (out->lapic_enabled_ids[id / MADT_ID_WORD_BITS] & bit);
+}
+
 /*
- * Does the table list a usable processor in a type 0 entry? This is a
- * property of the whole table, decided before the main walk, so that an
- * x2APIC shadow is recognised wherever it sits relative to the Local APIC
- * entries. A walk that stops early here stops quietly: the main walk says
- * why.
+ * What the type 0 entries say, for judging type 9 entries below ID 255:
+ * whether any is a usable processor (then those type 9 entries do not
+ * belong), and which IDs enabled ones name (then such a type 9 entry is
+ * the same processor again). These are properties of the whole table,
+ * found before the main walk, so that an x2APIC entry is judged the same
+ * wherever it sits relative to the Local APIC entries. A walk that stops
+ * early here stops quietly: the main walk says why.
  */
-static bool madt_has_lapic_entries(const u8 *base, size_t len, bool oc_defined)
+static void madt_scan_lapic_entries(const u8 *base, size_t len, struct madt_info *out)
 {
 	struct acpi_madt_entry h;
 	struct acpi_madt_lapic e;
@@ -527,11 +537,14 @@ static bool madt_has_lapic_entries(const u8 *base, size_t len, bool oc_defined)
 		if (h.type != ACPI_MADT_LAPIC || h.length < sizeof(e))
 			continue;
 		memcpy(&e, base + off, sizeof(e));
-		if (e.apic_id != ACPI_APIC_ID_BROADCAST &&
-		    madt_flags_usable(e.flags, oc_defined))
-			return true;
+		if (e.apic_id == ACPI_APIC_ID_BROADCAST)
+			continue;
+		if (madt_flags_usable(e.flags, out->online_capable_defined))
+			out->has_lapic_entries = true;
+		if (e.flags & ACPI_MADT_ENABLED)
+			out->lapic_enabled_ids[e.apic_id / MADT_ID_WORD_BITS] |=
+				1u << (e.apic_id % MADT_ID_WORD_BITS);
 	}
-	return false;
 }
 
 /* Refuse an entry: count it and say why, naming its offset so the line
@@ -577,10 +590,14 @@ static void madt_add_cpu(struct madt_info *out, struct acpi_diag *diag,
 		return;
 	}
 	/* ACPI 6.5, 5.2.12.12: below 255 a processor belongs in a type 0
-	 * entry; beside usable type 0 entries, such a type 9 entry is the
-	 * same processor listed a second time. */
+	 * entry. Beside usable type 0 entries, such a type 9 entry is
+	 * ignored (as Linux ignores it): the same processor listed a
+	 * second time when an enabled type 0 entry has its ID, a lone
+	 * entry otherwise. */
 	if (x2 && apic_id < ACPI_X2APIC_ID_FIRST && out->has_lapic_entries) {
-		madt_skip(out, off, x2, apic_id, uid, enabled, MADT_SKIP_X2APIC_LOW_ID);
+		madt_skip(out, off, x2, apic_id, uid, enabled,
+			  lapic_id_enabled(out, apic_id) ? MADT_SKIP_X2APIC_SHADOW :
+							   MADT_SKIP_X2APIC_LOW_ID);
 		return;
 	}
 	/*
@@ -804,8 +821,7 @@ int madt_parse(const struct acpi_madt *madt, const struct fadt_info *fadt,
 			      "MADT: revision %u is outside %u..%u; the FADT's version dates the table",
 			      out->revision, ACPI_MADT_REV_FIRST, ACPI_MADT_REV_LAST);
 	out->online_capable_defined = acpi_fadt_online_capable(fadt);
-	out->has_lapic_entries = madt_has_lapic_entries(base, len,
-							out->online_capable_defined);
+	madt_scan_lapic_entries(base, len, out);
 
 	for (off = MADT_FIXED_LEN;
 	     (walk = madt_entry_at(base, len, off, &h)) == MADT_WALK_OK;

@@ -28,6 +28,7 @@ static const char *const skip_name[CPU_PLAN_SKIP_NR] = {
 	[CPU_PLAN_SKIP_ONLINE_CAPABLE]	= "online_capable",
 	[CPU_PLAN_SKIP_DUPLICATE]	= "duplicate",
 	[CPU_PLAN_SKIP_PLACEHOLDER]	= "placeholder",
+	[CPU_PLAN_SKIP_X2APIC_SHADOW]	= "x2apic_shadow",
 	[CPU_PLAN_SKIP_X2APIC_LOW_ID]	= "x2apic_low_id",
 	[CPU_PLAN_SKIP_OVER_LIMIT]	= "over_limit",
 	[CPU_PLAN_SKIP_UNREACHABLE]	= "unreachable",
@@ -38,7 +39,8 @@ static const char *const skip_text[CPU_PLAN_SKIP_NR] = {
 	[CPU_PLAN_SKIP_ONLINE_CAPABLE]	= "absent now, online capable (hot-pluggable)",
 	[CPU_PLAN_SKIP_DUPLICATE]	= "repeats an APIC ID listed before",
 	[CPU_PLAN_SKIP_PLACEHOLDER]	= "placeholder with the broadcast APIC ID",
-	[CPU_PLAN_SKIP_X2APIC_LOW_ID]	= "x2APIC entry below ID 255 beside Local APIC entries",
+	[CPU_PLAN_SKIP_X2APIC_SHADOW]	= "repeats an enabled Local APIC entry (the same CPU)",
+	[CPU_PLAN_SKIP_X2APIC_LOW_ID]	= "below ID 255 beside Local APIC entries, none of its ID: ignored, as Linux does (ACPI 6.5, 5.2.12.12)",
 	[CPU_PLAN_SKIP_OVER_LIMIT]	= "over the CPU limit",
 	[CPU_PLAN_SKIP_UNREACHABLE]	= "APIC ID above 254, unreachable in xAPIC mode",
 };
@@ -151,11 +153,17 @@ static u8 entry_of(bool from_x2apic_entry)
 }
 
 static void skip(struct cpu_plan *plan, u32 apic_id, u32 uid, u8 entry,
-		 enum cpu_plan_skip reason)
+		 bool enabled, enum cpu_plan_skip reason)
 {
 	struct cpu_plan_skipped *s;
 
 	plan->skipped_by_reason[reason]++;
+	/* A processor that exists, is not started, and that no started
+	 * CPU stands for (a duplicate's or a shadow's CPU is started). */
+	if (enabled && (reason == CPU_PLAN_SKIP_X2APIC_LOW_ID ||
+			reason == CPU_PLAN_SKIP_OVER_LIMIT ||
+			reason == CPU_PLAN_SKIP_UNREACHABLE))
+		plan->nr_enabled_left_out++;
 	/* Cannot overflow: every recorded MADT entry is skipped at most
 	 * once (CPU_PLAN_MAX_SKIPPED), but the bound is checked anyway. */
 	if (plan->nr_skipped >= CPU_PLAN_MAX_SKIPPED) {
@@ -167,6 +175,7 @@ static void skip(struct cpu_plan *plan, u32 apic_id, u32 uid, u8 entry,
 	s->uid = uid;
 	s->entry = entry;
 	s->reason = (u8)reason;
+	s->enabled = enabled;
 }
 
 static void add_cpu(struct cpu_plan *plan, u32 apic_id, u32 uid, u8 entry)
@@ -185,6 +194,8 @@ static enum cpu_plan_skip skip_reason_of(unsigned int madt_reason)
 	switch (madt_reason) {
 	case MADT_SKIP_PLACEHOLDER:
 		return CPU_PLAN_SKIP_PLACEHOLDER;
+	case MADT_SKIP_X2APIC_SHADOW:
+		return CPU_PLAN_SKIP_X2APIC_SHADOW;
 	case MADT_SKIP_X2APIC_LOW_ID:
 		return CPU_PLAN_SKIP_X2APIC_LOW_ID;
 	default:
@@ -262,6 +273,7 @@ static void enumerate(struct cpu_plan *plan, const struct madt_info *madt,
 		      const struct madt_cpu *boot)
 {
 	size_t i = 0, j = 0;
+	unsigned int not_read;
 
 	while (i < madt->nr_cpus || j < madt->nr_skipped) {
 		const struct madt_cpu *c;
@@ -272,8 +284,8 @@ static void enumerate(struct cpu_plan *plan, const struct madt_info *madt,
 		    (i >= madt->nr_cpus || madt->skipped[j].offset < madt->cpus[i].offset)) {
 			const struct madt_skipped *s = &madt->skipped[j++];
 
-			skip(plan, s->apic_id, s->processor_uid,
-			     entry_of(s->from_x2apic_entry), skip_reason_of(s->reason));
+			skip(plan, s->apic_id, s->processor_uid, entry_of(s->from_x2apic_entry),
+			     s->enabled, skip_reason_of(s->reason));
 			continue;
 		}
 		c = &madt->cpus[i++];
@@ -281,18 +293,35 @@ static void enumerate(struct cpu_plan *plan, const struct madt_info *madt,
 			continue;
 		if (!c->enabled)
 			skip(plan, c->apic_id, c->processor_uid, entry_of(c->from_x2apic_entry),
-			     c->online_capable ? CPU_PLAN_SKIP_ONLINE_CAPABLE :
-						 CPU_PLAN_SKIP_DISABLED);
+			     false, c->online_capable ? CPU_PLAN_SKIP_ONLINE_CAPABLE :
+							CPU_PLAN_SKIP_DISABLED);
 		else if (plan->apic_mode == CPU_PLAN_XAPIC && c->apic_id > CPU_PLAN_XAPIC_MAX_ID)
 			skip(plan, c->apic_id, c->processor_uid, entry_of(c->from_x2apic_entry),
-			     CPU_PLAN_SKIP_UNREACHABLE);
+			     true, CPU_PLAN_SKIP_UNREACHABLE);
 		else if (plan->nr_cpus >= plan->facts.cpu_limit)
 			skip(plan, c->apic_id, c->processor_uid, entry_of(c->from_x2apic_entry),
-			     CPU_PLAN_SKIP_OVER_LIMIT);
+			     true, CPU_PLAN_SKIP_OVER_LIMIT);
 		else
 			add_cpu(plan, c->apic_id, c->processor_uid, entry_of(c->from_x2apic_entry));
 	}
-	plan->nr_not_read += (unsigned int)(madt->nr_cpus_dropped + madt->nr_skipped_dropped);
+	not_read = (unsigned int)(madt->nr_cpus_dropped + madt->nr_skipped_dropped);
+	plan->nr_not_read += not_read;
+	plan->nr_enabled_left_out += not_read;
+}
+
+/* Enabled processors that only a lone low-ID x2APIC entry names: Linux
+ * does not start them either, but firmware may mean them. */
+static void warn_lone_x2apic(struct cpu_plan *plan)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < plan->nr_skipped; i++)
+		n += plan->skipped[i].reason == CPU_PLAN_SKIP_X2APIC_LOW_ID &&
+		     plan->skipped[i].enabled;
+	if (n)
+		plan_warn(plan, ACPI_WARN_FIRMWARE,
+			  "%u enabled x2APIC entr%s below ID 255 with no Local APIC entry: not started, as in Linux",
+			  n, n == 1 ? "y" : "ies");
 }
 
 /*
@@ -393,6 +422,7 @@ static void take_madt(struct cpu_plan *plan, const struct madt_info *madt)
 			  "the MADT lists no enabled processor: only the boot CPU would run");
 	}
 	enumerate(plan, madt, boot);
+	warn_lone_x2apic(plan);
 	wire_nmis(plan, madt);
 
 	plan->nr_ioapics = (unsigned int)min(madt->nr_ioapics, (size_t)CPU_PLAN_MAX_IOAPICS);
@@ -523,14 +553,14 @@ static void print_skipped(const struct cpu_plan *plan, cpu_plan_print_fn print, 
 	if (plan->skipped_by_reason[CPU_PLAN_SKIP_PLACEHOLDER])
 		out(print, ctx, "  left out: %u placeholder entries (broadcast APIC ID, no CPU behind them)",
 		    plan->skipped_by_reason[CPU_PLAN_SKIP_PLACEHOLDER]);
-	if (plan->skipped_by_reason[CPU_PLAN_SKIP_X2APIC_LOW_ID])
-		out(print, ctx, "  left out: %u x2APIC entries below ID 255, the same CPUs as Local APIC entries (ACPI 6.5, 5.2.12.12)",
-		    plan->skipped_by_reason[CPU_PLAN_SKIP_X2APIC_LOW_ID]);
+	if (plan->skipped_by_reason[CPU_PLAN_SKIP_X2APIC_SHADOW])
+		out(print, ctx, "  left out: %u x2APIC entries below ID 255 repeating enabled Local APIC entries, the same CPUs (ACPI 6.5, 5.2.12.12)",
+		    plan->skipped_by_reason[CPU_PLAN_SKIP_X2APIC_SHADOW]);
 	for (unsigned int i = 0; i < plan->nr_skipped; i++) {
 		const struct cpu_plan_skipped *s = &plan->skipped[i];
 
 		if (s->reason == CPU_PLAN_SKIP_PLACEHOLDER ||
-		    s->reason == CPU_PLAN_SKIP_X2APIC_LOW_ID)
+		    s->reason == CPU_PLAN_SKIP_X2APIC_SHADOW)
 			continue;
 		out(print, ctx, "  left out: APIC ID %u, UID %u, %s: %s", s->apic_id,
 		    s->uid, entry_text[s->entry], skip_text[s->reason]);
@@ -681,9 +711,9 @@ static void json_cpus(const struct cpu_plan *plan, cpu_plan_print_fn print, void
 	for (unsigned int i = 0; i < plan->nr_skipped; i++) {
 		const struct cpu_plan_skipped *s = &plan->skipped[i];
 
-		out(print, ctx, "    {\"apic_id\": %u, \"uid\": %u, \"entry\": \"%s\", \"reason\": \"%s\"}%s",
+		out(print, ctx, "    {\"apic_id\": %u, \"uid\": %u, \"entry\": \"%s\", \"reason\": \"%s\", \"enabled\": %s}%s",
 		    s->apic_id, s->uid, entry_name[s->entry], skip_name[s->reason],
-		    i + 1 < plan->nr_skipped ? "," : "");
+		    json_bool(s->enabled), i + 1 < plan->nr_skipped ? "," : "");
 	}
 	out(print, ctx, "  ],");
 	out(print, ctx, "  \"skipped_by_reason\": {");
@@ -692,6 +722,7 @@ static void json_cpus(const struct cpu_plan *plan, cpu_plan_print_fn print, void
 		    r + 1 < CPU_PLAN_SKIP_NR ? "," : "");
 	out(print, ctx, "  },");
 	out(print, ctx, "  \"not_read\": %u,", plan->nr_not_read);
+	out(print, ctx, "  \"enabled_left_out\": %u,", plan->nr_enabled_left_out);
 }
 
 static void json_interrupts(const struct cpu_plan *plan, cpu_plan_print_fn print,
@@ -757,7 +788,7 @@ static void json_platform(const struct cpu_plan *plan, cpu_plan_print_fn print,
 }
 
 /*
- * Keys: cpus, skipped, skipped_by_reason, not_read, apic_mode,
+ * Keys: cpus, skipped, skipped_by_reason, not_read, enabled_left_out, apic_mode,
  * apic_mode_reason, dmar, madt, nmi, ioapics, pm_timer, hpet, fadt, facts,
  * warnings, warning_kinds (one per stored warning, same order),
  * warnings_by_kind (every warning counted, stored or not),

@@ -191,8 +191,10 @@ const struct cpu_plan *smpboot_plan(void)
 /*
  * The CPUs to start are the plan's, in its order; the plan has printed
  * every entry it left out and why. Those it left out that firmware had
- * enabled count as left out: they keep the "all but self" shorthand off,
- * since it would reach them too.
+ * enabled, and that no started CPU stands for (over the limit,
+ * unreachable, lone x2APIC entries below 255, entries not read), count as
+ * left out: they keep the "all but self" shorthand off, since it would
+ * reach them too.
  */
 unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
 				     unsigned int *left_out)
@@ -200,9 +202,7 @@ unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
 	u32 boot_id = cpu_physical_id(0);
 	unsigned int found = 0;
 
-	*left_out = plan.skipped_by_reason[CPU_PLAN_SKIP_OVER_LIMIT] +
-		    plan.skipped_by_reason[CPU_PLAN_SKIP_UNREACHABLE] +
-		    plan.nr_not_read;
+	*left_out = plan.nr_enabled_left_out;
 	if (plan.nr_cpus && plan.cpus[0].apic_id != boot_id)
 		pr_warn("smpboot: the plan took APIC ID %u for the boot CPU, but its APIC says %u\n",
 			plan.cpus[0].apic_id, boot_id);

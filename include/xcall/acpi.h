@@ -452,6 +452,10 @@ int acpi_find_table(const struct acpi_mem_ops *mem,
 #define MADT_MAX_IOAPICS	128
 #define MADT_MAX_ISOS		48
 #define MADT_MAX_NMIS		MADT_MAX_CPUS
+/* Type 0 entries hold 8-bit APIC IDs; a set of them is a bitmap of u32
+ * words. */
+#define MADT_XAPIC_IDS		256
+#define MADT_ID_WORD_BITS	32
 
 struct madt_cpu {
 	u32 apic_id;
@@ -468,11 +472,18 @@ enum madt_skip_reason {
 	/* APIC ID 0xff in a type 0 entry, 0xffffffff in a type 9 entry:
 	 * the broadcast ID, which firmware uses for absent processors. */
 	MADT_SKIP_PLACEHOLDER,
-	/* A type 9 entry with an ID below 255 in a table that lists usable
-	 * type 0 entries: ACPI 6.5, 5.2.12.12 reserves x2APIC entries for
-	 * IDs of 255 and up, firmware that lists each CPU twice writes such
-	 * shadows, and Linux ignores them for the same reason
-	 * (acpi_parse_x2apic() in arch/x86/kernel/acpi/boot.c). */
+	/* A type 9 entry with an ID below 255 repeating an enabled type 0
+	 * entry of the same ID: the same processor listed twice, as
+	 * firmware that writes both entry types for every CPU does. ACPI
+	 * 6.5, 5.2.12.12 reserves x2APIC entries for IDs of 255 and up when
+	 * type 0 entries are used. */
+	MADT_SKIP_X2APIC_SHADOW,
+	/* Any other type 9 entry with an ID below 255 in a table that lists
+	 * usable type 0 entries: no type 0 entry names its processor, and
+	 * by the same rule it should not be there. Linux ignores it too
+	 * (acpi_parse_x2apic() in arch/x86/kernel/acpi/boot.c drops every
+	 * such entry once a usable type 0 entry was seen), so an enabled
+	 * one is a CPU neither starts. */
 	MADT_SKIP_X2APIC_LOW_ID,
 	/* An enabled entry with the APIC ID of an enabled entry kept
 	 * earlier in the table. */
@@ -516,8 +527,12 @@ struct madt_info {
 	bool online_capable_defined;
 	/* A usable type 0 entry exists (an ID other than 0xff, Enabled or
 	 * Online Capable, or any flags where Online Capable is not
-	 * defined): the condition for MADT_SKIP_X2APIC_LOW_ID. */
+	 * defined): the condition for MADT_SKIP_X2APIC_SHADOW and
+	 * MADT_SKIP_X2APIC_LOW_ID. */
 	bool has_lapic_entries;
+	/* The IDs of enabled type 0 entries, one bit each: what tells an
+	 * x2APIC shadow from a lone low-ID x2APIC entry. */
+	u32 lapic_enabled_ids[MADT_XAPIC_IDS / MADT_ID_WORD_BITS];
 
 	/* Processor entries in table order, placeholders, shadows and
 	 * duplicates left out (the first enabled entry for an APIC ID wins;
@@ -562,7 +577,8 @@ struct fadt_info;
  *
  * Every processor entry lands in @out->cpus or @out->skipped. In order:
  * a broadcast ID is a placeholder; a type 9 entry below ID 255 beside
- * usable type 0 entries is a shadow; an enabled entry with the APIC ID of
+ * usable type 0 entries is a shadow when an enabled type 0 entry has its
+ * ID, and is ignored as a lone low-ID entry otherwise; an enabled entry with the APIC ID of
  * an enabled entry already kept is a duplicate (with a warning); anything
  * else is kept with its flags: enabled, online capable (when Enabled is
  * clear and @fadt dates the tables ACPI 6.3 or later), or neither. Which of the
@@ -581,7 +597,8 @@ int madt_parse(const struct acpi_madt *madt, const struct fadt_info *fadt,
  * @reason: an enum madt_skip_reason
  *
  * Context: any.
- * Return: "placeholder", "x2apic_low_id", "duplicate", or "unknown".
+ * Return: "placeholder", "x2apic_shadow", "x2apic_low_id", "duplicate",
+ * or "unknown".
  */
 const char *madt_skip_reason_name(unsigned int reason);
 

@@ -153,13 +153,21 @@ def oracle_madt(fields, fadt_ver):
 
     has_lapic = any(not x2 and i != XAPIC_PLACEHOLDER and usable(fl)
                     for x2, i, _, fl in procs)
+    lapic_enabled = {i for x2, i, _, fl in procs
+                     if not x2 and i != XAPIC_PLACEHOLDER and fl & ENABLED}
     skipped = collections.Counter()
     kept = []
+    lone_enabled = 0
     for x2, apic_id, uid, flags in procs:
         if apic_id == (X2APIC_PLACEHOLDER if x2 else XAPIC_PLACEHOLDER):
             skipped["placeholder"] += 1
         elif x2 and apic_id < X2APIC_FIRST_ID and has_lapic:
-            skipped["x2apic_low_id"] += 1
+            # The same CPU as an enabled Local APIC entry, or a lone one.
+            if apic_id in lapic_enabled:
+                skipped["x2apic_shadow"] += 1
+            else:
+                skipped["x2apic_low_id"] += 1
+                lone_enabled += bool(flags & ENABLED)
         elif flags & ENABLED and any(k[3] & ENABLED and k[1] == apic_id for k in kept):
             skipped["duplicate"] += 1
         else:
@@ -169,6 +177,7 @@ def oracle_madt(fields, fadt_ver):
     good_nmis = sum(hexval(s["Interrupt Input LINT"]) <= LINT_MAX for s in nmis)
     return {
         "rev": rev, "kept": kept, "enabled": enabled, "skipped": skipped,
+        "lone_enabled": lone_enabled,
         "oc_defined": oc_defined,
         "ioapics": sum(s["type"] == IOAPIC for s in subs),
         "nmis": good_nmis,
@@ -296,6 +305,10 @@ def check_machine(iasl, name):
                 {k: v for k, v in plan["skipped_by_reason"].items() if v},
                 dict(skipped), problems)
         compare("APIC mode", plan["apic_mode"], mode, problems)
+        compare("enabled CPUs left out (the all-but-self shorthand's count)",
+                plan["enabled_left_out"],
+                madt["lone_enabled"] + skipped["unreachable"] + skipped["over_limit"],
+                problems)
         compare("I/O APICs", len(plan["ioapics"]), madt["ioapics"], problems)
         compare("NMI entries", plan["nmi"]["entries"], madt["nmis"], problems)
         compare("MADT revision", plan["madt"]["revision"], madt["rev"], problems)

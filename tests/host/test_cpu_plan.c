@@ -81,6 +81,7 @@ static void skipped(struct machine *m, u32 id, u32 uid, bool x2, enum madt_skip_
 	s->processor_uid = uid;
 	s->from_x2apic_entry = x2;
 	s->reason = r;
+	s->enabled = r != MADT_SKIP_PLACEHOLDER;
 	s->offset = m->next_off;
 	m->next_off += x2 ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
 }
@@ -213,6 +214,54 @@ static void every_entry_left_out_has_its_reason_in_table_order(struct ktest *t)
 	KTEST_EXPECT_EQ(t, m->plan.skipped[4].entry, CPU_PLAN_ENTRY_X2APIC);
 	KTEST_EXPECT_EQ(t, m->plan.skipped_by_reason[CPU_PLAN_SKIP_DISABLED], 1);
 	KTEST_EXPECT_EQ(t, m->plan.skipped_by_reason[CPU_PLAN_SKIP_ONLINE_CAPABLE], 1);
+	free(m);
+}
+
+/*
+ * An x2APIC entry below 255 beside Local APIC entries is a shadow when an
+ * enabled Local APIC entry has its ID (its CPU runs), and a lone entry
+ * otherwise: ignored as Linux ignores it, and when enabled, a CPU that
+ * runs nothing and keeps the all-but-self shorthand off.
+ */
+static void x2apic_low_ids_shadow_or_lone(struct ktest *t)
+{
+	struct machine *m = new_machine();
+	struct capture c = { 0 };
+
+	cpu(m, 0, 0, true, false, false);
+	cpu(m, 1, 1, true, false, false);
+	skipped(m, 1, 11, true, MADT_SKIP_X2APIC_SHADOW);
+	skipped(m, 5, 15, true, MADT_SKIP_X2APIC_LOW_ID);
+	skipped(m, 6, 16, true, MADT_SKIP_X2APIC_LOW_ID);
+	m->madt.skipped[m->madt.nr_skipped - 1].enabled = false;
+	KTEST_EXPECT_EQ(t, make(m), 0);
+	KTEST_EXPECT_STREQ(t, ids(&m->plan), "0 1");
+	KTEST_EXPECT_STREQ(t, reasons(&m->plan), "x2apic_shadow x2apic_low_id x2apic_low_id");
+	KTEST_EXPECT_TRUE(t, m->plan.skipped[1].enabled);
+	KTEST_EXPECT_FALSE(t, m->plan.skipped[2].enabled);
+	/* Only the enabled lone entry is a CPU nobody starts. */
+	KTEST_EXPECT_EQ(t, m->plan.nr_enabled_left_out, 1);
+	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[0].msg,
+			   "1 enabled x2APIC entry below ID 255 with no Local APIC entry: not started, as in Linux");
+	cpu_plan_print(&m->plan, capture_line, &c);
+	KTEST_EXPECT_TRUE(t, has(&c, "  left out: 1 x2APIC entries below ID 255 repeating enabled Local APIC entries, the same CPUs (ACPI 6.5, 5.2.12.12)\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "  left out: APIC ID 5, UID 15, x2APIC entry: below ID 255 beside Local APIC entries, none of its ID: ignored, as Linux does (ACPI 6.5, 5.2.12.12)\n"));
+	KTEST_EXPECT_FALSE(t, has(&c, "APIC ID 1, UID 11"));
+	free(c.text);
+
+	/* Over the limit and unreachable CPUs count too; shadows, duplicates
+	 * and disabled entries do not. */
+	m->madt.nr_skipped = 0;
+	skipped(m, 1, 11, true, MADT_SKIP_DUPLICATE);
+	cpu(m, 2, 2, true, false, false);
+	cpu(m, 3, 3, false, false, false);
+	cpu(m, 0x100, 4, true, false, true);
+	m->facts.cpu_limit = 2;
+	m->facts.cpu_has_x2apic = false;
+	KTEST_EXPECT_EQ(t, make(m), 0);
+	KTEST_EXPECT_STREQ(t, reasons(&m->plan), "duplicate over_limit disabled unreachable");
+	KTEST_EXPECT_EQ(t, m->plan.nr_enabled_left_out, 2);
 	free(m);
 }
 
@@ -577,10 +626,11 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 	p->nr_skipped = CPU_PLAN_SKIP_NR;
 	for (unsigned int r = 0; r < CPU_PLAN_SKIP_NR; r++) {
 		p->skipped[r] = (struct cpu_plan_skipped){ 0xffffffffu, 0xffffffffu,
-							   CPU_PLAN_ENTRY_X2APIC, (u8)r };
+							   CPU_PLAN_ENTRY_X2APIC, (u8)r, true };
 		p->skipped_by_reason[r] = 0xffffffffu;
 	}
 	p->nr_not_read = p->nr_nmi_entries = p->nr_nmi_for_all = 0xffffffffu;
+	p->nr_enabled_left_out = 0xffffffffu;
 	p->nr_nmi_unmatched = p->nr_cpus_with_nmi = p->nr_iommus = 0xffffffffu;
 	p->max_apic_id = 0xffffffffu;
 	p->apic_mode = CPU_PLAN_X2APIC;
@@ -627,7 +677,7 @@ static void json_has_the_keys_and_escapes_strings(struct ktest *t)
 	KTEST_EXPECT_EQ(t, make(m), 0);
 	cpu_plan_print_json(&m->plan, capture_line, &c);
 	KTEST_EXPECT_TRUE(t, has(&c, "{\"cpu\": 0, \"apic_id\": 0, \"uid\": 0, \"entry\": \"lapic\", \"nmi_lint\": null},\n"));
-	KTEST_EXPECT_TRUE(t, has(&c, "{\"apic_id\": 255, \"uid\": 7, \"entry\": \"lapic\", \"reason\": \"placeholder\"}\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "{\"apic_id\": 255, \"uid\": 7, \"entry\": \"lapic\", \"reason\": \"placeholder\", \"enabled\": false}\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "\"apic_mode\": \"xAPIC\",\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "\"pm_timer\": {\"port\": 1032, \"bits\": 24},\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "\"hpet\": null,\n"));
@@ -685,6 +735,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(boot_cpu_first_then_table_order),
 	KTEST_CASE(tool_boot_cpu_is_first_enabled_entry),
 	KTEST_CASE(every_entry_left_out_has_its_reason_in_table_order),
+	KTEST_CASE(x2apic_low_ids_shadow_or_lone),
 	KTEST_CASE(cpu_limit_leaves_out_the_rest),
 	KTEST_CASE(bad_arguments_refused),
 	KTEST_CASE(boot_cpu_missing_from_madt_runs_with_warning),

@@ -206,7 +206,7 @@ def folder_plan_has_every_reason_and_value():
     eq([c["cpu"] for c in p["cpus"]], [0, 1, 2], "CPU numbers")
     eq([c["uid"] for c in p["cpus"]], [1, 2, 4], "UIDs")
     eq({c["entry"] for c in p["cpus"]}, {"lapic"}, "entry types")
-    eq(reasons(p), ["placeholder", "disabled", "x2apic_low_id"], "left out")
+    eq(reasons(p), ["placeholder", "disabled", "x2apic_shadow"], "left out")
     eq(p["skipped"][2]["entry"], "x2apic", "the shadow's entry type")
     eq(p["apic_mode"], "xAPIC", "APIC mode")
     eq(p["apic_mode_reason"], "firmware_xapic", "APIC mode reason")
@@ -217,6 +217,7 @@ def folder_plan_has_every_reason_and_value():
     eq(p["nmi"]["cpus_wired"], 3, "CPUs with NMI")
     eq(p["fadt"]["i8042"], True, "8042")
     eq(p["warnings"], [], "warnings")
+    eq(p["enabled_left_out"], 0, "enabled CPUs left out")
 
 
 def facts_from_options_change_the_plan():
@@ -248,6 +249,21 @@ def high_apic_ids_choose_x2apic_or_are_left_out():
         p = plan("--no-cpu-x2apic", d)
         eq(cpu_ids(p), [0], "CPUs without x2APIC")
         eq(reasons(p), ["unreachable"], "left out")
+
+
+def lone_low_x2apic_entry_is_not_a_shadow():
+    # ID 2 repeats an enabled Local APIC entry: a shadow. Nothing else
+    # names ID 5: ignored too (as Linux does), under its own reason, and
+    # an enabled CPU that is not started.
+    tables = madt([lapic(1, 0, ENABLED), lapic(2, 2, ENABLED),
+                   x2apic(9, 2, ENABLED), x2apic(10, 5, ENABLED)])
+    with Machine({"APIC.dat": tables, "FACP.dat": fadt()}) as d:
+        p = plan(d)
+    eq(cpu_ids(p), [0, 2], "CPUs")
+    eq(reasons(p), ["x2apic_shadow", "x2apic_low_id"], "left out")
+    eq([s["enabled"] for s in p["skipped"]], [True, True], "their Enabled flags")
+    eq(p["enabled_left_out"], 1, "enabled CPUs left out")
+    eq(p["warnings_by_kind"]["firmware"], 1, "a warning for the lone entry")
 
 
 def online_capable_is_dated_by_the_fadt():
@@ -315,7 +331,7 @@ def text_output_says_it_in_plain_words():
         rc, out, err = run(d)
     eq(rc, 0, f"exit status ({err})")
     for want in ("xcall would run 3 CPUs in xAPIC mode; 3 entries left out "
-                 "(1 disabled, 1 placeholder, 1 x2apic_low_id); 0 warnings",
+                 "(1 disabled, 1 placeholder, 1 x2apic_shadow); 0 warnings",
                  "  CPU 1: APIC ID 2, UID 2, Local APIC entry, NMI on LINT1",
                  "  left out: APIC ID 6, UID 5, Local APIC entry: disabled in the MADT",
                  "APIC mode: xAPIC, because firmware handed over xAPIC mode",
@@ -329,6 +345,7 @@ CASES = [
     folder_plan_has_every_reason_and_value,
     facts_from_options_change_the_plan,
     high_apic_ids_choose_x2apic_or_are_left_out,
+    lone_low_x2apic_entry_is_not_a_shadow,
     online_capable_is_dated_by_the_fadt,
     bad_checksum_is_a_warning_and_the_table_is_used,
     table_longer_than_its_file_is_refused_with_a_warning,

@@ -59,7 +59,9 @@ enum cpu_plan_skip {
 	CPU_PLAN_SKIP_ONLINE_CAPABLE,	/* absent now, hot-pluggable later */
 	CPU_PLAN_SKIP_DUPLICATE,	/* an APIC ID listed before */
 	CPU_PLAN_SKIP_PLACEHOLDER,	/* the broadcast APIC ID */
-	CPU_PLAN_SKIP_X2APIC_LOW_ID,	/* x2APIC shadow of a type 0 entry */
+	CPU_PLAN_SKIP_X2APIC_SHADOW,	/* x2APIC repeat of an enabled type 0 entry */
+	CPU_PLAN_SKIP_X2APIC_LOW_ID,	/* other x2APIC entry below 255, beside
+					 * type 0 entries: ignored, as Linux does */
 	CPU_PLAN_SKIP_OVER_LIMIT,	/* beyond NR_CPUS or maxcpus= */
 	CPU_PLAN_SKIP_UNREACHABLE,	/* APIC ID above 254 in xAPIC mode */
 	CPU_PLAN_SKIP_NR
@@ -119,6 +121,7 @@ struct cpu_plan_skipped {
 	u32 uid;
 	u8 entry;		/* enum cpu_plan_entry */
 	u8 reason;		/* enum cpu_plan_skip */
+	bool enabled;		/* the entry's Enabled flag */
 };
 
 struct cpu_plan_warning {
@@ -148,6 +151,14 @@ struct cpu_plan {
 	struct cpu_plan_skipped skipped[CPU_PLAN_MAX_SKIPPED];
 	/* Entries beyond the parser's limits: neither read nor judged. */
 	unsigned int nr_not_read;
+	/*
+	 * Processors firmware enabled that the plan does not start and that
+	 * no CPU it starts stands for: over the limit, unreachable, lone
+	 * x2APIC entries below 255, plus every entry not read (whose flags
+	 * are unknown). An all-but-self IPI would reach them too, so the
+	 * kernel keeps that shorthand off when this is not 0.
+	 */
+	unsigned int nr_enabled_left_out;
 
 	u8 apic_mode;		/* enum cpu_plan_apic_mode */
 	u8 mode_reason;		/* enum cpu_plan_mode_reason */
