@@ -76,7 +76,7 @@ static const char *const mode_reason_text[CPU_PLAN_MODE_NR] = {
 	[CPU_PLAN_MODE_FIRMWARE_X2APIC]	= "firmware handed over x2APIC mode and leaving it takes a reset (SDM vol. 3A, 11.12.5.1)",
 	[CPU_PLAN_MODE_NO_CPU_X2APIC]	= "the CPU has no x2APIC",
 	[CPU_PLAN_MODE_NOX2APIC]	= "the nox2apic option asks for xAPIC",
-	[CPU_PLAN_MODE_DMAR_OPT_OUT]	= "the DMAR's X2APIC_OPT_OUT flag asks the OS to stay in xAPIC mode (VT-d 4.1, 8.1)",
+	[CPU_PLAN_MODE_DMAR_OPT_OUT]	= "the DMAR's X2APIC_OPT_OUT flag, valid with INTR_REMAP, asks the OS to stay in xAPIC mode (VT-d 4.1, 8.1)",
 	[CPU_PLAN_MODE_ID_ABOVE_254]	= "an enabled CPU has an APIC ID above 254",
 	[CPU_PLAN_MODE_HYPERVISOR]	= "under a hypervisor x2APIC's MSRs cost less than trapped MMIO",
 	[CPU_PLAN_MODE_FIRMWARE_XAPIC]	= "firmware handed over xAPIC mode and nothing asks for x2APIC (no APIC ID above 254, no hypervisor)",
@@ -211,22 +211,40 @@ static enum cpu_plan_skip skip_reason_of(unsigned int madt_reason)
  * metal, because I/O APIC and MSI messages cannot reach IDs above 255
  * without it; xcall masks every I/O APIC and uses no MSI, so its IPIs need
  * no remapping and the plan only reports whether remapping is there.
+ *
+ * The DMAR's X2APIC_OPT_OUT counts only with INTR_REMAP: VT-d 4.1, 8.1
+ * says the field "is valid only when the INTR_REMAP field (bit 0) is
+ * Set", and Linux reads it only on its interrupt-remapping path
+ * (intel_prepare_irq_remapping(), after dmar_ir_support()). And it does
+ * not hold under a hypervisor: there Linux enables x2APIC whatever mode
+ * remapping ended in (try_to_enable_x2apic(), x2apic_available()), since
+ * a guest's APIC is emulated and the opt-out is for firmware that cannot
+ * cope with x2APIC on real hardware. xcall follows both; each time the
+ * flag is set and not followed, the plan says so.
  */
 static void choose_mode(struct cpu_plan *plan, bool need_x2apic)
 {
 	const struct cpu_plan_facts *f = &plan->facts;
+	bool opt_out = plan->x2apic_opt_out && plan->intr_remap;
 	enum cpu_plan_mode_reason why;
 
+	if (plan->x2apic_opt_out && !plan->intr_remap)
+		plan_warn(plan, ACPI_WARN_FIRMWARE,
+			  "the DMAR sets X2APIC_OPT_OUT without INTR_REMAP: not valid then (VT-d 8.1), ignored");
 	if (f->firmware_x2apic) {
 		why = CPU_PLAN_MODE_FIRMWARE_X2APIC;
-		if (plan->x2apic_opt_out)
+		if (opt_out)
 			plan_warn(plan, ACPI_WARN_FIRMWARE,
 				  "the DMAR opts out of x2APIC, but firmware left x2APIC on: kept");
 	} else if (!f->cpu_has_x2apic) {
 		why = CPU_PLAN_MODE_NO_CPU_X2APIC;
 	} else if (f->nox2apic) {
 		why = CPU_PLAN_MODE_NOX2APIC;
-	} else if (plan->x2apic_opt_out) {
+	} else if (opt_out && f->hypervisor) {
+		why = need_x2apic ? CPU_PLAN_MODE_ID_ABOVE_254 : CPU_PLAN_MODE_HYPERVISOR;
+		plan_warn(plan, ACPI_WARN_FIRMWARE,
+			  "the DMAR opts out of x2APIC; under a hypervisor x2APIC is used anyway, as Linux does");
+	} else if (opt_out) {
 		why = CPU_PLAN_MODE_DMAR_OPT_OUT;
 	} else if (need_x2apic) {
 		why = CPU_PLAN_MODE_ID_ABOVE_254;

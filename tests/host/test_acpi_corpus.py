@@ -191,7 +191,8 @@ def oracle_plan(madt, dmar, cpu_limit):
     enabled entry, firmware's xAPIC, no hypervisor, CPU with x2APIC), and
     its CPU limit (NR_CPUS of the build, which the plan reports)."""
     skipped = collections.Counter(madt["skipped"])
-    opt_out = bool(dmar and dmar["x2apic_opt_out"])
+    # VT-d 4.1, 8.1: the opt-out is valid only with INTR_REMAP.
+    opt_out = bool(dmar and dmar["x2apic_opt_out"] and dmar["intr_remap"])
     if opt_out:
         mode = "xAPIC"
     elif any(k[1] > XAPIC_MAX_ID for k in madt["enabled"]):

@@ -425,12 +425,14 @@ static void mode_x2apic_for_id_above_254_or_hypervisor(struct ktest *t)
 static void mode_xapic_leaves_high_ids_unreachable(struct ktest *t)
 {
 	static const struct {
-		bool cpu_x2apic, nox2apic, opt_out;
+		bool cpu_x2apic, nox2apic, opt_out, hypervisor;
 		enum cpu_plan_mode_reason why;
 	} cases[] = {
-		{ false, false, false, CPU_PLAN_MODE_NO_CPU_X2APIC },
-		{ true, true, false, CPU_PLAN_MODE_NOX2APIC },
-		{ true, false, true, CPU_PLAN_MODE_DMAR_OPT_OUT },
+		/* A hypervisor loses to the first two... */
+		{ false, false, false, true, CPU_PLAN_MODE_NO_CPU_X2APIC },
+		{ true, true, false, true, CPU_PLAN_MODE_NOX2APIC },
+		/* ...but not to the DMAR (mode_dmar_opt_out_...). */
+		{ true, false, true, false, CPU_PLAN_MODE_DMAR_OPT_OUT },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -438,7 +440,7 @@ static void mode_xapic_leaves_high_ids_unreachable(struct ktest *t)
 
 		m->facts.cpu_has_x2apic = cases[i].cpu_x2apic;
 		m->facts.nox2apic = cases[i].nox2apic;
-		m->facts.hypervisor = true;	/* loses to all three */
+		m->facts.hypervisor = cases[i].hypervisor;
 		m->dmar.x2apic_opt_out = cases[i].opt_out;
 		m->dmar.intr_remap = true;
 		m->tables.dmar = &m->dmar;
@@ -458,6 +460,7 @@ static void mode_firmware_x2apic_wins_over_everything(struct ktest *t)
 	m->facts.firmware_x2apic = true;
 	m->facts.nox2apic = true;
 	m->dmar.x2apic_opt_out = true;
+	m->dmar.intr_remap = true;
 	m->tables.dmar = &m->dmar;
 	KTEST_EXPECT_EQ(t, make(m), 0);
 	KTEST_EXPECT_EQ(t, m->plan.apic_mode, CPU_PLAN_X2APIC);
@@ -465,6 +468,50 @@ static void mode_firmware_x2apic_wins_over_everything(struct ktest *t)
 	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
 	KTEST_EXPECT_TRUE(t, strstr(m->plan.warnings[0].msg, "DMAR opts out of x2APIC"));
 	free(m);
+}
+
+/*
+ * The DMAR's X2APIC_OPT_OUT is valid only with INTR_REMAP (VT-d 4.1,
+ * 8.1), and Linux takes x2APIC under a hypervisor whatever the DMAR says:
+ * each time the flag is set and not followed, a warning says why.
+ */
+static void mode_dmar_opt_out_needs_intr_remap_and_bare_metal(struct ktest *t)
+{
+	static const struct {
+		bool big, intr_remap, hypervisor;
+		u8 mode;
+		enum cpu_plan_mode_reason why;
+		const char *warning;	/* NULL: none */
+	} cases[] = {
+		{ true, false, false, CPU_PLAN_X2APIC, CPU_PLAN_MODE_ID_ABOVE_254,
+		  "the DMAR sets X2APIC_OPT_OUT without INTR_REMAP: not valid then (VT-d 8.1), ignored" },
+		{ false, false, false, CPU_PLAN_XAPIC, CPU_PLAN_MODE_FIRMWARE_XAPIC,
+		  "X2APIC_OPT_OUT without INTR_REMAP" },
+		{ false, true, true, CPU_PLAN_X2APIC, CPU_PLAN_MODE_HYPERVISOR,
+		  "the DMAR opts out of x2APIC; under a hypervisor x2APIC is used anyway, as Linux does" },
+		{ true, true, true, CPU_PLAN_X2APIC, CPU_PLAN_MODE_ID_ABOVE_254,
+		  "under a hypervisor x2APIC is used anyway" },
+		{ true, true, false, CPU_PLAN_XAPIC, CPU_PLAN_MODE_DMAR_OPT_OUT, NULL },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct machine *m = mode_machine(cases[i].big);
+
+		m->facts.hypervisor = cases[i].hypervisor;
+		m->dmar.x2apic_opt_out = true;
+		m->dmar.intr_remap = cases[i].intr_remap;
+		m->tables.dmar = &m->dmar;
+		KTEST_EXPECT_EQ(t, make(m), 0);
+		KTEST_EXPECT_EQ(t, m->plan.apic_mode, cases[i].mode);
+		KTEST_EXPECT_EQ(t, m->plan.mode_reason, cases[i].why);
+		KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE],
+				cases[i].warning ? 1 : 0);
+		if (cases[i].warning)
+			KTEST_EXPECT_TRUE(t, m->plan.nr_warnings == 1 &&
+					  strstr(m->plan.warnings[0].msg, cases[i].warning));
+		KTEST_EXPECT_EQ(t, m->plan.warnings_cut, 0);
+		free(m);
+	}
 }
 
 /* ---- NMI, timers, warnings ------------------------------------------ */
@@ -744,6 +791,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(mode_x2apic_for_id_above_254_or_hypervisor),
 	KTEST_CASE(mode_xapic_leaves_high_ids_unreachable),
 	KTEST_CASE(mode_firmware_x2apic_wins_over_everything),
+	KTEST_CASE(mode_dmar_opt_out_needs_intr_remap_and_bare_metal),
 	KTEST_CASE(nmi_wired_per_cpu_and_for_all),
 	KTEST_CASE(timers_fadt_dmar_and_ioapics_carried),
 	KTEST_CASE(parser_lines_become_warnings_with_counts),

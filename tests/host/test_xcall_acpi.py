@@ -109,6 +109,15 @@ def fadt(pm_port=PM_PORT, boot_arch=3, flags=TMR_VAL_EXT, version=(6, 0)):
     return table(b"FACP", version[0], bytes(body))
 
 
+def dmar(flags):
+    """A DMAR with no remapping structures: Host Address Width, Flags,
+    10 reserved bytes (VT-d 4.1, Table 8-1)."""
+    return table(b"DMAR", 1, bytes([38, flags]) + bytes(10))
+
+
+DMAR_INTR_REMAP, DMAR_X2APIC_OPT_OUT = 1, 2
+
+
 # The standard small machine: three CPUs, a placeholder, a disabled CPU,
 # an x2APIC shadow of CPU 2, an I/O APIC and one NMI entry for all.
 STD_MADT = madt([lapic(1, 0, ENABLED), lapic(2, 2, ENABLED),
@@ -251,6 +260,23 @@ def high_apic_ids_choose_x2apic_or_are_left_out():
         eq(reasons(p), ["unreachable"], "left out")
 
 
+def dmar_opt_out_counts_only_with_intr_remap():
+    high = madt([lapic(1, 0, ENABLED), x2apic(2, 0x100, ENABLED)])
+    with Machine({"APIC.dat": high, "FACP.dat": fadt(),
+                  "DMAR.dat": dmar(DMAR_X2APIC_OPT_OUT)}) as d:
+        p = plan(d)
+    eq(p["apic_mode_reason"], "apic_id_above_254", "opt-out without INTR_REMAP ignored")
+    eq(p["warnings_by_kind"]["firmware"], 1, "and said")
+    with Machine({"APIC.dat": high, "FACP.dat": fadt(),
+                  "DMAR.dat": dmar(DMAR_X2APIC_OPT_OUT | DMAR_INTR_REMAP)}) as d:
+        p = plan(d)
+        eq(p["apic_mode_reason"], "dmar_opt_out", "opt-out with INTR_REMAP followed")
+        eq(reasons(p), ["unreachable"], "the CPU above 254")
+        p = plan("--hypervisor", d)
+        eq(p["apic_mode"], "x2APIC", "under a hypervisor, as Linux")
+        eq(p["warnings_by_kind"]["firmware"], 1, "said")
+
+
 def lone_low_x2apic_entry_is_not_a_shadow():
     # ID 2 repeats an enabled Local APIC entry: a shadow. Nothing else
     # names ID 5: ignored too (as Linux does), under its own reason, and
@@ -345,6 +371,7 @@ CASES = [
     folder_plan_has_every_reason_and_value,
     facts_from_options_change_the_plan,
     high_apic_ids_choose_x2apic_or_are_left_out,
+    dmar_opt_out_counts_only_with_intr_remap,
     lone_low_x2apic_entry_is_not_a_shadow,
     online_capable_is_dated_by_the_fadt,
     bad_checksum_is_a_warning_and_the_table_is_used,

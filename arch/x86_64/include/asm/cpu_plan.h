@@ -77,7 +77,8 @@ enum cpu_plan_mode_reason {
 	CPU_PLAN_MODE_FIRMWARE_X2APIC,	/* firmware handed over x2APIC */
 	CPU_PLAN_MODE_NO_CPU_X2APIC,	/* the CPU has no x2APIC */
 	CPU_PLAN_MODE_NOX2APIC,		/* the nox2apic option */
-	CPU_PLAN_MODE_DMAR_OPT_OUT,	/* the DMAR's X2APIC_OPT_OUT */
+	CPU_PLAN_MODE_DMAR_OPT_OUT,	/* the DMAR's X2APIC_OPT_OUT, with
+					 * INTR_REMAP, not under a hypervisor */
 	CPU_PLAN_MODE_ID_ABOVE_254,	/* an enabled CPU needs it */
 	CPU_PLAN_MODE_HYPERVISOR,	/* cheaper under a hypervisor */
 	CPU_PLAN_MODE_FIRMWARE_XAPIC,	/* nothing asks for a change */
@@ -222,9 +223,10 @@ void cpu_plan_default_facts(struct cpu_plan_facts *facts);
  * x2APIC shadow, duplicate) or the plan's (disabled, online capable, over
  * the limit, unreachable in the chosen mode). The APIC mode follows
  * Linux's policy: keep what firmware handed over; never x2APIC without
- * CPU support or against the nox2apic option or the DMAR's opt-out;
- * switch to x2APIC when an enabled CPU has an ID above 254, or under a
- * hypervisor. Without an MADT the plan is the boot CPU alone (when its
+ * CPU support or against the nox2apic option or the DMAR's opt-out (valid
+ * only with INTR_REMAP, and not followed under a hypervisor, as in
+ * Linux); switch to x2APIC when an enabled CPU has an ID above 254, or
+ * under a hypervisor. Without an MADT the plan is the boot CPU alone (when its
  * APIC ID is known), with a warning.
  *
  * Context: any; reads only @tables and @facts, writes only @plan.
