@@ -322,10 +322,15 @@ void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
 		panic("apic: this CPU has no local APIC; xcall needs one");
 
 	if (firmware_x2apic) {
-		/* Leaving x2APIC for xAPIC takes a reset (SDM vol. 3A,
-		 * 11.12.5.1): honour the firmware's choice. */
+		/*
+		 * xcall keeps the mode firmware handed over: a policy, not a
+		 * limit (x2APIC -> disabled -> xAPIC is legal, SDM vol. 3A,
+		 * 11.12.5.1). The plan makes that choice and says why
+		 * (arch/x86_64/cpu_plan.c), so it never asks for xAPIC here;
+		 * if it did, the APIC stays as it is, and this says so.
+		 */
 		if (!want_x2apic)
-			pr_warn("apic: staying in x2APIC mode: the firmware left the APIC there, and xAPIC cannot be re-entered without a reset\n");
+			pr_warn("apic: the plan asked for xAPIC, but firmware handed over x2APIC: kept\n");
 		apic = &x2apic_ops;
 	} else if (want_x2apic && cpu_has(X86_FEATURE_X2APIC)) {
 		apic = &x2apic_ops;

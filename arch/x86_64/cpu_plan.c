@@ -73,7 +73,7 @@ static const char *const mode_reason_name[CPU_PLAN_MODE_NR] = {
 };
 
 static const char *const mode_reason_text[CPU_PLAN_MODE_NR] = {
-	[CPU_PLAN_MODE_FIRMWARE_X2APIC]	= "firmware handed over x2APIC mode and leaving it takes a reset (SDM vol. 3A, 11.12.5.1)",
+	[CPU_PLAN_MODE_FIRMWARE_X2APIC]	= "firmware handed over x2APIC mode, and xcall keeps firmware's mode (it may be locked there or needed for IDs above 254)",
 	[CPU_PLAN_MODE_NO_CPU_X2APIC]	= "the CPU has no x2APIC",
 	[CPU_PLAN_MODE_NOX2APIC]	= "the nox2apic option asks for xAPIC",
 	[CPU_PLAN_MODE_DMAR_OPT_OUT]	= "the DMAR's X2APIC_OPT_OUT flag, valid with INTR_REMAP, asks the OS to stay in xAPIC mode (VT-d 4.1, 8.1)",
@@ -204,10 +204,23 @@ static enum cpu_plan_skip skip_reason_of(unsigned int madt_reason)
 }
 
 /*
- * The APIC mode, by Linux's rules (arch/x86/kernel/apic/apic.c): firmware's
- * x2APIC cannot be left; without CPU support, against nox2apic or the
- * DMAR's opt-out it stays xAPIC; a CPU above ID 254 or a hypervisor moves
- * it to x2APIC. Linux also requires interrupt remapping for x2APIC on bare
+ * The APIC mode, by Linux's rules (arch/x86/kernel/apic/apic.c) but one:
+ * without CPU support, against nox2apic or the DMAR's opt-out it stays
+ * xAPIC; a CPU above ID 254 or a hypervisor moves it to x2APIC.
+ *
+ * The exception is x2APIC handed over by firmware, which xcall keeps
+ * whatever else is asked: its policy (issue 10, "keep the mode firmware
+ * handed over"), not a hardware limit. Leaving x2APIC is legal through
+ * the disabled state (x2APIC -> disabled -> xAPIC; only x2APIC -> xAPIC
+ * directly faults, SDM vol. 3A, 11.12.5.1), and Linux does it for
+ * nox2apic or a DMAR opt-out when every APIC ID fits in 8 bits
+ * (setup_nox2apic(), x2apic_disable()). xcall does not, because firmware
+ * that enabled x2APIC may have locked it there (IA32_XAPIC_DISABLE_STATUS:
+ * the write that leaves it then faults), may list APIC IDs that only x2APIC
+ * reaches, and disabling the APIC drops the state firmware left in it.
+ * Where nox2apic or the DMAR's opt-out is overruled so, a warning says it.
+ *
+ * Linux also requires interrupt remapping for x2APIC on bare
  * metal, because I/O APIC and MSI messages cannot reach IDs above 255
  * without it; xcall masks every I/O APIC and uses no MSI, so its IPIs need
  * no remapping and the plan only reports whether remapping is there.
@@ -233,9 +246,12 @@ static void choose_mode(struct cpu_plan *plan, bool need_x2apic)
 			  "the DMAR sets X2APIC_OPT_OUT without INTR_REMAP: not valid then (VT-d 8.1), ignored");
 	if (f->firmware_x2apic) {
 		why = CPU_PLAN_MODE_FIRMWARE_X2APIC;
+		if (f->nox2apic)
+			plan_warn(plan, ACPI_WARN_FIRMWARE,
+				  "nox2apic asks for xAPIC, but firmware handed over x2APIC: kept, as xcall keeps it");
 		if (opt_out)
 			plan_warn(plan, ACPI_WARN_FIRMWARE,
-				  "the DMAR opts out of x2APIC, but firmware left x2APIC on: kept");
+				  "the DMAR opts out of x2APIC, but firmware handed over x2APIC: kept, as xcall keeps it");
 	} else if (!f->cpu_has_x2apic) {
 		why = CPU_PLAN_MODE_NO_CPU_X2APIC;
 	} else if (f->nox2apic) {

@@ -453,9 +453,11 @@ static void mode_xapic_leaves_high_ids_unreachable(struct ktest *t)
 	}
 }
 
+/* xcall's policy keeps firmware's x2APIC; what it overrules, it says. */
 static void mode_firmware_x2apic_wins_over_everything(struct ktest *t)
 {
 	struct machine *m = mode_machine(false);
+	struct capture c = { 0 };
 
 	m->facts.firmware_x2apic = true;
 	m->facts.nox2apic = true;
@@ -465,8 +467,23 @@ static void mode_firmware_x2apic_wins_over_everything(struct ktest *t)
 	KTEST_EXPECT_EQ(t, make(m), 0);
 	KTEST_EXPECT_EQ(t, m->plan.apic_mode, CPU_PLAN_X2APIC);
 	KTEST_EXPECT_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_FIRMWARE_X2APIC);
-	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
-	KTEST_EXPECT_TRUE(t, strstr(m->plan.warnings[0].msg, "DMAR opts out of x2APIC"));
+	/* Both requests overruled, each said. */
+	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 2);
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[0].msg,
+			   "nox2apic asks for xAPIC, but firmware handed over x2APIC: kept, as xcall keeps it");
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[1].msg,
+			   "the DMAR opts out of x2APIC, but firmware handed over x2APIC: kept, as xcall keeps it");
+	cpu_plan_print(&m->plan, capture_line, &c);
+	KTEST_EXPECT_TRUE(t, has(&c, "APIC mode: x2APIC, because firmware handed over x2APIC mode, and xcall keeps firmware's mode (it may be locked there or needed for IDs above 254)\n"));
+	KTEST_EXPECT_FALSE(t, has(&c, "reset"));
+	free(c.text);
+
+	/* Nothing asked otherwise: nothing to say. */
+	m->facts.nox2apic = false;
+	m->tables.dmar = NULL;
+	KTEST_EXPECT_EQ(t, make(m), 0);
+	KTEST_EXPECT_EQ(t, m->plan.mode_reason, CPU_PLAN_MODE_FIRMWARE_X2APIC);
+	KTEST_EXPECT_EQ(t, m->plan.nr_warnings, 0);
 	free(m);
 }
 
@@ -681,7 +698,6 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 	p->nr_nmi_unmatched = p->nr_cpus_with_nmi = p->nr_iommus = 0xffffffffu;
 	p->max_apic_id = 0xffffffffu;
 	p->apic_mode = CPU_PLAN_X2APIC;
-	p->mode_reason = CPU_PLAN_MODE_FIRMWARE_XAPIC;	/* the longest text */
 	p->nr_ioapics = 1;
 	p->ioapics[0] = (struct madt_ioapic){ 0xffffffffu, 0xffffffffu, 0xffffffffu };
 	p->pm_timer_port = 0xffff;
@@ -694,6 +710,12 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 	memset(p->warnings[1].msg, '\x7f', ACPI_DIAG_LEN - 1);
 	p->warnings[1].kind = ACPI_WARN_NR;	/* printed as "unknown" */
 
+	/* Every mode's reason, the longest last. */
+	for (unsigned int r = 0; r < CPU_PLAN_MODE_NR; r++) {
+		p->mode_reason = (u8)r;
+		cpu_plan_print(p, capture_line, &text);
+	}
+	p->mode_reason = CPU_PLAN_MODE_FIRMWARE_X2APIC;
 	cpu_plan_print(p, capture_line, &text);
 	cpu_plan_print_json(p, capture_line, &json);
 	KTEST_EXPECT_TRUE(t, lines_shorter_than(&text, CPU_PLAN_LINE_LEN - 1));

@@ -74,7 +74,7 @@ enum cpu_plan_apic_mode {
 
 /* Why that mode, in the order the rules are tried (first match wins). */
 enum cpu_plan_mode_reason {
-	CPU_PLAN_MODE_FIRMWARE_X2APIC,	/* firmware handed over x2APIC */
+	CPU_PLAN_MODE_FIRMWARE_X2APIC,	/* firmware handed over x2APIC: kept */
 	CPU_PLAN_MODE_NO_CPU_X2APIC,	/* the CPU has no x2APIC */
 	CPU_PLAN_MODE_NOX2APIC,		/* the nox2apic option */
 	CPU_PLAN_MODE_DMAR_OPT_OUT,	/* the DMAR's X2APIC_OPT_OUT, with
@@ -222,7 +222,9 @@ void cpu_plan_default_facts(struct cpu_plan_facts *facts);
  * become a CPU is recorded with its reason: the parser's (placeholder,
  * x2APIC shadow, duplicate) or the plan's (disabled, online capable, over
  * the limit, unreachable in the chosen mode). The APIC mode follows
- * Linux's policy: keep what firmware handed over; never x2APIC without
+ * Linux's policy but for one rule of xcall's own: keep x2APIC when
+ * firmware handed it over (with a warning where nox2apic or the DMAR's
+ * opt-out asked otherwise; cpu_plan.c says why); never x2APIC without
  * CPU support or against the nox2apic option or the DMAR's opt-out (valid
  * only with INTR_REMAP, and not followed under a hypervisor, as in
  * Linux); switch to x2APIC when an enabled CPU has an ID above 254, or
