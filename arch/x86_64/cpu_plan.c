@@ -359,10 +359,16 @@ static void warn_lone_x2apic(struct cpu_plan *plan)
 }
 
 /*
- * Which LINT pin of each CPU carries NMI (ACPI 6.5, 5.2.12.7 and
- * 5.2.12.13): an entry names one processor by ACPI UID, or all of them.
- * Both entry types are matched by UID value alike; a CPU that two entries
- * wire to different pins keeps the first, with a warning.
+ * Which LINT pin of each CPU the MADT says carries NMI (ACPI 6.5, 5.2.12.7
+ * and 5.2.12.13): an entry names one processor by ACPI UID, or all of
+ * them. Both entry types are matched by UID value alike; a CPU that two
+ * entries wire to different pins keeps the first, with a warning.
+ *
+ * This is the firmware's description, reported, not programmed: like
+ * Linux, xcall masks LINT0 everywhere and takes NMI on the boot CPU's
+ * LINT1 only (apic_setup_cpu()). An entry naming LINT0 describes an NMI
+ * that never arrives, which Linux warns about too ("NMI not connected to
+ * LINT 1!"), and so does the plan.
  */
 static void wire_nmis(struct cpu_plan *plan, const struct madt_info *madt)
 {
@@ -373,6 +379,7 @@ static void wire_nmis(struct cpu_plan *plan, const struct madt_info *madt)
 		const struct madt_nmi *nmi = &madt->nmis[n];
 		bool matched = false;
 
+		plan->nr_nmi_lint0 += nmi->lint == 0;
 		if (nmi->processor_uid == ACPI_X2APIC_NMI_ALL_UID) {
 			plan->nr_nmi_for_all++;
 			continue;
@@ -409,6 +416,10 @@ static void wire_nmis(struct cpu_plan *plan, const struct madt_info *madt)
 		plan_warn(plan, ACPI_WARN_FIRMWARE,
 			  "%u CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU %u): first entry kept",
 			  conflicts, first_conflict);
+	if (plan->nr_nmi_lint0)
+		plan_warn(plan, ACPI_WARN_FIRMWARE,
+			  "NMI entries naming LINT0: %u; xcall, like Linux, takes NMI on LINT1 only: not connected",
+			  plan->nr_nmi_lint0);
 }
 
 static void take_madt(struct cpu_plan *plan, const struct madt_info *madt)
@@ -566,10 +577,12 @@ static void print_cpus(const struct cpu_plan *plan, cpu_plan_print_fn print, voi
 {
 	for (unsigned int i = 0; i < plan->nr_cpus; i++) {
 		const struct cpu_plan_cpu *c = &plan->cpus[i];
-		char nmi[sizeof(", NMI on LINT255")] = "";
+		char nmi[sizeof(", MADT: NMI on LINT255")] = "";
 
+		/* What the MADT says; the line after the list says what
+		 * xcall sets up. */
 		if (c->nmi_lint != CPU_PLAN_NO_NMI)
-			snprintf(nmi, sizeof(nmi), ", NMI on LINT%u", c->nmi_lint);
+			snprintf(nmi, sizeof(nmi), ", MADT: NMI on LINT%u", c->nmi_lint);
 		if (c->entry == CPU_PLAN_ENTRY_NONE)
 			out(print, ctx, "  CPU %u: APIC ID %u, %s%s%s", c->cpu, c->apic_id,
 			    entry_text[c->entry], nmi, c->cpu == 0 ? " (boot CPU)" : "");
@@ -617,10 +630,11 @@ static void print_interrupts(const struct cpu_plan *plan, cpu_plan_print_fn prin
 		out(print, ctx, "interrupt remapping: none (no DMAR); xcall's IPIs do not need it");
 	if (!plan->have_madt)
 		return;
-	out(print, ctx, "NMI: %u of %u CPUs wired (%u entries: %u for all CPUs, %u per CPU, %u naming no CPU started)",
+	out(print, ctx, "NMI in the MADT: %u of %u CPUs wired (%u entries: %u for all CPUs, %u per CPU, %u naming no CPU started)",
 	    plan->nr_cpus_with_nmi, plan->nr_cpus, plan->nr_nmi_entries,
 	    plan->nr_nmi_for_all, plan->nr_nmi_entries - plan->nr_nmi_for_all,
 	    plan->nr_nmi_unmatched);
+	out(print, ctx, "NMI as xcall sets it up: LINT0 masked on every CPU, NMI on LINT1 of the boot CPU only (as Linux)");
 	for (unsigned int i = 0; i < plan->nr_ioapics; i++)
 		out(print, ctx, "I/O APIC: ID %u at 0x%x, GSI base %u (xcall masks it)",
 		    plan->ioapics[i].id, plan->ioapics[i].address,
@@ -775,9 +789,9 @@ static void json_interrupts(const struct cpu_plan *plan, cpu_plan_print_fn print
 		    plan->madt_revision, json_bool(plan->online_capable_defined),
 		    (unsigned long long)plan->lapic_address,
 		    json_bool(plan->pcat_compat), plan->max_apic_id);
-		out(print, ctx, "  \"nmi\": {\"entries\": %u, \"for_all\": %u, \"unmatched\": %u, \"cpus_wired\": %u},",
+		out(print, ctx, "  \"nmi\": {\"entries\": %u, \"for_all\": %u, \"unmatched\": %u, \"lint0\": %u, \"cpus_wired\": %u},",
 		    plan->nr_nmi_entries, plan->nr_nmi_for_all, plan->nr_nmi_unmatched,
-		    plan->nr_cpus_with_nmi);
+		    plan->nr_nmi_lint0, plan->nr_cpus_with_nmi);
 	} else {
 		out(print, ctx, "  \"madt\": null,");
 		out(print, ctx, "  \"nmi\": null,");

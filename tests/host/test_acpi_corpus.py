@@ -175,12 +175,14 @@ def oracle_madt(fields, fadt_ver):
     enabled = [k for k in kept if k[3] & ENABLED]
     nmis = [s for s in subs if s["type"] in (LAPIC_NMI, X2APIC_NMI)]
     good_nmis = sum(hexval(s["Interrupt Input LINT"]) <= LINT_MAX for s in nmis)
+    lint0_nmis = sum(hexval(s["Interrupt Input LINT"]) == 0 for s in nmis)
     return {
         "rev": rev, "kept": kept, "enabled": enabled, "skipped": skipped,
         "lone_enabled": lone_enabled,
         "oc_defined": oc_defined,
         "ioapics": sum(s["type"] == IOAPIC for s in subs),
         "nmis": good_nmis,
+        "lint0_nmis": lint0_nmis,
         "bad_nmis": len(nmis) - good_nmis,
         "unknown_types": len({s["type"] for s in subs if s["type"] > MADT_LAST_KNOWN}),
     }
@@ -312,6 +314,7 @@ def check_machine(iasl, name):
                 problems)
         compare("I/O APICs", len(plan["ioapics"]), madt["ioapics"], problems)
         compare("NMI entries", plan["nmi"]["entries"], madt["nmis"], problems)
+        compare("NMI entries naming LINT0", plan["nmi"]["lint0"], madt["lint0_nmis"], problems)
         compare("MADT revision", plan["madt"]["revision"], madt["rev"], problems)
         compare("unknown-type warnings", plan["warnings_by_kind"]["unknown_type"],
                 madt["unknown_types"] + dmar_unknown, problems)

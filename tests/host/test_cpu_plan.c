@@ -562,8 +562,12 @@ static void nmi_wired_per_cpu_and_for_all(struct ktest *t)
 	KTEST_EXPECT_EQ(t, m->plan.nr_cpus_with_nmi, 3);
 	KTEST_EXPECT_EQ(t, m->plan.nr_nmi_for_all, 1);
 	KTEST_EXPECT_EQ(t, m->plan.cpus[2].nmi_lint, 1);
-	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 1);
+	/* The conflict, and the LINT0 entry, which xcall does not connect. */
+	KTEST_EXPECT_EQ(t, m->plan.warnings_by_kind[ACPI_WARN_FIRMWARE], 2);
 	KTEST_EXPECT_TRUE(t, strstr(m->plan.warnings[0].msg, "1 CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU 2)"));
+	KTEST_EXPECT_EQ(t, m->plan.nr_nmi_lint0, 1);
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[1].msg,
+			   "NMI entries naming LINT0: 1; xcall, like Linux, takes NMI on LINT1 only: not connected");
 	free(m);
 }
 
@@ -643,8 +647,11 @@ static void text_says_what_and_why(struct ktest *t)
 	KTEST_EXPECT_EQ(t, make(m), 0);
 	cpu_plan_print(&m->plan, capture_line, &c);
 	KTEST_EXPECT_TRUE(t, has(&c, "xcall would run 3 CPUs in x2APIC mode; 3 entries left out (1 disabled, 2 placeholder); 0 warnings\n"));
-	KTEST_EXPECT_TRUE(t, has(&c, "  CPU 0: APIC ID 0, UID 0, Local APIC entry, NMI on LINT1 (boot CPU)\n"));
-	KTEST_EXPECT_TRUE(t, has(&c, "  CPU 2: APIC ID 256, UID 2, x2APIC entry, NMI on LINT1\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "  CPU 0: APIC ID 0, UID 0, Local APIC entry, MADT: NMI on LINT1 (boot CPU)\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "  CPU 2: APIC ID 256, UID 2, x2APIC entry, MADT: NMI on LINT1\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "NMI in the MADT: 3 of 3 CPUs wired (1 entries: 1 for all CPUs, 0 per CPU, 0 naming no CPU started)\n"));
+	KTEST_EXPECT_TRUE(t, has(&c, "NMI as xcall sets it up: LINT0 masked on every CPU, NMI on LINT1 of the boot CPU only (as Linux)\n"));
+	KTEST_EXPECT_FALSE(t, has(&c, "LINT0;"));
 	KTEST_EXPECT_TRUE(t, has(&c, "  left out: 2 placeholder entries"));
 	KTEST_EXPECT_TRUE(t, has(&c, "  left out: APIC ID 5, UID 5, Local APIC entry: disabled in the MADT\n"));
 	KTEST_EXPECT_TRUE(t, has(&c, "APIC mode: x2APIC, because an enabled CPU has an APIC ID above 254\n"));
@@ -696,6 +703,7 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 	p->nr_not_read = p->nr_nmi_entries = p->nr_nmi_for_all = 0xffffffffu;
 	p->nr_enabled_left_out = 0xffffffffu;
 	p->nr_nmi_unmatched = p->nr_cpus_with_nmi = p->nr_iommus = 0xffffffffu;
+	p->nr_nmi_lint0 = 0xffffffffu;
 	p->max_apic_id = 0xffffffffu;
 	p->apic_mode = CPU_PLAN_X2APIC;
 	p->nr_ioapics = 1;
@@ -725,7 +733,7 @@ static void no_line_is_cut_even_for_extreme_values(struct ktest *t)
 			KTEST_EXPECT_TRUE(t, (size_t)(nl - q) < CPU_PLAN_LINE_LEN - 1);
 	KTEST_EXPECT_TRUE(t, has(&json, "\"cpu_limit\": 4294967295,\n"));
 	KTEST_EXPECT_TRUE(t, has(&json, "\"nox2apic\": true},\n"));
-	KTEST_EXPECT_TRUE(t, has(&text, "  CPU 65535: APIC ID 4294967294, not in the MADT, NMI on LINT254\n"));
+	KTEST_EXPECT_TRUE(t, has(&text, "  CPU 65535: APIC ID 4294967294, not in the MADT, MADT: NMI on LINT254\n"));
 	free(text.text);
 	free(json.text);
 	free(p);
@@ -790,12 +798,16 @@ static void plan_warnings_fit_at_their_widest_values(struct ktest *t)
 	m->facts.cpu_limit = CPU_PLAN_MAX_CPUS;
 	KTEST_EXPECT_EQ(t, make(m), 0);
 	KTEST_EXPECT_EQ(t, m->plan.warnings_cut, 0);
-	if (!KTEST_EXPECT_EQ(t, m->plan.nr_warnings, 1))
+	if (!KTEST_EXPECT_EQ(t, m->plan.nr_warnings, 2))
 		goto out;
 	snprintf(want, sizeof(want),
 		 "%u CPU(s) wired to NMI on both LINT0 and LINT1 (first: CPU %u): first entry kept",
 		 MADT_MAX_CPUS - first, first);
 	KTEST_EXPECT_STREQ(t, m->plan.warnings[0].msg, want);
+	snprintf(want, sizeof(want),
+		 "NMI entries naming LINT0: %u; xcall, like Linux, takes NMI on LINT1 only: not connected",
+		 MADT_MAX_CPUS - first);
+	KTEST_EXPECT_STREQ(t, m->plan.warnings[1].msg, want);
 out:
 	free(m);
 }

@@ -358,7 +358,8 @@ def text_output_says_it_in_plain_words():
     eq(rc, 0, f"exit status ({err})")
     for want in ("xcall would run 3 CPUs in xAPIC mode; 3 entries left out "
                  "(1 disabled, 1 placeholder, 1 x2apic_shadow); 0 warnings",
-                 "  CPU 1: APIC ID 2, UID 2, Local APIC entry, NMI on LINT1",
+                 "  CPU 1: APIC ID 2, UID 2, Local APIC entry, MADT: NMI on LINT1",
+                 "NMI as xcall sets it up: LINT0 masked on every CPU, NMI on LINT1 of the boot CPU only",
                  "  left out: APIC ID 6, UID 5, Local APIC entry: disabled in the MADT",
                  "APIC mode: xAPIC, because firmware handed over xAPIC mode",
                  "facts: defaults, not read from a machine"):

@@ -114,7 +114,8 @@ struct cpu_plan_cpu {
 	u32 uid;		/* ACPI processor UID (meaningless for NONE) */
 	u16 cpu;		/* the logical CPU number: 0 is the boot CPU */
 	u8 entry;		/* enum cpu_plan_entry */
-	u8 nmi_lint;		/* LINT pin wired to NMI, or CPU_PLAN_NO_NMI */
+	u8 nmi_lint;		/* LINT pin the MADT wires to NMI, or
+				 * CPU_PLAN_NO_NMI (see struct cpu_plan) */
 };
 
 struct cpu_plan_skipped {
@@ -170,10 +171,16 @@ struct cpu_plan {
 	bool x2apic_opt_out;
 	unsigned int nr_iommus;	/* DRHD units */
 
-	/* NMI wiring (ACPI 6.5, 5.2.12.7 and 5.2.12.13). */
+	/*
+	 * NMI wiring as the MADT describes it (ACPI 6.5, 5.2.12.7 and
+	 * 5.2.12.13), which is not what xcall programs: apic_setup_cpu()
+	 * masks LINT0 on every CPU and takes NMI on LINT1 of the boot CPU
+	 * only, as Linux does. cpu_plan_cpu.nmi_lint is the MADT's word.
+	 */
 	unsigned int nr_nmi_entries;
 	unsigned int nr_nmi_for_all;	/* UID 0xff / 0xffffffff */
 	unsigned int nr_nmi_unmatched;	/* naming no CPU of the plan */
+	unsigned int nr_nmi_lint0;	/* naming LINT0, which xcall masks */
 	unsigned int nr_cpus_with_nmi;
 
 	unsigned int nr_ioapics;	/* xcall masks every pin of each */
