@@ -464,7 +464,7 @@ static void take_madt(struct cpu_plan *plan, const struct madt_info *madt)
 			  plan->facts.boot_apic_id);
 	} else {
 		plan_warn(plan, ACPI_WARN_FIRMWARE,
-			  "the MADT lists no enabled processor: only the boot CPU would run");
+			  "the MADT lists no enabled processor: xcall would run the boot CPU alone");
 	}
 	enumerate(plan, madt, boot);
 	warn_lone_x2apic(plan);
@@ -521,7 +521,7 @@ int cpu_plan_make(struct cpu_plan *plan, const struct cpu_plan_tables *tables,
 		take_madt(plan, tables->madt);
 	} else {
 		plan_warn(plan, ACPI_WARN_TABLE,
-			  "no usable MADT: xcall would run on the boot CPU alone");
+			  "no usable MADT: xcall would run the boot CPU alone");
 		plan->boot_known = facts->boot_apic_id != CPU_PLAN_BOOT_FIRST_ENABLED;
 		choose_mode(plan, plan->boot_known &&
 				  facts->boot_apic_id > CPU_PLAN_XAPIC_MAX_ID);
@@ -666,13 +666,22 @@ void cpu_plan_print(const struct cpu_plan *plan, cpu_plan_print_fn print, void *
 {
 	const struct cpu_plan_facts *f = &plan->facts;
 	char sum[CPU_PLAN_LINE_LEN / 2];
+	char cpus[sizeof("the boot CPU alone (APIC ID not known here)")];
 	unsigned int nr_warn = 0;
 
 	for (unsigned int k = 0; k < ACPI_WARN_NR; k++)
 		nr_warn += plan->warnings_by_kind[k];
 	skip_summary(plan, sum, sizeof(sum));
-	out(print, ctx, "xcall would run %u CPU%s in %s mode; %u entr%s left out%s%s%s; %u warning%s",
-	    plan->nr_cpus, plan->nr_cpus == 1 ? "" : "s", mode_name[plan->apic_mode],
+	/* Without a CPU the tables name (no usable MADT, or no enabled
+	 * entry) and without the boot CPU's ID (the tool), the plan lists
+	 * nobody, but the kernel still runs the CPU it booted on. */
+	if (!plan->nr_cpus)
+		snprintf(cpus, sizeof(cpus), "the boot CPU alone (APIC ID not known here)");
+	else
+		snprintf(cpus, sizeof(cpus), "%u CPU%s", plan->nr_cpus,
+			 plan->nr_cpus == 1 ? "" : "s");
+	out(print, ctx, "xcall would run %s in %s mode; %u entr%s left out%s%s%s; %u warning%s",
+	    cpus, mode_name[plan->apic_mode],
 	    plan->nr_skipped, plan->nr_skipped == 1 ? "y" : "ies",
 	    sum[0] ? " (" : "", sum, sum[0] ? ")" : "", nr_warn, nr_warn == 1 ? "" : "s");
 	if (plan->have_madt)
