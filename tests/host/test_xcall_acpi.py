@@ -3,12 +3,15 @@
 """
 Tests of xcall-acpi (tools/acpi/) as a program: its command line, exit
 status and messages, the three kinds of SOURCE, and the plan it prints for
-small machines written here, byte by byte, with Python's struct module.
+small machines written here, byte by byte, with Python's struct module;
+and of make preflight's script (tools/acpi/preflight.sh) on folders named
+as /sys/firmware/acpi/tables names them.
 
 Prints KTAP, one suite host_xcall_acpi, and exits 1 if any case failed, so
 it runs under `xcall-test.py test --host` like the C host test binaries.
 Environment: XCALL_ACPI, the tool (default build/host/xcall-acpi under the
-repository root).
+repository root); XCALL_LINUXHW, the corpus one preflight case takes a real
+machine's tables from (default ../shared/firmware/linuxhw).
 """
 
 import json
@@ -22,10 +25,14 @@ import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, os.environ.get("XCALL_ACPI", "build/host/xcall-acpi"))
+PREFLIGHT = os.path.join(ROOT, "tools/acpi/preflight.sh")
+CORPUS = os.path.normpath(os.path.join(
+    ROOT, os.environ.get("XCALL_LINUXHW", "../shared/firmware/linuxhw")))
 
 # Exit statuses of xcall-acpi (tools/acpi/xcall-acpi.c).
 EXIT_USAGE = 1
 EXIT_NO_TABLES = 2
+EXIT_NO_MADT = 3
 
 # ACPI table layout (ACPI 6.5, 5.2.6 and 5.2.12).
 HDR = struct.Struct("<4sIBB6s8sIII")
@@ -367,6 +374,72 @@ def text_output_says_it_in_plain_words():
         check(want in out, f"{want!r} in:\n{out}")
 
 
+def require_madt_says_why_in_one_line():
+    with Machine({"APIC.dat": STD_MADT[:-3], "FACP.dat": fadt()}) as d:
+        rc, out, err = run("--require-madt", d)
+        eq(rc, EXIT_NO_MADT, "exit status without a usable MADT")
+        eq(out, "", "no plan")
+        eq(err.count("\n"), 1, f"one line: {err!r}")
+        check("no usable MADT" in err and "length beyond the readable bytes" in err, err)
+        # Without the option the same tables give a plan, as before.
+        eq(run(d)[0], 0, "exit status without --require-madt")
+    with Machine({"APIC.dat": STD_MADT, "FACP.dat": fadt()}) as d:
+        rc, out, _ = run("--require-madt", d)
+        eq(rc, 0, "a usable MADT")
+        check("xcall would run 3 CPUs" in out, out)
+
+
+def preflight(tables):
+    p = subprocess.run([PREFLIGHT, TOOL, tables], capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def sysfs_names(tables):
+    """Tables named as /sys/firmware/acpi/tables names them."""
+    return {name.split(".")[0].upper(): raw for name, raw in tables.items()}
+
+
+def preflight_prints_the_plan_of_good_tables():
+    if not os.path.isdir(CORPUS):
+        skip(f"no corpus at {CORPUS} for a real machine's tables")
+    machine = os.path.join(CORPUS, sorted(os.listdir(CORPUS))[0])
+    files = {}
+    for name in os.listdir(machine):
+        if name.lower().endswith(".dat"):
+            with open(os.path.join(machine, name), "rb") as f:
+                files[name] = f.read()
+    with Machine(sysfs_names(files)) as d:
+        rc, out, err = preflight(d)
+    eq(rc, 0, f"exit status ({err.strip()})")
+    check(out.startswith(f"source: {d} (directory)\n"), out[:200])
+    check("\nxcall would run " in out and "\nAPIC mode: " in out, out)
+    eq(err, "", "nothing on stderr")
+
+
+def preflight_cannot_tell_one_line(tables, why):
+    with Machine(tables) as d:
+        rc, out, err = preflight(d)
+    check(rc != 0, f"a non-zero exit status, got {rc}")
+    lines = (out + err).splitlines()
+    eq(len(lines), 1, f"one line, got {lines!r}")
+    check(lines[0].startswith("preflight: cannot tell what xcall would do here: "), lines[0])
+    check(why in lines[0], f"{why!r} in {lines[0]!r}")
+
+
+def preflight_cannot_tell_without_tables():
+    preflight_cannot_tell_one_line({}, "has no APIC table")
+
+
+def preflight_cannot_tell_with_a_broken_apic():
+    short = table(b"APIC", 5, b"\0" * (MADT_FIXED.size - 1))
+    for apic, why in ((STD_MADT[:-3], "length beyond the readable bytes"),
+                      (short, "shorter than its fixed part")):
+        preflight_cannot_tell_one_line({"APIC": apic, "FACP": fadt()},
+                                       "no usable MADT")
+        preflight_cannot_tell_one_line({"APIC": apic, "FACP": fadt()}, why)
+
+
 CASES = [
     usage_errors_exit_1,
     unreadable_sources_exit_2_with_one_clear_line,
@@ -381,6 +454,10 @@ CASES = [
     acpidump_text_gives_the_folder_plan,
     real_acpidump_output_is_understood,
     text_output_says_it_in_plain_words,
+    require_madt_says_why_in_one_line,
+    preflight_prints_the_plan_of_good_tables,
+    preflight_cannot_tell_without_tables,
+    preflight_cannot_tell_with_a_broken_apic,
 ]
 
 

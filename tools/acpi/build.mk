@@ -21,14 +21,15 @@ $(XCALL_ACPI): $(XCALL_ACPI_SRCS) $(HOST_ASAN_LIB_OBJS) $(MAKEFILE_DEPS)
 xcall-acpi: $(XCALL_ACPI)
 
 # What xcall would do on this machine (tools/acpi/preflight.sh): the plan
-# from ACPI_TABLES, or one line saying why it cannot tell, exiting 1.
+# from ACPI_TABLES, or one line saying why it cannot tell (no tables, no
+# way to read them, no usable MADT among them), exiting 1.
 ACPI_TABLES	?= /sys/firmware/acpi/tables
 preflight: $(XCALL_ACPI)
 	$(Q)tools/acpi/preflight.sh $(XCALL_ACPI) $(ACPI_TABLES)
 
-# The tool's own tests run it as a program (tests/host/test_xcall_acpi.py,
-# KTAP like the C host tests), and the corpus oracle runs it over every
-# machine of LINUXHW against iasl (tests/host/test_acpi_corpus.py, which
+# The tool's own tests run it and preflight.sh as programs
+# (tests/host/test_xcall_acpi.py, KTAP like the C host tests), and the
+# corpus oracle runs it over every machine of LINUXHW against iasl (tests/host/test_acpi_corpus.py, which
 # skips, saying so, without the corpus or iasl); make test passes both to
 # the runner. LINUXHW is relative to the repository root: CI clones the
 # repository beside shared/.

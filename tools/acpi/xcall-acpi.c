@@ -18,7 +18,9 @@
  * acpi_source.c's.
  *
  * Exit status: 0 with a plan printed, 1 for a usage error, 2 when the
- * tables cannot be read (missing, unreadable, malformed).
+ * tables cannot be read (missing, unreadable, malformed), 3 with
+ * --require-madt when there is no usable MADT (one line on stderr, no
+ * plan): make preflight's "cannot tell".
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,6 +34,7 @@
 
 #define EXIT_USAGE		1
 #define EXIT_NO_TABLES		2
+#define EXIT_NO_MADT		3
 
 #define LIVE_TABLES		"/sys/firmware/acpi/tables"
 #define CPUINFO			"/proc/cpuinfo"
@@ -68,10 +71,12 @@ static void usage(FILE *f)
 		"  --no-cpu-x2apic     the CPU has no x2APIC (default: it has)\n"
 		"  --nox2apic          as xcall's nox2apic option\n"
 		"  --max-cpus=N        the CPU limit (default: NR_CPUS, %u)\n"
+		"  --require-madt      no usable MADT: say why in one line, exit 3\n"
 		"\n"
 		"With SOURCE " LIVE_TABLES ", the boot CPU, the hypervisor bit and\n"
 		"x2APIC support are read from " CPUINFO " instead.\n"
-		"Exit status: 0 plan printed, 1 usage error, 2 tables unreadable.\n",
+		"Exit status: 0 plan printed, 1 usage error, 2 tables unreadable,\n"
+		"3 no usable MADT (with --require-madt).\n",
 		(unsigned int)NR_CPUS);
 }
 
@@ -93,6 +98,7 @@ static int parse_uint(const char *arg, const char *opt, unsigned long min,
 /* The facts the command line set; they win over /proc/cpuinfo's. */
 struct overrides {
 	bool boot, hypervisor, no_cpu_x2apic, firmware_x2apic, nox2apic, limit;
+	bool require_madt;	/* not a fact: what to do without an MADT */
 	u32 boot_apic_id;
 	unsigned int cpu_limit;
 };
@@ -205,6 +211,19 @@ static void parse_tables(struct state *s)
 	s->tables.diag = &s->diag;
 }
 
+/*
+ * Why there is no usable MADT, in a few words: the line the file check or
+ * the parser left about it, or that there is no APIC table at all.
+ */
+static const char *why_no_madt(const struct state *s)
+{
+	for (unsigned int i = 0; i < s->diag.nr && i < ACPI_DIAG_MAX; i++)
+		if (strncmp(s->diag.msg[i], "APIC: ", strlen("APIC: ")) == 0 ||
+		    strncmp(s->diag.msg[i], "MADT: ", strlen("MADT: ")) == 0)
+			return s->diag.msg[i];
+	return "no APIC table";
+}
+
 static void print_line(void *ctx, const char *line)
 {
 	fprintf(ctx, "%s\n", line);
@@ -237,6 +256,8 @@ static int parse_args(int argc, char **argv, struct overrides *o, bool *json,
 			o->no_cpu_x2apic = true;
 		} else if (strcmp(a, "--nox2apic") == 0) {
 			o->nox2apic = true;
+		} else if (strcmp(a, "--require-madt") == 0) {
+			o->require_madt = true;
 		} else if (strncmp(a, "--max-cpus=", strlen("--max-cpus=")) == 0) {
 			if (parse_uint(a + strlen("--max-cpus="), "--max-cpus", 1,
 				       CPU_PLAN_MAX_CPUS, &v))
@@ -297,6 +318,13 @@ int main(int argc, char **argv)
 	apply(&o, &s->facts);
 
 	parse_tables(s);
+	/* Without an MADT the plan could only guess; make preflight asks
+	 * for a clear "cannot tell" instead. */
+	if (o.require_madt && !s->tables.madt) {
+		fprintf(stderr, "xcall-acpi: no usable MADT in %s: %s\n", path, why_no_madt(s));
+		ret = EXIT_NO_MADT;
+		goto out;
+	}
 	ret = cpu_plan_make(&s->plan, &s->tables, &s->facts);
 	if (ret) {
 		/* Only a bug gets here: the facts were checked above. */
