@@ -16,10 +16,24 @@ version dates them); the PM timer, HPET, FADT and DMAR values; the I/O APIC and
 NMI entry counts; the unknown-type and duplicate warnings. Nothing is
 shared with the C parser but the rules.
 
+The real machines never exercise some rules: an x2APIC entry below ID
+255 beside Local APIC entries (a shadow of one, or alone), the Online
+Capable flag read or ignored by the tables' ACPI version, an enabled
+duplicate, an APIC ID above 254 (x2APIC chosen, or unreachable when the
+DMAR opts out), more CPUs than the limit. For those the test writes
+synthetic machines as ACPICA data-table source (the .dsl that `iasl -d`
+prints, and `iasl -T` templates for the FADT and DMAR), compiles them with
+iasl into the build folder (beside XCALL_ACPI, in acpi_synth/), and puts
+them through the same oracle; each must also show the rule it was written
+for, so that none passes by exercising nothing.
+
 Prints KTAP, one suite host_acpi_corpus with one case per machine (named
-after its folder; a mismatch says what differs), and a closing line:
-machines checked, CPUs found, warnings by kind. Without the corpus or
-without iasl the suite is one skipped case that says why.
+after its folder; a mismatch says what differs) and one per synthetic
+machine (synthetic_...), and a closing line: machines checked, CPUs found,
+warnings by kind. Without iasl the suite is one skipped case that says
+why. Without the corpus at its default place its cases are one skipped
+case that says why; a corpus named explicitly (XCALL_LINUXHW set, as
+make LINUXHW=DIR does) that is missing is a failure, not a skip.
 
 Environment: XCALL_ACPI (default build/host/xcall-acpi), XCALL_LINUXHW
 (default ../shared/firmware/linuxhw), both relative to the repository.
@@ -40,6 +54,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TOOL = os.path.join(ROOT, os.environ.get("XCALL_ACPI", "build/host/xcall-acpi"))
 CORPUS = os.path.normpath(os.path.join(
     ROOT, os.environ.get("XCALL_LINUXHW", "../shared/firmware/linuxhw")))
+# Named by the caller (make LINUXHW=DIR exports it only then): must exist.
+CORPUS_EXPLICIT = "XCALL_LINUXHW" in os.environ
+SYNTH = os.path.join(os.path.dirname(TOOL), "acpi_synth")
 SUITE = "host_acpi_corpus"
 # The two cores are shared: iasl and the tool of two machines at a time.
 JOBS = 2
@@ -277,9 +294,8 @@ def first_difference(a, b):
     return min(len(a), len(b))
 
 
-def check_machine(iasl, name):
-    """Compare one machine; return (problems, the tool's plan)."""
-    folder = os.path.join(CORPUS, name)
+def check_machine(iasl, folder):
+    """Compare the machine in @folder; return (problems, the tool's plan)."""
     p = subprocess.run([TOOL, "--json", folder], capture_output=True, text=True,
                        timeout=120)
     if p.returncode:
@@ -336,6 +352,186 @@ def check_machine(iasl, name):
     return problems, plan
 
 
+# ---------------------------------------------------------------------------
+# Synthetic machines: ACPICA data-table source, compiled by iasl.
+
+def lapic(uid, apic_id, flags):
+    return [("Subtable Type", "00"), ("Length", "08"),
+            ("Processor ID", f"{uid:02X}"), ("Local Apic ID", f"{apic_id:02X}"),
+            ("Flags (decoded below)", f"{flags:08X}"),
+            ("Processor Enabled", str(flags & ENABLED)),
+            ("Runtime Online Capable", str((flags & ONLINE_CAPABLE) >> 1))]
+
+
+def x2apic(uid, apic_id, flags):
+    return [("Subtable Type", "09"), ("Length", "10"), ("Reserved", "0000"),
+            ("Processor x2Apic ID", f"{apic_id:08X}"),
+            ("Flags (decoded below)", f"{flags:08X}"),
+            ("Processor Enabled", str(flags & ENABLED)),
+            ("Processor UID", f"{uid:08X}")]
+
+
+def lapic_nmi(uid, lint):
+    return [("Subtable Type", "04"), ("Length", "06"), ("Processor ID", f"{uid:02X}"),
+            ("Flags (decoded below)", "0005"), ("Polarity", "1"), ("Trigger Mode", "1"),
+            ("Interrupt Input LINT", f"{lint:02X}")]
+
+
+def ioapic(ioapic_id, address):
+    return [("Subtable Type", "01"), ("Length", "0C"), ("I/O Apic ID", f"{ioapic_id:02X}"),
+            ("Reserved", "00"), ("Address", f"{address:08X}"), ("Interrupt", "00000000")]
+
+
+def madt_dsl(revision, entries):
+    """An MADT in the data-table compiler's language; iasl fills in the
+    length and the checksum."""
+    lines = ['Signature : "APIC"', "Table Length : 00000000",
+             f"Revision : {revision:02X}", "Checksum : 00", 'Oem ID : "XCALL "',
+             'Oem Table ID : "SYNTHETC"', "Oem Revision : 00000001",
+             'Asl Compiler ID : "INTL"', "Asl Compiler Revision : 00000000",
+             "Local Apic Address : FEE00000", "Flags (decoded below) : 00000001",
+             "PC-AT Compatibility : 1"]
+    for entry in entries:
+        lines.append("")
+        lines += [f"{name} : {value}" for name, value in entry]
+    return "\n".join(lines) + "\n"
+
+
+def from_template(iasl, work, sig, edits):
+    """iasl's template for @sig (iasl -T) with @edits, each (field name,
+    new value) applied to the field's first line."""
+    p = subprocess.run([iasl, "-T", sig], capture_output=True, text=True, cwd=work,
+                       timeout=60)
+    path = os.path.join(work, sig.lower() + ".asl")
+    if p.returncode or not os.path.exists(path):
+        raise Failure(f"iasl -T {sig} failed: {p.stdout[-300:]} {p.stderr[-300:]}")
+    with open(path) as f:
+        text = f.read()
+    os.unlink(path)
+    for name, value in edits:
+        text, n = re.subn(rf"^(\[[0-9A-Fa-f]+\]\s+{re.escape(name)} : )\S+", rf"\g<1>{value}",
+                          text, count=1, flags=re.MULTILINE)
+        if n != 1:
+            raise Failure(f"iasl's {sig} template has no field '{name}'")
+    return text
+
+
+def fadt_dsl(iasl, work, version):
+    major, minor = version
+    return from_template(iasl, work, "FACP", [("Revision", f"{major:02X}"),
+                                              ("FADT Minor Revision", f"{minor:02X}")])
+
+
+def dmar_dsl(iasl, work, flags):
+    return from_template(iasl, work, "DMAR", [("Flags", f"{flags:02X}")])
+
+
+def compile_table(iasl, src_dir, folder, sig, source):
+    """Compile @source with iasl's data-table compiler into @folder/SIG.dat."""
+    src = os.path.join(src_dir, sig + ".dsl")
+    with open(src, "w") as f:
+        f.write(source)
+    p = subprocess.run([iasl, "-p", os.path.join(src_dir, sig), src], capture_output=True,
+                       text=True, cwd=src_dir, timeout=60)
+    aml = os.path.join(src_dir, sig + ".aml")
+    if p.returncode or not os.path.exists(aml):
+        raise Failure(f"iasl {sig}.dsl failed: {p.stdout[-600:]} {p.stderr[-300:]}")
+    os.replace(aml, os.path.join(folder, sig + ".dat"))
+
+
+ACPI_6_2, ACPI_6_3, ACPI_6_4 = (6, 2), (6, 3), (6, 4)
+INTR_REMAP_OPT_OUT = DMAR_INTR_REMAP | DMAR_X2APIC_OPT_OUT
+
+
+def synthetic_machines(cpu_limit):
+    """(name, MADT revision, entries, FADT version or None, DMAR flags or
+    None, what the plan must show: left-out counts by reason, and
+    optionally the APIC mode and enabled_left_out)."""
+    two = [lapic(1, 0, ENABLED), ioapic(8, 0xFEC00000), lapic_nmi(0xFF, 1)]
+    oc = two + [lapic(2, 1, ONLINE_CAPABLE), lapic(3, 2, 0)]
+    # More enabled CPUs than the limit: every Local APIC ID, then x2APIC
+    # entries from 256 on.
+    many = [lapic(i, i, ENABLED) for i in range(XAPIC_MAX_ID + 1)]
+    many += [x2apic(0x1000 + i, 0x100 + i, ENABLED)
+             for i in range(cpu_limit + 3 - len(many))]
+    return [
+        ("x2apic_shadow_and_lone", 5,
+         two + [lapic(2, 1, ENABLED), x2apic(9, 1, ENABLED), x2apic(10, 5, ENABLED),
+                x2apic(11, 6, 0), x2apic(12, 0x100, ENABLED)],
+         ACPI_6_3, None,
+         {"skipped": {"x2apic_shadow": 1, "x2apic_low_id": 2}, "mode": "x2APIC",
+          "enabled_left_out": 1}),
+        ("online_capable_madt5_fadt63", 5, oc, ACPI_6_3, None,
+         {"skipped": {"online_capable": 1, "disabled": 1}}),
+        ("online_capable_ignored_madt4_fadt62", 4, oc, ACPI_6_2, None,
+         {"skipped": {"disabled": 2}}),
+        ("online_capable_ignored_madt5_fadt62", 5, oc, ACPI_6_2, None,
+         {"skipped": {"disabled": 2}}),
+        ("online_capable_madt45_fadt64", 45, oc, ACPI_6_4, None,
+         {"skipped": {"online_capable": 1, "disabled": 1}}),
+        ("online_capable_ignored_without_fadt", 5, oc, None, None,
+         {"skipped": {"disabled": 2}}),
+        ("enabled_duplicates", 3,
+         two + [lapic(2, 1, ENABLED), lapic(3, 1, ENABLED), x2apic(4, 0x100, ENABLED),
+                x2apic(5, 0x100, ENABLED)],
+         ACPI_6_2, None, {"skipped": {"duplicate": 2}, "mode": "x2APIC"}),
+        ("id_above_254_chooses_x2apic", 4, two + [x2apic(2, 0x1FF, ENABLED)],
+         ACPI_6_2, None, {"skipped": {}, "mode": "x2APIC"}),
+        ("id_above_254_unreachable_in_xapic", 4, two + [x2apic(2, 0x1FF, ENABLED)],
+         ACPI_6_2, INTR_REMAP_OPT_OUT,
+         {"skipped": {"unreachable": 1}, "mode": "xAPIC", "enabled_left_out": 1}),
+        ("over_the_cpu_limit", 5, many, ACPI_6_3, None,
+         {"skipped": {"over_limit": 3}, "mode": "x2APIC", "enabled_left_out": 3}),
+    ]
+
+
+def make_synthetic(iasl, name, revision, entries, fadt, dmar):
+    """Write and compile one synthetic machine; return its folder."""
+    folder = os.path.join(SYNTH, name)
+    src_dir = os.path.join(SYNTH, name + ".src")
+    for d in (folder, src_dir):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    compile_table(iasl, src_dir, folder, "APIC", madt_dsl(revision, entries))
+    if fadt:
+        compile_table(iasl, src_dir, folder, "FACP", fadt_dsl(iasl, src_dir, fadt))
+    if dmar is not None:
+        compile_table(iasl, src_dir, folder, "DMAR", dmar_dsl(iasl, src_dir, dmar))
+    return folder
+
+
+def check_synthetic(iasl, machine):
+    """Build, compare with the oracle, and check that the machine shows
+    the rule it was written for."""
+    name, revision, entries, fadt, dmar, want = machine
+    problems, plan = check_machine(iasl, make_synthetic(iasl, name, revision, entries,
+                                                        fadt, dmar))
+    if plan:
+        got = {k: v for k, v in plan["skipped_by_reason"].items() if v}
+        compare("the rule it exercises: entries left out", got, want["skipped"], problems)
+        if "mode" in want:
+            compare("the rule it exercises: APIC mode", plan["apic_mode"], want["mode"],
+                    problems)
+        if "enabled_left_out" in want:
+            compare("the rule it exercises: enabled CPUs left out",
+                    plan["enabled_left_out"], want["enabled_left_out"], problems)
+    return problems, plan
+
+
+def tool_cpu_limit():
+    """The tool's CPU limit (NR_CPUS of the build), from its plan of an
+    empty folder's lack of tables... or of any small machine."""
+    with tempfile.TemporaryDirectory(prefix="xcall-limit-") as d:
+        with open(os.path.join(d, "APIC.dat"), "wb") as f:
+            f.write(b"APIC" + (44).to_bytes(4, "little") + bytes(36))
+        p = subprocess.run([TOOL, "--json", d], capture_output=True, text=True, timeout=60)
+    if p.returncode:
+        raise Failure(f"xcall-acpi exit status {p.returncode}: {p.stderr.strip()[-500:]}")
+    return json.loads(p.stdout)["facts"]["cpu_limit"]
+
+
+# ---------------------------------------------------------------------------
+
 def skip_suite(reason):
     print(f"    KTAP version 1\n    # Subtest: {SUITE}\n    1..1")
     print(f"    ok 1 corpus # SKIP {reason}")
@@ -345,29 +541,66 @@ def skip_suite(reason):
     return 0
 
 
-def main():
-    print("KTAP version 1\n1..1")
-    iasl = shutil.which("iasl")
+def corpus_state():
+    """(machine folder names, None) or ([], (skip or fail, reason))."""
     if not os.path.isdir(CORPUS):
-        return skip_suite(f"no corpus at {CORPUS} (make LINUXHW=DIR names another)")
-    if not iasl:
-        return skip_suite("no iasl (Debian acpica-tools: scripts/install-deps.sh test)")
+        why = f"no corpus at {CORPUS}"
+        if CORPUS_EXPLICIT:
+            return [], ("fail", why + " (named by LINUXHW, so it must be there)")
+        return [], ("skip", why + " (make LINUXHW=DIR names another)")
     machines = sorted(m for m in os.listdir(CORPUS)
                       if os.path.isdir(os.path.join(CORPUS, m)))
     if not machines:
-        return skip_suite(f"{CORPUS} holds no machine folder")
+        return [], ("fail" if CORPUS_EXPLICIT else "skip", f"{CORPUS} holds no machine folder")
+    return machines, None
 
-    print(f"    KTAP version 1\n    # Subtest: {SUITE}\n    1..{len(machines)}")
-    failed, cpus = 0, 0
+
+def main():
+    print("KTAP version 1\n1..1")
+    iasl = shutil.which("iasl")
+    if not iasl:
+        return skip_suite("no iasl (Debian acpica-tools: scripts/install-deps.sh test)")
+    machines, corpus_missing = corpus_state()
+    try:
+        synth = synthetic_machines(tool_cpu_limit())
+    except Exception:
+        synth = None
+        synth_error = traceback.format_exc().rstrip().split("\n")
+    # One case per corpus machine (or one saying why there are none), one
+    # per synthetic machine (or one saying why they could not be made).
+    cases = [(m, lambda m=m: check_machine(iasl, os.path.join(CORPUS, m)))
+             for m in machines]
+    if synth is not None:
+        cases += [(f"synthetic_{m[0]}", lambda m=m: check_synthetic(iasl, m)) for m in synth]
+    total = len(cases) + (corpus_missing is not None) + (synth is None)
+
+    print(f"    KTAP version 1\n    # Subtest: {SUITE}\n    1..{total}")
+    failed = skipped = cpus = n = 0
     warnings, left_out = collections.Counter(), collections.Counter()
+    if corpus_missing:
+        n += 1
+        verdict, why = corpus_missing
+        if verdict == "skip":
+            skipped += 1
+            print(f"    ok {n} corpus # SKIP {why}")
+        else:
+            failed += 1
+            print(f"    # corpus: {why}\n    not ok {n} corpus")
+    if synth is None:
+        n += 1
+        failed += 1
+        for line in synth_error:
+            print(f"    # synthetic: {line}")
+        print(f"    not ok {n} synthetic")
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
-        jobs = [pool.submit(check_machine, iasl, m) for m in machines]
-        for i, (name, job) in enumerate(zip(machines, jobs), 1):
+        jobs = [pool.submit(fn) for _, fn in cases]
+        for (name, _), job in zip(cases, jobs):
+            n += 1
             try:
                 problems, plan = job.result()
             except Exception:
                 problems, plan = traceback.format_exc().rstrip().split("\n"), None
-            if plan:
+            if plan and not name.startswith("synthetic_"):
                 cpus += len(plan["cpus"])
                 warnings.update(plan["warnings_by_kind"])
                 left_out.update(plan["skipped_by_reason"])
@@ -375,18 +608,19 @@ def main():
                 failed += 1
                 for line in problems:
                     print(f"    # {name}: {line}")
-                print(f"    not ok {i} {name}")
+                print(f"    not ok {n} {name}")
             else:
-                print(f"    ok {i} {name}")
+                print(f"    ok {n} {name}")
             sys.stdout.flush()
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(warnings.items()) if v) or "none"
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items()) if v) or "none"
     print(f"    # corpus: {len(machines)} machines checked, {cpus} CPUs found, "
-          f"entries left out: {reasons}; warnings by kind: {kinds}")
-    n = len(machines)
-    print(f"# {SUITE}: pass:{n - failed} fail:{failed} skip:0 total:{n}")
+          f"entries left out: {reasons}; warnings by kind: {kinds}; "
+          f"{len(synth or [])} synthetic machines (iasl-compiled into {SYNTH})")
+    passed = total - failed - skipped
+    print(f"# {SUITE}: pass:{passed} fail:{failed} skip:{skipped} total:{total}")
     print(f"{'not ok' if failed else 'ok'} 1 {SUITE}")
-    print(f"# Totals: pass:{n - failed} fail:{failed} skip:0 total:{n}")
+    print(f"# Totals: pass:{passed} fail:{failed} skip:{skipped} total:{total}")
     return 1 if failed else 0
 
 

@@ -440,6 +440,22 @@ def preflight_cannot_tell_with_a_broken_apic():
         preflight_cannot_tell_one_line({"APIC": apic, "FACP": fadt()}, why)
 
 
+def corpus_named_but_missing_fails():
+    # make LINUXHW=DIR passes XCALL_LINUXHW only when the corpus was
+    # named: then a missing one is a failure, not a skip.
+    if not shutil.which("iasl"):
+        skip("no iasl: the corpus test skips as a whole without it")
+    with Machine({}) as d:
+        env = dict(os.environ, XCALL_LINUXHW=os.path.join(d, "missing"))
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tests/host/test_acpi_corpus.py")],
+                           capture_output=True, text=True, env=env, timeout=600)
+    eq(p.returncode, 1, f"exit status ({p.stdout[-500:]})")
+    check("\n    not ok 1 corpus\n" in p.stdout, p.stdout[-1500:])
+    check("named by LINUXHW, so it must be there" in p.stdout, p.stdout[-1500:])
+    # The synthetic machines still ran.
+    check("ok 11 synthetic_over_the_cpu_limit" in p.stdout, p.stdout[-1500:])
+
+
 CASES = [
     usage_errors_exit_1,
     unreadable_sources_exit_2_with_one_clear_line,
@@ -458,6 +474,7 @@ CASES = [
     preflight_prints_the_plan_of_good_tables,
     preflight_cannot_tell_without_tables,
     preflight_cannot_tell_with_a_broken_apic,
+    corpus_named_but_missing_fails,
 ]
 
 
