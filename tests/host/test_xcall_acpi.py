@@ -440,6 +440,25 @@ def preflight_cannot_tell_with_a_broken_apic():
         preflight_cannot_tell_one_line({"APIC": apic, "FACP": fadt()}, why)
 
 
+LIVE = "/sys/firmware/acpi/tables"
+
+
+def live_tables_say_the_firmware_mode_is_assumed():
+    if not os.access(os.path.join(LIVE, "APIC"), os.R_OK):
+        skip(f"{LIVE}/APIC is not readable here (no ACPI, a container, or not root)")
+    rc, out, err = run(LIVE)
+    eq(rc, 0, f"exit status ({err.strip()})")
+    check("; firmware's APIC mode assumed xAPIC\n" in out, out[:400])
+    check("\nnote: a running Linux does not say which APIC mode firmware handed over; "
+          "if it was x2APIC, xcall keeps it (--firmware-x2apic shows that plan)\n" in out,
+          out[:600])
+    rc, out, err = run("--firmware-x2apic", LIVE)
+    eq(rc, 0, f"exit status ({err.strip()})")
+    check("firmware's APIC mode x2APIC, as --firmware-x2apic says\n" in out, out[:400])
+    check("\nnote:" not in out, "no note when the user said it")
+    check("APIC mode: x2APIC, because firmware handed over x2APIC mode" in out, out)
+
+
 def corpus_named_but_missing_fails():
     # make LINUXHW=DIR passes XCALL_LINUXHW only when the corpus was
     # named: then a missing one is a failure, not a skip.
@@ -474,6 +493,7 @@ CASES = [
     preflight_prints_the_plan_of_good_tables,
     preflight_cannot_tell_without_tables,
     preflight_cannot_tell_with_a_broken_apic,
+    live_tables_say_the_firmware_mode_is_assumed,
     corpus_named_but_missing_fails,
 ]
 

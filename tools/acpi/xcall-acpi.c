@@ -336,12 +336,20 @@ int main(int argc, char **argv)
 		cpu_plan_print_json(&s->plan, print_line, stdout);
 	} else {
 		printf("source: %s (%s)\n", path, s->src.kind);
-		if (live)
+		if (live && o.firmware_x2apic) {
+			printf("facts: boot CPU, hypervisor and x2APIC support read from %s; firmware's APIC mode x2APIC, as --firmware-x2apic says\n",
+			       CPUINFO);
+		} else if (live) {
+			/* The one fact a running Linux cannot give: it may
+			 * have switched the APIC since boot, so even the APIC
+			 * base MSR now shows Linux's choice, not firmware's. */
 			printf("facts: boot CPU, hypervisor and x2APIC support read from %s; firmware's APIC mode assumed xAPIC\n",
 			       CPUINFO);
-		else
+			printf("note: a running Linux does not say which APIC mode firmware handed over; if it was x2APIC, xcall keeps it (--firmware-x2apic shows that plan)\n");
+		} else {
 			printf("facts: defaults%s, not read from a machine (see --help)\n",
 			       overrides_given(&o) ? " and options" : "");
+		}
 		cpu_plan_print(&s->plan, print_line, stdout);
 	}
 out:
