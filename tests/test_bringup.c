@@ -26,6 +26,11 @@ struct cpu_report {
 static DEFINE_PER_CPU(unsigned long, bringup_scratch);
 static struct cpu_report reports[NR_CPUS];
 
+static void read_own_id(void *info)
+{
+	*(u32 *)info = arch_read_cpu_id();
+}
+
 static void report_self(void *info)
 {
 	unsigned int cpu = smp_processor_id();
@@ -80,6 +85,26 @@ static void online_cpus_follow_the_plan(struct ktest *t)
 	}
 	KTEST_EXPECT_EQ(t, !strcmp(arch_ipi_mode_name(), "x2apic"),
 			p->apic_mode == CPU_PLAN_X2APIC);
+}
+
+/* The plan's boot CPU is the one whose APIC ID register answers, read
+ * from the register (as Linux reads it), not from CPUID's initial ID,
+ * which firmware may have moved away from. */
+static void plan_boot_cpu_is_the_apic_id_register(struct ktest *t)
+{
+	const struct cpu_plan *p = smpboot_plan();
+	u32 id = 0;
+
+	smp_call_function_single(0, read_own_id, &id, 1);
+	KTEST_EXPECT_EQ(t, p->facts.boot_apic_id, id);
+	KTEST_EXPECT_EQ(t, p->cpus[0].apic_id, id);
+	KTEST_EXPECT_EQ(t, cpu_physical_id(0), id);
+	if (smpboot_boot_id_from() == APIC_ID_FROM_CPUID) {
+		ktest_skip(t, "firmware handed over a disabled APIC, whose ID register holds CPUID's initial ID once enabled");
+		return;
+	}
+	KTEST_EXPECT_TRUE(t, smpboot_boot_id_from() == APIC_ID_FROM_XAPIC_REG ||
+			  smpboot_boot_id_from() == APIC_ID_FROM_X2APIC_REG);
 }
 
 /* The parsers' lines are the plan's first warnings, each once, and every
@@ -229,6 +254,7 @@ KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(online_count_matches_madt),
 	KTEST_CASE(online_cpus_follow_the_plan),
+	KTEST_CASE(plan_boot_cpu_is_the_apic_id_register),
 	KTEST_CASE(plan_carries_the_parsers_lines),
 	KTEST_CASE(every_cpu_reads_its_madt_apic_id),
 	KTEST_CASE(apic_ids_are_unique),

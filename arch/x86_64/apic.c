@@ -8,6 +8,7 @@
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/cpuid.h>
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/irq_vectors.h>
@@ -350,6 +351,43 @@ void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
 	}
 	apic_setup_cpu();
 	pr_info("apic: using %s\n", apic->name);
+}
+
+const char *apic_id_source_name(enum apic_id_source src)
+{
+	switch (src) {
+	case APIC_ID_FROM_X2APIC_REG:
+		return "the x2APIC ID register";
+	case APIC_ID_FROM_XAPIC_REG:
+		return "the xAPIC ID register";
+	default:
+		return "CPUID's initial APIC ID (the APIC was disabled)";
+	}
+}
+
+u32 apic_read_id_at_handover(enum apic_id_source *src)
+{
+	u64 base = rdmsr(MSR_IA32_APIC_BASE);
+	u64 phys = base & APIC_BASE_ADDR_MASK;
+	u32 a, b, c, d;
+
+	/* The register Linux reads (read_apic_id()), in the mode firmware
+	 * left: the x2APIC ID MSR, or the xAPIC ID register at the MMIO
+	 * base IA32_APIC_BASE names (SDM vol. 3A, 11.4.6, 11.12.5.1). */
+	if ((base & APIC_BASE_ENABLE) && (base & APIC_BASE_EXTD)) {
+		*src = APIC_ID_FROM_X2APIC_REG;
+		return x2apic_read(APIC_ID);
+	}
+	if ((base & APIC_BASE_ENABLE) && !paging_map_range(phys, PAGE_SIZE, PAGE_CACHE_UC)) {
+		*src = APIC_ID_FROM_XAPIC_REG;
+		return mmio_read32((volatile u8 *)phys + APIC_ID) >> APIC_ID_SHIFT;
+	}
+	/* A globally disabled APIC's registers cannot be read; enabling it
+	 * resets them to their power-up state (SDM vol. 3A, 11.4.3), where
+	 * the ID register holds the initial APIC ID CPUID reports (11.4.6). */
+	*src = APIC_ID_FROM_CPUID;
+	cpuid(CPUID_FEATURES_LEAF, &a, &b, &c, &d);
+	return b >> CPUID_1_EBX_APIC_ID_SHIFT;
 }
 
 void apic_timer_calibrate(void)

@@ -68,6 +68,7 @@ void arch_irq_init(void)
 	apic_init_boot_cpu(plan->have_madt ? plan->lapic_address : 0,
 			   plan->apic_mode == CPU_PLAN_X2APIC);
 	smpboot_set_boot_cpu_id(apic_read_id());
+	smpboot_confirm_plan(apic_read_id());
 	apic_timer_calibrate();
 	/* Whether the timer just calibrated can end a nap. */
 	idle_quirks_init();

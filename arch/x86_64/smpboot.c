@@ -134,31 +134,18 @@ void arch_cpu_stack(unsigned int cpu, unsigned long *lo, unsigned long *hi)
  * 65 KiB: static, never on a stack.
  */
 static struct cpu_plan plan;
+/* Where the plan's boot APIC ID was read (apic_read_id_at_handover()). */
+static enum apic_id_source boot_id_from;
 
 static void plan_line(void *ctx, const char *line)
 {
 	pr_info("plan: %s\n", line);
 }
 
-/*
- * The boot CPU's APIC ID before the APIC is set up: from the x2APIC ID
- * register when firmware left x2APIC on, else CPUID.1:EBX[31:24], the
- * initial APIC ID (SDM vol. 3A, 11.4.6; under xAPIC every ID fits 8 bits).
- */
-static u32 boot_apic_id_now(u64 apic_base)
+/* The parsed tables, as the plan takes them. */
+static void plan_tables(struct cpu_plan_tables *t)
 {
-	u32 a, b, c, d;
-
-	if ((apic_base & APIC_BASE_ENABLE) && (apic_base & APIC_BASE_EXTD))
-		return (u32)rdmsr(MSR_X2APIC_BASE + (APIC_ID >> 4));
-	cpuid(CPUID_FEATURES_LEAF, &a, &b, &c, &d);
-	return b >> CPUID_1_EBX_APIC_ID_SHIFT;
-}
-
-const struct cpu_plan *smpboot_make_plan(bool nox2apic)
-{
-	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE);
-	const struct cpu_plan_tables tables = {
+	*t = (struct cpu_plan_tables){
 		.madt = acpi_madt(),
 		.fadt = acpi_fadt(),
 		.dmar = acpi_dmar(),
@@ -168,8 +155,18 @@ const struct cpu_plan *smpboot_make_plan(bool nox2apic)
 		 * and count, as xcall-acpi does. */
 		.diag = acpi_diag(),
 	};
+}
+
+const struct cpu_plan *smpboot_make_plan(bool nox2apic)
+{
+	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE);
+	struct cpu_plan_tables tables;
+	enum apic_id_source from;
 	const struct cpu_plan_facts facts = {
-		.boot_apic_id = boot_apic_id_now(apic_base),
+		/* The register, as Linux takes it, not CPUID's initial ID:
+		 * firmware may have given the APIC another ID, and it is
+		 * the register that IPIs are addressed by. */
+		.boot_apic_id = apic_read_id_at_handover(&from),
 		.firmware_x2apic = (apic_base & APIC_BASE_ENABLE) &&
 				   (apic_base & APIC_BASE_EXTD),
 		.hypervisor = cpu_has(X86_FEATURE_HYPERVISOR),
@@ -178,9 +175,58 @@ const struct cpu_plan *smpboot_make_plan(bool nox2apic)
 		.cpu_limit = min(smp_max_cpus(), (unsigned int)NR_CPUS),
 	};
 
+	boot_id_from = from;
+	plan_tables(&tables);
 	cpu_plan_make(&plan, &tables, &facts);
-	cpu_plan_print(&plan, plan_line, NULL);
 	return &plan;
+}
+
+/* Is the plan's APIC mode the one the APIC now runs in? */
+static bool plan_mode_is_running(void)
+{
+	return (plan.apic_mode == CPU_PLAN_X2APIC) == apic_is_x2apic();
+}
+
+void smpboot_confirm_plan(u32 boot_apic_id)
+{
+	u32 planned = plan.facts.boot_apic_id;
+
+	pr_info("smpboot: boot CPU APIC ID %u, read from %s\n", planned,
+		apic_id_source_name(boot_id_from));
+	/*
+	 * The plan took its boot CPU from the register before the APIC was
+	 * set up; only firmware that changed the ID on the way (or an
+	 * emulator that lets it) makes the two differ. Then the plan is
+	 * made again with the ID the APIC now answers to, so that the CPU
+	 * the plan thought was the boot CPU is started (or left out, with
+	 * its reason) like any other, and what is printed is what is done.
+	 */
+	if (boot_apic_id != planned) {
+		struct cpu_plan_facts facts = plan.facts;
+		struct cpu_plan_tables tables_again;
+
+		pr_warn("smpboot: the boot CPU's APIC ID register now says %u, the plan took %u: planning again\n",
+			boot_apic_id, planned);
+		facts.boot_apic_id = boot_apic_id;
+		plan_tables(&tables_again);
+		cpu_plan_make(&plan, &tables_again, &facts);
+		/* A new ID can only change the mode by needing x2APIC for
+		 * itself, which an APIC already set up cannot follow: keep
+		 * the first plan, and let arch_smp_enumerate_cpus() count
+		 * what it then cannot start. */
+		if (!plan_mode_is_running()) {
+			pr_warn("smpboot: with APIC ID %u the plan would switch to %s mode, which the APIC is not in: keeping the first plan\n",
+				boot_apic_id, apic_is_x2apic() ? "xAPIC" : "x2APIC");
+			facts.boot_apic_id = planned;
+			cpu_plan_make(&plan, &tables_again, &facts);
+		}
+	}
+	cpu_plan_print(&plan, plan_line, NULL);
+}
+
+enum apic_id_source smpboot_boot_id_from(void)
+{
+	return boot_id_from;
 }
 
 const struct cpu_plan *smpboot_plan(void)
@@ -203,15 +249,32 @@ unsigned int arch_smp_enumerate_cpus(u32 *hw_ids, unsigned int max,
 	unsigned int found = 0;
 
 	*left_out = plan.nr_enabled_left_out;
-	if (plan.nr_cpus && plan.cpus[0].apic_id != boot_id)
-		pr_warn("smpboot: the plan took APIC ID %u for the boot CPU, but its APIC says %u\n",
-			plan.cpus[0].apic_id, boot_id);
+	/*
+	 * smpboot_confirm_plan() made the plan again with the boot CPU's
+	 * real ID; only when that would have changed the APIC mode does the
+	 * first plan stand, with another ID as its CPU 0. That processor is
+	 * then neither the boot CPU nor started: counted, not lost.
+	 */
+	if (plan.nr_cpus && plan.cpus[0].apic_id != boot_id) {
+		pr_warn("smpboot: the plan's CPU 0 is APIC ID %u, the boot CPU is %u: APIC ID %u is not started\n",
+			plan.cpus[0].apic_id, boot_id, plan.cpus[0].apic_id);
+		(*left_out)++;
+	}
 	for (unsigned int i = 1; i < plan.nr_cpus; i++) {
 		u32 id = plan.cpus[i].apic_id;
 
-		/* Never INIT the boot CPU, whatever the plan thought. */
+		/* Never INIT the boot CPU, whatever the plan thought: it is
+		 * running, so nothing is lost. */
 		if (id == boot_id)
 			continue;
+		/* The plan judged reachability in its own mode; the APIC's
+		 * is the one that sends. */
+		if (id > arch_max_cpu_id()) {
+			pr_warn("smpboot: APIC ID %u (the plan's CPU %u) is beyond what %s mode addresses: not started\n",
+				id, i, apic_is_x2apic() ? "x2APIC" : "xAPIC");
+			(*left_out)++;
+			continue;
+		}
 		if (found < max)
 			hw_ids[found] = id;
 		found++;

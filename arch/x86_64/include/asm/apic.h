@@ -83,6 +83,39 @@
  */
 void apic_init_boot_cpu(u64 madt_address, bool want_x2apic);
 
+/* Where apic_read_id_at_handover() found the boot CPU's APIC ID. */
+enum apic_id_source {
+	APIC_ID_FROM_X2APIC_REG,	/* the x2APIC ID MSR */
+	APIC_ID_FROM_XAPIC_REG,		/* the xAPIC ID register (MMIO) */
+	APIC_ID_FROM_CPUID,		/* APIC disabled: CPUID's initial ID */
+};
+
+/**
+ * apic_read_id_at_handover() - the boot CPU's APIC ID, before the APIC is
+ * set up
+ * @src: set to where the ID was read
+ *
+ * Reads the APIC ID register in whatever mode firmware left the APIC:
+ * the x2APIC ID MSR, or the xAPIC ID register through a mapping of the
+ * page IA32_APIC_BASE names. Only where the APIC is globally disabled,
+ * and its registers cannot be read, does it take CPUID's initial APIC ID,
+ * which the register holds once the APIC is enabled.
+ *
+ * Context: boot CPU, interrupts off, after paging_init(), before
+ * apic_init_boot_cpu().
+ * Return: the APIC ID.
+ */
+u32 apic_read_id_at_handover(enum apic_id_source *src);
+
+/**
+ * apic_id_source_name() - a few words naming an enum apic_id_source
+ * @src: the source
+ *
+ * Context: any.
+ * Return: "the xAPIC ID register", ...
+ */
+const char *apic_id_source_name(enum apic_id_source src);
+
 /**
  * apic_setup_cpu() - enable this CPU's APIC in the chosen mode
  *
