@@ -22,6 +22,13 @@
  * Owns the idle= option, the haltpoll state, and smp_call_on_cpu(): its
  * work runs here, between waits. The polling handshake with senders is
  * kernel/smp.c's; halt and MWAIT are arch/x86_64/idle.c's.
+ *
+ * A CPU goes down from here too, as Linux's do_idle() sends it: once
+ * cpu_down() has taken it out of cpu_online_mask, the loop finishes the
+ * work it had accepted and calls cpu_idle_dead() (kernel/smpboot.c),
+ * which parks it. Work long enough to hold cpu_down() up should look at
+ * cpu_online(smp_processor_id()) now and then and return when it reads
+ * false, as Linux's per-CPU threads look at kthread_should_park().
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -33,6 +40,7 @@
 #include <xcall/printk.h>
 #include <xcall/smp.h>
 #include <xcall/smp_call_on_cpu.h>
+#include <xcall/smpboot.h>
 #include <xcall/time.h>
 
 enum idle_method {
@@ -58,10 +66,11 @@ DEFINE_OPTION_CHOICE(idle, idle_method, idle_methods,
 
 static DEFINE_PER_CPU(u64, haltpoll_ns);
 /* smp_call_on_cpu_struct's done: pending, finished, or refused because
- * the target's slot was taken. */
+ * the target's slot was taken or the target is going down. */
 #define WORK_PENDING	0
 #define WORK_DONE	1
 #define WORK_REFUSED	(~0u)
+#define WORK_OFFLINE	(~1u)
 /* smp_call_on_cpu() says what it waits for this often. */
 #define SMP_CALL_ON_CPU_REPORT_NS	(10 * NSEC_PER_SEC)
 
@@ -94,9 +103,12 @@ static void idle_haltpoll(void)
 	u64 t0, slept;
 
 	/* The poll's last look may have raced a call that handed work over
-	 * (the flush after the flag came down ran it): check both. */
+	 * (the flush after the flag came down ran it), or cpu_down(): check
+	 * all three. A cpu_down() after this look sends an IPI, which ends
+	 * the halt. */
 	if (!idle_poll(*window) || smp_call_queue_pending() ||
-	    READ_ONCE(*this_cpu_ptr(&pending_work)))
+	    READ_ONCE(*this_cpu_ptr(&pending_work)) ||
+	    !cpu_online(smp_processor_id()))
 		return;
 	t0 = get_cycles();
 	arch_idle_halt();
@@ -108,15 +120,21 @@ static void idle_haltpoll(void)
 		*window = max(*window / HALTPOLL_SHRINK, (u64)HALTPOLL_MIN_NS);
 }
 
-/* Runs on the target, in interrupt context: only hand the work over. */
+/* Runs on the target, in interrupt context: only hand the work over. A
+ * CPU out of the online mask is on its way down and takes no more: its
+ * idle loop would park before it ran the work. (The call itself may have
+ * been queued just before cpu_down() cleared the bit.) */
 static void take_work(void *info)
 {
 	struct smp_call_on_cpu_struct **slot = this_cpu_ptr(&pending_work);
+	struct smp_call_on_cpu_struct *w = info;
 
-	if (*slot == NULL)
-		*slot = info;
+	if (!cpu_online(smp_processor_id()))
+		WRITE_ONCE(w->done, WORK_OFFLINE);
+	else if (*slot == NULL)
+		*slot = w;
 	else
-		WRITE_ONCE(((struct smp_call_on_cpu_struct *)info)->done, WORK_REFUSED);
+		WRITE_ONCE(w->done, WORK_REFUSED);
 }
 
 static void run_work(struct smp_call_on_cpu_struct *w)
@@ -139,7 +157,14 @@ int smp_call_on_cpu_async(unsigned int cpu, struct smp_call_on_cpu_struct *w)
 	err = smp_call_function_single((int)cpu, take_work, w, 1);
 	if (err)
 		return err;
-	return READ_ONCE(w->done) == WORK_REFUSED ? -EBUSY : 0;
+	switch (READ_ONCE(w->done)) {
+	case WORK_REFUSED:
+		return -EBUSY;
+	case WORK_OFFLINE:
+		return -ENXIO;
+	default:
+		return 0;
+	}
 }
 
 int smp_call_on_cpu_wait(struct smp_call_on_cpu_struct *w, u64 timeout_ns)
@@ -178,26 +203,39 @@ int smp_call_on_cpu(unsigned int cpu, int (*func)(void *), void *par, bool phys)
 	}
 }
 
-/* The idle loop's own context: interrupts on, free to wait. */
-static void run_pending_work(void)
+/* The idle loop's own context: interrupts on, free to wait. Called with
+ * them off; returns with them off. Return: whether there was work. */
+static bool run_pending_work(void)
 {
 	struct smp_call_on_cpu_struct **slot = this_cpu_ptr(&pending_work);
 	struct smp_call_on_cpu_struct *w = *slot;
 
 	if (!w)
-		return;
+		return false;
 	*slot = NULL;
 	local_irq_enable();
 	run_work(w);
 	local_irq_disable();
+	return true;
 }
 
 void cpu_idle_loop(void)
 {
+	unsigned int me = smp_processor_id();
+
 	*this_cpu_ptr(&haltpoll_ns) = HALTPOLL_START_NS;
 	for (;;) {
 		local_irq_disable();
-		run_pending_work();
+		/* Work handed over while other work ran is run too before
+		 * anything else: accepted work always runs, and take_work()
+		 * accepts none once the CPU is offline, so this ends. */
+		while (run_pending_work())
+			;
+		/* Interrupts stay off from this look to the halt or the
+		 * poll below, and cpu_down() sends an IPI after clearing
+		 * the bit: a CPU never sleeps through its own departure. */
+		if (!cpu_online(me))
+			cpu_idle_dead();
 		switch (idle_method) {
 		case IDLE_POLL:
 			idle_poll(0);

@@ -12,6 +12,11 @@
  * be reused (before an asynchronous call's function, after a waited-for
  * one's, so the waiter sees every write the function made).
  *
+ * A CPU going down (kernel/smpboot.c's cpu_down()) runs every call
+ * queued to it before it parks, and then closes its queue, so that a
+ * sender racing the CPU's departure either gets its call run or is
+ * refused with -ENXIO: see "CPU hotplug" below.
+ *
  * Owns the queues, the records, the statistics, and the csd_timeout_ms=
  * and ipi_drop= options. The arch sends the IPIs and calls
  * generic_smp_call_function_single_interrupt() from the vector.
@@ -31,11 +36,26 @@
  * A CPU's incoming calls. The polling flag sits on the queue's own cache
  * line: a sender has that line in hand after its llist_add anyway, so
  * checking whether the target polls costs no extra miss.
+ *
+ * The head is an llist (include/xcall/llist.h) with one more state:
+ * closed. A CPU going down swaps its whole queue for CALL_QUEUE_CLOSED
+ * with one xchg, as llist_del_all() takes it, and runs what it took;
+ * senders add with call_queue_add(), an llist_add() that refuses a closed
+ * head. The xchg and the adders' cmpxchg are ordered on the one word, so
+ * every record is either in the chain the closing CPU took (and runs
+ * there) or refused (and its sender told -ENXIO): never left behind on a
+ * CPU that has stopped looking. Only the controlling CPU of a cpu_up()
+ * reopens a closed head (smpcfd_prepare_cpu()), while its owner is parked.
  */
 struct call_queue {
 	struct llist_head head;
 	unsigned int polling;	/* the idle loop watches head: no IPI needed */
 } ____cacheline_aligned;
+
+/* A closed queue's head: the address of a node nobody queues, so it can
+ * never be mistaken for a record. */
+static struct llist_node call_queue_closed_mark;
+#define CALL_QUEUE_CLOSED	(&call_queue_closed_mark)
 
 /* The records smp_call_function_many() uses, one per target CPU. */
 struct call_function_data {
@@ -90,6 +110,7 @@ static void csd_unlock(call_single_data_t *csd)
 static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles, bool first)
 {
 	unsigned int me = smp_processor_id(), dst = READ_ONCE(csd->dst);
+	struct llist_node *head = atomic_read(&per_cpu(call_single_queue, dst).head.first);
 	char sym[KSYM_NAME_MAX];
 
 	this_cpu_inc(call_stats.csd_lock_timeouts);
@@ -99,7 +120,7 @@ static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles, bool fi
 		dst, cpu_physical_id(dst),
 		ksym_format(sym, sizeof(sym), (unsigned long)READ_ONCE(csd->func)),
 		READ_ONCE(csd->info),
-		llist_empty(&per_cpu(call_single_queue, dst).head) ? "empty" : "not empty");
+		head == CALL_QUEUE_CLOSED ? "closed" : head ? "not empty" : "empty");
 	if (first && arch_trigger_cpu_backtrace(dst))
 		this_cpu_inc(call_stats.csd_backtraces);
 	/* Past the ipi_drop= filter: the resend is what the test proves. */
@@ -207,16 +228,44 @@ static __always_inline void send_call_function_single_ipi(unsigned int cpu)
 }
 
 /*
- * Queue a record on @cpu; send the IPI only if the queue was empty. The
- * caller has locked the record and set its src and dst.
+ * llist_add() onto @cpu's queue, unless the queue is closed. The sender
+ * read cpu_online() before, but @cpu may have gone down since: its queue
+ * then says so, atomically with the add (see struct call_queue).
+ * Return: 1 when the queue was empty (the IPI is this sender's to send),
+ * 0 when it was not, -ENXIO when it is closed (nothing was queued).
  */
-static __always_inline void __smp_call_single_queue(int cpu, struct llist_node *node)
+static __always_inline int call_queue_add(struct llist_node *node, unsigned int cpu)
 {
+	struct llist_head *head = &per_cpu(call_single_queue, cpu).head;
+	/* Relaxed: only compared, never followed; a stale value fails the
+	 * cmpxchg, which reloads it. */
+	struct llist_node *first = atomic_read(&head->first);
+
+	do {
+		if (unlikely(first == CALL_QUEUE_CLOSED)) {
+			this_cpu_inc(call_stats.calls_refused);
+			return -ENXIO;
+		}
+		node->next = first;
+	} while (!try_cmpxchg(&head->first, &first, node));
 	this_cpu_inc(call_stats.calls_queued);
-	if (llist_add(node, &per_cpu(call_single_queue, cpu).head))
+	return first == NULL;
+}
+
+/*
+ * Queue a record on @cpu; send the IPI only if the queue was empty. The
+ * caller has locked the record and set its src and dst, and unlocks it
+ * again on -ENXIO (@cpu went down after the caller's online check).
+ */
+static __always_inline int __smp_call_single_queue(int cpu, struct llist_node *node)
+{
+	int ret = call_queue_add(node, (unsigned int)cpu);
+
+	if (ret > 0)
 		send_call_function_single_ipi((unsigned int)cpu);
-	else
+	else if (ret == 0)
 		this_cpu_inc(call_stats.ipis_skipped);
+	return ret < 0 ? ret : 0;
 }
 
 /* Run a locked record here, now: the self-call path. */
@@ -234,30 +283,30 @@ static void run_local(call_single_data_t *csd)
 
 /*
  * Run a locked record: here at once when @cpu is this CPU, else queued
- * on @cpu. The caller has checked that @cpu is online.
+ * on @cpu. The caller has checked that @cpu is online. Return: 0, or
+ * -ENXIO when @cpu closed its queue since (the record is still locked).
  */
-static __always_inline void generic_exec_single(int cpu, call_single_data_t *csd)
+static __always_inline int generic_exec_single(int cpu, call_single_data_t *csd)
 {
 	unsigned int this_cpu = smp_processor_id();
 
 	if ((unsigned int)cpu == this_cpu) {
 		run_local(csd);
-		return;
+		return 0;
 	}
 	csd->src = (u16)this_cpu;
 	csd->dst = (u16)cpu;
-	__smp_call_single_queue(cpu, &csd->node);
+	return __smp_call_single_queue(cpu, &csd->node);
 }
 
 /* ---- The target side ---- */
 
-static __always_inline void __flush_smp_call_function_queue(void)
+/* Run a chain taken off this CPU's queue, @entry newest first. */
+static __always_inline void run_call_chain(struct llist_node *entry)
 {
-	struct llist_node *entry;
 	call_single_data_t *csd, *next;
 	struct smp_call_stats *st = this_cpu_ptr(&call_stats);
 
-	entry = llist_del_all(&this_cpu_ptr(&call_single_queue)->head);
 	if (!entry)
 		return;
 	/* The list is newest first; run in the order the calls were made.
@@ -286,6 +335,11 @@ static __always_inline void __flush_smp_call_function_queue(void)
 		}
 		st->calls_run++;
 	}
+}
+
+static __always_inline void __flush_smp_call_function_queue(void)
+{
+	run_call_chain(llist_del_all(&this_cpu_ptr(&call_single_queue)->head));
 }
 
 void generic_smp_call_function_single_interrupt(void)
@@ -324,6 +378,7 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 	struct call_queue *q = this_queue();
 	bool mwait = arch_has_mwait(), timed_out = false;
 	u64 last = window_cycles ? get_cycles() : 0;
+	unsigned int me = smp_processor_id();
 
 	WRITE_ONCE(q->polling, 1);
 	smp_mb();
@@ -339,7 +394,9 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 				last = get_cycles();
 			continue;
 		}
-		if (READ_ONCE(*stop))
+		/* Work for the idle loop, or cpu_down() took this CPU out of
+		 * the online mask: the idle loop parks it. */
+		if (READ_ONCE(*stop) || !cpu_online(me))
 			break;
 		if (window_cycles && get_cycles() - last >= window_cycles) {
 			timed_out = true;
@@ -349,10 +406,12 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 		 * come in: other vectors, and the IPI of a sender that missed
 		 * the flag. With MWAIT, arm first and look again with
 		 * interrupts still off: a handler may have set *stop, and
-		 * only a write to the queue's line would end the wait. */
+		 * only a write to the queue's line would end the wait.
+		 * cpu_down() sends an IPI after it clears the online bit,
+		 * which ends a wait armed before. */
 		if (mwait) {
 			arch_monitor(&q->head.first);
-			if (llist_empty(&q->head) && !READ_ONCE(*stop))
+			if (llist_empty(&q->head) && !READ_ONCE(*stop) && cpu_online(me))
 				arch_mwait_irqs_on();
 		} else {
 			local_irq_enable();
@@ -365,6 +424,41 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 	/* A record queued by a sender that still saw the flag is ours. */
 	__flush_smp_call_function_queue();
 	return timed_out;
+}
+
+/* ---- CPU hotplug (Linux's smpcfd_* steps, driven by kernel/smpboot.c) ---- */
+
+void smpcfd_prepare_cpu(unsigned int cpu)
+{
+	struct call_queue *q = per_cpu_ptr(&call_single_queue, cpu);
+	struct llist_node *closed = CALL_QUEUE_CLOSED;
+
+	/* Linux allocates the CPU's records here; xcall's were allocated
+	 * once, at boot, and must not be touched: a record this CPU sent in
+	 * its last life may still sit in another CPU's queue, locked until
+	 * that CPU runs it. What is reset is what the CPU left as it went:
+	 * its queue, closed, and its polling flag. */
+	WRITE_ONCE(q->polling, 0);
+	/* Only a queue its CPU closed is reopened: any other would hold
+	 * records someone waits on. The cmpxchg is a full barrier, so the
+	 * flag above is clear before a sender can add again. */
+	if (!try_cmpxchg(&q->head.first, &closed, NULL))
+		WARN_ON_ONCE(1);
+}
+
+void smpcfd_dying_cpu(void)
+{
+	/* The calls queued while this CPU was still online; their IPIs may
+	 * be late, or have come while interrupts were off. */
+	__flush_smp_call_function_queue();
+}
+
+void smpcfd_close_queue(void)
+{
+	/* Any sender that read the online bit before cpu_down() cleared it
+	 * may still be about to add: the xchg takes whatever it added in
+	 * time, and leaves the mark that refuses it from then on. */
+	run_call_chain(xchg(&this_queue()->head.first, CALL_QUEUE_CLOSED));
 }
 
 /* ---- The API ---- */
@@ -382,6 +476,7 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 	};
 	call_single_data_t *csd;
 	unsigned long flags;
+	int err;
 
 	/* Linux's generic_exec_single() answers both with -ENXIO. */
 	if ((unsigned int)cpu >= nr_cpu_ids || !cpu_online((unsigned int)cpu))
@@ -396,7 +491,9 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 		if ((unsigned int)cpu != smp_processor_id() &&
 		    WARN_ON_ONCE(irqs_disabled()))
 			return -EDEADLK;
-		generic_exec_single(cpu, &csd_stack);
+		/* Refused: nobody else holds the record on this stack. */
+		if (generic_exec_single(cpu, &csd_stack))
+			return -ENXIO;
 		csd_lock_wait(&csd_stack);
 		return 0;
 	}
@@ -420,9 +517,11 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 	WRITE_ONCE(csd->flags, CSD_FLAG_LOCK);
 	csd->func = func;
 	csd->info = info;
-	generic_exec_single(cpu, csd);
+	err = generic_exec_single(cpu, csd);
+	if (err)
+		csd_unlock(csd);
 	local_irq_restore(flags);
-	return 0;
+	return err;
 }
 
 int smp_call_function_single_async(int cpu, call_single_data_t *csd)
@@ -435,7 +534,12 @@ int smp_call_function_single_async(int cpu, call_single_data_t *csd)
 	if (!__atomic_compare_exchange_n(&csd->flags, &unlocked, CSD_FLAG_LOCK,
 					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return -EBUSY;
-	generic_exec_single(cpu, csd);
+	if (generic_exec_single(cpu, csd)) {
+		/* @cpu went down after the check: the record is the
+		 * caller's again, as if it had never been queued. */
+		csd_unlock(csd);
+		return -ENXIO;
+	}
 	return 0;
 }
 
@@ -448,6 +552,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 	struct call_function_data *cfd = this_cpu_ptr(&cfd_data);
 	bool wait = scf_flags & SCF_WAIT;
 	bool run_local;
+	int ret;
 
 	/* Each target record may still be in flight from the last call, and
 	 * waiting for it with interrupts off could deadlock. */
@@ -479,8 +584,16 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		csd->info = info;
 		csd->src = (u16)this_cpu;
 		csd->dst = (u16)cpu;
-		this_cpu_inc(call_stats.calls_queued);
-		if (!llist_add(&csd->node, &per_cpu(call_single_queue, cpu).head)) {
+		ret = call_queue_add(&csd->node, cpu);
+		if (ret < 0) {
+			/* @cpu went down after the mask was read: as if it
+			 * had been offline then. It leaves the targets, so
+			 * nobody waits on a record that will never run. */
+			csd_unlock(csd);
+			__cpumask_clear_cpu(cpu, &cfd->targets);
+			continue;
+		}
+		if (ret == 0) {
 			this_cpu_inc(call_stats.ipis_skipped);
 			continue;
 		}
@@ -589,6 +702,7 @@ void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
 	out->ipis_received = READ_ONCE(s->ipis_received);
 	out->calls_queued = READ_ONCE(s->calls_queued);
 	out->calls_run = READ_ONCE(s->calls_run);
+	out->calls_refused = READ_ONCE(s->calls_refused);
 	out->csd_lock_timeouts = READ_ONCE(s->csd_lock_timeouts);
 	out->csd_backtraces = READ_ONCE(s->csd_backtraces);
 }
@@ -607,6 +721,7 @@ void smp_call_stats_sum(struct smp_call_stats *out)
 		out->ipis_received += s.ipis_received;
 		out->calls_queued += s.calls_queued;
 		out->calls_run += s.calls_run;
+		out->calls_refused += s.calls_refused;
 		out->csd_lock_timeouts += s.csd_lock_timeouts;
 		out->csd_backtraces += s.csd_backtraces;
 	}

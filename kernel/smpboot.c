@@ -1,19 +1,45 @@
 // SPDX-License-Identifier: MIT
 /*
  * Bring-up policy: how CPUs are numbered, how many are started, how long
- * they get, what "online" means. Which processors the firmware describes,
- * and the hardware protocol that starts them (INIT, STARTUP IPIs, the
- * trampoline), are arch/x86_64/smpboot.c's.
+ * they get, what "online" means; and CPU hotplug, cpu_down() and cpu_up()
+ * at run time. Which processors the firmware describes, and the hardware
+ * protocol that starts them (INIT, STARTUP IPIs, the trampoline) or parks
+ * them, are arch/x86_64/smpboot.c's; what happens to a going CPU's calls
+ * is kernel/smp.c's (the smpcfd_*() steps).
  *
  * Numbering: the boot CPU is 0; the processors the arch found follow in
  * the firmware's order (firmware lists them in its preferred order, as
  * Linux assumes). A CPU is online once it has set up its descriptor tables,
- * memory types and APIC and says so; the boot CPU then adds it to
- * cpu_online_mask, from which moment it takes calls. All APs are kicked
- * at once and waited for together.
+ * memory types and APIC and says so; the CPU that started it then adds it
+ * to cpu_online_mask, from which moment it takes calls. At boot all APs
+ * are kicked at once and waited for together; cpu_up() starts one the
+ * same way.
+ *
+ * Going down takes the order of Linux's (kernel/cpu.c, takedown_cpu() and
+ * the idle loop's cpuhp_report_idle_dead()), with xcall's differences
+ * said where they are:
+ *
+ *   controlling CPU (cpu_down())        the CPU going down
+ *   shorthand rule off
+ *   GOING_DOWN, out of the online mask
+ *   IPI, to end its halt or poll    ->  idle loop: sees it is offline,
+ *                                       finishes accepted work, then,
+ *                                       interrupts off, cpu_idle_dead():
+ *                                       DYING; flush the queue (calls
+ *                                       queued while online); APIC off
+ *                                       (its last interrupt); close the
+ *                                       queue and run what it held;
+ *   waits for DEAD                  <-  DEAD; halt, interrupts off
+ *
+ * Linux runs the dying CPU's steps inside stop_machine(), which holds
+ * every other CPU with interrupts off, so no sender can be between its
+ * online check and its enqueue; xcall stops nobody, and the queue's
+ * closing (kernel/smp.c) is what settles such a sender instead.
  */
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
+#include <xcall/errno.h>
+#include <xcall/irqflags.h>
 #include <xcall/options.h>
 #include <xcall/panic.h>
 #include <xcall/percpu.h>
@@ -23,11 +49,17 @@
 #include <xcall/smpboot.h>
 #include <xcall/time.h>
 
+/* A CPU's life, boot and hotplug in one: each CPU's own state, written
+ * by the CPU that starts or stops it and by the CPU itself, each
+ * transition either the only writer's or a cmpxchg. */
 enum cpu_boot_state {
 	CPU_BOOT_NONE,
 	CPU_BOOT_KICKED,	/* INIT/SIPI sent, waiting for it */
 	CPU_BOOT_ONLINE,	/* it arrived in time */
 	CPU_BOOT_ABANDONED,	/* too late: it must stop where it is */
+	CPU_BOOT_GOING_DOWN,	/* cpu_down() took it out of the online mask */
+	CPU_BOOT_DYING,		/* its idle loop saw that: running its last calls */
+	CPU_BOOT_DEAD,		/* parked by arch_cpu_play_dead() until cpu_up() */
 };
 
 /* The boot CPU naps this long between looks at the APs: under emulation a
@@ -39,11 +71,21 @@ enum cpu_boot_state {
 #define SMPBOOT_TIMEOUT_MS_DEFAULT	2000
 #define SMPBOOT_TIMEOUT_MS_MAX		60000
 
+/* How long cpu_down() waits for a CPU to park. Not a hardware time: the
+ * CPU first finishes the work its idle loop had accepted (a test's
+ * worker, which looks at cpu_online() between steps), then runs what was
+ * queued to it. */
+#define CPU_DOWN_TIMEOUT_MS		10000
+
 static unsigned int boot_state[NR_CPUS];
 static unsigned int dead_cpu;	/* 0: none (CPU 0 is the boot CPU) */
 static unsigned int smpboot_timeout_ms = SMPBOOT_TIMEOUT_MS_DEFAULT;
 static unsigned int max_cpus = NR_CPUS;
 static u64 bringup_ns;
+/* Bring-up started every processor the firmware enabled. */
+static bool boot_all_online;
+/* One cpu_down() or cpu_up() at a time (0 free, 1 taken). */
+static unsigned int hotplug_busy;
 
 DEFINE_OPTION_UINT(smpboot_timeout_ms, smpboot_timeout_ms, 1, SMPBOOT_TIMEOUT_MS_MAX,
 		   "how long the APs get to come online, in ms");
@@ -134,6 +176,20 @@ static u64 wait_for_cpus(const struct cpumask *kick, unsigned int nr, u64 deadli
 	return last;
 }
 
+/*
+ * One more look, atomically, at a kicked CPU whose wait is over: it
+ * arrives now or never. Return: whether it is online.
+ */
+static bool settle_kicked_cpu(unsigned int cpu)
+{
+	unsigned int expected = CPU_BOOT_KICKED;
+
+	if (!cpu_online(cpu) &&
+	    !try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ABANDONED))
+		set_cpu_online(cpu, true);
+	return cpu_online(cpu);
+}
+
 void smp_init(void)
 {
 	struct cpumask kick;
@@ -156,13 +212,7 @@ void smp_init(void)
 			     t0 + (u64)smpboot_timeout_ms * NSEC_PER_MSEC);
 
 	for_each_cpu(cpu, &kick) {
-		unsigned int expected = CPU_BOOT_KICKED;
-
-		/* One more look, atomically: it arrives now or never. */
-		if (!cpu_online(cpu) &&
-		    !try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ABANDONED))
-			set_cpu_online(cpu, true);
-		if (cpu_online(cpu)) {
+		if (settle_kicked_cpu(cpu)) {
 			pr_info("smpboot: CPU %u apic_id=%u online\n", cpu,
 				cpu_physical_id(cpu));
 		} else {
@@ -174,9 +224,203 @@ void smp_init(void)
 	bringup_ns = nr ? last - t0 : 0;
 	if (smp_calls_init())
 		panic("smp: out of memory for the call records");
-	arch_smp_bringup_done(missing == 0 && left_out == 0);
+	boot_all_online = missing == 0 && left_out == 0;
+	arch_smp_bringup_done(boot_all_online);
 	pr_info("smp: Brought up %u CPUs in %llu.%03llu ms%s\n", num_online_cpus(),
 		(unsigned long long)(bringup_ns / NSEC_PER_MSEC),
 		(unsigned long long)(bringup_ns % NSEC_PER_MSEC / NSEC_PER_USEC),
 		missing ? " (some left out)" : "");
+}
+
+/* ---- CPU hotplug ---- */
+
+/* Every enabled processor is online now: the shorthand rule's input. */
+static bool all_cpus_online_now(void)
+{
+	return boot_all_online && num_online_cpus() == num_possible_cpus();
+}
+
+/* The checks both directions share. Return: 0 to go on, or the errno. */
+static int hotplug_check(unsigned int cpu)
+{
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -EINVAL;
+	/* The boot CPU takes the platform's NMIs (LINT1), runs the tests
+	 * and ends the run; Linux no longer offlines it on x86 either. */
+	if (cpu == 0)
+		return -EPERM;
+	/* Waiting for a CPU to park needs interrupts: other CPUs may be
+	 * waiting on this one meanwhile. */
+	if (WARN_ON_ONCE(irqs_disabled()))
+		return -EDEADLK;
+	return 0;
+}
+
+static bool hotplug_trylock(void)
+{
+	unsigned int free = 0;
+
+	return try_cmpxchg(&hotplug_busy, &free, 1);
+}
+
+static void hotplug_unlock(void)
+{
+	/* Release: the next cpu_down() or cpu_up() sees this one's states
+	 * and masks whole. */
+	smp_store_release(&hotplug_busy, 0);
+}
+
+/* Wait, napping, until @cpu's state is no longer @from, up to @deadline.
+ * Return: the state it has then. */
+static unsigned int wait_state_leaves(unsigned int cpu, unsigned int from, u64 deadline)
+{
+	unsigned int state;
+
+	while ((state = smp_load_acquire(&boot_state[cpu])) == from &&
+	       ktime_get_ns() < deadline)
+		arch_idle_nap(SMPBOOT_NAP_US);
+	return state;
+}
+
+/*
+ * The controlling CPU's half of a cpu_down() whose CPU did not park in
+ * time. Still GOING_DOWN: it never reached its idle loop (work that does
+ * not look at cpu_online()); take the request back, atomically against
+ * its claim, and it stays online. DYING: it is committed and will park;
+ * the next cpu_up() finds it DEAD.
+ */
+static int cpu_down_timed_out(unsigned int cpu)
+{
+	unsigned int expected = CPU_BOOT_GOING_DOWN;
+
+	if (try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ONLINE)) {
+		set_cpu_online(cpu, true);
+		arch_smp_bringup_done(all_cpus_online_now());
+		pr_err("smpboot: CPU %u (apic_id %u) did not reach its idle loop within %u ms: left online\n",
+		       cpu, cpu_physical_id(cpu), CPU_DOWN_TIMEOUT_MS);
+	} else {
+		pr_err("smpboot: CPU %u (apic_id %u) did not park within %u ms (state %u)\n",
+		       cpu, cpu_physical_id(cpu), CPU_DOWN_TIMEOUT_MS, expected);
+	}
+	return -ETIMEDOUT;
+}
+
+int cpu_down(unsigned int cpu)
+{
+	unsigned int expected = CPU_BOOT_ONLINE, state;
+	u64 t0, deadline;
+	int err;
+
+	err = hotplug_check(cpu);
+	if (err)
+		return err;
+	if (cpu == smp_processor_id())
+		return -EDEADLK;
+	if (!hotplug_trylock())
+		return -EBUSY;
+	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_GOING_DOWN)) {
+		/* Already down is done, as Linux answers; anything else is
+		 * a CPU that bring-up left out, or one still on its way. */
+		err = expected == CPU_BOOT_DEAD ? 0 : -EBUSY;
+		goto out;
+	}
+	t0 = ktime_get_ns();
+	/* The shorthand would reach it parked: off before it leaves. */
+	arch_smp_bringup_done(false);
+	/* From here, new calls to it fail with -ENXIO; a sender that read
+	 * the bit just before is settled by the CPU's queue (smpcfd_*). The
+	 * bit's locked clear orders the state above before it. */
+	set_cpu_online(cpu, false);
+	/* End its halt, MWAIT or poll: its idle loop parks it. Past the
+	 * ipi_drop= filter, which only the call path applies. */
+	arch_send_call_function_single_ipi(cpu);
+
+	deadline = t0 + (u64)CPU_DOWN_TIMEOUT_MS * NSEC_PER_MSEC;
+	state = wait_state_leaves(cpu, CPU_BOOT_GOING_DOWN, deadline);
+	/* Once it has claimed the request it only runs what is queued to
+	 * it: a bound of its own, so a claim at the last moment still has
+	 * time to finish. */
+	if (state == CPU_BOOT_DYING)
+		state = wait_state_leaves(cpu, CPU_BOOT_DYING, ktime_get_ns() +
+					  (u64)CPU_DOWN_TIMEOUT_MS * NSEC_PER_MSEC);
+	if (state != CPU_BOOT_DEAD) {
+		err = cpu_down_timed_out(cpu);
+		goto out;
+	}
+	pr_debug("smpboot: CPU %u apic_id=%u parked in %llu us\n", cpu,
+		 cpu_physical_id(cpu),
+		 (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_USEC));
+out:
+	hotplug_unlock();
+	return err;
+}
+
+int cpu_up(unsigned int cpu)
+{
+	unsigned int expected = CPU_BOOT_DEAD;
+	struct cpumask one;
+	u64 t0;
+	int err;
+
+	err = hotplug_check(cpu);
+	if (err)
+		return err;
+	if (!hotplug_trylock())
+		return -EBUSY;
+	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_KICKED)) {
+		/* Online is done; a CPU left out at boot, or one whose
+		 * cpu_down() timed out half-way, is not one to start. */
+		err = expected == CPU_BOOT_ONLINE ? 0 : -EBUSY;
+		goto out;
+	}
+	/* Its queue must be open before it can look at it. */
+	smpcfd_prepare_cpu(cpu);
+	cpumask_clear(&one);
+	__cpumask_set_cpu(cpu, &one);
+	t0 = ktime_get_ns();
+	/* The same start as at boot: INIT-SIPI-SIPI, the trampoline,
+	 * ap_start(), start_secondary(). */
+	err = arch_smp_kick_cpus(&one);
+	if (err) {
+		/* Only possible when boot never set the trampoline up, and
+		 * then no CPU could have gone down: say so and give up. */
+		pr_err("smpboot: cannot start CPU %u again (error %d)\n", cpu, err);
+		WRITE_ONCE(boot_state[cpu], CPU_BOOT_ABANDONED);
+		goto out;
+	}
+	wait_for_cpus(&one, 1, t0 + (u64)smpboot_timeout_ms * NSEC_PER_MSEC);
+	if (!settle_kicked_cpu(cpu)) {
+		pr_err("smpboot: CPU %u apic_id=%u did not come back online within %u ms; left out\n",
+		       cpu, cpu_physical_id(cpu), smpboot_timeout_ms);
+		err = -ETIMEDOUT;
+		goto out;
+	}
+	arch_smp_bringup_done(all_cpus_online_now());
+	pr_debug("smpboot: CPU %u apic_id=%u online again in %llu us\n", cpu,
+		 cpu_physical_id(cpu),
+		 (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_USEC));
+out:
+	hotplug_unlock();
+	return err;
+}
+
+void cpu_idle_dead(void)
+{
+	unsigned int cpu = smp_processor_id(), expected = CPU_BOOT_GOING_DOWN;
+
+	/* Only a CPU cpu_down() asked to go, and only once: a test that
+	 * takes a CPU out of the mask by hand leaves it running, and a
+	 * cpu_down() that gave up has taken its request back. */
+	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_DYING))
+		return;
+	/* Linux's smpcfd_dying_cpu(): what was queued while online. */
+	smpcfd_dying_cpu();
+	/* Its last interrupt: from here the APIC takes no IPI. */
+	arch_cpu_disable();
+	/* And once more, closing the queue: a sender that raced the online
+	 * bit either got in before this (and runs now) or is refused. */
+	smpcfd_close_queue();
+	/* Release: cpu_down() sees every call run before it sees DEAD. */
+	smp_store_release(&boot_state[cpu], CPU_BOOT_DEAD);
+	arch_cpu_play_dead();
 }

@@ -150,6 +150,12 @@ MATRIX = [
     {"name": "usb-bios-smp2", "smp": "2", "media": "usb", "options": "selftest=boot"},
     {"name": "usb-uefi-smp2", "smp": "2", "media": "usb", "firmware": "uefi",
      "options": "selftest=boot"},
+    # CPU hotplug: the hotplug suite runs in every boot above (SeaBIOS at
+    # -smp 4 and 8, xAPIC and x2APIC, OVMF at -smp 4, each idle method);
+    # this one adds OVMF with x2APIC at -smp 8.
+    {"name": "uefi-x2apic-smp8", "smp": "8", "firmware": "uefi",
+     "cpu": "qemu64,+x2apic", "options": "selftest=hotplug,bringup,cpu_setup",
+     "min_qemu": X2APIC_QEMU, "min_qemu_why": X2APIC_WHY},
     # A CPU that never answers the STARTUP IPIs: reported by APIC ID, left
     # out, and the others work on.
     {"name": "dead-cpu-smp4", "smp": "4",

@@ -314,6 +314,16 @@ void apic_setup_cpu(void)
 	drain_isr();
 }
 
+void apic_soft_disable(void)
+{
+	/* Clearing SPIV's enable bit masks every LVT entry and makes the
+	 * APIC refuse fixed interrupts; INIT, NMI, SMI and STARTUP still get
+	 * through (SDM vol. 3A, 11.4.7.2), which is all a parked CPU needs.
+	 * The mode (x2APIC or xAPIC) stays: INIT does not change it either,
+	 * and apic_setup_cpu() enables the APIC again in that mode. */
+	apic->write(APIC_SPIV, apic->read(APIC_SPIV) & ~APIC_SPIV_ENABLE);
+}
+
 void apic_init_boot_cpu(u64 madt_address, bool want_x2apic)
 {
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);

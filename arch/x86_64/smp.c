@@ -58,12 +58,27 @@ void smp_intr_init(void)
 void arch_smp_bringup_done(bool all_online)
 {
 	/* "All but self" reaches every APIC in the system, including one
-	 * whose CPU was left out of bring-up or never answered: only when
-	 * every enabled processor is online. Linux's rule is the same
-	 * (apic_smt_update(): every present CPU has booted). With two CPUs
-	 * the one target's unicast costs what the shorthand would. */
-	all_cpus_online = all_online;
-	use_ipi_shorthand = all_online && num_online_cpus() > 2;
+	 * whose CPU was left out of bring-up or never answered, and one a
+	 * cpu_down() parked or a cpu_up() is starting: only when every
+	 * enabled processor is online. Linux's rule is the same
+	 * (apic_smt_update(): every present CPU has booted, re-evaluated at
+	 * each hotplug step). With two CPUs the one target's unicast costs
+	 * what the shorthand would.
+	 *
+	 * A sender that read the old value may still send one shorthand
+	 * after this: a fixed IPI to a CPU with interrupts off (parked, or
+	 * starting) stays pending and is harmless; it is the NMI shorthand
+	 * of a panic that must not reach a CPU in the trampoline, and
+	 * cpu_up() only starts one long after this store. */
+	WRITE_ONCE(all_cpus_online, all_online);
+	WRITE_ONCE(use_ipi_shorthand, all_online && num_online_cpus() > 2);
+	/* Before the caller's next step (clearing a CPU's online bit). */
+	smp_mb();
+}
+
+bool arch_ipi_shorthand_enabled(void)
+{
+	return READ_ONCE(use_ipi_shorthand);
 }
 
 void arch_send_call_function_single_ipi(unsigned int cpu)
@@ -75,7 +90,7 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
 {
 	unsigned int cpu, n = cpumask_weight(mask);
 
-	if (use_ipi_shorthand && n == num_online_cpus() - 1 &&
+	if (READ_ONCE(use_ipi_shorthand) && n == num_online_cpus() - 1 &&
 	    !cpumask_test_cpu(smp_processor_id(), mask)) {
 		apic_send_ipi_allbutself(APIC_DM_FIXED | CALL_FUNCTION_SINGLE_VECTOR);
 		return;

@@ -86,6 +86,9 @@ struct ap_stacks {
 
 static DEFINE_PER_CPU(struct ap_stacks, ap_stacks);
 static phys_addr_t trampoline_page;
+/* The page holds the code and its parameters, and is mapped executable
+ * and read-only: a later kick (cpu_up()) finds it as the first left it. */
+static bool trampoline_ready;
 static unsigned int init_udelay = INIT_UDELAY_AUTO;
 
 DEFINE_OPTION_UINT(cpu_init_udelay, init_udelay, 0, INIT_UDELAY_MAX,
@@ -312,7 +315,12 @@ static int setup_trampoline(void)
 	size_t size = (unsigned long)__trampoline_end - (unsigned long)__trampoline_start;
 	struct trampoline_params *p;
 	u32 base;
+	int err;
 
+	/* Nothing in it changes between kicks (the kernel's page tables, the
+	 * entry point), and a write would now fault: keep it as it is. */
+	if (trampoline_ready)
+		return 0;
 	if (!trampoline_page) {
 		struct lowmem_window w;
 
@@ -342,7 +350,9 @@ static int setup_trampoline(void)
 	p->lm_offset = (u32)(unsigned long)ap_long_mode_entry;
 	/* The AP runs the page's code after turning on paging with the
 	 * kernel's tables, which map data non-executable. */
-	return paging_map_exec_page(base);
+	err = paging_map_exec_page(base);
+	trampoline_ready = !err;
+	return err;
 }
 
 int arch_smp_kick_cpus(const struct cpumask *cpus)
@@ -392,6 +402,43 @@ void ap_start(unsigned int cpu)
 	paging_init_ap();
 	apic_setup_cpu();
 	start_secondary(cpu);
+}
+
+/* ---- CPU hotplug: the x86 half of a CPU going down ---- */
+
+void arch_cpu_disable(void)
+{
+	apic_soft_disable();
+}
+
+/*
+ * Where a CPU taken down by cpu_down() waits: halted with interrupts off,
+ * as Linux's hlt_play_dead() leaves it, not in wait-for-SIPI after an
+ * INIT. Why:
+ *
+ *  - It parks itself. Parking in wait-for-SIPI takes an INIT from another
+ *    CPU, sent only once this one has run its last call and said so: one
+ *    more IPI and one more cross-CPU wait in every cpu_down().
+ *  - The way back is the same either way: cpu_up() sends INIT-SIPI-SIPI,
+ *    and INIT ends a halt even with interrupts off (SDM vol. 2A, HLT), so
+ *    waiting for SIPI saves nothing.
+ *  - The trade-off: a halted CPU still wakes for an NMI, an SMI or a
+ *    broadcast machine check. Its IDT, IST stacks and per-CPU area stay
+ *    where they were (xcall never frees them), so the kernel's handlers
+ *    take those (panic's NMI halts it again, a #MC is reported) and the
+ *    loop halts again. Linux puts CPUs in INIT only for kexec, where that
+ *    memory is about to be overwritten; xcall has no such case.
+ *
+ * No WBINVD, which Linux's hlt_play_dead() issues: a halted core's caches
+ * stay coherent, and INIT leaves them as they are (SDM vol. 3A, 10.1:
+ * INIT invalidates the TLBs, not the caches), so nothing this CPU wrote
+ * can be lost or go stale; the
+ * flush matters where the platform may power a dead core down with its
+ * caches, which xcall never asks for.
+ */
+void arch_cpu_play_dead(void)
+{
+	arch_halt_forever();
 }
 
 /*

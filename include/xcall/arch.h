@@ -53,14 +53,27 @@ void arch_send_call_function_single_ipi(unsigned int cpu);
 void arch_send_call_function_ipi_mask(const struct cpumask *mask);
 
 /**
- * arch_smp_bringup_done() - bring-up is over: settle the shorthand rule
- * @all_online: every processor the firmware enabled came online
+ * arch_smp_bringup_done() - the set of running CPUs is settled: settle the
+ * shorthand rule
+ * @all_online: every processor the firmware enabled is online
  *
  * Only then may an IPI go to "all but self" in one shorthand, since the
- * shorthand reaches every APIC, started or not.
- * Context: boot CPU, once.
+ * shorthand reaches every APIC, started, parked or starting. Bring-up
+ * calls it once at its end; CPU hotplug calls it with false before a CPU
+ * leaves cpu_online_mask, and again once a cpu_up() has ended.
+ * Context: boot CPU at the end of smp_init(); then the CPU running
+ * cpu_down() or cpu_up().
  */
 void arch_smp_bringup_done(bool all_online);
+
+/**
+ * arch_ipi_shorthand_enabled() - may calls go out as one "all but self" IPI?
+ *
+ * The rule arch_smp_bringup_done() settled, for the tests.
+ * Context: any CPU.
+ * Return: true when the shorthand is in use for every-other-CPU calls.
+ */
+bool arch_ipi_shorthand_enabled(void);
 
 /* ---- Boot (arch/x86_64/setup.c, irq.c, tsc.c) ---- */
 
@@ -195,13 +208,37 @@ int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id);
 
 /**
  * arch_smp_kick_cpus() - start every CPU of a mask, all at once
- * @cpus: the CPUs, each prepared by arch_smp_prepare_cpu()
+ * @cpus: the CPUs, each prepared by arch_smp_prepare_cpu(), never started
+ *        or parked by arch_cpu_play_dead()
  *
- * Each CPU that starts ends in start_secondary().
- * Context: boot CPU, interrupts on.
+ * Each CPU that starts ends in start_secondary(). A parked CPU starts
+ * afresh, on the same stacks, as at boot (cpu_up()).
+ * Context: boot CPU, interrupts on; later, the CPU running cpu_up().
  * Return: 0, or -ENOMEM when the start-up code has nowhere to go.
  */
 int arch_smp_kick_cpus(const struct cpumask *cpus);
+
+/**
+ * arch_cpu_disable() - this CPU takes no more interrupts from other CPUs
+ *
+ * For a CPU going down, once it has run the calls queued while it was
+ * online: its interrupt controller stops accepting IPIs (a late sender's
+ * "all but self" shorthand among them), while it still answers what
+ * starts it again. On x86 the local APIC is software-disabled, as
+ * Linux's native_cpu_disable() does (SDM vol. 3A, 11.4.7.2: such an APIC
+ * still takes INIT, NMI, SMI and STARTUP).
+ * Context: the CPU going down, interrupts off.
+ */
+void arch_cpu_disable(void);
+
+/**
+ * arch_cpu_play_dead() - park this CPU until arch_smp_kick_cpus() starts
+ * it again
+ *
+ * Context: the CPU going down, interrupts off, its calls all run and its
+ * death reported; nothing it touches afterwards may be shared.
+ */
+void arch_cpu_play_dead(void) __noreturn;
 
 /**
  * arch_max_cpu_id() - the largest hardware ID an IPI can reach

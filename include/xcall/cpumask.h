@@ -227,8 +227,9 @@ static inline unsigned int cpumask_next(int n, const struct cpumask *m)
 
 /*
  * Written only through set_cpu_possible()/set_cpu_online(), by the boot
- * CPU during bring-up; read everywhere through the inlines below, because
- * the call path tests cpu_online() on every send.
+ * CPU during bring-up and by cpu_down()/cpu_up() at run time; read
+ * everywhere through the inlines below, because the call path tests
+ * cpu_online() on every send.
  */
 extern struct cpumask __cpu_possible_mask;
 extern struct cpumask __cpu_online_mask;
@@ -246,7 +247,8 @@ extern unsigned int nr_cpu_ids;
  * @cpu: the CPU number
  *
  * Context: any CPU.
- * Return: true once bring-up has seen @cpu arrive.
+ * Return: true once bring-up (or cpu_up()) has seen @cpu arrive, until
+ * cpu_down() takes it out.
  */
 static inline bool cpu_online(unsigned int cpu)
 {
@@ -302,7 +304,9 @@ void set_cpu_possible(unsigned int cpu, bool possible);
  * @cpu: the CPU number, possible
  * @online: the new state
  *
- * Context: boot CPU, during bring-up.
+ * A locked operation: a full barrier.
+ * Context: boot CPU, during bring-up; the CPU running cpu_down() or
+ * cpu_up(); tests that fake an offline CPU for a moment.
  */
 void set_cpu_online(unsigned int cpu, bool online);
 

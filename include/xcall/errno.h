@@ -6,6 +6,9 @@
 #ifndef XCALL_ERRNO_H
 #define XCALL_ERRNO_H
 
+#ifndef EPERM
+#define EPERM		1	/* not allowed on this CPU (the boot CPU) */
+#endif
 #ifndef ENXIO
 #define ENXIO		6	/* CPU not online, device absent */
 #endif

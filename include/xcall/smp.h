@@ -98,7 +98,8 @@ static inline unsigned int smp_processor_id(void)
  * Without @wait, interrupts may be off (in a called function, say), but
  * then this CPU's record must be free, for the same reason.
  * Return: 0; -ENXIO when @cpu is out of range or not online (Linux's
- * generic_exec_single() answers the same); -EDEADLK when called to wait
+ * generic_exec_single() answers the same), or went down (cpu_down())
+ * before the call could be queued; -EDEADLK when called to wait
  * with interrupts off, with a warning (Linux only warns, and may then
  * deadlock); -EBUSY when called without @wait, interrupts off, and this
  * CPU's record still in flight (Linux would spin on it).
@@ -114,7 +115,8 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info,
  *
  * Context: any CPU, interrupts on or off; never waits.
  * Return: 0; -EBUSY when @csd is still in flight (nothing is queued);
- * -ENXIO when @cpu is out of range or not online.
+ * -ENXIO when @cpu is out of range or not online, or went down before
+ * @csd could be queued (@csd is free again).
  */
 int smp_call_function_single_async(int cpu, call_single_data_t *csd);
 
@@ -127,7 +129,11 @@ int smp_call_function_single_async(int cpu, call_single_data_t *csd);
  * @wait: wait until @func has returned everywhere
  *
  * Queues to every target first, then sends the IPIs (one broadcast when
- * every other CPU is a target and none is left out of bring-up).
+ * every other CPU is a target and none is left out of bring-up or down).
+ * A target that goes down meanwhile (cpu_down()) either runs @func before
+ * it parks or, if it closed its queue first, is left out as if it had
+ * been offline: nothing runs twice, and a wait never waits on a CPU that
+ * will not run its record.
  *
  * Context: interrupts on (each target record of this CPU may have to be
  * waited for); a call with interrupts off warns and does nothing.
@@ -192,7 +198,8 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait);
  * The calling CPU when it is in @mask, else the first online CPU of it.
  * Context: as smp_call_function_single().
  * Return: as smp_call_function_single(); -ENXIO when no CPU of @mask is
- * online.
+ * online, or the one it chose went down (cpu_down()) before the call was
+ * queued.
  */
 int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,
 			  void *info, int wait);
@@ -219,7 +226,8 @@ void flush_smp_call_function_queue(void);
  * @window_cycles: stop once nothing has been queued for this long; 0: never
  * @stop: stop as soon as *@stop is non-NULL (work for the idle loop)
  *
- * While it polls, senders see a flag and send no IPI.
+ * While it polls, senders see a flag and send no IPI. It also stops when
+ * this CPU leaves cpu_online_mask: cpu_down() wants the idle loop.
  * Context: the idle loop, interrupts off; returns with them off and the
  * queue flushed.
  * Return: true when the window passed with nothing to do.
@@ -233,6 +241,40 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop);
  * Return: true when this CPU's queue is not empty.
  */
 bool smp_call_queue_pending(void);
+
+/**
+ * smpcfd_prepare_cpu() - make a parked CPU's call state ready to run again
+ * @cpu: the CPU, taken down by cpu_down() and still parked
+ *
+ * Reopens its call queue, which it closed on its way down, and clears its
+ * polling flag (Linux's smpcfd_prepare_cpu() step). Its records are left
+ * alone: one it sent may still be in flight.
+ * Context: the CPU running cpu_up(), before the start-up IPIs.
+ */
+void smpcfd_prepare_cpu(unsigned int cpu);
+
+/**
+ * smpcfd_dying_cpu() - run the calls queued to this CPU while it was online
+ *
+ * The first of a dying CPU's two flushes, as Linux's smpcfd_dying_cpu():
+ * nothing queued while the CPU was online waits for an IPI that may come
+ * late.
+ * Context: the CPU going down, out of cpu_online_mask, interrupts off.
+ */
+void smpcfd_dying_cpu(void);
+
+/**
+ * smpcfd_close_queue() - the last flush: close this CPU's queue for good
+ *
+ * Swaps the queue for a mark that makes every later add fail, and runs
+ * what it held. A sender that raced the CPU's departure has then either
+ * had its call run here or been told -ENXIO; no record is left where no
+ * CPU will look.
+ * Context: the CPU going down, after its last interrupt (interrupts off
+ * and its interrupt controller no longer taking IPIs), just before it
+ * parks.
+ */
+void smpcfd_close_queue(void);
 
 /**
  * smp_calls_init() - allocate the smp_call_function_many() records
@@ -250,6 +292,8 @@ struct smp_call_stats {
 	u64 ipis_received;	/* CALL_FUNCTION_SINGLE interrupts taken */
 	u64 calls_queued;	/* records this CPU queued on others */
 	u64 calls_run;		/* functions run here from the queue */
+	u64 calls_refused;	/* adds refused: the target had closed its
+				 * queue on its way down (-ENXIO) */
 	u64 csd_lock_timeouts;	/* stuck-call reports this CPU printed */
 	u64 csd_backtraces;	/* of those, ones the target answered with
 				 * its NMI backtrace */

@@ -49,8 +49,9 @@ struct smp_call_on_cpu_struct {
  * seconds it says which CPU and function it is waiting for.
  * Context: interrupts on. On the calling CPU itself, runs @func at once.
  * Return: what @func returned; -ENXIO or -EDEADLK as
- * smp_call_function_single(..., 1) returns them; -EBUSY when @cpu still
- * has work that has not started.
+ * smp_call_function_single(..., 1) returns them (-ENXIO also when @cpu
+ * was going down, cpu_down(), as the work arrived); -EBUSY when @cpu
+ * still has work that has not started.
  */
 int smp_call_on_cpu(unsigned int cpu, int (*func)(void *), void *par,
 		    bool phys);
@@ -61,10 +62,15 @@ int smp_call_on_cpu(unsigned int cpu, int (*func)(void *), void *par,
  * @work: the work, with @func and @data set; the caller keeps it alive
  *        until smp_call_on_cpu_wait() says it is done
  *
+ * Work accepted runs to its end before @cpu can go down (cpu_down()
+ * waits for it): work that runs long should return once
+ * cpu_online(smp_processor_id()) reads false.
+ *
  * Context: interrupts on. On the calling CPU itself, runs the work at
  * once.
  * Return: 0; -EBUSY when @cpu still has work that has not started;
- * -ENXIO or -EDEADLK as smp_call_function_single(..., 1) returns them.
+ * -ENXIO when @cpu is going down (out of cpu_online_mask), or -ENXIO or
+ * -EDEADLK as smp_call_function_single(..., 1) returns them.
  */
 int smp_call_on_cpu_async(unsigned int cpu, struct smp_call_on_cpu_struct *work);
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Bringing the other CPUs up (kernel/smpboot.c): the policy, meaning
- * which CPUs, how they are numbered, how long they get. The firmware walk
- * and the start-up protocol are the arch's (arch_smp_*() in
- * <xcall/arch.h>).
+ * which CPUs, how they are numbered, how long they get; and taking them
+ * down and up again at run time (CPU hotplug: cpu_down(), cpu_up()). The
+ * firmware walk, the start-up protocol and where a CPU parks are the
+ * arch's (arch_smp_*() and arch_cpu_*() in <xcall/arch.h>).
  */
 #ifndef XCALL_SMPBOOT_H
 #define XCALL_SMPBOOT_H
@@ -54,5 +55,62 @@ unsigned int smp_test_dead_cpu(void);
  * Return: nanoseconds from the first INIT to the last AP online.
  */
 u64 smp_bringup_ns(void);
+
+/**
+ * cpu_down() - take a CPU offline and park it
+ * @cpu: the CPU, not the boot CPU and not the calling one
+ *
+ * The CPU leaves cpu_online_mask first: from then on calls to it fail
+ * with -ENXIO. Every call already queued to it runs, exactly once, before
+ * it parks (the smpcfd_*() steps in <xcall/smp.h>), so a waiter never
+ * waits on it in vain. Work its idle loop had accepted runs to its end
+ * first (smp_call_on_cpu_async()). While any CPU is down, calls to every
+ * other CPU go out one IPI each, never as the "all but self" shorthand.
+ * One cpu_down() or cpu_up() runs at a time.
+ *
+ * Context: interrupts on, not in a called function; waits up to 10 s for
+ * the CPU to park.
+ * Return: 0 when it is parked (or already was); -EINVAL when @cpu is out
+ * of range or not possible; -EPERM for the boot CPU; -EDEADLK for the
+ * calling CPU, or with interrupts off (with a warning); -EBUSY while
+ * another cpu_down() or cpu_up() runs, or for a CPU that bring-up left
+ * out or that is still on its way up or down; -ETIMEDOUT when it did not
+ * park in time (it stays online if it never started to go).
+ */
+int cpu_down(unsigned int cpu);
+
+/**
+ * cpu_up() - start a CPU that cpu_down() parked, and put it online
+ * @cpu: the CPU
+ *
+ * Reopens its call queue (smpcfd_prepare_cpu()), starts it through the
+ * same INIT-SIPI-SIPI and trampoline as bring-up, and puts it in
+ * cpu_online_mask once it has set itself up again. The shorthand comes
+ * back when every enabled processor is online again.
+ *
+ * Context: interrupts on, not in a called function; waits up to
+ * smpboot_timeout_ms for the CPU.
+ * Return: 0 when it is online (or already was); -EINVAL, -EPERM,
+ * -EDEADLK as cpu_down(); -EBUSY while another cpu_down() or cpu_up()
+ * runs, or for a CPU bring-up left out or caught half-way down;
+ * -ETIMEDOUT when it did not come back in time (it is then left out for
+ * good, as at boot); -ENOMEM when the start-up code has nowhere to go.
+ */
+int cpu_up(unsigned int cpu);
+
+/**
+ * cpu_idle_dead() - park this CPU if cpu_down() asked it to go
+ *
+ * The idle loop calls it when it finds its CPU out of cpu_online_mask,
+ * as Linux's do_idle() calls cpuhp_report_idle_dead(). For a CPU that
+ * cpu_down() asked to go: runs the calls queued to it, turns its
+ * interrupt controller off, closes and runs its queue a last time,
+ * reports itself dead, and parks (arch_cpu_play_dead()). Anything else
+ * (a test that cleared the bit by hand) returns at once.
+ *
+ * Context: the idle loop of the CPU itself, interrupts off, no work
+ * pending.
+ */
+void cpu_idle_dead(void);
 
 #endif /* XCALL_SMPBOOT_H */

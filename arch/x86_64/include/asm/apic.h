@@ -131,6 +131,16 @@ const char *apic_id_source_name(enum apic_id_source src);
 void apic_setup_cpu(void);
 
 /**
+ * apic_soft_disable() - make this CPU's APIC refuse fixed interrupts
+ *
+ * For a CPU going down: software-disables the APIC, in either mode.
+ * apic_setup_cpu() enables it again when the CPU is started.
+ *
+ * Context: the CPU itself, interrupts off.
+ */
+void apic_soft_disable(void);
+
+/**
  * apic_is_x2apic() - is the chosen mode x2APIC?
  *
  * Context: any, after apic_init_boot_cpu().
