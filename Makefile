@@ -8,6 +8,7 @@
 #   make test       host unit tests, then the QEMU boot matrix
 #   make bench      xcall and Linux side by side: tables and plots in build/bench/
 #   make linux-bench the Linux side alone: module and initramfs in build/linux/
+#   make torture    the torture suite, TORTURE_S seconds per boot
 #   make debug      QEMU waiting for gdb (see tools/gdbinit)
 #   make deps       install what building and running need (scripts/install-deps.sh)
 #   make xcall-acpi build/host/xcall-acpi, the ACPI plan tool
@@ -87,7 +88,7 @@ FLAGS_NOW = $(CC) $(KCFLAGS) | $(KAFLAGS) | $(LD) $(LDFLAGS) | \
 	    $(ANALYZER_CC) | $(HOST_CC) $(HOST_CFLAGS) | $(FUZZ_CC)
 MAKEFILE_DEPS := Makefile $(FLAGS_STAMP)
 
-.PHONY: all kernel iso run test bench debug clean host-tests deps deps-run help \
+.PHONY: all kernel iso run test bench torture debug clean host-tests deps deps-run help \
 	linux-bench
 all: iso
 
@@ -100,6 +101,7 @@ help:
 	@$(HELP_LINE) "make test" "host tests, the tools' self-tests, then the QEMU boot matrix"
 	@$(HELP_LINE) "make bench" "xcall beside Linux, interleaved: tables and plots in $(BUILD)/bench/"
 	@$(HELP_LINE) "make linux-bench" "build the Linux side alone (module, initramfs) in $(BUILD)/linux/"
+	@$(HELP_LINE) "make torture" "calls under CPU hotplug: -smp 4 and 8, xAPIC and x2APIC"
 	@$(HELP_LINE) "make debug" "QEMU stopped at its first instruction, for gdb on :1234"
 	@$(HELP_LINE) "make check" "kernel-doc, cppcheck and gcc -fanalyzer"
 	@$(HELP_LINE) "make host-tests" "build the host unit tests"
@@ -118,6 +120,8 @@ help:
 	@$(HELP_LINE) "ITERS=$(ITERS)" "make bench: samples per figure (default: the kernels' 1000)"
 	@$(HELP_LINE) "NO_PLOTS=$(NO_PLOTS)" "1: make bench without plots, and without installing matplotlib"
 	@$(HELP_LINE) "LINUX_VERSION=$(LINUX_VERSION)" "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
+	@$(HELP_LINE) "TORTURE_S=$(TORTURE_S)" "make torture: seconds per boot (SMP= and APIC= narrow its boots)"
+	@$(HELP_LINE) "APIC=$(APIC)" "make torture: xapic, x2apic, or both"
 	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
 	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
@@ -186,7 +190,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench debug deps check% fuzz linux-bench
+INSTALL_GOALS := run test bench torture debug deps check% fuzz linux-bench
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -282,6 +286,47 @@ bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS) linux-bench
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) debug $(BOOT_VARS)
+
+# make torture: tests/test_torture.c for TORTURE_S seconds, one boot per
+# CPU count and APIC mode, one after the other. SMP=N given on the command
+# line (or in the environment) runs that count only; APIC=xapic or x2apic
+# one mode only. xAPIC is asked of the kernel (nox2apic), x2APIC of the
+# CPU model (+x2apic; QEMU 9.0 or later under TCG). Each boot gets
+# TORTURE_S plus room for booting and draining on a loaded host; all run,
+# and the target fails if any did. The settings reach the recipe through
+# the environment, as run's do, and the shell neither globs nor evaluates
+# them.
+TORTURE_S	?= 60
+TORTURE_SLACK_S	:= 240
+APIC		?= xapic x2apic
+torture: export XCALL_TORTURE_S = $(TORTURE_S)
+torture: export XCALL_TORTURE_SMPS = $(if $(filter command line environment,$(origin SMP)),$(SMP),4 8)
+torture: export XCALL_APIC = $(APIC)
+torture: export XCALL_X2APIC_CPU = $(or $(CPU),$(if $(filter kvm,$(ACCEL)),host,qemu64)),+x2apic
+torture: export XCALL_ACCEL = $(ACCEL)
+torture: export XCALL_FIRMWARE = $(FIRMWARE)
+torture: export XCALL_MACHINE = $(MACHINE)
+torture: export XCALL_CPU = $(CPU)
+torture: export XCALL_OPTS = $(OPTS)
+torture: export XCALL_NR_CPUS = $(NR_CPUS)
+
+torture: $(BUILD)/xcall.iso $(BUILD)/.deps-run
+	$(Q)set -f; case "$$XCALL_TORTURE_S" in ''|*[!0-9]*) \
+		echo "make: TORTURE_S=$$XCALL_TORTURE_S: a whole number of seconds" >&2; exit 1 ;; \
+	esac; \
+	failed=0; for smp in $$XCALL_TORTURE_SMPS; do for apic in $$XCALL_APIC; do \
+		case "$$apic" in \
+		xapic) cpu=$$XCALL_CPU; opts=nox2apic ;; \
+		x2apic) cpu=$$XCALL_X2APIC_CPU; opts= ;; \
+		*) echo "make: APIC=$$apic: xapic or x2apic" >&2; exit 1 ;; \
+		esac; \
+		echo "make torture: -smp $$smp, $$apic, $$XCALL_TORTURE_S s"; \
+		$(RUNNER) run --make --smp "$$smp" --accel "$$XCALL_ACCEL" \
+		    --firmware "$$XCALL_FIRMWARE" --machine "$$XCALL_MACHINE" --cpu "$$cpu" \
+		    --timeout "$$((XCALL_TORTURE_S + $(TORTURE_SLACK_S)))" \
+		    --opts "selftest=torture torture_s=$$XCALL_TORTURE_S $$opts $$XCALL_OPTS" \
+		    --max-cpus "$$XCALL_NR_CPUS" --strict 1 $(RUN_FILES) || failed=1; \
+	done; done; exit $$failed
 
 clean:
 	rm -rf $(BUILD)
