@@ -174,8 +174,9 @@ MATRIX = [
     # detector's NMI with its backtrace naming that function, and the call
     # still completes. The last line is a caller's frame, found by walking
     # the frame pointers from the NMI's saved registers (the line before
-    # it is only the saved RIP): the queue's flush, or the vector's entry
-    # into it where the compiler inlined the flush.
+    # it is only the saved RIP): the queue's flush, or whichever function
+    # the compiler inlined the flush into: the vector's entry when the call
+    # came by IPI, smp_idle_poll() when the polling idle loop found it.
     {"name": "csd-stuck-smp2", "smp": "2",
      "options": "csd_timeout_ms=200 selftest=smp_csd_stuck",
      "must_print": [r"^smp: csd: CPU 0 \(apic_id 0\) has waited \d+ ms for "
@@ -184,7 +185,8 @@ MATRIX = [
                     r"^RIP: 0008:[0-9a-f]{16} csd_stuck_target_spin\+0x",
                     r"^  \[<[0-9a-f]{16}>\] csd_stuck_target_spin\+0x",
                     r"^  \[<[0-9a-f]{16}>\] (__flush_smp_call_function_queue|"
-                    r"generic_smp_call_function_single_interrupt)\+0x"]},
+                    r"generic_smp_call_function_single_interrupt|"
+                    r"smp_idle_poll)\+0x"]},
     # MONITOR/MWAIT errata, with CPUID made to say the models Linux lists:
     # Goldmont (5Ch), where MWAIT is not used at all, and Nehalem-EX (2Eh),
     # where the line is flushed before MONITOR. The calls must still work.
