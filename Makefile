@@ -94,6 +94,8 @@ all: iso
 
 # One line per target and variable, with each variable's value now.
 HELP_LINE := printf '  %-22s %s\n'
+# A value in single quotes for the shell, whatever quotes it holds itself.
+shell_quote = '$(subst ','\'',$(1))'
 help:
 	@echo "Targets:"
 	@$(HELP_LINE) "make" "build $(BUILD)/xcall.elf and $(BUILD)/xcall.iso (installs nothing)"
@@ -108,22 +110,22 @@ help:
 	@$(HELP_LINE) "make deps" "install what building and running need"
 	@$(HELP_LINE) "make clean" "remove $(BUILD)/"
 	@echo "Variables, with their values now (run, debug; test takes ACCEL):"
-	@$(HELP_LINE) "SMP=$(SMP)" "CPUs: 1 to NR_CPUS, or a topology such as 6,sockets=2,cores=3"
-	@$(HELP_LINE) "ACCEL=$(ACCEL)" "tcg (QEMU's emulator) or kvm"
-	@$(HELP_LINE) "FIRMWARE=$(FIRMWARE)" "bios (SeaBIOS) or uefi (OVMF)"
-	@$(HELP_LINE) "MACHINE=$(MACHINE)" "q35, or pc (at most 255 CPUs)"
-	@$(HELP_LINE) "CPU=$(CPU)" "QEMU -cpu model and flags (default qemu64; host with kvm)"
-	@$(HELP_LINE) "TIMEOUT=$(TIMEOUT)" "seconds until a boot is failed (default 120; 180 with uefi)"
-	@$(HELP_LINE) "OPTS=$(OPTS)" "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
-	@$(HELP_LINE) "STRICT=$(STRICT)" "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
-	@$(HELP_LINE) "REPS=$(REPS)" "make bench: rounds of interleaved xcall and Linux boots"
-	@$(HELP_LINE) "ITERS=$(ITERS)" "make bench: samples per figure (default: the kernels' 1000)"
-	@$(HELP_LINE) "NO_PLOTS=$(NO_PLOTS)" "1: make bench without plots, and without installing matplotlib"
-	@$(HELP_LINE) "LINUX_VERSION=$(LINUX_VERSION)" "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
-	@$(HELP_LINE) "TORTURE_S=$(TORTURE_S)" "make torture: seconds per boot (SMP= and APIC= narrow its boots)"
-	@$(HELP_LINE) "APIC=$(APIC)" "make torture: xapic, x2apic, or both"
-	@$(HELP_LINE) "NR_CPUS=$(NR_CPUS)" "the most CPUs the kernel is built for"
-	@$(HELP_LINE) "BUILD=$(BUILD)" "where the objects, the ISO and the logs go"
+	@$(HELP_LINE) $(call shell_quote,SMP=$(SMP)) "CPUs: 1 to NR_CPUS, or a topology such as 6,sockets=2,cores=3"
+	@$(HELP_LINE) $(call shell_quote,ACCEL=$(ACCEL)) "tcg (QEMU's emulator) or kvm"
+	@$(HELP_LINE) $(call shell_quote,FIRMWARE=$(FIRMWARE)) "bios (SeaBIOS) or uefi (OVMF)"
+	@$(HELP_LINE) $(call shell_quote,MACHINE=$(MACHINE)) "q35, or pc (at most 255 CPUs)"
+	@$(HELP_LINE) $(call shell_quote,CPU=$(CPU)) "QEMU -cpu model and flags (default qemu64; host with kvm)"
+	@$(HELP_LINE) $(call shell_quote,TIMEOUT=$(TIMEOUT)) "seconds until a boot is failed (default 120; 180 with uefi)"
+	@$(HELP_LINE) $(call shell_quote,OPTS=$(OPTS)) "kernel options, such as OPTS=\"idle=poll selftest=smp_call\""
+	@$(HELP_LINE) $(call shell_quote,STRICT=$(STRICT)) "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
+	@$(HELP_LINE) $(call shell_quote,REPS=$(REPS)) "make bench: rounds of interleaved xcall and Linux boots"
+	@$(HELP_LINE) $(call shell_quote,ITERS=$(ITERS)) "make bench: samples per figure (default: the kernels' 1000)"
+	@$(HELP_LINE) $(call shell_quote,NO_PLOTS=$(NO_PLOTS)) "1: make bench without plots, and without installing matplotlib"
+	@$(HELP_LINE) $(call shell_quote,LINUX_VERSION=$(LINUX_VERSION)) "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
+	@$(HELP_LINE) $(call shell_quote,TORTURE_S=$(TORTURE_S)) "make torture: seconds per boot (SMP= and APIC= narrow its boots)"
+	@$(HELP_LINE) $(call shell_quote,APIC=$(APIC)) "make torture: xapic, x2apic, or both"
+	@$(HELP_LINE) $(call shell_quote,NR_CPUS=$(NR_CPUS)) "the most CPUs the kernel is built for"
+	@$(HELP_LINE) $(call shell_quote,BUILD=$(BUILD)) "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
 	@$(HELP_LINE) "V=1" "show each command"
 

@@ -1724,6 +1724,17 @@ class CommandLineTest(ToolTestCase):
                             f"make help lacks {var}")
         self.assertTrue("SMP=8" in words, "the variables' values now")
 
+    def test_make_help_shows_a_value_with_quotes_as_it_is(self):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+        opts = 'selftest=smp_call "x" it\'s'
+        p = subprocess.run(["make", "--no-print-directory", "help",
+                            "OPTS=" + opts], cwd=xcall_qemu.ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(any(l.startswith("  OPTS=" + opts + " ")
+                            for l in p.stdout.split("\n")), p.stdout)
+
     def test_a_bad_only_regex_is_named_as_only(self):
         status, out = run_cli(["test", "--only", "smp[4"])
         self.assertEqual(status, 2, "refused")
