@@ -42,6 +42,7 @@
 #include <xcall/smp_call_on_cpu.h>
 #include <xcall/smpboot.h>
 #include <xcall/time.h>
+#include <xcall/trace.h>
 
 enum idle_method {
 	IDLE_HLT,
@@ -87,12 +88,43 @@ const char *idle_method_name(void)
 	return idle_methods[idle_method];
 }
 
+/*
+ * power:cpu_idle, only for an online CPU: one that cpu_up() has started
+ * but the controlling CPU has not yet marked online goes round this loop
+ * (its poll ends at once, as it would for a CPU going down) until it is
+ * marked, thousands of times under emulation, and is not idle.
+ */
+static __always_inline void trace_idle(unsigned int state, unsigned int me)
+{
+	if (trace_enabled(TRACE_CPU_IDLE) && cpu_online(me))
+		__trace_record(TRACE_CPU_IDLE, state, me, 0, 0);
+}
+
 /* Poll (kernel/smp.c runs the calls) until work is handed over to this
  * loop, or nothing came for @window_ns (0: never). True on the latter. */
 static bool idle_poll(u64 window_ns)
 {
-	return smp_idle_poll(window_ns ? ns_to_cycles(window_ns) : 0,
-			     (void *const *)this_cpu_ptr(&pending_work));
+	unsigned int me = smp_processor_id();
+	bool timed_out;
+
+	trace_idle(TRACE_IDLE_POLL, me);
+	timed_out = smp_idle_poll(window_ns ? ns_to_cycles(window_ns) : 0,
+				  (void *const *)this_cpu_ptr(&pending_work));
+	trace_idle(PWR_EVENT_EXIT, me);
+	return timed_out;
+}
+
+/* Halt until an interrupt; returns with interrupts off. The handler that
+ * ends the halt runs before the exit event, inside the idle period, as
+ * Linux's cpu_idle events frame it too. */
+static void idle_halt(void)
+{
+	unsigned int me = smp_processor_id();
+
+	trace_idle(TRACE_IDLE_HALT, me);
+	arch_idle_halt();
+	local_irq_disable();
+	trace_idle(PWR_EVENT_EXIT, me);
 }
 
 /* haltpoll: poll for the window, then halt; adapt the window from how
@@ -111,8 +143,7 @@ static void idle_haltpoll(void)
 	    !cpu_online(smp_processor_id()))
 		return;
 	t0 = get_cycles();
-	arch_idle_halt();
-	local_irq_disable();
+	idle_halt();
 	slept = cycles_to_ns(get_cycles() - t0);
 	if (slept <= HALTPOLL_MAX_NS)
 		*window = min(*window * HALTPOLL_GROW, (u64)HALTPOLL_MAX_NS);
@@ -250,7 +281,7 @@ void cpu_idle_loop(void)
 			if (smp_call_queue_pending())
 				flush_smp_call_function_queue();
 			else
-				arch_idle_halt();
+				idle_halt();
 			break;
 		}
 		local_irq_enable();

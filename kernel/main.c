@@ -21,6 +21,7 @@
 #include <xcall/printk.h>
 #include <xcall/idle.h>
 #include <xcall/smpboot.h>
+#include <xcall/trace.h>
 
 /* Room for the platform's extra options (QEMU's fw_cfg file on x86). */
 #define EXTRA_CMDLINE_MAX	1024
@@ -135,12 +136,16 @@ void start_kernel(u32 magic, unsigned long info)
 	idle_init();
 	local_irq_enable();
 	smp_init();
+	trace_init();
 
 	harness_misbehave();
 	if (ktest_selected())
 		failed = ktest_run_all() != 0;
 	if (bench_selected())
 		failed |= bench_run_all() != 0;
+	if (trace_scenario_selected())
+		failed |= trace_scenario_run() != 0;
+	trace_dump();
 	pr_info("xcall: %s\n", failed ? "self-tests FAILED" :
 		ktest_selected() ? "self-tests passed" : "up");
 	final_status();

@@ -19,7 +19,9 @@
  *
  * Owns the queues, the records, the statistics, and the csd_timeout_ms=
  * and ipi_drop= options. The arch sends the IPIs and calls
- * generic_smp_call_function_single_interrupt() from the vector.
+ * generic_smp_call_function_single_interrupt() from the vector. The
+ * trace events of the path (csd:*, ipi:*; <xcall/trace.h>) are recorded
+ * where Linux records them, each hook one load and a branch when off.
  */
 #include <xcall/arch.h>
 #include <xcall/errno.h>
@@ -31,6 +33,11 @@
 #include <xcall/printk.h>
 #include <xcall/smp.h>
 #include <xcall/time.h>
+#include <xcall/trace.h>
+
+/* Linux's _RET_IP_: the trace events' callsite, the caller of the API
+ * function the hook is inlined into. */
+#define _RET_IP_	((unsigned long)__builtin_return_address(0))
 
 /*
  * A CPU's incoming calls. The polling flag sits on the queue's own cache
@@ -219,11 +226,13 @@ static __always_inline bool call_needs_ipi(unsigned int cpu)
 	return true;
 }
 
-static __always_inline void send_call_function_single_ipi(unsigned int cpu)
+static __always_inline void send_call_function_single_ipi(unsigned int cpu,
+							 smp_call_func_t func)
 {
 	if (!call_needs_ipi(cpu))
 		return;
 	this_cpu_inc(call_stats.ipis_sent);
+	trace_ipi_send_cpu(cpu, _RET_IP_, func);
 	arch_send_call_function_single_ipi(cpu);
 }
 
@@ -257,12 +266,16 @@ static __always_inline int call_queue_add(struct llist_node *node, unsigned int 
  * caller has locked the record and set its src and dst, and unlocks it
  * again on -ENXIO (@cpu went down after the caller's online check).
  */
-static __always_inline int __smp_call_single_queue(int cpu, struct llist_node *node)
+static __always_inline int __smp_call_single_queue(int cpu, call_single_data_t *csd)
 {
-	int ret = call_queue_add(node, (unsigned int)cpu);
+	int ret;
 
+	/* Before the add, as Linux has it: once added, the target may run
+	 * the call, and its entry must not be stamped before its queueing. */
+	trace_csd_queue_cpu(cpu, _RET_IP_, csd->func, csd);
+	ret = call_queue_add(&csd->node, (unsigned int)cpu);
 	if (ret > 0)
-		send_call_function_single_ipi((unsigned int)cpu);
+		send_call_function_single_ipi((unsigned int)cpu, csd->func);
 	else if (ret == 0)
 		this_cpu_inc(call_stats.ipis_skipped);
 	return ret < 0 ? ret : 0;
@@ -277,7 +290,9 @@ static void run_local(call_single_data_t *csd)
 
 	local_irq_save(flags);
 	csd_unlock(csd);
+	trace_csd_function_entry(func, csd);
 	func(info);
+	trace_csd_function_exit(func, csd);
 	local_irq_restore(flags);
 }
 
@@ -296,7 +311,7 @@ static __always_inline int generic_exec_single(int cpu, call_single_data_t *csd)
 	}
 	csd->src = (u16)this_cpu;
 	csd->dst = (u16)cpu;
-	return __smp_call_single_queue(cpu, &csd->node);
+	return __smp_call_single_queue(cpu, csd);
 }
 
 /* ---- The target side ---- */
@@ -326,12 +341,17 @@ static __always_inline void run_call_chain(struct llist_node *entry)
 		 * waiter may free it (it is on its stack) the moment the lock
 		 * clears. Anyone else's is released first, so its owner can
 		 * queue it again while the function still runs. */
+		trace_csd_function_entry(func, csd);
 		if (csd->flags & CSD_TYPE_SYNC) {
 			func(info);
+			/* The exit before the unlock: after it the waiter may
+			 * reuse the stack slot and queue a new record there. */
+			trace_csd_function_exit(func, csd);
 			csd_unlock(csd);
 		} else {
 			csd_unlock(csd);
 			func(info);
+			trace_csd_function_exit(func, csd);
 		}
 		st->calls_run++;
 	}
@@ -584,6 +604,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		csd->info = info;
 		csd->src = (u16)this_cpu;
 		csd->dst = (u16)cpu;
+		trace_csd_queue_cpu(cpu, _RET_IP_, func, csd);
 		ret = call_queue_add(&csd->node, cpu);
 		if (ret < 0) {
 			/* @cpu went down after the mask was read: as if it
@@ -604,6 +625,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 	}
 	if (nr_ipis) {
 		*this_cpu_ptr(&call_stats.ipis_sent) += nr_ipis;
+		trace_ipi_send_cpumask(&cfd->ipi_mask, _RET_IP_, func);
 		arch_send_call_function_ipi_mask(&cfd->ipi_mask);
 	}
 
@@ -611,7 +633,9 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		unsigned long flags;
 
 		local_irq_save(flags);
+		trace_csd_function_entry(func, NULL);
 		func(info);
+		trace_csd_function_exit(func, NULL);
 		local_irq_restore(flags);
 	}
 	if (wait)

@@ -48,6 +48,7 @@
 #include <xcall/smp.h>
 #include <xcall/smpboot.h>
 #include <xcall/time.h>
+#include <xcall/trace.h>
 
 /* A CPU's life, boot and hotplug in one: each CPU's own state, written
  * by the CPU that starts or stops it and by the CPU itself, each
@@ -305,7 +306,7 @@ static int cpu_down_timed_out(unsigned int cpu)
 	return -ETIMEDOUT;
 }
 
-int cpu_down(unsigned int cpu)
+static int __cpu_down(unsigned int cpu)
 {
 	unsigned int expected = CPU_BOOT_ONLINE, state;
 	u64 t0, deadline;
@@ -355,7 +356,7 @@ out:
 	return err;
 }
 
-int cpu_up(unsigned int cpu)
+static int __cpu_up(unsigned int cpu)
 {
 	unsigned int expected = CPU_BOOT_DEAD;
 	struct cpumask one;
@@ -401,6 +402,36 @@ int cpu_up(unsigned int cpu)
 		 (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_USEC));
 out:
 	hotplug_unlock();
+	return err;
+}
+
+/* cpuhp:cpuhp_enter's target and cpuhp_exit's state. Linux numbers the
+ * steps of its hotplug state machine; xcall has two states to report. */
+#define CPUHP_TRACE_OFFLINE	0
+#define CPUHP_TRACE_ONLINE	1
+
+static unsigned int cpuhp_trace_state(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && cpu_online(cpu) ? CPUHP_TRACE_ONLINE : CPUHP_TRACE_OFFLINE;
+}
+
+int cpu_down(unsigned int cpu)
+{
+	int err;
+
+	trace_cpuhp_enter(cpu, CPUHP_TRACE_OFFLINE);
+	err = __cpu_down(cpu);
+	trace_cpuhp_exit(cpu, cpuhp_trace_state(cpu), err);
+	return err;
+}
+
+int cpu_up(unsigned int cpu)
+{
+	int err;
+
+	trace_cpuhp_enter(cpu, CPUHP_TRACE_ONLINE);
+	err = __cpu_up(cpu);
+	trace_cpuhp_exit(cpu, cpuhp_trace_state(cpu), err);
 	return err;
 }
 

@@ -17,6 +17,7 @@
 #include <xcall/printk.h>
 #include <xcall/smp.h>
 #include <xcall/time.h>
+#include <xcall/trace.h>
 
 /*
  * How long panic waits for the other CPUs to stop. Linux's
@@ -46,8 +47,10 @@ static DEFINE_PER_CPU(unsigned int, cpu_stopped);
  */
 static void call_function_single_interrupt(struct pt_regs *regs)
 {
+	trace_call_function_single_entry(CALL_FUNCTION_SINGLE_VECTOR);
 	apic_eoi();
 	generic_smp_call_function_single_interrupt();
+	trace_call_function_single_exit(CALL_FUNCTION_SINGLE_VECTOR);
 }
 
 void smp_intr_init(void)

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Trace events: the per-CPU rings, the trace= and trace_scenario options,
+ * the scenario make trace draws, and the dump over serial. The events,
+ * their fields and the rings' concurrency contract are described in
+ * <xcall/trace.h>; the hooks sit in kernel/smp.c (queueing, IPIs, the
+ * functions), arch/x86_64/smp.c (the vector), kernel/idle.c and
+ * kernel/smpboot.c. The host side, which turns the dump into a Chrome
+ * trace and a picture, is tools/xcall_trace.py.
+ */
+#include <xcall/arch.h>
+#include <xcall/errno.h>
+#include <xcall/format.h>
+#include <xcall/irqflags.h>
+#include <xcall/ksyms.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/percpu.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/smpboot.h>
+#include <xcall/string.h>
+#include <xcall/time.h>
+#include <xcall/trace.h>
+
+/* Slots per CPU: 4096 events of 40 bytes, 160 KiB a CPU. The scenario
+ * records a few hundred per CPU; a whole run under `trace` may fill a
+ * ring, and the dump then says how many events were dropped. */
+#define TRACE_RING_SIZE		4096
+
+/* The event names, Linux's "group:name", by enum trace_event. */
+static const char *const event_names[NR_TRACE_EVENTS] = {
+	[TRACE_IPI_SEND_CPU] = "ipi:ipi_send_cpu",
+	[TRACE_IPI_SEND_CPUMASK] = "ipi:ipi_send_cpumask",
+	[TRACE_CSD_QUEUE_CPU] = "csd:csd_queue_cpu",
+	[TRACE_CSD_FUNCTION_ENTRY] = "csd:csd_function_entry",
+	[TRACE_CSD_FUNCTION_EXIT] = "csd:csd_function_exit",
+	[TRACE_CALL_FUNCTION_SINGLE_ENTRY] = "irq_vectors:call_function_single_entry",
+	[TRACE_CALL_FUNCTION_SINGLE_EXIT] = "irq_vectors:call_function_single_exit",
+	[TRACE_CPU_IDLE] = "power:cpu_idle",
+	[TRACE_CPUHP_ENTER] = "cpuhp:cpuhp_enter",
+	[TRACE_CPUHP_EXIT] = "cpuhp:cpuhp_exit",
+};
+
+/* Read by every hook (<xcall/trace.h>): its own cache line, written only
+ * when recording starts or stops. */
+unsigned int trace_active_mask ____cacheline_aligned;
+
+/* The events the options selected (0: tracing not asked for). Written by
+ * the boot CPU while parsing the options. */
+static unsigned int trace_selected_mask;
+static bool opt_scenario;
+static DEFINE_PER_CPU(struct trace_ring, trace_ring);
+/* The calls' IPI counter (smp_call_stats.ipis_sent, all CPUs) when
+ * recording last started and stopped, for the dump's window line. */
+static u64 window_ipis_start, window_ipis_stop;
+
+const char *trace_event_name(unsigned int ev)
+{
+	return ev < NR_TRACE_EVENTS ? event_names[ev] : "?";
+}
+
+/* Does @name (@len bytes) name event @ev, whole or without its group, or
+ * its group? */
+static bool name_matches(unsigned int ev, const char *name, size_t len)
+{
+	const char *full = event_names[ev], *colon = strchr(full, ':');
+	size_t group = (size_t)(colon - full);
+
+	if (strlen(full) == len && !strncmp(full, name, len))
+		return true;
+	if (strlen(colon + 1) == len && !strncmp(colon + 1, name, len))
+		return true;
+	return group == len && !strncmp(full, name, len);
+}
+
+int trace_parse_events(const char *value, size_t len, unsigned int *mask)
+{
+	unsigned int m = 0;
+
+	if (!value) {
+		*mask = TRACE_ALL_EVENTS;
+		return 0;
+	}
+	for (size_t i = 0; i <= len;) {
+		size_t j = i;
+		unsigned int hit = 0;
+
+		while (j < len && value[j] != ',')
+			j++;
+		for (unsigned int ev = 0; ev < NR_TRACE_EVENTS; ev++)
+			if (name_matches(ev, value + i, j - i))
+				hit |= 1u << ev;
+		/* An empty name ("trace=" or "a,,b") is as wrong as an
+		 * unknown one: both would trace less than was meant. */
+		if (!hit)
+			return -EINVAL;
+		m |= hit;
+		i = j + 1;
+	}
+	*mask = m;
+	return 0;
+}
+
+static int parse_trace(const char *value, size_t len)
+{
+	return trace_parse_events(value, len, &trace_selected_mask);
+}
+DEFINE_OPTION_CUSTOM(trace, parse_trace,
+		     "record trace events (all; trace=a,b: those events or groups) and print them at the end");
+DEFINE_OPTION_FLAG(trace_scenario, opt_scenario,
+		   "run the short call scenario make trace draws, recording only around it");
+
+bool trace_selected(void)
+{
+	return trace_selected_mask || opt_scenario;
+}
+
+bool trace_scenario_selected(void)
+{
+	return opt_scenario;
+}
+
+/* ---- The rings ---- */
+
+void trace_ring_init(struct trace_ring *ring, struct trace_entry *entries,
+		     unsigned int size)
+{
+	ring->head = 0;
+	ring->dropped = 0;
+	ring->size = size;
+	ring->entries = entries;
+}
+
+bool trace_ring_write(struct trace_ring *ring, const struct trace_entry *e)
+{
+	unsigned int head = ring->head;
+
+	if (head >= ring->size) {
+		ring->dropped++;
+		return false;
+	}
+	ring->entries[head] = *e;
+	/* Release: the slot is written before a reader can see it
+	 * counted; pairs with the acquire in trace_ring_count(). */
+	smp_store_release(&ring->head, head + 1);
+	return true;
+}
+
+unsigned int trace_ring_count(const struct trace_ring *ring)
+{
+	return smp_load_acquire(&ring->head);
+}
+
+void __trace_record(enum trace_event ev, u32 a0, u64 a1, u64 a2, u64 a3)
+{
+	struct trace_ring *ring = this_cpu_ptr(&trace_ring);
+	struct trace_entry e = {
+		.event = ev, .a0 = a0, .a1 = a1, .a2 = a2, .a3 = a3,
+	};
+	unsigned long flags;
+
+	local_irq_save(flags);
+	/* Again with interrupts off: trace_stop()'s call cannot run on
+	 * this CPU between this check and the write, so once it has run
+	 * everywhere, nobody writes. */
+	if (ring->entries && (READ_ONCE(trace_active_mask) & (1u << ev))) {
+		e.tsc = get_cycles();
+		trace_ring_write(ring, &e);
+	}
+	local_irq_restore(flags);
+}
+
+void trace_init(void)
+{
+	size_t pages = DIV_ROUND_UP(TRACE_RING_SIZE * sizeof(struct trace_entry),
+				    PAGE_SIZE);
+	unsigned int cpu;
+
+	if (!trace_selected())
+		return;
+	if (!trace_selected_mask)
+		trace_selected_mask = TRACE_ALL_EVENTS;
+	for_each_possible_cpu(cpu) {
+		struct trace_entry *slots = alloc_pages(pages);
+
+		if (!slots) {
+			pr_err("trace: no memory for CPU %u's ring (%zu pages); tracing off\n",
+			       cpu, pages);
+			trace_selected_mask = 0;
+			return;
+		}
+		trace_ring_init(per_cpu_ptr(&trace_ring, cpu), slots, TRACE_RING_SIZE);
+	}
+	if (!opt_scenario)
+		trace_start();
+}
+
+unsigned int trace_cpu_count(unsigned int cpu)
+{
+	const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+
+	return ring->entries ? trace_ring_count(ring) : 0;
+}
+
+int trace_cpu_entry(unsigned int cpu, unsigned int i, struct trace_entry *out)
+{
+	const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+
+	if (cpu >= nr_cpu_ids || !ring->entries || i >= trace_ring_count(ring))
+		return -EINVAL;
+	*out = ring->entries[i];
+	return 0;
+}
+
+static u64 ipis_sent_now(void)
+{
+	struct smp_call_stats s;
+
+	smp_call_stats_sum(&s);
+	return s.ipis_sent;
+}
+
+void trace_start(void)
+{
+	window_ipis_start = ipis_sent_now();
+	/* The mask is the only switch: a hook that reads it set records. */
+	WRITE_ONCE(trace_active_mask, trace_selected_mask);
+	smp_mb();
+}
+
+static void trace_quiesce(void *info)
+{
+}
+
+void trace_stop(void)
+{
+	WRITE_ONCE(trace_active_mask, 0);
+	window_ipis_stop = ipis_sent_now();
+	/* Every online CPU takes this call with interrupts on, so none is
+	 * between __trace_record()'s check and its write; the call's
+	 * llist_add() orders the store above before it. Its own IPIs are
+	 * counted after the window's count was taken. */
+	on_each_cpu(trace_quiesce, NULL, 1);
+}
+
+void trace_reset(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+
+		WRITE_ONCE(ring->head, 0);
+		WRITE_ONCE(ring->dropped, 0);
+	}
+	smp_mb();
+}
+
+/* ---- The scenario ---- */
+
+/* The batch: this many calls queued to one target while it is busy share
+ * one IPI. */
+#define SCENARIO_BATCH		4
+
+static unsigned int scenario_hits;
+
+static void scenario_func(void *info)
+{
+	__atomic_fetch_add(&scenario_hits, 1, __ATOMIC_RELAXED);
+}
+
+/* The batch's holder: a call that keeps its target busy, interrupts off,
+ * until the sender has queued the batch behind it. The target took its
+ * queue before running the holder, so the batch's first call finds the
+ * queue empty and sends the one IPI, which waits in the APIC; the others
+ * find it not empty and send none; when the holder returns, one run of
+ * the handler takes the whole batch. */
+static unsigned int batch_held, batch_release;
+
+static void scenario_hold(void *info)
+{
+	u64 deadline = get_cycles() + ns_to_cycles(NSEC_PER_SEC);
+
+	smp_store_release(&batch_held, 1);
+	while (!smp_load_acquire(&batch_release) && get_cycles() < deadline)
+		cpu_relax();
+	__atomic_fetch_add(&scenario_hits, 1, __ATOMIC_RELAXED);
+}
+
+/* Wait, bounded, until the holder runs. */
+static bool scenario_wait_held(void)
+{
+	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
+
+	while (!smp_load_acquire(&batch_held))
+		if (ktime_get_ns() > deadline)
+			return false;
+	return true;
+}
+
+/* Wait, bounded, until the calls made so far have run. */
+static bool scenario_wait_hits(unsigned int want)
+{
+	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
+
+	while (__atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE) < want)
+		if (ktime_get_ns() > deadline)
+			return false;
+	return true;
+}
+
+unsigned int trace_scenario_run(void)
+{
+	static call_single_data_t async_csd, hold_csd, batch_csd[SCENARIO_BATCH];
+	unsigned int me = smp_processor_id(), nr = num_online_cpus();
+	unsigned int target = 0, last = 0, failed = 0, want = 0, cpu;
+	struct cpumask others;
+
+	for_each_online_cpu(cpu) {
+		if (cpu != me && !target)
+			target = cpu;
+		last = cpu;
+	}
+	if (!target) {
+		pr_info("trace: scenario: needs a second online CPU; nothing to trace\n");
+		return 0;
+	}
+	pr_info("trace: scenario on %u CPUs, target CPU %u\n", nr, target);
+	trace_stop();
+	trace_reset();
+	scenario_hits = 0;
+	trace_start();
+
+	/* One call waited for, one not, one async. */
+	failed += smp_call_function_single((int)target, scenario_func, NULL, 1) != 0;
+	want++;
+	failed += smp_call_function_single((int)last, scenario_func, NULL, 0) != 0;
+	want++;
+	failed += !scenario_wait_hits(want);
+	INIT_CSD(&async_csd, scenario_func, NULL);
+	failed += smp_call_function_single_async((int)target, &async_csd) != 0;
+	want++;
+	failed += !scenario_wait_hits(want);
+
+	/* Every other CPU at once, then every CPU with this one too. */
+	cpumask_copy(&others, cpu_online_mask);
+	__cpumask_clear_cpu(me, &others);
+	smp_call_function_many(&others, scenario_func, NULL, true);
+	want += nr - 1;
+	on_each_cpu(scenario_func, NULL, 1);
+	want += nr;
+
+	/* The batch, behind a holder (see scenario_hold()). */
+	WRITE_ONCE(batch_held, 0);
+	WRITE_ONCE(batch_release, 0);
+	INIT_CSD(&hold_csd, scenario_hold, NULL);
+	failed += smp_call_function_single_async((int)target, &hold_csd) != 0;
+	want++;
+	failed += !scenario_wait_held();
+	for (unsigned int i = 0; i < SCENARIO_BATCH; i++) {
+		INIT_CSD(&batch_csd[i], scenario_func, NULL);
+		failed += smp_call_function_single_async((int)target, &batch_csd[i]) != 0;
+	}
+	smp_store_release(&batch_release, 1);
+	want += SCENARIO_BATCH;
+	failed += !scenario_wait_hits(want);
+
+	/* A CPU out and back in (not the boot CPU, not this one). */
+	if (last != me && last != 0) {
+		failed += cpu_down(last) != 0;
+		failed += cpu_up(last) != 0;
+	}
+	/* After cpu_up(): a call to the CPU that came back. */
+	if (cpu_online(last) && last != me) {
+		failed += smp_call_function_single((int)last, scenario_func, NULL, 1) != 0;
+		want++;
+	}
+
+	trace_stop();
+	if (!scenario_wait_hits(want) || failed) {
+		pr_err("trace: scenario: %u of its steps failed, %u of %u calls ran\n",
+		       failed, scenario_hits, want);
+		return failed ? failed : 1;
+	}
+	pr_info("trace: scenario done: %u calls ran\n", want);
+	return 0;
+}
+
+/* ---- The dump ---- */
+
+/* One event's fields, in the order and with the names of Linux's
+ * tracepoint, into @buf. */
+static void format_fields(char *buf, size_t size, const struct trace_entry *e)
+{
+	char s1[KSYM_NAME_MAX], s2[KSYM_NAME_MAX];
+
+	switch (e->event) {
+	case TRACE_IPI_SEND_CPU:
+		snprintf(buf, size, "cpu=%u callsite=%s callback=%s", e->a0,
+			 ksym_format(s1, sizeof(s1), e->a1),
+			 ksym_format(s2, sizeof(s2), e->a2));
+		break;
+	case TRACE_IPI_SEND_CPUMASK:
+		/* a0: the weight; a1: the mask's first 64 CPUs. */
+		snprintf(buf, size, "cpumask=0x%llx nr=%u callsite=%s callback=%s",
+			 (unsigned long long)e->a1, e->a0,
+			 ksym_format(s1, sizeof(s1), e->a2),
+			 ksym_format(s2, sizeof(s2), e->a3));
+		break;
+	case TRACE_CSD_QUEUE_CPU:
+		snprintf(buf, size, "cpu=%u callsite=%s func=%s csd=0x%llx", e->a0,
+			 ksym_format(s1, sizeof(s1), e->a1),
+			 ksym_format(s2, sizeof(s2), e->a2),
+			 (unsigned long long)e->a3);
+		break;
+	case TRACE_CSD_FUNCTION_ENTRY:
+	case TRACE_CSD_FUNCTION_EXIT:
+		snprintf(buf, size, "func=%s csd=0x%llx",
+			 ksym_format(s1, sizeof(s1), e->a1), (unsigned long long)e->a2);
+		break;
+	case TRACE_CALL_FUNCTION_SINGLE_ENTRY:
+	case TRACE_CALL_FUNCTION_SINGLE_EXIT:
+		snprintf(buf, size, "vector=%u", e->a0);
+		break;
+	case TRACE_CPU_IDLE:
+		snprintf(buf, size, "state=%u cpu_id=%llu", e->a0,
+			 (unsigned long long)e->a1);
+		break;
+	case TRACE_CPUHP_ENTER:
+		snprintf(buf, size, "cpu=%u target=%llu", e->a0,
+			 (unsigned long long)e->a1);
+		break;
+	case TRACE_CPUHP_EXIT:
+		snprintf(buf, size, "cpu=%u state=%llu ret=%lld", e->a0,
+			 (unsigned long long)e->a1, (long long)e->a2);
+		break;
+	default:
+		snprintf(buf, size, "a0=%u", e->a0);
+		break;
+	}
+}
+
+void trace_dump(void)
+{
+	char fields[3 * KSYM_NAME_MAX + 64];
+	unsigned int cpu, total = 0, dropped = 0;
+
+	if (!trace_selected_mask)
+		return;
+	if (READ_ONCE(trace_active_mask))
+		trace_stop();
+	/* The header: what the host needs to read the rest. */
+	printk_always("trace: begin cpus=%u tsc_hz=%llu events=0x%x\n", nr_cpu_ids,
+		      (unsigned long long)cycles_hz(), trace_selected_mask);
+	for_each_possible_cpu(cpu) {
+		const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+		unsigned int n = trace_cpu_count(cpu);
+
+		for (unsigned int i = 0; i < n; i++) {
+			const struct trace_entry *e = &ring->entries[i];
+
+			format_fields(fields, sizeof(fields), e);
+			printk_always("T %u %llu %s %s\n", cpu,
+				      (unsigned long long)e->tsc,
+				      trace_event_name(e->event), fields);
+		}
+		total += n;
+		dropped += READ_ONCE(ring->dropped);
+		printk_always("trace: cpu %u events=%u dropped=%u\n", cpu, n,
+			      READ_ONCE(ring->dropped));
+	}
+	printk_always("trace: end events=%u dropped=%u ipis_sent=%llu\n", total, dropped,
+		      (unsigned long long)(window_ipis_stop - window_ipis_start));
+	if (dropped)
+		pr_warn("trace: %u events dropped: a ring was full (%u slots a CPU)\n",
+			dropped, TRACE_RING_SIZE);
+}
