@@ -9,6 +9,7 @@
 #   make bench      xcall and Linux side by side: tables and plots in build/bench/
 #   make linux-bench the Linux side alone: module and initramfs in build/linux/
 #   make torture    the torture suite, TORTURE_S seconds per boot
+#   make trace      a traced call scenario: build/trace/trace.json and a timeline
 #   make debug      QEMU waiting for gdb (see tools/gdbinit)
 #   make deps       install what building and running need (scripts/install-deps.sh)
 #   make xcall-acpi build/host/xcall-acpi, the ACPI plan tool
@@ -88,8 +89,8 @@ FLAGS_NOW = $(CC) $(KCFLAGS) | $(KAFLAGS) | $(LD) $(LDFLAGS) | \
 	    $(ANALYZER_CC) | $(HOST_CC) $(HOST_CFLAGS) | $(FUZZ_CC)
 MAKEFILE_DEPS := Makefile $(FLAGS_STAMP)
 
-.PHONY: all kernel iso run test bench torture debug clean host-tests deps deps-run help \
-	linux-bench
+.PHONY: all kernel iso run test bench torture trace debug clean host-tests deps deps-run \
+	help linux-bench
 all: iso
 
 # One line per target and variable, with each variable's value now.
@@ -104,6 +105,7 @@ help:
 	@$(HELP_LINE) "make bench" "xcall beside Linux, interleaved: tables and plots in $(BUILD)/bench/"
 	@$(HELP_LINE) "make linux-bench" "build the Linux side alone (module, initramfs) in $(BUILD)/linux/"
 	@$(HELP_LINE) "make torture" "calls under CPU hotplug: -smp 4 and 8, xAPIC and x2APIC"
+	@$(HELP_LINE) "make trace" "trace a call scenario: $(BUILD)/trace/trace.json (Perfetto), SVG, PNG"
 	@$(HELP_LINE) "make debug" "QEMU stopped at its first instruction, for gdb on :1234"
 	@$(HELP_LINE) "make check" "kernel-doc, cppcheck and gcc -fanalyzer"
 	@$(HELP_LINE) "make host-tests" "build the host unit tests"
@@ -120,7 +122,7 @@ help:
 	@$(HELP_LINE) $(call shell_quote,STRICT=$(STRICT)) "1: fail a boot whose options the kernel refused (test: 1, run: 0)"
 	@$(HELP_LINE) $(call shell_quote,REPS=$(REPS)) "make bench: rounds of interleaved xcall and Linux boots"
 	@$(HELP_LINE) $(call shell_quote,ITERS=$(ITERS)) "make bench: samples per figure (default: the kernels' 1000)"
-	@$(HELP_LINE) $(call shell_quote,NO_PLOTS=$(NO_PLOTS)) "1: make bench without plots, and without installing matplotlib"
+	@$(HELP_LINE) $(call shell_quote,NO_PLOTS=$(NO_PLOTS)) "1: make bench without plots, make trace without its PNG (no matplotlib)"
 	@$(HELP_LINE) $(call shell_quote,LINUX_VERSION=$(LINUX_VERSION)) "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
 	@$(HELP_LINE) $(call shell_quote,TORTURE_S=$(TORTURE_S)) "make torture: seconds per boot (SMP= and APIC= narrow its boots)"
 	@$(HELP_LINE) $(call shell_quote,APIC=$(APIC)) "make torture: xapic, x2apic, or both"
@@ -192,7 +194,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench torture debug deps check% fuzz linux-bench
+INSTALL_GOALS := run test bench torture trace debug deps check% fuzz linux-bench
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -329,6 +331,20 @@ torture: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 		    --opts "selftest=torture torture_s=$$XCALL_TORTURE_S $$opts $$XCALL_OPTS" \
 		    --max-cpus "$$XCALL_NR_CPUS" --strict 1 $(RUN_FILES) || failed=1; \
 	done; done; exit $$failed
+
+# make trace: one boot at SMP CPUs running the kernel's trace scenario
+# (options trace_scenario selftest=off), its dump turned into
+# $(BUILD)/trace/trace.json (Chrome trace events: Perfetto,
+# chrome://tracing), timeline.svg and timeline.png (matplotlib, as make
+# bench's plots; NO_PLOTS=1 leaves the PNG out), checked as the matrix's
+# trace-smp4 boot checks its own (tools/xcall_trace.py).
+trace: export XCALL_SMP = $(SMP)
+trace: export XCALL_ACCEL = $(ACCEL)
+trace: export XCALL_TIMEOUT = $(TIMEOUT)
+trace: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS)
+	$(Q)$(PYTHON) tools/xcall_trace.py --smp "$$XCALL_SMP" --accel "$$XCALL_ACCEL" \
+	    --timeout "$$XCALL_TIMEOUT" --iso $(BUILD)/xcall.iso --out $(BUILD)/trace \
+	    $(if $(filter 1,$(NO_PLOTS)),--no-png)
 
 clean:
 	rm -rf $(BUILD)

@@ -47,6 +47,12 @@ unknown field, so a typo fails loudly. Fields:
                 "bench") and yields one more unit, <name>/bench_lines, that
                 passes when every BENCH line is whole (tools/benchfmt.py):
                 the format is judged, never a timing value
+  trace         True: the boot also dumps a trace (its options hold
+                "trace_scenario" or "trace") and yields one more unit,
+                <name>/trace_check, that passes when the dump is whole and its
+                Chrome trace and calls pass tools/xcall_trace.py's checks
+                (every queued call ran once on its target, after its
+                queueing; the IPI events match the kernel's count)
   kernel        "xcall" (the ISO), or "linux": Debian's kernel with the
                 benchmark's initramfs (bench/linux/, tools/linux_bench.py),
                 options on Linux's command line; only for bench boots, and
@@ -75,6 +81,7 @@ DEFAULTS = {
     "media": "cdrom",
     "monitor": [],
     "kernel": "xcall",
+    "trace": False,
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
@@ -205,6 +212,12 @@ MATRIX = [
     {"name": "bench-smp2", "smp": "2",
      "options": "selftest=boot bench bench_iters=20 bench_methods=both",
      "bench": True},
+    # The trace scenario make trace draws, with the trace suite first: the
+    # boot's own dump must give a valid Chrome trace in which every queued
+    # call ran once on its target and the IPI events match the kernel's
+    # count.
+    {"name": "trace-smp4", "smp": "4",
+     "options": "trace_scenario selftest=trace,smp_call", "trace": True},
     # The Linux side of the benchmark, the same way: its lines parse,
     # whatever their values. The fewest samples it takes: under TCG the
     # boot is some 15 s, most of it Linux's own.

@@ -32,8 +32,8 @@ unsaid.
 This file owns the subcommands, running jobs side by side and what they
 print. Booting QEMU, the host test programs and every process, timeout and
 log file are tools/xcall_qemu.py's; parsing and the verdict are
-tools/ktap.py's (BENCH lines: tools/benchfmt.py); the matrix is
-tools/matrix.py. Its lines start "xcall-test:", which tells them apart
+tools/ktap.py's (BENCH lines: tools/benchfmt.py; a trace dump:
+tools/xcall_trace.py); the matrix is tools/matrix.py. Its lines start "xcall-test:", which tells them apart
 from the kernel's own "xcall:" lines in the same stream.
 """
 
@@ -55,6 +55,7 @@ import ktap                             # noqa: E402
 import linux_bench                      # noqa: E402
 import matrix                           # noqa: E402
 import xcall_qemu                       # noqa: E402
+import xcall_trace                      # noqa: E402
 from xcall_qemu import GDB_PORT, rel  # noqa: E402
 
 UEFI_SLOW = 10                          # seconds OVMF adds to a boot
@@ -440,6 +441,10 @@ def boot_job(boot, accel, iso, logs, version, strict):
             v = ktap.judge(boot.name, text, ending, expect=boot.expectation,
                            log_name=rel(log), strict=strict,
                            bench=(boot.cpus or True) if boot.bench else None)
+            if boot.trace:
+                unit, more = xcall_trace.judge(boot.name, text, boot.cpus or 1)
+                v.units.append(unit)
+                v.lines += more
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " +
                            rerun_hint(boot, accel, strict))

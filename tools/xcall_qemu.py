@@ -75,7 +75,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
           "failed_cases", "crashed_cases", "must_print", "bench", "media",
-          "monitor", "kernel"}
+          "monitor", "kernel", "trace"}
 KERNELS = ("xcall", "linux")
 
 # The monitor's socket: QEMU creates it at start-up, the driver connects
@@ -125,9 +125,10 @@ class Boot:
             raise ValueError(f"matrix entry {self.name}: monitor must be a "
                              f"list of (trigger regex, command) pairs")
         self.monitor = [tuple(s) for s in steps]
-        if not isinstance(self.bench, bool):
-            raise ValueError(f"matrix entry {self.name}: bench must be True "
-                             f"or False")
+        for k in ("bench", "trace"):
+            if not isinstance(getattr(self, k), bool):
+                raise ValueError(f"matrix entry {self.name}: {k} must be True "
+                                 f"or False")
         self.options = str(self.options or "")
         self.smp = str(self.smp)
         if self.timeout is None:
@@ -170,6 +171,11 @@ class Boot:
                 bad.append(f"regular expression '{pattern}': {e}")
         if self.bench and self.expect != "pass":
             bad.append("bench only goes with expect 'pass'")
+        if self.trace and (self.expect != "pass" or self.kernel != "xcall" or
+                           not {"trace", "trace_scenario"} & set(
+                               o.split("=")[0] for o in self.options.split())):
+            bad.append("trace only goes with expect 'pass', kernel 'xcall' "
+                       "and the option trace_scenario (or trace)")
         if self.kernel not in KERNELS:
             bad.append(f"kernel '{self.kernel}' is not one of {', '.join(KERNELS)}")
         if self.bench and self.kernel == "xcall" and \
@@ -227,6 +233,8 @@ class Boot:
         bits.append(f"{self.timeout:g} s")
         if self.bench:
             bits.append("BENCH lines checked")
+        if self.trace:
+            bits.append("trace checked")
         if self.expect == "fail":
             what = f"expect {self.end}"
             if self.failed_cases:

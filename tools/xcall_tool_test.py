@@ -6,7 +6,9 @@ parser and the verdict of tools/ktap.py, the QEMU command line and Boot of
 tools/xcall_qemu.py, the matrix of tools/matrix.py, the BENCH line checks
 of tools/benchfmt.py, the table, rounds and results.json of tools/bench.py,
 the comparison rows and table of tools/benchcmp.py, the Linux boot of
-tools/linux_bench.py, the plots of tools/plots.py, the command line of
+tools/linux_bench.py, the plots of tools/plots.py, the trace tool
+tools/xcall_trace.py (its cases are in tools/xcall_trace_test.py, imported
+here), the command line of
 tools/xcall.py and the make
 targets that call it (make -n, make help), on canned logs, with no QEMU.
 Run them after touching tools/:
@@ -50,6 +52,8 @@ test program writes them:
   linux_bench_smp2.log  the make test boot of the Linux side (Debian's
                       6.1 kernel, bench_iters=10 bench_methods=both): /init's
                       lines, the module's BENCH lines, its exit
+  trace_smp4.log      `make trace`: the trace scenario's dump at -smp 4
+                      (tools/xcall_trace_test.py reads it)
   bench_compare.json  results.json of `tools/bench.py --reps 2 --smp 2
                       --idle hlt,poll --iters 50`: both kernels, two rounds
 
@@ -88,6 +92,10 @@ import matrix                           # noqa: E402
 import plots                            # noqa: E402
 import xcall                            # noqa: E402
 import xcall_qemu                       # noqa: E402
+# The trace tool's tests live in their own module; imported here, they run
+# with these (and in make test's KTAP report).
+from xcall_trace_test import (ChromeTraceTest, TimelineTest,  # noqa: E402,F401
+                              TraceCheckTest, TraceDumpTest, TraceMatrixTest)
 
 TEST_DATA = os.path.join(TOOLS, "test_data")
 

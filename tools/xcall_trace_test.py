@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+Self-tests of tools/xcall_trace.py, on a real dump with no QEMU:
+
+  tools/test_data/trace_smp4.log   `make trace` (SMP=4, TCG): the boot with
+                                   "trace_scenario selftest=off", its dump
+                                   of 127 events from 4 CPUs, 12 IPIs
+
+tools/xcall_tool_test.py imports these classes, so its run (and make
+test's, through --ktap) includes them; alone:
+
+  python3 tools/xcall_trace_test.py [-v]
+"""
+
+import copy
+import json
+import os
+import re
+import sys
+import unittest
+import xml.etree.ElementTree as ET
+
+sys.dont_write_bytecode = True
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import matrix                           # noqa: E402
+import xcall_qemu                       # noqa: E402
+import xcall_trace                      # noqa: E402
+
+TRACE_LOG_NAME = "trace_smp4.log"
+with open(os.path.join(TOOLS, "test_data", TRACE_LOG_NAME), newline="",
+          encoding="utf-8") as _f:
+    TRACE_LOG = _f.read()
+
+# What the captured dump holds (its own lines say so; the tests check
+# that the tool reads the same).
+LOG_CPUS = 4
+LOG_EVENTS = 127
+LOG_IPIS = 12
+LOG_QUEUED = 15
+
+
+def event_lines(text, name):
+    """The dump's event lines of event @name, as they are in @text, but
+    those of a function run here (csd=0x0: on_each_cpu()'s own CPU),
+    which no queueing caused."""
+    return [l for l in text.split("\n") if l.startswith("T ") and
+            f" {name} " in l and "csd=0x0" not in l]
+
+
+def without_line(text, line):
+    """@text with @line taken out, and the counts fixed to match, so that
+    only the calls are wrong."""
+    cpu = line.split()[1]
+    text = text.replace(line + "\n", "", 1)
+    text = re.sub(rf"trace: cpu {cpu} events=(\d+)",
+                  lambda m: f"trace: cpu {cpu} events={int(m[1]) - 1}", text)
+    return re.sub(r"trace: end events=(\d+)",
+                  lambda m: f"trace: end events={int(m[1]) - 1}", text)
+
+
+def with_line(text, line):
+    """@text with @line in twice, the counts fixed to match."""
+    cpu = line.split()[1]
+    text = text.replace(line + "\n", line + "\n" + line + "\n", 1)
+    text = re.sub(rf"trace: cpu {cpu} events=(\d+)",
+                  lambda m: f"trace: cpu {cpu} events={int(m[1]) + 1}", text)
+    return re.sub(r"trace: end events=(\d+)",
+                  lambda m: f"trace: end events={int(m[1]) + 1}", text)
+
+
+class TraceDumpTest(unittest.TestCase):
+    """parse(): the kernel's dump into events, and a dump that is not whole."""
+
+    def test_the_captured_dump_parses_whole(self):
+        tr, bad = xcall_trace.parse(TRACE_LOG)
+        self.assertEqual(bad, [], "no problem with a real dump")
+        self.assertEqual(len(tr.events), LOG_EVENTS, "every event line")
+        self.assertEqual(sorted({e.cpu for e in tr.events}), list(range(LOG_CPUS)))
+        self.assertEqual(tr.end["ipis_sent"], LOG_IPIS)
+        self.assertTrue(tr.tsc_hz > 0, "the TSC frequency")
+        q = [e for e in tr.events if e.name == "csd:csd_queue_cpu"]
+        self.assertEqual(len(q), LOG_QUEUED)
+        self.assertTrue(isinstance(q[0].fields["csd"], int) and
+                        q[0].fields["func"].startswith("scenario_func"),
+                        f"fields typed: {q[0].fields}")
+        self.assertEqual([e.tsc for e in tr.events],
+                         sorted(e.tsc for e in tr.events), "in TSC order")
+
+    def test_a_cut_dump_is_reported(self):
+        cut = TRACE_LOG[:TRACE_LOG.index("trace: end")]
+        _, bad = xcall_trace.parse(cut)
+        self.assertTrue(any("no 'trace: end'" in b for b in bad), bad)
+        _, bad = xcall_trace.parse("xcall: up\n")
+        self.assertTrue(any("no 'trace: begin'" in b for b in bad), bad)
+
+    def test_a_lost_line_disagrees_with_the_counts(self):
+        line = event_lines(TRACE_LOG, "csd:csd_function_exit")[0]
+        _, bad = xcall_trace.parse(TRACE_LOG.replace(line + "\n", "", 1))
+        self.assertTrue(any("'trace: end' counts" in b for b in bad), bad)
+        self.assertTrue(any("ring counts" in b for b in bad), bad)
+
+
+class TraceCheckTest(unittest.TestCase):
+    """check_trace(): the calls and IPIs of a real trace, and each way one
+    can be wrong."""
+
+    def check(self, text):
+        tr, bad = xcall_trace.parse(text)
+        self.assertEqual(bad, [], "the dump itself is whole")
+        return xcall_trace.check_trace(tr, LOG_CPUS)
+
+    def test_the_captured_trace_passes(self):
+        self.assertEqual(self.check(TRACE_LOG), [])
+
+    def test_every_queueing_has_its_flow(self):
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        fl, orphans = xcall_trace.flows(tr)
+        self.assertEqual((len(fl), orphans), (LOG_QUEUED, []))
+        for f in fl:
+            self.assertTrue(f.dst_tsc > f.src_tsc and f.dst_cpu != f.src_cpu,
+                            f"later, on the target: {f}")
+
+    def test_a_call_that_never_ran_fails(self):
+        line = event_lines(TRACE_LOG, "csd:csd_function_entry")[0]
+        bad = self.check(without_line(TRACE_LOG, line))
+        self.assertEqual(len(bad), 1, bad)
+        self.assertTrue("0 function entries" in bad[0], bad)
+
+    def test_a_call_that_ran_twice_fails(self):
+        line = event_lines(TRACE_LOG, "csd:csd_function_entry")[0]
+        bad = self.check(with_line(TRACE_LOG, line))
+        self.assertTrue(any("2 function entries" in b for b in bad), bad)
+
+    def test_an_entry_before_its_queueing_fails(self):
+        # Stamp the first queueing after the function it caused.
+        q = event_lines(TRACE_LOG, "csd:csd_queue_cpu")[0]
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        entry = xcall_trace.flows(tr)[0][0].dst_tsc
+        later = q.replace(f" {q.split()[2]} ", f" {entry + 1} ", 1)
+        bad = self.check(TRACE_LOG.replace(q, later, 1))
+        self.assertTrue(any("0 function entries" in b for b in bad), bad)
+
+    def test_ipi_events_must_match_the_kernels_count(self):
+        text = TRACE_LOG.replace(f"ipis_sent={LOG_IPIS}", f"ipis_sent={LOG_IPIS + 1}")
+        bad = self.check(text)
+        self.assertEqual(bad, [f"the IPI events show {LOG_IPIS} IPIs, the "
+                               f"kernel counted {LOG_IPIS + 1}"])
+
+    def test_a_dropped_event_makes_the_trace_unjudgeable(self):
+        text = TRACE_LOG.replace("trace: end events=127 dropped=0",
+                                 "trace: end events=127 dropped=3")
+        bad = self.check(text)
+        self.assertEqual(len(bad), 1)
+        self.assertTrue("3 events dropped" in bad[0], bad)
+
+    def test_too_few_cpus_fail(self):
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        bad = xcall_trace.check_trace(tr, LOG_CPUS + 1)
+        self.assertTrue(any("events from 4 CPUs" in b for b in bad), bad)
+
+
+class ChromeTraceTest(unittest.TestCase):
+    """chrome() and check_chrome(): the trace-event document."""
+
+    def setUp(self):
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        self.doc = json.loads(json.dumps(xcall_trace.chrome(tr)))
+        self.events = self.doc["traceEvents"]
+
+    def test_the_document_passes_the_format_checks(self):
+        self.assertEqual(xcall_trace.check_chrome(self.doc), [])
+        for e in self.events:
+            for k in xcall_trace.REQUIRED:
+                self.assertTrue(k in e, f"{k} in {e}")
+
+    def test_one_named_track_per_cpu(self):
+        names = {e["tid"]: e["args"]["name"] for e in self.events
+                 if e["ph"] == "M" and e["name"] == "thread_name"}
+        self.assertEqual(names, {c: f"CPU {c}" for c in range(LOG_CPUS)})
+
+    def test_slices_instants_and_flows(self):
+        ph = [e["ph"] for e in self.events]
+        self.assertEqual(ph.count("s"), LOG_QUEUED, "one flow per queueing")
+        self.assertEqual(ph.count("f"), LOG_QUEUED)
+        inst = [e["name"] for e in self.events if e["ph"] == "i"]
+        self.assertEqual(inst.count("csd_queue_cpu"), LOG_QUEUED)
+        self.assertTrue("ipi_send_cpu" in inst and "ipi_send_cpumask" in inst)
+        slices = {e["name"] for e in self.events if e["ph"] == "X"}
+        self.assertTrue("call_function_single" in slices, slices)
+        self.assertTrue(any(n.startswith("scenario_func") for n in slices), slices)
+        # Each flow ends where a function slice starts, on its thread.
+        starts = {(e["tid"], e["ts"]) for e in self.events
+                  if e["ph"] == "X" and e["cat"] == "csd"}
+        for e in self.events:
+            if e["ph"] == "f":
+                self.assertTrue((e["tid"], e["ts"]) in starts, e)
+
+    def test_the_checker_catches_each_fault(self):
+        faults = {
+            "missing ts": lambda ev: ev[-1].pop("ts"),
+            "X without dur": lambda ev: next(e for e in ev if e["ph"] == "X").pop("dur"),
+            "unpaired flow": lambda ev: ev.remove(next(e for e in ev if e["ph"] == "f")),
+            "two starts": lambda ev: ev.append(dict(next(e for e in ev if e["ph"] == "s"))),
+            "unknown phase": lambda ev: ev[-1].update(ph="Q"),
+            "B without E": lambda ev: ev.append({"name": "x", "ph": "B", "ts": 1,
+                                                 "pid": 1, "tid": 0}),
+        }
+        for what, spoil in faults.items():
+            with self.subTest(fault=what):
+                doc = copy.deepcopy(self.doc)
+                spoil(doc["traceEvents"])
+                self.assertNotEqual(xcall_trace.check_chrome(doc), [], what)
+        self.assertEqual(xcall_trace.check_chrome({}), ["no traceEvents list"])
+
+
+class TimelineTest(unittest.TestCase):
+    """svg(): the picture is a well-formed SVG with a row per CPU and an
+    arrow per flow."""
+
+    def test_svg_rows_and_arrows(self):
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        root = ET.fromstring(xcall_trace.svg(tr))
+        ns = "{http://www.w3.org/2000/svg}"
+        texts = [t.text for t in root.iter(ns + "text")]
+        for c in range(LOG_CPUS):
+            self.assertTrue(f"CPU {c}" in texts, f"row of CPU {c}")
+        arrows = [l for l in root.iter(ns + "line") if l.get("marker-end")]
+        self.assertEqual(len(arrows), LOG_QUEUED)
+
+
+class TraceMatrixTest(unittest.TestCase):
+    """The matrix boot that checks its own fresh trace, and its judge."""
+
+    def test_trace_smp4_is_in_the_matrix(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        b = boots["trace-smp4"]
+        self.assertTrue(b.trace and "trace_scenario" in b.options.split())
+        self.assertEqual(b.cpus, LOG_CPUS)
+
+    def test_trace_needs_a_trace_option(self):
+        with self.assertRaises(ValueError) as cm:
+            xcall_qemu.Boot({"name": "t", "smp": "2", "trace": True},
+                            matrix.DEFAULTS)
+        self.assertTrue("trace_scenario" in str(cm.exception))
+
+    def test_judge_passes_the_real_trace_and_fails_a_bad_one(self):
+        unit, lines = xcall_trace.judge("b", TRACE_LOG, LOG_CPUS)
+        self.assertEqual((unit.name, unit.status), ("b/trace_check", "pass"))
+        self.assertTrue("15 flows" in lines[0], lines)
+        bad = TRACE_LOG.replace(f"ipis_sent={LOG_IPIS}", "ipis_sent=0")
+        unit, lines = xcall_trace.judge("b", bad, LOG_CPUS)
+        self.assertEqual(unit.status, "fail")
+        self.assertTrue("IPI events" in lines[0], lines)
+
+
+if __name__ == "__main__":
+    unittest.main()
