@@ -250,6 +250,7 @@ PID = 1
 # thread, so each queueing also gets a slice this long (µs), or up to the
 # CPU's next event if that comes sooner.
 QUEUE_SLICE_US = 0.2
+FLOW_INSET_US = 0.001
 INSTANT_NAMES = {"csd:csd_queue_cpu": "csd_queue_cpu",
                  "ipi:ipi_send_cpu": "ipi_send_cpu",
                  "ipi:ipi_send_cpumask": "ipi_send_cpumask"}
@@ -293,12 +294,16 @@ def chrome(tr):
                        "ph": "X", "ts": round(tr.us(e.tsc), 3),
                        "dur": round(max(dur, 0.0), 3), "pid": PID, "tid": e.cpu,
                        "args": args})
+    # Each end of a flow a nanosecond inside the slice it binds to (the
+    # queueing's slice, the function's), not on its first instant, where
+    # a viewer could as well take the slice before it.
     fl, _ = flows(tr)
     for i, f in enumerate(fl, 1):
         common = {"name": f.func, "cat": "csd", "id": i, "pid": PID}
-        ev.append(dict(common, ph="s", ts=round(tr.us(f.src_tsc), 3), tid=f.src_cpu))
-        ev.append(dict(common, ph="f", bp="e", ts=round(tr.us(f.dst_tsc), 3),
-                       tid=f.dst_cpu))
+        ev.append(dict(common, ph="s", ts=round(tr.us(f.src_tsc) + FLOW_INSET_US, 3),
+                       tid=f.src_cpu))
+        ev.append(dict(common, ph="f", bp="e",
+                       ts=round(tr.us(f.dst_tsc) + FLOW_INSET_US, 3), tid=f.dst_cpu))
     return {"traceEvents": ev, "displayTimeUnit": "ns",
             "otherData": {"tsc_hz": tr.tsc_hz, "cpus": tr.cpus,
                           "ipis_sent": tr.end.get("ipis_sent"),
@@ -309,6 +314,9 @@ def chrome(tr):
 # The checks.
 
 REQUIRED = ("name", "ph", "ts", "pid", "tid")
+# Times are written rounded to the ns: slices that touch may overlap by
+# that much.
+NEST_EPS_US = 0.002
 PHASES = {"X", "B", "E", "i", "I", "s", "t", "f", "M", "C"}
 
 
@@ -316,13 +324,14 @@ def check_chrome(doc):
     """What is wrong with a trace-event document: each event has the
     required fields (name, ph, ts, pid, tid) with the right types, a known
     phase, X events a duration >= 0, B and E events pair up on their
-    thread, and every flow id has one start and one finish, the start not
-    after the finish. Return a list of problems (empty: fine)."""
+    thread, X slices on a thread nest, and every flow id has one start and
+    one finish, the start not after the finish. Return a list of problems (empty: fine)."""
     bad = []
     events = doc.get("traceEvents") if isinstance(doc, dict) else None
     if not isinstance(events, list):
         return ["no traceEvents list"]
     starts, finishes, depth = {}, {}, defaultdict(int)
+    complete = defaultdict(list)
     for i, e in enumerate(events):
         where = f"event {i} ({e.get('name', '?')!r})" if isinstance(e, dict) \
             else f"event {i}"
@@ -339,9 +348,11 @@ def check_chrome(doc):
             bad.append(f"{where}: ts {e['ts']!r} is not a time")
         if not isinstance(e["name"], str):
             bad.append(f"{where}: name is not a string")
-        if e["ph"] == "X" and not (isinstance(e.get("dur"), (int, float))
-                                   and e["dur"] >= 0):
-            bad.append(f"{where}: complete event without a duration >= 0")
+        if e["ph"] == "X":
+            if isinstance(e.get("dur"), (int, float)) and e["dur"] >= 0:
+                complete[(e["pid"], e["tid"])].append((e["ts"], e["dur"], where))
+            else:
+                bad.append(f"{where}: complete event without a duration >= 0")
         if e["ph"] in ("B", "E"):
             depth[(e["pid"], e["tid"])] += 1 if e["ph"] == "B" else -1
             if depth[(e["pid"], e["tid"])] < 0:
@@ -354,6 +365,17 @@ def check_chrome(doc):
             if e["id"] in side:
                 bad.append(f"{where}: flow id {e['id']} has two '{e['ph']}' events")
             side[e["id"]] = e
+    # Slices on one thread nest or follow each other; one that ends
+    # inside another it began in is no call stack, and viewers drop it.
+    for key, xs in complete.items():
+        stack = []
+        for ts, dur, where in sorted(xs, key=lambda x: (x[0], -x[1])):
+            while stack and stack[-1] <= ts + NEST_EPS_US:
+                stack.pop()
+            if stack and ts + dur > stack[-1] + NEST_EPS_US:
+                bad.append(f"{where}: overlaps the slice it starts in on thread "
+                           f"{key[1]} without ending inside it")
+            stack.append(ts + dur)
     for key, d in depth.items():
         if d:
             bad.append(f"thread {key}: {d} B events without their E")

@@ -190,12 +190,18 @@ class ChromeTraceTest(unittest.TestCase):
         slices = {e["name"] for e in self.events if e["ph"] == "X"}
         self.assertTrue("call_function_single" in slices, slices)
         self.assertTrue(any(n.startswith("scenario_func") for n in slices), slices)
-        # Each flow ends where a function slice starts, on its thread.
-        starts = {(e["tid"], e["ts"]) for e in self.events
-                  if e["ph"] == "X" and e["cat"] == "csd"}
-        for e in self.events:
-            if e["ph"] == "f":
-                self.assertTrue((e["tid"], e["ts"]) in starts, e)
+        # Each flow ends inside a function slice on its thread, and
+        # starts inside the queueing's slice.
+        for ph, kind in (("f", lambda n: not n.startswith("queue to")),
+                         ("s", lambda n: n.startswith("queue to"))):
+            for e in self.events:
+                if e["ph"] != ph:
+                    continue
+                inside = [x for x in self.events if x["ph"] == "X" and
+                          x["cat"] == "csd" and kind(x["name"]) and
+                          x["tid"] == e["tid"] and
+                          x["ts"] < e["ts"] <= x["ts"] + x["dur"]]
+                self.assertEqual(len(inside), 1, e)
 
     def test_the_checker_catches_each_fault(self):
         faults = {
@@ -206,6 +212,9 @@ class ChromeTraceTest(unittest.TestCase):
             "unknown phase": lambda ev: ev[-1].update(ph="Q"),
             "B without E": lambda ev: ev.append({"name": "x", "ph": "B", "ts": 1,
                                                  "pid": 1, "tid": 0}),
+            "overlapping slices": lambda ev: ev.extend([
+                {"name": "a", "ph": "X", "ts": 1, "dur": 2, "pid": 1, "tid": 9},
+                {"name": "b", "ph": "X", "ts": 2, "dur": 2, "pid": 1, "tid": 9}]),
         }
         for what, spoil in faults.items():
             with self.subTest(fault=what):
