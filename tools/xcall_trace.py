@@ -703,6 +703,9 @@ def write_outputs(text, out, log_name, want_png=True):
     with open(paths[1], "w") as f:
         f.write(svg(tr))
     why = png(tr, paths[2], log_name) if want_png else "not asked for (--no-png)"
+    if why and os.path.exists(paths[2]):
+        # An earlier run's picture is not this trace's.
+        os.unlink(paths[2])
     fl, _ = flows(tr)
     cpus = len({e.cpu for e in tr.events})
     print(f"trace: {len(tr.events)} events from {cpus} CPUs, {len(fl)} flows, "
