@@ -198,16 +198,22 @@ void trace_init(void)
 
 unsigned int trace_cpu_count(unsigned int cpu)
 {
-	const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+	const struct trace_ring *ring;
 
+	if (cpu >= nr_cpu_ids)
+		return 0;
+	ring = per_cpu_ptr(&trace_ring, cpu);
 	return ring->entries ? trace_ring_count(ring) : 0;
 }
 
 int trace_cpu_entry(unsigned int cpu, unsigned int i, struct trace_entry *out)
 {
-	const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
+	const struct trace_ring *ring;
 
-	if (cpu >= nr_cpu_ids || !ring->entries || i >= trace_ring_count(ring))
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	ring = per_cpu_ptr(&trace_ring, cpu);
+	if (!ring->entries || i >= trace_ring_count(ring))
 		return -EINVAL;
 	*out = ring->entries[i];
 	return 0;
@@ -293,9 +299,11 @@ static bool scenario_wait_held(void)
 {
 	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
 
-	while (!smp_load_acquire(&batch_held))
+	while (!smp_load_acquire(&batch_held)) {
 		if (ktime_get_ns() > deadline)
 			return false;
+		cpu_relax();
+	}
 	return true;
 }
 
@@ -304,9 +312,11 @@ static bool scenario_wait_hits(unsigned int want)
 {
 	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
 
-	while (__atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE) < want)
+	while (__atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE) < want) {
 		if (ktime_get_ns() > deadline)
 			return false;
+		cpu_relax();
+	}
 	return true;
 }
 

@@ -256,16 +256,17 @@ void trace_reset(void);
 
 /**
  * trace_cpu_count() - events recorded by one CPU so far
- * @cpu: a possible CPU
+ * @cpu: a CPU number
  *
  * Context: any CPU.
- * Return: the events in @cpu's ring; 0 when there is no ring.
+ * Return: the events in @cpu's ring; 0 when it has none, or @cpu is out
+ * of range.
  */
 unsigned int trace_cpu_count(unsigned int cpu);
 
 /**
  * trace_cpu_entry() - copy one recorded event
- * @cpu: a possible CPU
+ * @cpu: a CPU number
  * @i: below trace_cpu_count(@cpu)
  * @out: filled in
  *
