@@ -11,13 +11,24 @@
  *             Linux's cpuidle-haltpoll does for virtual machines: it grows
  *             when a halt ended soon enough that polling would have caught
  *             the wake-up, and shrinks when polling was in vain.
- *   auto      (the default) haltpoll on a virtual machine, hlt on bare
- *             metal. A halted vCPU takes tens of microseconds to wake
- *             under QEMU (its thread sleeps in the host), far more than
- *             a call costs; a real CPU wakes from C1 in about a
- *             microsecond, and polling there would only burn power.
- *             Linux makes the same choice (cpuidle-haltpoll loads only in
- *             guests); the figures are in the README.
+ *   auto      (the default) haltpoll on a virtual machine whose
+ *             hypervisor gives each vCPU a host CPU of its own, hlt
+ *             everywhere else. A halted vCPU takes tens of microseconds
+ *             to wake (its thread sleeps in the host), far more than a
+ *             call costs, so polling first pays off, but only while the
+ *             vCPU that will send the next call runs at the same time.
+ *             Where vCPUs share host CPUs (TCG, any overcommitted host),
+ *             the host tends to wake a halted vCPU's thread on the core
+ *             of the thread that woke it, and the woken vCPU's poll then
+ *             keeps that core from its own caller for the whole window:
+ *             measured under TCG at -smp 2, a settled call took the
+ *             window plus the wake-up (about 420 us) with the two vCPU
+ *             threads unpinned or pinned to one host core, and 2 us
+ *             pinned to two (the README's "Where xcall is ahead").
+ *             Linux makes the same choice: cpuidle-haltpoll loads only
+ *             under KVM with KVM_HINTS_REALTIME. A real CPU wakes from
+ *             C1 in about a microsecond: polling there would only burn
+ *             power.
  *
  * Owns the idle= option, the haltpoll state, and smp_call_on_cpu(): its
  * work runs here, between waits. The polling handshake with senders is
@@ -77,10 +88,21 @@ static DEFINE_PER_CPU(u64, haltpoll_ns);
 
 static DEFINE_PER_CPU(struct smp_call_on_cpu_struct *, pending_work);
 
+static enum idle_method auto_method(bool on_hypervisor, bool dedicated_cpus)
+{
+	return on_hypervisor && dedicated_cpus ? IDLE_HALTPOLL : IDLE_HLT;
+}
+
+const char *idle_auto_choice(bool on_hypervisor, bool dedicated_cpus)
+{
+	return idle_methods[auto_method(on_hypervisor, dedicated_cpus)];
+}
+
 void idle_init(void)
 {
 	if (idle_method == IDLE_AUTO)
-		idle_method = arch_running_on_hypervisor() ? IDLE_HALTPOLL : IDLE_HLT;
+		idle_method = auto_method(arch_running_on_hypervisor(),
+					  arch_hypervisor_dedicated_cpus());
 }
 
 const char *idle_method_name(void)

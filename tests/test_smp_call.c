@@ -498,6 +498,21 @@ static void idle_target_wakes_by_its_idle_method(struct ktest *t)
 		   (unsigned long long)(after.ipis_skipped - before.ipis_skipped));
 }
 
+/* idle=auto polls before it halts only where the polling vCPU cannot
+ * keep its own caller off a shared host CPU: every kind of machine, as
+ * the policy sees it, whatever this one is. */
+static void auto_haltpolls_only_on_dedicated_vcpus(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, strcmp(idle_auto_choice(false, false), "hlt"), 0);
+	KTEST_EXPECT_EQ(t, strcmp(idle_auto_choice(false, true), "hlt"), 0);
+	KTEST_EXPECT_EQ(t, strcmp(idle_auto_choice(true, false), "hlt"), 0);
+	KTEST_EXPECT_EQ(t, strcmp(idle_auto_choice(true, true), "haltpoll"), 0);
+	ktest_diag(t, "this machine: hypervisor \"%s\", dedicated host CPUs %s, auto picks %s",
+		   arch_hypervisor_name(), arch_hypervisor_dedicated_cpus() ? "yes" : "no",
+		   idle_auto_choice(arch_running_on_hypervisor(),
+				    arch_hypervisor_dedicated_cpus()));
+}
+
 /* ---- Many targets ---- */
 
 static void call_many_reaches_every_other_cpu(struct ktest *t)
@@ -664,6 +679,7 @@ static const struct ktest_case smp_call_cases[] = {
 	KTEST_CASE(ipi_only_when_queue_was_empty),
 	KTEST_CASE(many_senders_batch_into_fewer_ipis),
 	KTEST_CASE(idle_target_wakes_by_its_idle_method),
+	KTEST_CASE(auto_haltpolls_only_on_dedicated_vcpus),
 	KTEST_CASE(call_many_reaches_every_other_cpu),
 	KTEST_CASE(on_each_cpu_runs_everywhere_including_self),
 	KTEST_CASE(on_each_cpu_mask_runs_only_in_mask),

@@ -1428,7 +1428,7 @@ class MatrixTest(ToolTestCase):
             self.assertEqual((boots[name].cpu, boots[name].min_qemu),
                              ("qemu64,+x2apic", (9, 0)), name)
         for name, word in (("nox2apic-smp4", "nox2apic"), ("poll-smp4", "idle=poll"),
-                           ("hlt-smp4", "idle=hlt"),
+                           ("haltpoll-smp4", "idle=haltpoll"),
                            ("ipi-drop-smp4", "ipi_drop=3"),
                            ("ipi-drop-smp4", "csd_timeout_ms=20"),
                            ("bios-smp4", "stress_calls=100000"),

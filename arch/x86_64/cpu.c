@@ -89,6 +89,11 @@ void cpu_detect(void)
 		memcpy(hv_name, &b, 4);
 		memcpy(hv_name + 4, &c, 4);
 		memcpy(hv_name + 8, &d, 4);
+		/* EAX is the hypervisor's highest leaf. */
+		if (!strcmp(hv_name, CPUID_HV_KVM_NAME) && a >= CPUID_KVM_FEATURES_LEAF) {
+			cpuid(CPUID_KVM_FEATURES_LEAF, &a, &b, &c, &d);
+			features[X86_FEATURE_KVM_HINTS_REALTIME] = d & KVM_EDX_HINTS_REALTIME;
+		}
 	}
 }
 

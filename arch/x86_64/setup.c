@@ -151,6 +151,11 @@ bool arch_running_on_hypervisor(void)
 	return cpu_has(X86_FEATURE_HYPERVISOR);
 }
 
+bool arch_hypervisor_dedicated_cpus(void)
+{
+	return cpu_has(X86_FEATURE_KVM_HINTS_REALTIME);
+}
+
 const char *arch_hypervisor_name(void)
 {
 	return cpu_hypervisor_name();

@@ -358,6 +358,18 @@ void arch_qemu_exit(bool failed);
 bool arch_running_on_hypervisor(void);
 
 /**
+ * arch_hypervisor_dedicated_cpus() - does each vCPU have a host CPU of its own?
+ *
+ * Only a hypervisor that says so counts: on x86, KVM's KVM_HINTS_REALTIME
+ * hint. Without it a vCPU may share its host CPU with other threads,
+ * the other vCPUs of the same machine among them.
+ *
+ * Context: any CPU, after arch_early_setup().
+ * Return: true when the hypervisor promises a host CPU per vCPU.
+ */
+bool arch_hypervisor_dedicated_cpus(void);
+
+/**
  * arch_hypervisor_name() - the hypervisor's vendor string
  *
  * Context: any CPU, after arch_early_setup().

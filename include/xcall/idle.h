@@ -24,6 +24,20 @@ void idle_init(void);
 void cpu_idle_loop(void) __noreturn;
 
 /**
+ * idle_auto_choice() - what idle=auto picks on a given machine
+ * @on_hypervisor: the machine is a virtual one
+ * @dedicated_cpus: its hypervisor gives each vCPU a host CPU of its own
+ *
+ * The policy idle_init() applies, as a function of the two facts, so
+ * that a test can check it on every kind of machine from any one.
+ *
+ * Context: any.
+ * Return: "haltpoll" on a virtual machine with dedicated host CPUs,
+ * "hlt" otherwise.
+ */
+const char *idle_auto_choice(bool on_hypervisor, bool dedicated_cpus);
+
+/**
  * idle_method_name() - the idle= method in use
  *
  * Context: any CPU, after idle_init().
