@@ -93,4 +93,70 @@ bool fbcon_status_line(char *buf, size_t size, unsigned int *colour);
  */
 u64 fbcon_nr_scrolls(void);
 
+/*
+ * Pictures: another subsystem draws pixels above the status line (the
+ * benchmark's core-to-core heatmap, kernel/bench_matrix.c). From
+ * fbcon_picture_begin() on, printk's text still fills the grid (the
+ * queries above still read it) but is no longer drawn: the picture stays
+ * on the screen until the machine resets, so a user can photograph it.
+ * The status line is still drawn, below the picture. No lock: the
+ * caller draws when no other CPU prints to the screen (printk's text is
+ * not drawn any more, but the status line is).
+ */
+struct fbcon_rgb {
+	u8 r, g, b;
+};
+
+/* Where a picture may go, as fbcon_picture_begin() reports it. */
+struct fbcon_picture_area {
+	u32 width, height;		/* pixels, from the top-left corner */
+	u32 font_width, font_height;	/* one character of fbcon_draw_text() */
+	u32 bpp;			/* the framebuffer's bits per pixel */
+};
+
+/**
+ * fbcon_picture_begin() - stop drawing text and clear the screen for a picture
+ * @area: set to the pixels the picture may use and the font's size
+ *
+ * The screen above the status line is cleared to black.
+ * Context: any CPU, when no other CPU draws (see above); it does not sleep.
+ * Return: 0; -ENODEV when no screen console is registered, or when it is
+ * EGA text, which has no pixels.
+ */
+int fbcon_picture_begin(struct fbcon_picture_area *area);
+
+/**
+ * fbcon_fill_rect() - fill a rectangle of the picture with one colour
+ * @x: left edge, pixels from the screen's left
+ * @y: top edge, pixels from the screen's top
+ * @w: width in pixels
+ * @h: height in pixels
+ * @r: red, 0-255
+ * @g: green, 0-255
+ * @b: blue, 0-255
+ *
+ * What falls outside the picture's area is cut off; nothing is drawn
+ * before fbcon_picture_begin().
+ * Context: as fbcon_picture_begin().
+ */
+void fbcon_fill_rect(u32 x, u32 y, u32 w, u32 h, u8 r, u8 g, u8 b);
+
+/**
+ * fbcon_draw_text() - draw a string in the console's font at a pixel position
+ * @x: left edge of the first character
+ * @y: top edge
+ * @s: the characters, NUL-terminated; each in a box of the font's size,
+ *     every pixel of the box written (@fg where the glyph has a bit,
+ *     else @bg)
+ * @fg: the glyphs' colour
+ * @bg: the boxes' background
+ *
+ * Context: as fbcon_picture_begin().
+ * Return: how many characters were drawn: fewer than strlen(@s) when the
+ * rest would not fit on the screen (each is drawn whole or not at all);
+ * 0 before fbcon_picture_begin().
+ */
+size_t fbcon_draw_text(u32 x, u32 y, const char *s, const struct fbcon_rgb *fg,
+		       const struct fbcon_rgb *bg);
+
 #endif /* XCALL_FBCON_H */
