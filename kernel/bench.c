@@ -37,6 +37,7 @@
 #include <xcall/arch.h>
 #include <xcall/atomic.h>
 #include <xcall/bench.h>
+#include <xcall/bench_matrix.h>
 #include <xcall/errno.h>
 #include <xcall/format.h>
 #include <xcall/mm.h>
@@ -535,6 +536,7 @@ unsigned int bench_run_all(void)
 	}
 	report("bringup", -1, bringup, 1, NULL, NULL);
 	free_pages(samples, pages);
+	failures += bench_matrix_run();
 	printk_always("bench: done\n");
 	return failures;
 }

@@ -71,6 +71,7 @@ import time
 sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import bench_matrix                     # noqa: E402
 import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
@@ -626,6 +627,44 @@ def make_plots(records, meta, out, json_path, allow_elsewhere=True):
     return False
 
 
+def write_matrix(boots, out, plots_wanted=True):
+    """build/bench/matrix.json and its heatmaps (tools/bench_matrix.py),
+    from the xcall boot of the first round at the most CPUs, idle hlt
+    when there is one: the matrix of the machine as the run measured it.
+    Return False when no boot had a whole matrix."""
+    cands = sorted((b for b in boots if b.kernel == "xcall" and b.log and
+                    b.status == "ok"),
+                   key=lambda b: (-b.cfg.smp, b.cfg.idle != "hlt", b.rep))
+    obj, why = None, "no xcall boot ran to its end"
+    for b in cands:
+        try:
+            with open(b.log, errors="replace") as f:
+                obj = bench_matrix.from_log(f.read(), b.log)
+            break
+        except (OSError, bench_matrix.MatrixError) as e:
+            why = f"{b.log}: {e}"
+    if obj is None:
+        say(f"bench: NO CORE-TO-CORE MATRIX: {why}")
+        return False
+    say(f"bench: core-to-core matrix of -smp {obj['smp']} "
+        f"({obj['source']}) in {xcall_qemu.rel(bench_matrix.write(obj, out))}")
+    if not plots_wanted:
+        return True
+    if not find_matplotlib():
+        paths = bench_matrix.plot(obj, out)
+        say("bench: matrix heatmaps: " + ", ".join(xcall_qemu.rel(p) for p in paths))
+        return True
+    other = system_python()
+    if other:
+        p = subprocess.run([other, bench_matrix.__file__, obj["source"], "--out", out],
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            say(f"bench: matrix heatmaps drawn by {other}")
+            return True
+    say("bench: MATRIX HEATMAPS SKIPPED: no matplotlib; matrix.json is complete")
+    return False
+
+
 # ---------------------------------------------------------------------------
 # The command line.
 
@@ -795,6 +834,7 @@ def cmd_bench(a):
         # A run that measured nothing must not wipe out one that did.
         say("", f"{took}, no results; {xcall_qemu.rel(path)} left as it was", "")
     say(*tables(records))
+    write_matrix(boots, a.out, not a.no_plots)
     if not a.no_plots:
         say("")
         make_plots(records, meta, a.out, os.path.abspath(path))

@@ -54,6 +54,10 @@ test program writes them:
                       lines, the module's BENCH lines, its exit
   trace_smp4.log      `make trace`: the trace scenario's dump at -smp 4
                       (tools/xcall_trace_test.py reads it)
+  matrix_smp4.log     `make run SMP=4 OPTS="bench bench_iters=10
+                      bench_matrix_iters=20"` from the last throughput
+                      line on: the core-to-core matrix's MATRIX lines (one
+                      with a terminal escape in front), "bench_matrix: done"
   bench_compare.json  results.json of `tools/bench.py --reps 2 --smp 2
                       --idle hlt,poll --iters 50`: both kernels, two rounds
 
@@ -84,6 +88,7 @@ sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import bench                            # noqa: E402
+import bench_matrix                     # noqa: E402
 import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
@@ -2542,6 +2547,120 @@ class PlotsTest(ToolTestCase):
                                     f"{path} is not a PNG")
                 else:
                     self.assertTrue(b"<svg" in head, f"{path} is not an SVG")
+
+
+MATRIX_LOG = read_log("matrix_smp4.log")
+
+
+def matrix_drop(text, figure, caller, target):
+    """@text without the MATRIX line of one pair and figure."""
+    tag = f'"figure": "{figure}", "caller": {caller}, "target": {target},'
+    lines = text.split("\n")
+    kept = [l for l in lines if tag not in l]
+    if len(kept) != len(lines) - 1:
+        raise ValueError(f"no single line {tag}")
+    return "\n".join(kept)
+
+
+class CoreMatrixTest(ToolTestCase):
+    """tools/bench_matrix.py: MATRIX lines into matrix.json."""
+
+    def test_canned_log_makes_a_whole_matrix(self):
+        obj = bench_matrix.from_log(MATRIX_LOG, "m.log")
+        self.assertEqual(bench_matrix.check_json(obj), [], "shape")
+        self.assertEqual(obj["smp"], 4, "smp")
+        self.assertEqual(sorted(obj["figures"]), sorted(bench_matrix.FIGURES))
+        # Values straight from the log's lines.
+        self.assertEqual(obj["figures"]["pingpong"][0][1], 7949140, "pingpong 0->1")
+        self.assertEqual(obj["figures"]["raw_ipi"][3][2], 19979, "raw_ipi 3->2")
+        self.assertEqual(obj["figures"]["call_single"][2][0], 13569, "call 2->0")
+        self.assertEqual(obj["n"], dict.fromkeys(bench_matrix.FIGURES, 20), "n")
+        self.assertEqual(obj["method"]["pingpong"], "back-to-back")
+        self.assertEqual(obj["method"]["call_single"], "settled")
+        for f in bench_matrix.FIGURES:
+            self.assertEqual([obj["figures"][f][i][i] for i in range(4)],
+                             [None] * 4, f"{f}: the diagonal is null")
+        # The JSON file round-trips with the same shape.
+        with tempfile.TemporaryDirectory() as d:
+            with open(bench_matrix.write(obj, d)) as f:
+                again = json.load(f)
+        self.assertEqual(again, obj, "matrix.json as written")
+
+    def test_missing_pair_is_an_error(self):
+        text = matrix_drop(MATRIX_LOG, "raw_ipi", 1, 2)
+        with self.assertRaisesRegex(bench_matrix.MatrixError,
+                                    r"raw_ipi: no line for caller->target 1->2$"):
+            bench_matrix.from_log(text)
+
+    def test_doubled_pair_and_diagonal_line_are_errors(self):
+        line = next(l for l in MATRIX_LOG.split("\n") if '"caller": 2, "target": 3' in l)
+        with self.assertRaisesRegex(bench_matrix.MatrixError, "from CPU 2 to CPU 3 twice"):
+            bench_matrix.from_log(MATRIX_LOG.replace(line, line + "\n" + line))
+        diag = line.replace('"target": 3', '"target": 2')
+        with self.assertRaisesRegex(bench_matrix.MatrixError,
+                                    "caller and target are both CPU 2"):
+            bench_matrix.from_log(MATRIX_LOG.replace(line, diag))
+
+    def test_no_done_line_and_bad_summary_are_errors(self):
+        with self.assertRaisesRegex(bench_matrix.MatrixError, "no 'bench_matrix: done'"):
+            bench_matrix.from_log(drop(MATRIX_LOG, "bench_matrix: done"))
+        line = next(l for l in MATRIX_LOG.split("\n") if l.startswith("MATRIX"))
+        bad = re.sub(r'"p50": \d+', '"p50": 999999999999', line)
+        with self.assertRaisesRegex(bench_matrix.MatrixError, "not 0 <= min <= p50"):
+            bench_matrix.from_log(MATRIX_LOG.replace(line, bad))
+        with self.assertRaisesRegex(bench_matrix.MatrixError, "no MATRIX line"):
+            bench_matrix.from_log("bench_matrix: done\n")
+
+    def test_check_json_finds_a_bad_shape(self):
+        obj = bench_matrix.from_log(MATRIX_LOG)
+        obj["figures"]["pingpong"][1][1] = 5
+        obj["figures"]["call_single"][0][3] = None
+        self.assertEqual(bench_matrix.check_json(obj),
+                         ["pingpong[1][1] is 5, not null",
+                          "call_single[0][3] is None, not a time"])
+        del obj["figures"]["raw_ipi"]
+        self.assertEqual(len(bench_matrix.check_json(obj)), 1, "a figure missing")
+
+    def test_bench_writes_the_matrix_of_the_largest_boot(self):
+        with tempfile.TemporaryDirectory() as d:
+            boots = []
+            for smp, text in ((2, "nothing here\n"), (4, MATRIX_LOG)):
+                b = bench.BootResult(bench.Config(smp, "xapic", "hlt", "tcg"))
+                b.log = os.path.join(d, f"smp{smp}.log")
+                with open(b.log, "w") as f:
+                    f.write(text)
+                boots.append(b)
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                self.assertTrue(bench.write_matrix(boots, d, plots_wanted=False))
+            self.assertIn("core-to-core matrix of -smp 4", out.getvalue())
+            with open(os.path.join(d, "matrix.json")) as f:
+                self.assertEqual(json.load(f)["smp"], 4, "the -smp 4 boot's")
+            # Only a boot without a whole matrix: said, and nothing written.
+            os.unlink(os.path.join(d, "matrix.json"))
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                self.assertFalse(bench.write_matrix(boots[:1], d, plots_wanted=False))
+            self.assertIn("NO CORE-TO-CORE MATRIX", out.getvalue())
+            self.assertFalse(os.path.exists(os.path.join(d, "matrix.json")))
+
+    def test_cell_text_steps_up_after_six_digits(self):
+        self.assertEqual([bench_matrix.cell_text(v) for v in
+                          (None, 0, 999999, 1000000, 23720111, 2 * 10 ** 12)],
+                         ["-", "0", "999999", "1000u", "23720u", "2000s"])
+
+    @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
+                         "(Debian's python3-matplotlib: scripts/install-deps.sh "
+                         "bench)")
+    def test_heatmaps_drawn(self):
+        obj = bench_matrix.from_log(MATRIX_LOG)
+        with tempfile.TemporaryDirectory() as d:
+            paths = bench_matrix.plot(obj, d)
+            self.assertEqual(paths, [os.path.join(d, f"bench-matrix-{f}.{e}")
+                                     for f in bench_matrix.FIGURES
+                                     for e in ("png", "svg")])
+            for path in paths:
+                with open(path, "rb") as f:
+                    head = f.read(4096)
+                self.assertTrue(head.startswith(b"\x89PNG") or b"<svg" in head, path)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The core-to-core matrix: kernel/bench.c's three round trips, measured
+ * for every ordered pair of online CPUs instead of from the boot CPU
+ * only, like the matrices core-to-core latency tools draw for a CPU, but
+ * with IPIs beside the cache line:
+ *
+ *   pingpong     the caller and the target bounce a flag on one cache
+ *                line (one sample: caller writes, target answers)
+ *   raw_ipi      the caller sends the bare benchmark vector; the target's
+ *                handler sets a flag the caller spins on (kernel/bench.c's
+ *                raw_ipi, same vector and handler hook)
+ *   call_single  smp_call_function_single(target, nop, NULL, wait=1)
+ *
+ * The boot CPU only hands out the work: the caller's part runs on the
+ * caller's idle loop (smp_call_on_cpu_async()), the ping-pong partner's
+ * on the target's, and either runs in place when it is the boot CPU's
+ * own. The raw IPI and the call are measured settled
+ * (MATRIX_SETTLE_US before each sample), as kernel/bench.c's default
+ * method, with one difference a reader of the matrix must know: when
+ * the target is the boot CPU, it waits for the caller's work in short
+ * timed halts (arch_idle_nap()), not in its idle method: woken from a
+ * halt all the same, but idle=poll does not apply to that column.
+ *
+ * Each figure of each pair: bench_matrix_iters samples after a tenth as
+ * many of warm-up, summarised by lib/stats.c; one line each:
+ *
+ *   MATRIX {"figure": "raw_ipi", "caller": 1, "target": 2, "cpus": 4,
+ *           "unit": "ns", "n": 100, "min": .., "p50": .., "p90": ..,
+ *           "p99": .., "max": .., "mean": .., "method": "settled"}
+ *
+ * then "bench_matrix: done". tools/bench_matrix.py reads them into
+ * build/bench/matrix.json and draws the heatmaps.
+ *
+ * On a framebuffer console the same p50s are drawn as three heatmaps
+ * (draw_matrix()), and each rectangle and string drawn is printed as a
+ * SCREEN line, so the host can compare QEMU's screendump with what the
+ * kernel says it drew (tools/bench_screen.py). The colour scale, per
+ * heatmap: light green at its smallest p50, yellow half way, light red
+ * at its largest (linear in ns), the two ends written under the map on
+ * their colours; the diagonal and any pair that could not be measured
+ * are dark grey with "-".
+ *
+ * Benchmarks are not tests: nothing here passes or fails on a time.
+ */
+#include <xcall/arch.h>
+#include <xcall/atomic.h>
+#include <xcall/bench_matrix.h>
+#include <xcall/errno.h>
+#include <xcall/fbcon.h>
+#include <xcall/format.h>
+#include <xcall/mm.h>
+#include <xcall/options.h>
+#include <xcall/printk.h>
+#include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
+#include <xcall/stats.h>
+#include <xcall/string.h>
+#include <xcall/time.h>
+
+/* Small: -smp 4 has 12 pairs of 3 figures; under TCG this takes seconds. */
+#define MATRIX_ITERS_DEFAULT	100
+#define MATRIX_ITERS_MAX	100000
+#define MATRIX_WARMUP_DIV	10	/* warm-up: a tenth of the samples, as bench.c */
+/* kernel/bench.c's default bench_settle_us: the target back in idle. */
+#define MATRIX_SETTLE_US	50
+/* At most this many CPUs a side: 16 x 16 cells of seven characters in
+ * an 8x16 font are 920 pixels wide, so the three maps fit a 1920x1080
+ * screen (two side by side, one below); a smaller screen shows the maps
+ * that fit. Beyond it the matrix is not measured either: n * (n - 1)
+ * pairs grow fast, and a photograph could not be read. */
+#define MATRIX_MAX_CPUS		16
+#define MATRIX_HOLD_S_MAX	3600
+/* No sample waits longer than this for another CPU (as bench.c). */
+#define MATRIX_WAIT_NS		(10ull * NSEC_PER_SEC)
+#define SPINS_PER_CLOCK_CHECK	256
+/* The boot CPU's nap between looks at the work it handed out. */
+#define MATRIX_NAP_US		100
+
+enum matrix_figure { FIG_PINGPONG, FIG_RAW_IPI, FIG_CALL_SINGLE, NR_FIGS };
+static const char *const figure_names[NR_FIGS] = {
+	[FIG_PINGPONG] = "pingpong",
+	[FIG_RAW_IPI] = "raw_ipi",
+	[FIG_CALL_SINGLE] = "call_single",
+};
+/* A pair not measured, in p50s[][][]: no real round trip is this long. */
+#define NO_VALUE		(~0ull)
+
+static unsigned int matrix_iters = MATRIX_ITERS_DEFAULT;
+static unsigned int hold_s;
+
+DEFINE_OPTION_UINT(bench_matrix_iters, matrix_iters, 0, MATRIX_ITERS_MAX,
+		   "samples per pair and figure of the core-to-core matrix (0: no matrix; default 100)");
+DEFINE_OPTION_UINT(bench_matrix_hold_s, hold_s, 0, MATRIX_HOLD_S_MAX,
+		   "seconds the matrix stays on the screen before the run goes on (default 0)");
+
+static u64 *samples;			/* [matrix_iters + warm-up] */
+static u64 p50s[NR_FIGS][MATRIX_MAX_CPUS][MATRIX_MAX_CPUS];
+static unsigned int cur_target;		/* the pair being measured */
+
+static unsigned int total_samples(void)
+{
+	return matrix_iters + matrix_iters / MATRIX_WARMUP_DIV;
+}
+
+static unsigned int warmup(void)
+{
+	return matrix_iters / MATRIX_WARMUP_DIV;
+}
+
+/* Spin until *@p >= @want; false (and a message) after MATRIX_WAIT_NS. */
+static bool wait_for(const unsigned int *p, unsigned int want, const char *what)
+{
+	u64 deadline = get_cycles() + ns_to_cycles(MATRIX_WAIT_NS);
+
+	for (unsigned int spins = 0; smp_load_acquire(p) < want; spins++) {
+		cpu_relax();
+		if (spins % SPINS_PER_CLOCK_CHECK == 0 && get_cycles() > deadline) {
+			pr_err("bench_matrix: %s on CPU %u: no answer within %llu s\n",
+			       what, smp_processor_id(),
+			       (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- The three round trips, each run on the caller ---- */
+
+struct matrix_line {
+	unsigned int flag;
+} ____cacheline_aligned;
+
+static struct matrix_line pp;		/* the ping-pong's line */
+static struct matrix_line raw_flag;	/* set by the raw IPI's handler */
+
+static int pingpong_partner(void *arg)
+{
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		if (!wait_for(&pp.flag, 2 * i + 1, "pingpong partner"))
+			return -ETIMEDOUT;
+		smp_store_release(&pp.flag, 2 * i + 2);
+	}
+	return 0;
+}
+
+static int pingpong_caller(void *arg)
+{
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0 = get_cycles_ordered();
+
+		smp_store_release(&pp.flag, 2 * i + 1);
+		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong"))
+			return -ETIMEDOUT;
+		if (i >= warmup())
+			samples[i - warmup()] = get_cycles_ordered() - t0;
+	}
+	return 0;
+}
+
+static void raw_ipi_seen(void)
+{
+	smp_store_release(&raw_flag.flag, 1);
+}
+
+static int raw_ipi_caller(void *arg)
+{
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+
+		udelay(MATRIX_SETTLE_US);
+		WRITE_ONCE(raw_flag.flag, 0);
+		t0 = get_cycles_ordered();
+		arch_send_raw_ipi(cur_target);
+		if (!wait_for(&raw_flag.flag, 1, "raw IPI"))
+			return -ETIMEDOUT;
+		if (i >= warmup())
+			samples[i - warmup()] = get_cycles_ordered() - t0;
+	}
+	return 0;
+}
+
+static void matrix_nop(void *info)
+{
+}
+
+static int call_caller(void *arg)
+{
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+		int err;
+
+		udelay(MATRIX_SETTLE_US);
+		t0 = get_cycles_ordered();
+		err = smp_call_function_single((int)cur_target, matrix_nop, NULL, 1);
+		if (err) {
+			pr_err("bench_matrix: call from CPU %u to CPU %u: error %d\n",
+			       smp_processor_id(), cur_target, err);
+			return err;
+		}
+		if (i >= warmup())
+			samples[i - warmup()] = get_cycles_ordered() - t0;
+	}
+	return 0;
+}
+
+/* ---- Running a pair ---- */
+
+/*
+ * Each part's work returns 0 to the idle loop and leaves its result
+ * here, so that -ETIMEDOUT from smp_call_on_cpu_wait() always means "not
+ * finished yet", never a part that gave up.
+ */
+static int (*caller_part)(void *), (*partner_part)(void *);
+static int caller_result, partner_result;
+
+static int caller_work(void *arg)
+{
+	caller_result = caller_part(arg);
+	return 0;
+}
+
+static int partner_work(void *arg)
+{
+	partner_result = partner_part(arg);
+	return 0;
+}
+
+/*
+ * Wait for work handed to another CPU, however long it takes: the work
+ * writes the shared samples and lines, so the next pair may not start
+ * before it has returned (as bench.c's bench_work_wait()). Its own waits
+ * are bounded, so it returns unless its CPU is dead. The boot CPU naps
+ * (halted, interrupts on) between looks: spinning here would take a host
+ * core from the two vCPUs being measured under emulation, and a target
+ * that is the boot CPU is then woken from a halt, as an idle one is.
+ */
+static void work_wait(struct smp_call_on_cpu_struct *w, unsigned int cpu)
+{
+	u64 next_report = ktime_get_ns() + MATRIX_WAIT_NS;
+
+	while (smp_call_on_cpu_wait(w, 0) == -ETIMEDOUT) {
+		arch_idle_nap(MATRIX_NAP_US);
+		if (ktime_get_ns() > next_report) {
+			pr_err("bench_matrix: CPU %u still runs its part after another %llu s; waiting on\n",
+			       cpu, (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC));
+			next_report += MATRIX_WAIT_NS;
+		}
+	}
+}
+
+/*
+ * Run @caller_fn on @caller and, when @partner_fn is set, @partner_fn on
+ * the target at the same time; the boot CPU runs its own part in place
+ * and hands out the others. Return: 0 or the first error.
+ */
+static int run_pair(unsigned int caller, unsigned int target,
+		    int (*caller_fn)(void *), int (*partner_fn)(void *))
+{
+	static struct smp_call_on_cpu_struct cw, pw;
+	unsigned int me = smp_processor_id();
+	bool partner_away = partner_fn && target != me;
+	bool caller_away = caller != me;
+
+	cur_target = target;
+	caller_part = caller_fn;
+	partner_part = partner_fn;
+	caller_result = partner_result = 0;
+	if (partner_away) {
+		pw = (struct smp_call_on_cpu_struct){ .func = partner_work };
+		if (smp_call_on_cpu_async(target, &pw)) {
+			pr_err("bench_matrix: CPU %u would not take the partner's work\n", target);
+			return -EBUSY;
+		}
+	}
+	if (caller_away) {
+		cw = (struct smp_call_on_cpu_struct){ .func = caller_work };
+		if (smp_call_on_cpu_async(caller, &cw)) {
+			pr_err("bench_matrix: CPU %u would not take the caller's work\n", caller);
+			caller_result = -EBUSY;
+			caller_away = false;
+			/* The partner gives up within its own bounded wait. */
+		} else if (partner_fn && !partner_away) {
+			partner_work(NULL);
+		}
+	} else {
+		caller_work(NULL);
+	}
+	if (caller_away)
+		work_wait(&cw, caller);
+	if (partner_away)
+		work_wait(&pw, target);
+	return caller_result ? caller_result : partner_result;
+}
+
+static void report(enum matrix_figure fig, unsigned int caller, unsigned int target)
+{
+	struct sample_summary s;
+
+	for (unsigned int i = 0; i < matrix_iters; i++)
+		samples[i] = cycles_to_ns(samples[i]);
+	summarize_u64(samples, matrix_iters, &s);
+	p50s[fig][caller][target] = s.p50;
+	printk_always("MATRIX {\"figure\": \"%s\", \"caller\": %u, \"target\": %u, \"cpus\": %u"
+		      ", \"unit\": \"ns\", \"n\": %llu, \"min\": %llu, \"p50\": %llu"
+		      ", \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"mean\": %llu"
+		      ", \"method\": \"%s\"}\n",
+		      figure_names[fig], caller, target, num_online_cpus(),
+		      (unsigned long long)s.n, (unsigned long long)s.min,
+		      (unsigned long long)s.p50, (unsigned long long)s.p90,
+		      (unsigned long long)s.p99, (unsigned long long)s.max,
+		      (unsigned long long)s.mean,
+		      fig == FIG_PINGPONG ? "back-to-back" : "settled");
+}
+
+static unsigned int measure_pair(unsigned int caller, unsigned int target)
+{
+	static int (*const callers[NR_FIGS])(void *) = {
+		[FIG_PINGPONG] = pingpong_caller,
+		[FIG_RAW_IPI] = raw_ipi_caller,
+		[FIG_CALL_SINGLE] = call_caller,
+	};
+	unsigned int failed = 0;
+
+	console_status("benchmarks: core-to-core matrix, CPU %u to CPU %u", caller, target);
+	for (unsigned int fig = 0; fig < NR_FIGS; fig++) {
+		int err;
+
+		WRITE_ONCE(pp.flag, 0);
+		err = run_pair(caller, target, callers[fig],
+			       fig == FIG_PINGPONG ? pingpong_partner : NULL);
+		if (err) {
+			pr_err("bench_matrix: %s from CPU %u to CPU %u not measured (error %d)\n",
+			       figure_names[fig], caller, target, err);
+			failed++;
+			continue;
+		}
+		report(fig, caller, target);
+	}
+	return failed;
+}
+
+/* ---- The screen ---- */
+
+/* A cell: seven characters wide (six of value and one of margin), one
+ * and a half lines high. */
+#define CELL_CHARS		7
+#define VALUE_CHARS_MAX		6
+#define LABEL_CHARS		3	/* the caller column: " 7 " */
+#define MAP_GAP_CHARS		2	/* between two maps side by side */
+#define LEGEND_LINES		3	/* the lines above the first map */
+#define VALUE_MAX		999999	/* six digits; beyond, a larger unit */
+#define UNIT_STEP		1000
+#define COLOUR_STEPS		256	/* the scale's resolution */
+
+static const struct fbcon_rgb black = { 0, 0, 0 };
+static const struct fbcon_rgb grey = { 0xaa, 0xaa, 0xaa };	/* fbcon's text */
+static const struct fbcon_rgb white = { 0xff, 0xff, 0xff };
+static const struct fbcon_rgb no_value = { 0x40, 0x40, 0x40 };
+/* The scale's three stops: VGA's light green, yellow and light red, the
+ * colours of fbcon's ok and not ok lines. */
+static const struct fbcon_rgb scale[3] = {
+	{ 0x55, 0xff, 0x55 }, { 0xff, 0xff, 0x55 }, { 0xff, 0x55, 0x55 },
+};
+
+static u8 lerp(u8 a, u8 b, unsigned int t)
+{
+	return (u8)((a * (COLOUR_STEPS - 1 - t) + b * t) / (COLOUR_STEPS - 1));
+}
+
+/* The colour of @v on a scale from @lo to @hi. */
+static struct fbcon_rgb scale_colour(u64 v, u64 lo, u64 hi)
+{
+	unsigned int t = hi > lo ? (unsigned int)((v - lo) * (2 * COLOUR_STEPS - 2) / (hi - lo)) : 0;
+	const struct fbcon_rgb *a = &scale[0], *b = &scale[1];
+
+	if (t >= COLOUR_STEPS - 1) {
+		t -= COLOUR_STEPS - 1;
+		a = &scale[1];
+		b = &scale[2];
+	}
+	return (struct fbcon_rgb){ lerp(a->r, b->r, t), lerp(a->g, b->g, t), lerp(a->b, b->b, t) };
+}
+
+static void say_rgb(char *buf, size_t size, const struct fbcon_rgb *c)
+{
+	scnprintf(buf, size, "[%u, %u, %u]", c->r, c->g, c->b);
+}
+
+/* Draw a map's cell (caller @i, target @j of @fig) and say so on serial:
+ * the host checks the value drawn in it against the MATRIX line. */
+static void cell_rect(u32 x, u32 y, u32 w, u32 h, const struct fbcon_rgb *c,
+		      enum matrix_figure fig, unsigned int i, unsigned int j)
+{
+	char rgb[20];
+
+	fbcon_fill_rect(x, y, w, h, c->r, c->g, c->b);
+	say_rgb(rgb, sizeof(rgb), c);
+	printk_always("SCREEN {\"rect\": [%u, %u, %u, %u], \"rgb\": %s, \"cell\": [\"%s\", %u, %u]}\n",
+		      x, y, w, h, rgb, figure_names[fig], i, j);
+}
+
+/* Draw a string and say what was drawn (it may be cut at the right). */
+static void text(u32 x, u32 y, const char *s, const struct fbcon_rgb *fg,
+		 const struct fbcon_rgb *bg)
+{
+	char fgs[20], bgs[20], shown[PRINTK_LINE_MAX / 2];
+	size_t n = fbcon_draw_text(x, y, s, fg, bg);
+
+	if (n == 0)
+		return;
+	scnprintf(shown, min(sizeof(shown), n + 1), "%s", s);
+	say_rgb(fgs, sizeof(fgs), fg);
+	say_rgb(bgs, sizeof(bgs), bg);
+	printk_always("SCREEN {\"text\": \"%s\", \"at\": [%u, %u], \"fg\": %s, \"bg\": %s}\n",
+		      shown, x, y, fgs, bgs);
+}
+
+/* @ns in at most VALUE_CHARS_MAX characters: ns, or "u" (µs), "m" (ms). */
+static void format_value(char *buf, size_t size, u64 ns)
+{
+	static const char *const units[] = { "", "u", "m", "s" };
+	unsigned int u = 0;
+
+	while (ns > VALUE_MAX && u + 1 < ARRAY_SIZE(units)) {
+		ns /= UNIT_STEP;
+		u++;
+	}
+	scnprintf(buf, size, "%llu%s", (unsigned long long)ns, units[u]);
+}
+
+static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
+{
+	u32 cw = CELL_CHARS * fw, ch = fh + fh / 2, lw = LABEL_CHARS * fw;
+	u64 lo = NO_VALUE, hi = 0;
+	unsigned int n = num_online_cpus();
+	char buf[VALUE_CHARS_MAX + 8];
+
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = 0; j < n; j++)
+			if (p50s[fig][i][j] != NO_VALUE) {
+				lo = min(lo, p50s[fig][i][j]);
+				hi = max(hi, p50s[fig][i][j]);
+			}
+	text(x0, y0, figure_names[fig], &white, &black);
+	for (unsigned int j = 0; j < n; j++) {
+		scnprintf(buf, sizeof(buf), "%u", j);
+		text(x0 + lw + j * cw + (cw - fw) / 2, y0 + fh + (ch - fh) / 2, buf, &grey, &black);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		u32 y = y0 + fh + ch + i * ch;
+
+		scnprintf(buf, sizeof(buf), "%2u", i);
+		text(x0, y + (ch - fh) / 2, buf, &grey, &black);
+		for (unsigned int j = 0; j < n; j++) {
+			u64 v = p50s[fig][i][j];
+			struct fbcon_rgb c = v == NO_VALUE ? no_value : scale_colour(v, lo, hi);
+			u32 x = x0 + lw + j * cw;
+
+			/* One pixel of black between cells, so they read as a grid. */
+			cell_rect(x, y, cw - 1, ch - 1, &c, fig, i, j);
+			if (v == NO_VALUE)
+				scnprintf(buf, sizeof(buf), "-");
+			else
+				format_value(buf, sizeof(buf), v);
+			text(x + (cw - 1 - (u32)strlen(buf) * fw) / 2, y + (ch - 1 - fh) / 2,
+			     buf, v == NO_VALUE ? &grey : &black, &c);
+		}
+	}
+	/* The scale's ends under the map, each in its own colour. */
+	if (lo != NO_VALUE) {
+		u32 y = y0 + fh + ch + n * ch + fh / 4;
+		char hi_s[VALUE_CHARS_MAX + 8];
+
+		format_value(buf, sizeof(buf), lo);
+		format_value(hi_s, sizeof(hi_s), hi);
+		text(x0, y, "scale", &grey, &black);
+		text(x0 + lw + fw * 3, y, buf, &black, &scale[0]);
+		text(x0 + lw + fw * 4 + (u32)strlen(buf) * fw, y, hi_s, &black, &scale[2]);
+	}
+}
+
+/*
+ * Three maps side by side, wrapped to the next band when the screen is
+ * too narrow; a legend above. Refused, with a message, when even that
+ * does not fit.
+ */
+static void draw_matrix(void)
+{
+	struct fbcon_picture_area a;
+	unsigned int n = num_online_cpus();
+	u32 fw, fh, map_w, map_h, x, y;
+
+	console_status("benchmarks: core-to-core matrix drawn (%u CPUs)", n);
+	if (fbcon_picture_begin(&a)) {
+		pr_info("bench_matrix: no pixel screen; the matrix is on serial only\n");
+		return;
+	}
+	fw = a.font_width;
+	fh = a.font_height;
+	map_w = LABEL_CHARS * fw + n * CELL_CHARS * fw;
+	/* title, header row, n rows, the scale line */
+	map_h = fh + (n + 1) * (fh + fh / 2) + fh + fh / 4;
+	printk_always("SCREEN {\"screen\": [%u, %u], \"font\": [%u, %u], \"bpp\": %u}\n",
+		      a.width, a.height, fw, fh, a.bpp);
+	text(0, 0, "xcall core-to-core round trips, p50 in ns (u: us, m: ms)", &white, &black);
+	text(0, fh, "rows: caller CPU; columns: target CPU", &grey, &black);
+	text(0, 2 * fh, "colour per map: green fastest, yellow, red slowest", &grey, &black);
+	x = 0;
+	y = LEGEND_LINES * fh + fh / 2;
+	for (unsigned int fig = 0; fig < NR_FIGS; fig++) {
+		if (x + map_w > a.width) {
+			x = 0;
+			y += map_h + fh;
+		}
+		if (x + map_w > a.width || y + map_h > a.height) {
+			pr_warn("bench_matrix: the %s map does not fit a %ux%u screen; drawn up to it\n",
+				figure_names[fig], a.width, a.height);
+			break;
+		}
+		draw_map(fig, x, y, fw, fh);
+		x += map_w + MAP_GAP_CHARS * fw;
+	}
+	printk_always("bench_matrix: screen drawn; holding it %u s\n", hold_s);
+	mdelay((u64)hold_s * MSEC_PER_SEC);
+}
+
+/* ---- All of it ---- */
+
+unsigned int bench_matrix_run(void)
+{
+	size_t pages = DIV_ROUND_UP((size_t)total_samples() * sizeof(u64), PAGE_SIZE);
+	unsigned int n = num_online_cpus(), failed = 0;
+
+	if (matrix_iters == 0 || n < 2) {
+		pr_info("bench_matrix: no core-to-core matrix (%s)\n",
+			matrix_iters ? "one CPU" : "bench_matrix_iters=0");
+		return 0;
+	}
+	/* Online CPUs are numbered 0..n-1 at boot (kernel/smpboot.c), so the
+	 * matrix's rows and columns are CPU numbers; after a cpu_down() they
+	 * would not be, and the matrix is skipped. */
+	for (unsigned int i = 0; i < n && n <= MATRIX_MAX_CPUS; i++)
+		if (!cpu_online(i))
+			n = MATRIX_MAX_CPUS + 1;
+	if (n > MATRIX_MAX_CPUS) {
+		pr_info("bench_matrix: no core-to-core matrix: %u CPUs online; it takes at most %u, numbered 0 to n-1\n",
+			num_online_cpus(), MATRIX_MAX_CPUS);
+		return 0;
+	}
+	samples = alloc_pages(pages);
+	if (!samples) {
+		pr_err("bench_matrix: out of memory for %u samples\n", total_samples());
+		return 1;
+	}
+	pr_info("bench_matrix: %u pairs, %u samples each, settle %u us\n", n * (n - 1),
+		matrix_iters, MATRIX_SETTLE_US);
+	for (unsigned int f = 0; f < NR_FIGS; f++)
+		for (unsigned int i = 0; i < MATRIX_MAX_CPUS; i++)
+			for (unsigned int j = 0; j < MATRIX_MAX_CPUS; j++)
+				p50s[f][i][j] = NO_VALUE;
+	arch_set_raw_ipi_handler(raw_ipi_seen);
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = 0; j < n; j++)
+			if (i != j)
+				failed += measure_pair(i, j);
+	arch_set_raw_ipi_handler(NULL);
+	free_pages(samples, pages);
+	printk_always("bench_matrix: done\n");
+	draw_matrix();
+	return failed;
+}
