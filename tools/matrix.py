@@ -58,6 +58,14 @@ unknown field, so a typo fails loudly. Fields:
                 options on Linux's command line; only for bench boots, and
                 skipped, saying why, when the Linux side is not built
 
+  screen        True: the boot draws the core-to-core heatmap on its screen
+                (options "bench", a vga): when the kernel says it drew it,
+                the monitor takes a screendump (build/logs/<name>.ppm),
+                and one more unit, <name>/screen, passes when every
+                rectangle and string the kernel's SCREEN lines describe is
+                on it, pixel for pixel, in the ISO's PSF font
+                (tools/bench_screen.py)
+
 Cost: under TCG each boot runs up to smp vCPU threads on the host's two
 cores; keep the whole matrix within about ten minutes.
 """
@@ -82,6 +90,7 @@ DEFAULTS = {
     "monitor": [],
     "kernel": "xcall",
     "trace": False,
+    "screen": False,
 }
 
 # TCG emulates x2APIC from QEMU 9.0 on; older ones drop +x2apic with a warning.
@@ -211,7 +220,8 @@ MATRIX = [
     # The benchmarks run to the end and print lines tools/bench.py can
     # read; a tiny iteration count, since only the format is checked.
     {"name": "bench-smp2", "smp": "2",
-     "options": "selftest=boot bench bench_iters=20 bench_methods=both",
+     "options": "selftest=boot bench bench_iters=20 bench_methods=both "
+                "bench_matrix_iters=10",
      "bench": True},
     # The trace scenario make trace draws, with the trace suite first: the
     # boot's own dump must give a valid Chrome trace in which every queued
@@ -219,6 +229,14 @@ MATRIX = [
     # count.
     {"name": "trace-smp4", "smp": "4",
      "options": "trace_scenario selftest=trace,smp_call", "trace": True},
+    # The core-to-core heatmap on a screen, as a PC booted from the USB
+    # stick shows it: QEMU's screendump of it against the kernel's SCREEN
+    # lines (tools/bench_screen.py), cell values against its MATRIX lines.
+    # The kernel holds the picture 5 s for the screendump.
+    {"name": "bench-screen-smp4", "smp": "4", "vga": "std",
+     "options": "selftest=boot bench bench_iters=10 bench_matrix_iters=10 "
+                "bench_matrix_hold_s=5",
+     "bench": True, "screen": True},
     # The Linux side of the benchmark, the same way: its lines parse,
     # whatever their values. The fewest samples it takes: under TCG the
     # boot is some 15 s, most of it Linux's own.

@@ -51,6 +51,7 @@ import time
 sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import bench_screen                     # noqa: E402
 import ktap                             # noqa: E402
 import linux_bench                      # noqa: E402
 import matrix                           # noqa: E402
@@ -445,6 +446,12 @@ def boot_job(boot, accel, iso, logs, version, strict):
                 unit, more = xcall_trace.judge(boot.name, text, boot.cpus or 1)
                 v.units.append(unit)
                 v.lines += more
+        if boot.screen:
+            unit, more = bench_screen.judge(boot.name, text,
+                                            xcall_qemu.screen_path(log),
+                                            xcall_qemu.font_path(iso))
+            v.units.append(unit)
+            v.lines += more
         if not v.passed:
             v.lines.append(ktap.DETAIL + "rerun: " +
                            rerun_hint(boot, accel, strict))

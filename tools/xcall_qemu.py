@@ -75,7 +75,7 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
           "failed_cases", "crashed_cases", "must_print", "bench", "media",
-          "monitor", "kernel", "trace"}
+          "monitor", "kernel", "trace", "screen"}
 KERNELS = ("xcall", "linux")
 
 # The monitor's socket: QEMU creates it at start-up, the driver connects
@@ -84,6 +84,22 @@ KERNELS = ("xcall", "linux")
 MONITOR_CONNECT_S = 30
 MONITOR_POLL_S = 0.05
 MONITOR_REPLY_S = 2
+
+
+# A boot with "screen": the kernel's line once the heatmap is drawn, on
+# which the monitor takes the screendump (kernel/bench_matrix.c).
+SCREEN_TRIGGER = r"^bench_matrix: screen drawn"
+
+
+def screen_path(log):
+    """Where a screen boot's screendump goes: beside its log."""
+    return os.path.splitext(log)[0] + ".ppm"
+
+
+def font_path(iso):
+    """The PSF font the ISO's GRUB gives the kernel (the Makefile's
+    $(ISO_DIR)/boot/font.psf, beside the ISO)."""
+    return os.path.join(os.path.dirname(os.path.abspath(iso)), "iso", "boot", "font.psf")
 
 
 def rel(path):
@@ -125,7 +141,7 @@ class Boot:
             raise ValueError(f"matrix entry {self.name}: monitor must be a "
                              f"list of (trigger regex, command) pairs")
         self.monitor = [tuple(s) for s in steps]
-        for k in ("bench", "trace"):
+        for k in ("bench", "trace", "screen"):
             if not isinstance(getattr(self, k), bool):
                 raise ValueError(f"matrix entry {self.name}: {k} must be True "
                                  f"or False")
@@ -176,6 +192,12 @@ class Boot:
                                o.split("=")[0] for o in self.options.split())):
             bad.append("trace only goes with expect 'pass', kernel 'xcall' "
                        "and the option trace_scenario (or trace)")
+        if self.screen and not (self.vga and self.kernel == "xcall" and
+                                self.expect == "pass" and
+                                "bench" in self.options.split()):
+            bad.append("screen needs vga, kernel 'xcall', expect 'pass' and "
+                       "the kernel option 'bench' (it checks the matrix's "
+                       "heatmap)")
         if self.kernel not in KERNELS:
             bad.append(f"kernel '{self.kernel}' is not one of {', '.join(KERNELS)}")
         if self.bench and self.kernel == "xcall" and \
@@ -235,6 +257,8 @@ class Boot:
             bits.append("BENCH lines checked")
         if self.trace:
             bits.append("trace checked")
+        if self.screen:
+            bits.append("screen checked")
         if self.expect == "fail":
             what = f"expect {self.end}"
             if self.failed_cases:
@@ -637,23 +661,31 @@ def boot_qemu(boot, accel, iso, log, stream=False, stop=None):
     for path in (log, errpath):
         if os.path.exists(path):
             os.unlink(path)
-    if boot.monitor:
+    steps = list(boot.monitor)
+    if boot.screen:
+        # The heatmap's screendump, taken while the kernel holds it
+        # (bench_matrix_hold_s); tools/bench_screen.py compares it.
+        ppm = screen_path(log)
+        if os.path.exists(ppm):
+            os.unlink(ppm)
+        steps.append((SCREEN_TRIGGER, f"screendump {os.path.abspath(ppm)}"))
+    if steps:
         # A socket path must fit sun_path's 108 bytes: a short directory
         # of its own, not the log directory.
         mondir = tempfile.mkdtemp(prefix="xcall-mon-")
         try:
             return _boot_with_monitor(boot, accel, iso, log, stream, stop,
-                                      os.path.join(mondir, "sock"))
+                                      os.path.join(mondir, "sock"), steps)
         finally:
             shutil.rmtree(mondir, ignore_errors=True)
     return _boot(boot, accel, iso, log, stream, stop)
 
 
-def _boot_with_monitor(boot, accel, iso, log, stream, stop, sock):
+def _boot_with_monitor(boot, accel, iso, log, stream, stop, sock, steps):
     """_boot() with a MonitorDriver beside it; what it did goes into the
     boot's <name>.monitor file and, as QEMU's stderr does, into the
     verdict's details."""
-    driver = MonitorDriver(log, sock, boot.monitor)
+    driver = MonitorDriver(log, sock, steps)
     driver.start()
     try:
         ending, text = _boot(boot, accel, iso, log, stream, stop, monitor=sock)

@@ -58,6 +58,10 @@ test program writes them:
                       bench_matrix_iters=20"` from the last throughput
                       line on: the core-to-core matrix's MATRIX lines (one
                       with a terminal escape in front), "bench_matrix: done"
+  bench_screen_smp4.log, bench_screen_smp4.ppm.gz  the bench-screen-smp4
+                      boot of the matrix from "bench_matrix:" on (MATRIX
+                      and SCREEN lines, CRLF ends) and QEMU's screendump
+                      of its heatmap (800x600, 24 bpp), gzipped
   bench_compare.json  results.json of `tools/bench.py --reps 2 --smp 2
                       --idle hlt,poll --iters 50`: both kernels, two rounds
 
@@ -68,6 +72,7 @@ but for linux_bench_smp2.log, which is Linux's.
 
 import argparse
 import contextlib
+import gzip
 import importlib.util
 import io
 import json
@@ -89,6 +94,7 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import bench                            # noqa: E402
 import bench_matrix                     # noqa: E402
+import bench_screen                     # noqa: E402
 import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
@@ -2549,6 +2555,9 @@ class PlotsTest(ToolTestCase):
                     self.assertTrue(b"<svg" in head, f"{path} is not an SVG")
 
 
+# The font the Makefile puts on the ISO (FONT_SRC), which the canned
+# screendump was drawn with.
+FONT_SRC = "/usr/share/consolefonts/Lat15-VGA16.psf.gz"
 MATRIX_LOG = read_log("matrix_smp4.log")
 
 
@@ -2661,6 +2670,114 @@ class CoreMatrixTest(ToolTestCase):
                 with open(path, "rb") as f:
                     head = f.read(4096)
                 self.assertTrue(head.startswith(b"\x89PNG") or b"<svg" in head, path)
+
+
+@unittest.skipUnless(os.path.exists(FONT_SRC), f"no {FONT_SRC} (Debian's "
+                     "console-setup-linux, the ISO's font)")
+class ScreenCheckTest(ToolTestCase):
+    """tools/bench_screen.py: a canned screendump of the heatmap against
+    the kernel's SCREEN lines."""
+
+    def setUp(self):
+        self.log = read_log("bench_screen_smp4.log")
+        with gzip.open(os.path.join(TEST_DATA, "bench_screen_smp4.ppm.gz")) as f:
+            self.ppm = f.read()
+        with gzip.open(FONT_SRC) as f:
+            self.font = f.read()
+
+    def test_canned_screendump_matches(self):
+        problems, note = bench_screen.check(self.log, self.ppm, self.font)
+        self.assertEqual(problems, [])
+        self.assertEqual(note, "48 rectangles and 87 texts match")
+
+    def _item(self, pred):
+        for line in self.log.split("\n"):
+            if line.startswith("SCREEN "):
+                rec = json.loads(line[len("SCREEN "):].rstrip("\r"))
+                if pred(rec):
+                    return rec
+        raise AssertionError("no such SCREEN line")
+
+    def _poke(self, x, y, rgb):
+        img = bench_screen.read_ppm(self.ppm)
+        px = bytearray(img.pixels)
+        i = 3 * (y * img.width + x)
+        px[i:i + 3] = bytes(rgb)
+        return bench_screen.write_ppm(bench_screen.Image(img.width, img.height, px))
+
+    def test_one_wrong_pixel_in_a_digit_fails(self):
+        t = self._item(lambda r: r.get("text", "").isdigit() and len(r["text"]) > 2)
+        font = bench_screen.load_psf(self.font)
+        # The first set pixel of its first glyph, turned to the background.
+        x0, y0 = t["at"]
+        gx, gy = next((x, y) for y in range(font.height) for x in range(font.width)
+                      if font.bit(t["text"][0], x, y))
+        bad = self._poke(x0 + gx, y0 + gy, t["bg"])
+        problems, _ = bench_screen.check(self.log, bad, self.font)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn(f"text '{t['text']}' at {t['at']}: 1 pixels differ: "
+                      f"({x0 + gx},{y0 + gy}) is {t['bg']}", problems[0])
+
+    def test_wrong_cell_colour_fails(self):
+        r = self._item(lambda r: "cell" in r and r["cell"][1] != r["cell"][2])
+        x, y, _, _ = r["rect"]
+        bad = self._poke(x, y, [(c + 32) % 256 for c in r["rgb"]])
+        problems, _ = bench_screen.check(self.log, bad, self.font)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertTrue(problems[0].startswith(f"rect {r['rect']} should be "
+                                               f"{r['rgb']}: 1 pixels differ"),
+                        problems[0])
+
+    def test_cell_value_must_be_the_matrix_lines(self):
+        # The screen is as drawn, but the MATRIX line says another p50.
+        line = next(l for l in self.log.split("\n")
+                    if l.startswith('MATRIX {"figure": "raw_ipi", "caller": 1, "target": 0,'))
+        p50 = int(re.search(r'"p50": (\d+)', line).group(1))
+        other = line.replace(f'"p50": {p50},', f'"p50": {p50 + 1},')
+        other = re.sub(r'"p90": \d+', f'"p90": {10 ** 12}', other)
+        other = re.sub(r'"p99": \d+', f'"p99": {10 ** 12}', other)
+        other = re.sub(r'"max": \d+', f'"max": {10 ** 12}', other)
+        problems, _ = bench_screen.check(self.log.replace(line, other), self.ppm, self.font)
+        self.assertEqual(problems, [f"cell raw_ipi 1->0 shows "
+                                    f"['{bench_matrix.cell_text(p50)}'], the MATRIX "
+                                    f"line says '{bench_matrix.cell_text(p50 + 1)}'"])
+
+    def test_missing_screendump_or_lines_fail(self):
+        self.assertEqual(bench_screen.check(self.log, None, self.font)[0],
+                         ["no screendump was written (did the monitor's "
+                          "screendump run?)"])
+        no_drawn = "\n".join(l for l in self.log.split("\n")
+                             if not l.startswith(bench_screen.DRAWN))
+        self.assertEqual(bench_screen.check(no_drawn, self.ppm, self.font)[0],
+                         ["the kernel never said 'bench_matrix: screen drawn'"])
+        cut = self.ppm[:len(self.ppm) // 2]
+        self.assertIn("bytes of pixels", bench_screen.check(self.log, cut, self.font)[0][0])
+        self.assertEqual(bench_screen.check(self.log, b"P3\n1 1\n255\n0 0 0",
+                                            self.font)[0],
+                         ["not a binary PPM (magic b'P3')"])
+
+    def test_judge_makes_the_screen_unit(self):
+        with tempfile.TemporaryDirectory() as d:
+            ppm, font = os.path.join(d, "s.ppm"), os.path.join(d, "font.psf")
+            with open(font, "wb") as f:
+                f.write(self.font)
+            with open(ppm, "wb") as f:
+                f.write(self.ppm)
+            unit, lines = bench_screen.judge("b", self.log, ppm, font)
+            self.assertEqual((unit.name, unit.status), ("b/screen", ktap.PASS))
+            os.unlink(ppm)
+            unit, lines = bench_screen.judge("b", self.log, ppm, font)
+            self.assertEqual(unit.status, ktap.FAIL, "no screendump")
+            self.assertIn("FAIL  b/screen: no screendump", lines[0])
+
+    def test_screen_boot_is_in_the_matrix(self):
+        boots = {b.name: b for b in xcall_qemu.load_matrix()}
+        b = boots["bench-screen-smp4"]
+        self.assertEqual((b.screen, b.vga, b.cpus), (True, "std", 4))
+        self.assertIn("bench_matrix_hold_s=5", b.options.split())
+        with self.assertRaisesRegex(ValueError, "screen needs vga"):
+            xcall_qemu.Boot({"name": "s", "options": "bench", "screen": True},
+                            matrix.DEFAULTS)
 
 
 # ---------------------------------------------------------------------------
