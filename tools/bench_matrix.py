@@ -50,6 +50,8 @@ TITLES = {"pingpong": "cache-line ping-pong round trip",
           "call_single": "smp_call_function_single(wait=1) round trip"}
 METHODS = ("settled", "back-to-back")
 JSON_NAME = "matrix.json"
+# A cell lighter than this (luma, 0 to 1) gets black text, else white.
+LIGHT_LUMA = 0.5
 REQUIRED = {"figure": "str", "caller": "int", "target": "int", "cpus": "int",
             "unit": "str", "n": "int", "min": "num", "p50": "num", "p90": "num",
             "p99": "num", "max": "num", "mean": "num", "method": "str"}
@@ -211,9 +213,14 @@ def plot(obj, out, fmts=("png", "svg")):
         im = ax.imshow(np.ma.masked_invalid(m), cmap=cmap)
         for i in range(n):
             for j in range(n):
+                # Black on the light middle of the scale, white on its
+                # dark ends and on the grey diagonal (ITU-R BT.601 luma).
+                r, g, b, _ = (cmap(im.norm(m[i][j])) if i != j
+                              else matplotlib.colors.to_rgba("#404040"))
+                light = 0.299 * r + 0.587 * g + 0.114 * b > LIGHT_LUMA
                 ax.text(j, i, cell_text(obj["figures"][f][i][j]), ha="center",
                         va="center", fontsize=8,
-                        color="white" if i == j else "black")
+                        color="black" if light else "white")
         ax.set_xticks(range(n))
         ax.set_yticks(range(n))
         ax.set_xlabel("target CPU")
