@@ -8,8 +8,8 @@ of tools/benchfmt.py, the table, rounds and results.json of tools/bench.py,
 the comparison rows and table of tools/benchcmp.py, the Linux boot of
 tools/linux_bench.py, the plots of tools/plots.py, the trace tool
 tools/xcall_trace.py (its cases are in tools/xcall_trace_test.py, imported
-here), the command line of
-tools/xcall.py and the make
+here), the core-to-core matrix of tools/bench_matrix.py and its screen
+check, tools/bench_screen.py, the command line of tools/xcall.py and the make
 targets that call it (make -n, make help), on canned logs, with no QEMU.
 Run them after touching tools/:
 
