@@ -140,9 +140,10 @@ def matrix_configs(smps, apics, idles, accel, machine="pc"):
             for i in idles]
 
 
-def boot_for(cfg, iters, timeout, kernel="xcall", methods=None):
+def boot_for(cfg, iters, timeout, kernel="xcall", methods=None, core_matrix=True):
     """The runner's Boot for a configuration and kernel; None when that
-    kernel has no such idle mode (Linux has no haltpoll under TCG)."""
+    kernel has no such idle mode (Linux has no haltpoll under TCG).
+    core_matrix=False turns xcall's core-to-core matrix off in that boot."""
     idle = linux_bench.idle_option(cfg.idle, kernel)
     if idle is None:
         return None
@@ -154,6 +155,8 @@ def boot_for(cfg, iters, timeout, kernel="xcall", methods=None):
         options.append(f"bench_methods={methods}")
     if iters is not None:
         options.append(f"bench_iters={iters}")
+    if kernel == "xcall" and not core_matrix:
+        options.append("bench_matrix_iters=0")
     entry = {"name": cfg.name if kernel == "xcall" else f"{cfg.name}-{kernel}",
              "smp": str(cfg.smp), "machine": cfg.machine, "kernel": kernel,
              "bench": kernel != "xcall",
@@ -314,6 +317,14 @@ def skip_why(boot, kernel, cfg, version, iso):
     return reason
 
 
+def wants_core_matrix(rep, cfg, configs):
+    """The core-to-core matrix is measured in the first round's boots at
+    the most CPUs only: write_matrix() takes one of them (hlt first, the
+    others in case it failed). In every boot it would add about 36 s to
+    each -smp 4 poll boot here, some 2.5 minutes to a make bench."""
+    return rep == 1 and cfg.smp == max(c.smp for c in configs)
+
+
 def run_matrix(configs, a, version):
     """Boot each configuration with each kernel, round after round; never
     two boots at once (timing)."""
@@ -323,7 +334,8 @@ def run_matrix(configs, a, version):
     plan = schedule(configs, a.kernels, a.reps)
     width = len(str(len(plan)))
     for i, (rep, cfg, kernel) in enumerate(plan, 1):
-        boot = boot_for(cfg, a.iters, a.timeout, kernel, METHODS)
+        boot = boot_for(cfg, a.iters, a.timeout, kernel, METHODS,
+                        wants_core_matrix(rep, cfg, configs))
         head = (f"[{i:>{width}}/{len(plan)}] round {rep}: {cfg.label} "
                 f"{kernel} ...")
         reason = skip_why(boot, kernel, cfg, version, a.iso)
@@ -796,7 +808,8 @@ def cmd_bench(a):
     version = xcall_qemu.qemu_version()
     if a.list:
         for rep, c, k in schedule(configs, a.kernels, a.reps):
-            b = boot_for(c, a.iters, a.timeout, k, METHODS)
+            b = boot_for(c, a.iters, a.timeout, k, METHODS,
+                         wants_core_matrix(rep, c, configs))
             reason = skip_why(b, k, c, version, a.iso)
             say(f"r{rep} {c.name:<18} {k:<6} " +
                 (b.describe(a.accel) if b else "") +

@@ -2487,6 +2487,18 @@ class BenchDriverTest(ToolTestCase):
             bench.boot_for(bench.Config(2, "xapic", "hlt", "tcg"), None, 300).options,
             "selftest=off bench idle=hlt", "no bench_iters: the kernel chooses")
 
+    def test_only_the_first_rounds_largest_boots_take_the_core_matrix(self):
+        configs = bench.matrix_configs([2, 4], ["xapic"], ["hlt", "poll"], "tcg")
+        wanted = [(rep, c.name) for rep in (1, 2) for c in configs
+                  if bench.wants_core_matrix(rep, c, configs)]
+        self.assertEqual(wanted, [(1, "smp4-xapic-hlt"), (1, "smp4-xapic-poll")],
+                         "round 1, -smp 4")
+        off = bench.boot_for(configs[0], None, 300, "xcall", None, False)
+        self.assertEqual(off.options, "selftest=off bench idle=hlt bench_matrix_iters=0",
+                         "turned off in the kernel")
+        linux = bench.boot_for(configs[0], None, 300, "linux", None, False)
+        self.assertTrue("bench_matrix" not in linux.options, "Linux has no such option")
+
     def test_from_json_prints_the_table_without_booting(self):
         recs = bench_results()
         with tempfile.TemporaryDirectory() as d:
