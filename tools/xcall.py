@@ -85,7 +85,7 @@ KVM_X2APIC_EXTRA = ["-machine", "kernel-irqchip=split",
 # make's variable for each setting, for messages when make passed them.
 MAKE_NAMES = {"smp": "SMP", "accel": "ACCEL", "firmware": "FIRMWARE",
               "machine": "MACHINE", "cpu": "CPU", "timeout": "TIMEOUT",
-              "opts": "OPTS", "strict": "STRICT"}
+              "opts": "OPTS", "strict": "STRICT", "tcg_thread": "TCG_THREAD"}
 
 
 class UsageError(Exception):
@@ -153,6 +153,10 @@ def common_args(p, matrix_run=False):
     p.add_argument("--timeout", default="",
                    help=f"seconds (default {xcall_qemu.DEFAULT_TIMEOUT}, "
                    f"uefi {xcall_qemu.UEFI_TIMEOUT})")
+    p.add_argument("--tcg-thread", default="",
+                   help="TCG only: multi (one host thread per vCPU, QEMU's "
+                   "default) or single (one host thread runs the vCPUs in "
+                   "turn)")
     p.add_argument("--max-cpus", type=int, default=DEFAULT_MAX_CPUS,
                    help="the kernel's NR_CPUS: the most CPUs it supports")
 
@@ -162,7 +166,7 @@ def named(a, key):
     value = getattr(a, key)
     if getattr(a, "make", False):
         return f"{MAKE_NAMES[key]}={value}"
-    return f"--{key} {shlex.quote(str(value))}"
+    return f"--{key.replace('_', '-')} {shlex.quote(str(value))}"
 
 
 def check_strict(a):
@@ -237,6 +241,9 @@ def check_settings(a, cpu_models=None):
                          f"(SeaBIOS) or uefi (OVMF)")
     if a.machine not in ("q35", "pc"):
         raise UsageError(f"{named(a, 'machine')}: no such machine: q35 or pc")
+    if a.tcg_thread not in ("", *xcall_qemu.TCG_THREADS):
+        raise UsageError(f"{named(a, 'tcg_thread')}: multi (a host thread "
+                         f"per vCPU) or single (one for them all)")
     if a.timeout != "":
         try:
             seconds = float(a.timeout)
@@ -293,6 +300,8 @@ def boot_from_args(a):
              "cpu": a.cpu or None, "options": a.opts}
     if a.timeout != "":
         entry["timeout"] = float(a.timeout)
+    if a.tcg_thread:
+        entry["tcg_thread"] = a.tcg_thread
     if a.accel == "kvm" and smp_counts(a.smp)[1] > XAPIC_MAX_CPUS:
         entry["extra"] = list(KVM_X2APIC_EXTRA)
     return xcall_qemu.Boot(entry, matrix.DEFAULTS)

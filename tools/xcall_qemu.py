@@ -75,7 +75,11 @@ OVMF_SINGLE = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
 FIELDS = {"name", "smp", "firmware", "machine", "cpu", "options", "timeout",
           "min_qemu", "min_qemu_why", "vga", "extra", "expect", "end",
           "failed_cases", "crashed_cases", "must_print", "bench", "media",
-          "monitor", "kernel", "trace", "screen"}
+          "monitor", "kernel", "trace", "screen", "tcg_thread"}
+# How TCG runs the vCPUs (-accel tcg,thread=): "multi", QEMU's default on
+# an x86 host, one host thread per vCPU; "single", one host thread that
+# runs every vCPU in turn. None: QEMU's default. Not used under KVM.
+TCG_THREADS = ("multi", "single")
 KERNELS = ("xcall", "linux")
 
 # The monitor's socket: QEMU creates it at start-up, the driver connects
@@ -134,6 +138,9 @@ class Boot:
             if getattr(self, k) is not None and not isinstance(getattr(self, k), str):
                 raise ValueError(f"matrix entry {self.name}: {k} must be a "
                                  f"string or None")
+        if self.tcg_thread not in (None, *TCG_THREADS):
+            raise ValueError(f"matrix entry {self.name}: tcg_thread must be "
+                             f"one of {', '.join(TCG_THREADS)}")
         steps = self.monitor or []
         if not (isinstance(steps, (list, tuple)) and all(
                 isinstance(s, (list, tuple)) and len(s) == 2 and
@@ -250,6 +257,8 @@ class Boot:
             bits.append(f"vga {self.vga}")
         if self.extra:
             bits.append(" ".join(self.extra))
+        if self.tcg_thread and accel == "tcg":
+            bits.append(f"TCG thread={self.tcg_thread}")
         for trigger, command in self.monitor:
             bits.append(f"monitor '{command}' at /{trigger}/")
         bits.append(f"{self.timeout:g} s")
@@ -419,6 +428,8 @@ def qemu_command(boot, accel, iso, log, stdio=False, logdir=LOGS, ovmf=FIND,
             qemu_escape(kernel_options(boot.options))]
     # The same machine for both kernels: only how the kernel is loaded
     # and given its options differs.
+    if accel == "tcg" and boot.tcg_thread:
+        accel += ",thread=" + boot.tcg_thread
     cmd = [QEMU, "-machine", boot.machine, "-accel", accel,
            "-smp", boot.smp, "-m", MEMORY, "-cpu", cpu,
            "-display", "none", "-vga", boot.vga or "none",

@@ -1929,6 +1929,8 @@ class SettingsTest(ToolTestCase):
                 (["--firmware", "foo"], "FIRMWARE=foo: no such firmware"),
                 (["--accel", "xen"], "ACCEL=xen: no such accelerator"),
                 (["--machine", "isapc"], "MACHINE=isapc: no such machine"),
+                (["--tcg-thread", "many"], "TCG_THREAD=many: multi (a host "
+                 "thread per vCPU) or single (one for them all)"),
                 (["--cpu", "foo,+x2apic"], "CPU=foo,+x2apic: QEMU has no CPU "
                  "model 'foo'"),
                 (["--timeout", "abc"], "TIMEOUT=abc: not a number of seconds"),
@@ -1942,6 +1944,8 @@ class SettingsTest(ToolTestCase):
         # Run directly, the same checks name the option.
         self.assertTrue(self.refused("--smp", "0").startswith("--smp 0: "),
                         "option names without --make")
+        self.assertTrue(self.refused("--tcg-thread", "x").startswith(
+            "--tcg-thread x: "), "the option as spelt on the command line")
 
     def test_strict_is_one_or_zero(self):
         self.assertTrue(self.refused("--make", "--strict", "yes").startswith(
@@ -1963,7 +1967,24 @@ class SettingsTest(ToolTestCase):
                          (6, "uefi", "pc", "Skylake-Server,-hle", 30.0,
                           "idle=poll"), "boot")
         b = xcall.boot_from_args(settings("--smp", "2"))
-        self.assertEqual((b.cpu, b.timeout), (None, 120), "defaults")
+        self.assertEqual((b.cpu, b.timeout, b.tcg_thread), (None, 120, None),
+                         "defaults")
+
+    def test_tcg_thread_reaches_the_accel_option(self):
+        a = settings("--make", "--tcg-thread", "single")
+        self.assertEqual(xcall.check_settings(a, QEMU_CPUS), [], "accepted")
+        b = xcall.boot_from_args(a)
+        cmd, _ = xcall_qemu.qemu_command(b, "tcg", "x.iso", "x.log")
+        self.assertEqual(_arg(cmd, "-accel"), ["tcg,thread=single"], "TCG")
+        self.assertTrue("TCG thread=single" in b.describe("tcg"), b.describe("tcg"))
+        cmd, _ = xcall_qemu.qemu_command(b, "kvm", "x.iso", "x.log")
+        self.assertEqual(_arg(cmd, "-accel"), ["kvm"], "KVM has no TCG threads")
+        self.assertTrue("thread" not in b.describe("kvm"), b.describe("kvm"))
+        cmd, _ = xcall_qemu.qemu_command(xcall.boot_from_args(settings()), "tcg",
+                                         "x.iso", "x.log")
+        self.assertEqual(_arg(cmd, "-accel"), ["tcg"], "QEMU's default")
+        with self.assertRaises(ValueError):
+            xcall_qemu.Boot({"name": "b", "tcg_thread": "two"}, matrix.DEFAULTS)
 
     def test_above_255_cpus_sets_up_x2apic(self):
         a = settings("--make", "--smp", "300")
