@@ -680,12 +680,25 @@ int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,
 			  void *info, int wait)
 {
 	unsigned int this_cpu = smp_processor_id(), cpu;
+	int err;
 
 	if (cpumask_test_cpu(this_cpu, mask))
 		return smp_call_function_single((int)this_cpu, func, info, wait);
-	for_each_cpu(cpu, mask)
-		if (cpu_online(cpu))
-			return smp_call_function_single((int)cpu, func, info, wait);
+	/* Linux picks an online CPU of the mask and calls it with preemption
+	 * off, which holds stop_machine(), and so CPU hotplug, off: its
+	 * choice cannot go away. xcall stops nobody: the CPU chosen may
+	 * close its queue between the online check and the enqueue. Then the
+	 * next online CPU of the mask is tried, as if it had been the first
+	 * choice: a caller gets -ENXIO only when no CPU of the mask took the
+	 * call, as Linux's caller would. Each CPU is tried at most once, so
+	 * CPUs going down and up meanwhile cannot keep this looping. */
+	for_each_cpu(cpu, mask) {
+		if (!cpu_online(cpu))
+			continue;
+		err = smp_call_function_single((int)cpu, func, info, wait);
+		if (err != -ENXIO)
+			return err;
+	}
 	return -ENXIO;
 }
 

@@ -324,6 +324,44 @@ out:
 	bring_back(t, victim);
 }
 
+/*
+ * smp_call_function_any() whose first choice went down between its online
+ * check and its enqueue (faked as above: a parked CPU's bit set for a
+ * moment) takes the next online CPU of the mask, and the call runs there
+ * once; with no other candidate it returns -ENXIO, nothing run.
+ */
+static void call_any_passes_over_a_cpu_that_went_down(struct ktest *t)
+{
+	unsigned int last = victim_cpu(), first = helper_cpu(last);
+	struct cpumask both, only;
+
+	if (!have_victim(t, last))
+		return;
+	if (first >= NR_CPUS) {
+		ktest_skip(t, "needs three CPUs: this one, one going down, one to take the call");
+		return;
+	}
+	/* for_each_cpu() goes up: the one going down must come first. */
+	if (!KTEST_EXPECT_LT(t, first, last))
+		return;
+	reset_hits();
+	cpumask_clear(&both);
+	cpumask_set_cpu(first, &both);
+	cpumask_set_cpu(last, &both);
+	cpumask_clear(&only);
+	cpumask_set_cpu(first, &only);
+	if (!KTEST_EXPECT_EQ(t, cpu_down(first), 0))
+		goto out;
+	set_cpu_online(first, true);
+	KTEST_EXPECT_EQ(t, smp_call_function_any(&both, record_hit, NULL, 1), 0);
+	KTEST_EXPECT_EQ(t, smp_call_function_any(&only, record_hit, NULL, 1), -ENXIO);
+	set_cpu_online(first, false);
+	KTEST_EXPECT_EQ(t, hits[first], 0);
+	KTEST_EXPECT_EQ(t, hits[last], 1);
+out:
+	bring_back(t, first);
+}
+
 /* ---- On the way down ---- */
 
 static void queued_call_runs_exactly_once_on_the_way_down(struct ktest *t)
@@ -657,6 +695,7 @@ static const struct ktest_case hotplug_cases[] = {
 	KTEST_CASE(calls_to_a_down_cpu_fail_with_enxio),
 	KTEST_CASE(shorthand_is_off_while_a_cpu_is_down),
 	KTEST_CASE(sender_that_raced_the_departure_is_refused),
+	KTEST_CASE(call_any_passes_over_a_cpu_that_went_down),
 	KTEST_CASE(queued_call_runs_exactly_once_on_the_way_down),
 	KTEST_CASE(waiter_on_a_cpu_going_down_returns),
 	KTEST_CASE(cpu_comes_back_with_a_working_call_path),

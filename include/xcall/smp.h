@@ -195,11 +195,12 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait);
  * @info: its argument
  * @wait: as for smp_call_function_single()
  *
- * The calling CPU when it is in @mask, else the first online CPU of it.
+ * The calling CPU when it is in @mask, else the first online CPU of it;
+ * when that one goes down (cpu_down()) before the call is queued, the next
+ * online one, each CPU of @mask tried at most once.
  * Context: as smp_call_function_single().
- * Return: as smp_call_function_single(); -ENXIO when no CPU of @mask is
- * online, or the one it chose went down (cpu_down()) before the call was
- * queued.
+ * Return: as smp_call_function_single(); -ENXIO when no CPU of @mask took
+ * the call (none online, or each one tried went down first).
  */
 int smp_call_function_any(const struct cpumask *mask, smp_call_func_t func,
 			  void *info, int wait);
