@@ -481,6 +481,17 @@ void smpcfd_close_queue(void)
 	run_call_chain(xchg(&this_queue()->head.first, CALL_QUEUE_CLOSED));
 }
 
+void smpcfd_abandon_cpu(unsigned int cpu)
+{
+	struct llist_node *empty = NULL;
+
+	/* Nobody adds to the queue of a CPU that was never online; a
+	 * record found here would be one a waiter waits on for good. */
+	if (!try_cmpxchg(&per_cpu(call_single_queue, cpu).head.first, &empty,
+			 CALL_QUEUE_CLOSED))
+		WARN_ON_ONCE(empty != CALL_QUEUE_CLOSED);
+}
+
 /* ---- The API ---- */
 
 /* smp_call_function_many_cond()'s flags, Linux's names. */

@@ -105,6 +105,13 @@ unsigned int smp_test_dead_cpu(void)
 	return dead_cpu;
 }
 
+void smp_set_test_dead_cpu(unsigned int cpu)
+{
+	/* Ordered before the next start's INIT by the IPI send's own
+	 * ordering (arch_smp_kick_cpus()). */
+	WRITE_ONCE(dead_cpu, cpu < nr_cpu_ids ? cpu : 0);
+}
+
 u64 smp_bringup_ns(void)
 {
 	return bringup_ns;
@@ -185,10 +192,15 @@ static bool settle_kicked_cpu(unsigned int cpu)
 {
 	unsigned int expected = CPU_BOOT_KICKED;
 
-	if (!cpu_online(cpu) &&
-	    !try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ABANDONED))
+	if (cpu_online(cpu))
+		return true;
+	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ABANDONED)) {
 		set_cpu_online(cpu, true);
-	return cpu_online(cpu);
+		return true;
+	}
+	/* As a parked CPU's: a later cpu_up() may try again. */
+	smpcfd_abandon_cpu(cpu);
+	return false;
 }
 
 void smp_init(void)
@@ -368,9 +380,21 @@ static int __cpu_up(unsigned int cpu)
 		return err;
 	if (!hotplug_trylock())
 		return -EBUSY;
+	/*
+	 * Parked by cpu_down(), or given up on by an earlier start (at boot
+	 * or in cpu_up()): both are started afresh. Given up on, the CPU is
+	 * either stuck on its way (the INIT below resets it) or halted where
+	 * it found it was given up on (start_secondary()), which the INIT
+	 * also ends; as Linux's cpuhp_can_boot_ap() lets a CPU that did not
+	 * come up be kicked again. The window Linux leaves open is left
+	 * here too: a start so late that it reaches start_secondary()
+	 * between this cmpxchg and the INIT would be taken as the new one.
+	 */
+	if (atomic_read(&boot_state[cpu]) == CPU_BOOT_ABANDONED)
+		expected = CPU_BOOT_ABANDONED;
 	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_KICKED)) {
-		/* Online is done; a CPU left out at boot, or one whose
-		 * cpu_down() timed out half-way, is not one to start. */
+		/* Online is done; one whose cpu_down() timed out half-way
+		 * is not one to start. */
 		err = expected == CPU_BOOT_ONLINE ? 0 : -EBUSY;
 		goto out;
 	}
@@ -391,7 +415,7 @@ static int __cpu_up(unsigned int cpu)
 	}
 	wait_for_cpus(&one, 1, t0 + (u64)smpboot_timeout_ms * NSEC_PER_MSEC);
 	if (!settle_kicked_cpu(cpu)) {
-		pr_err("smpboot: CPU %u apic_id=%u did not come back online within %u ms; left out\n",
+		pr_err("smpboot: CPU %u apic_id=%u did not come back online within %u ms; left offline, its queue closed (cpu_up() may try again)\n",
 		       cpu, cpu_physical_id(cpu), smpboot_timeout_ms);
 		err = -ETIMEDOUT;
 		goto out;

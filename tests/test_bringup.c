@@ -245,9 +245,51 @@ static void other_cpus_still_take_calls(struct ktest *t)
 			cpu_online(smp_test_dead_cpu()) ? smp_test_dead_cpu() : ~0u);
 }
 
+/*
+ * A CPU bring-up gave up on is offline with its queue closed, as a parked
+ * one: cpu_up() starts it afresh, and fails again with -ETIMEDOUT while it
+ * stays silent; once it answers, it comes up and takes calls. It is taken
+ * down and silenced again after, as the boot left it.
+ */
+static void silent_cpu_can_be_started_again(struct ktest *t)
+{
+	unsigned int dead = smp_test_dead_cpu(), me = smp_processor_id();
+	call_single_data_t csd = CSD_INIT(report_self, NULL);
+	struct smp_call_stats before, after;
+
+	if (dead >= nr_cpu_ids) {
+		ktest_skip(t, "selftest_dead_cpu=%u is past the last CPU", dead);
+		return;
+	}
+	/* Closed: a sender that got past a (faked) online bit is refused
+	 * at the queue, not left waiting on a CPU that never looks. */
+	smp_call_stats_get(me, &before);
+	set_cpu_online(dead, true);
+	KTEST_EXPECT_EQ(t, smp_call_function_single_async((int)dead, &csd), -ENXIO);
+	set_cpu_online(dead, false);
+	smp_call_stats_get(me, &after);
+	KTEST_EXPECT_EQ(t, after.calls_refused - before.calls_refused, 1);
+	KTEST_EXPECT_EQ(t, csd.flags, 0);
+
+	KTEST_EXPECT_EQ(t, cpu_up(dead), -ETIMEDOUT);
+	KTEST_EXPECT_FALSE(t, cpu_online(dead));
+	smp_set_test_dead_cpu(0);
+	if (!KTEST_EXPECT_EQ(t, cpu_up(dead), 0))
+		goto out;
+	KTEST_EXPECT_TRUE(t, cpu_online(dead));
+	reports[dead].cpu = ~0u;
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)dead, report_self, NULL, 1), 0);
+	KTEST_EXPECT_EQ(t, reports[dead].cpu, dead);
+	KTEST_EXPECT_EQ(t, cpu_down(dead), 0);
+out:
+	smp_set_test_dead_cpu(dead);
+	KTEST_EXPECT_FALSE(t, cpu_online(dead));
+}
+
 static const struct ktest_case dead_cpu_cases[] = {
 	KTEST_CASE(silent_cpu_is_left_out),
 	KTEST_CASE(other_cpus_still_take_calls),
+	KTEST_CASE(silent_cpu_can_be_started_again),
 };
 KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 

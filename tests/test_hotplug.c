@@ -362,6 +362,52 @@ out:
 	bring_back(t, first);
 }
 
+/*
+ * A cpu_up() whose CPU does not answer (made silent for its next start,
+ * as selftest_dead_cpu= does at boot) fails with -ETIMEDOUT and leaves it
+ * as a parked CPU: offline, calls to it refused, its queue closed (a
+ * sender past a faked online bit is refused at the queue). The next
+ * cpu_up(), the CPU answering again, brings it back with a working call
+ * path.
+ */
+static void cpu_that_does_not_answer_stays_down_and_can_come_back(struct ktest *t)
+{
+	unsigned int victim = victim_cpu(), me = smp_processor_id();
+	call_single_data_t csd = CSD_INIT(record_hit, NULL);
+	struct smp_call_stats before, after;
+
+	if (!have_victim(t, victim))
+		return;
+	if (smp_test_dead_cpu()) {
+		ktest_skip(t, "selftest_dead_cpu= is set: this case silences a CPU itself");
+		return;
+	}
+	reset_hits();
+	if (!KTEST_EXPECT_EQ(t, cpu_down(victim), 0))
+		goto out;
+	smp_set_test_dead_cpu(victim);
+	KTEST_EXPECT_EQ(t, cpu_up(victim), -ETIMEDOUT);
+	smp_set_test_dead_cpu(0);
+	KTEST_EXPECT_FALSE(t, cpu_online(victim));
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)victim, record_hit, NULL, 1), -ENXIO);
+	smp_call_stats_get(me, &before);
+	set_cpu_online(victim, true);
+	KTEST_EXPECT_EQ(t, smp_call_function_single_async((int)victim, &csd), -ENXIO);
+	set_cpu_online(victim, false);
+	smp_call_stats_get(me, &after);
+	KTEST_EXPECT_EQ(t, after.calls_refused - before.calls_refused, 1);
+	KTEST_EXPECT_EQ(t, csd.flags, 0);
+	if (!KTEST_EXPECT_EQ(t, cpu_up(victim), 0))
+		goto out;
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)victim, record_hit, NULL, 1), 0);
+	KTEST_EXPECT_EQ(t, smp_call_function_single_async((int)victim, &csd), 0);
+	KTEST_EXPECT_TRUE(t, ktest_wait_ge(&hits[victim], 2));
+	KTEST_EXPECT_EQ(t, hits[victim], 2);
+out:
+	smp_set_test_dead_cpu(0);
+	bring_back(t, victim);
+}
+
 /* ---- On the way down ---- */
 
 static void queued_call_runs_exactly_once_on_the_way_down(struct ktest *t)
@@ -696,6 +742,7 @@ static const struct ktest_case hotplug_cases[] = {
 	KTEST_CASE(shorthand_is_off_while_a_cpu_is_down),
 	KTEST_CASE(sender_that_raced_the_departure_is_refused),
 	KTEST_CASE(call_any_passes_over_a_cpu_that_went_down),
+	KTEST_CASE(cpu_that_does_not_answer_stays_down_and_can_come_back),
 	KTEST_CASE(queued_call_runs_exactly_once_on_the_way_down),
 	KTEST_CASE(waiter_on_a_cpu_going_down_returns),
 	KTEST_CASE(cpu_comes_back_with_a_working_call_path),

@@ -278,6 +278,18 @@ void smpcfd_dying_cpu(void);
 void smpcfd_close_queue(void);
 
 /**
+ * smpcfd_abandon_cpu() - close the queue of a CPU that did not come online
+ * @cpu: a CPU whose start (at boot or in cpu_up()) was given up on
+ *
+ * The CPU never took a call this time, and was never in cpu_online_mask,
+ * so no sender got past its online check: its queue is empty. Closed, it
+ * is left as a parked CPU's is, and cpu_up() can try again.
+ * Context: the CPU that gave up on @cpu's start, which is not running
+ * xcall code (it halts wherever it finds it was given up on).
+ */
+void smpcfd_abandon_cpu(unsigned int cpu);
+
+/**
  * smp_calls_init() - allocate the smp_call_function_many() records
  *
  * Context: boot CPU, once, after bring-up (needs nr_cpu_ids).

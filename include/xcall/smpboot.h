@@ -49,6 +49,15 @@ unsigned int smp_max_cpus(void);
 unsigned int smp_test_dead_cpu(void);
 
 /**
+ * smp_set_test_dead_cpu() - silence a CPU's next start, for a test
+ * @cpu: the CPU that is to stop before it reports online, as with
+ *       selftest_dead_cpu=; 0 for none
+ *
+ * Context: testing only; any CPU, between cpu_up() calls.
+ */
+void smp_set_test_dead_cpu(unsigned int cpu);
+
+/**
  * smp_bringup_ns() - how long bring-up took
  *
  * Context: any CPU, after smp_init().
@@ -87,14 +96,17 @@ int cpu_down(unsigned int cpu);
  * same INIT-SIPI-SIPI and trampoline as bring-up, and puts it in
  * cpu_online_mask once it has set itself up again. The shorthand comes
  * back when every enabled processor is online again.
+ * A CPU that did not answer an earlier start (at boot, or an earlier
+ * cpu_up()) is started afresh too.
  *
  * Context: interrupts on, not in a called function; waits up to
  * smpboot_timeout_ms for the CPU.
  * Return: 0 when it is online (or already was); -EINVAL, -EPERM,
  * -EDEADLK as cpu_down(); -EBUSY while another cpu_down() or cpu_up()
- * runs, or for a CPU bring-up left out or caught half-way down;
- * -ETIMEDOUT when it did not come back in time (it is then left out for
- * good, as at boot); -ENOMEM when the start-up code has nowhere to go.
+ * runs, or for a CPU caught half-way down; -ETIMEDOUT when it did not
+ * come back in time (it is then offline with its queue closed, as a
+ * parked CPU, and a later cpu_up() may try again); -ENOMEM when the
+ * start-up code has nowhere to go.
  */
 int cpu_up(unsigned int cpu);
 
