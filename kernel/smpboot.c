@@ -82,6 +82,9 @@ static unsigned int boot_state[NR_CPUS];
 static unsigned int dead_cpu;	/* 0: none (CPU 0 is the boot CPU) */
 static unsigned int smpboot_timeout_ms = SMPBOOT_TIMEOUT_MS_DEFAULT;
 static unsigned int max_cpus = NR_CPUS;
+/* Enabled processors bring-up gave no number (maxcpus=, the arch's
+ * reasons, no memory): no cpu_up() can name them. */
+static unsigned int unnumbered;
 static u64 bringup_ns;
 /* Bring-up started every processor the firmware enabled. */
 static bool boot_all_online;
@@ -110,6 +113,11 @@ void smp_set_test_dead_cpu(unsigned int cpu)
 	/* Ordered before the next start's INIT by the IPI send's own
 	 * ordering (arch_smp_kick_cpus()). */
 	WRITE_ONCE(dead_cpu, cpu < nr_cpu_ids ? cpu : 0);
+}
+
+unsigned int smp_cpus_left_out_at_boot(void)
+{
+	return unnumbered;
 }
 
 u64 smp_bringup_ns(void)
@@ -212,6 +220,7 @@ void smp_init(void)
 
 	cpumask_clear(&kick);
 	nr = enumerate_cpus(&kick, &left_out);
+	unnumbered = left_out;
 	t0 = ktime_get_ns();
 	if (nr) {
 		err = arch_smp_kick_cpus(&kick);
@@ -256,8 +265,25 @@ static bool all_cpus_online_now(void)
 /* The checks both directions share. Return: 0 to go on, or the errno. */
 static int hotplug_check(unsigned int cpu)
 {
-	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+	/*
+	 * A processor left out at boot (maxcpus=, or one the plan could not
+	 * reach) has no number: bring-up prepared no per-CPU area, stacks
+	 * or call records for it, and the possible
+	 * mask, which every array of the call path is sized by, is fixed
+	 * at boot. Linux counts such CPUs possible and prepares them up
+	 * front, so that a later cpu_up() can start them; xcall does not
+	 * (memory for CPUs that may never run, and maxcpus= would stop
+	 * meaning "these CPUs exist" to panic and the tests), and says so.
+	 */
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		if (unnumbered)
+			pr_err("smpboot: CPU %u: no such CPU; %u enabled processors were left out at boot (maxcpus=%u, or the plan's reasons) and have no number: only CPUs numbered at boot go down and up\n",
+			       cpu, unnumbered, max_cpus);
+		else
+			pr_err("smpboot: CPU %u: no such CPU (%u possible)\n", cpu,
+			       num_possible_cpus());
 		return -EINVAL;
+	}
 	/* The boot CPU takes the platform's NMIs (LINT1), runs the tests
 	 * and ends the run; Linux no longer offlines it on x86 either. */
 	if (cpu == 0)

@@ -44,7 +44,7 @@ static void report_self(void *info)
 }
 
 /* The CPUs the boot should have started: enabled MADT entries whose IDs
- * the APIC mode can reach, up to NR_CPUS. */
+ * the APIC mode can reach, up to NR_CPUS and maxcpus=. */
 static unsigned int expected_cpus(void)
 {
 	const struct madt_info *m = acpi_madt();
@@ -54,7 +54,7 @@ static unsigned int expected_cpus(void)
 		return 1;
 	for (size_t i = 0; i < m->nr_cpus; i++)
 		n += m->cpus[i].enabled && m->cpus[i].apic_id <= arch_max_cpu_id();
-	return n ? min(n, (unsigned int)NR_CPUS) : 1;
+	return n ? min(n, min((unsigned int)NR_CPUS, smp_max_cpus())) : 1;
 }
 
 static void online_count_matches_madt(struct ktest *t)
@@ -293,6 +293,27 @@ static const struct ktest_case dead_cpu_cases[] = {
 };
 KTEST_SUITE(bringup_dead_cpu, dead_cpu_cases, .enabled = dead_cpu_set);
 
+/*
+ * Processors maxcpus= left out have no CPU number: cpu_up() and cpu_down()
+ * refuse the numbers past the last possible CPU with -EINVAL (and say
+ * why), and nothing changes.
+ */
+static void cpus_left_out_by_maxcpus_are_not_started(struct ktest *t)
+{
+	unsigned int online = num_online_cpus();
+
+	if (!smp_cpus_left_out_at_boot() || smp_max_cpus() >= NR_CPUS) {
+		ktest_skip(t, "maxcpus= left no processor out");
+		return;
+	}
+	KTEST_EXPECT_EQ(t, nr_cpu_ids, smp_max_cpus());
+	KTEST_EXPECT_EQ(t, cpu_up(nr_cpu_ids), -EINVAL);
+	KTEST_EXPECT_EQ(t, cpu_down(nr_cpu_ids), -EINVAL);
+	KTEST_EXPECT_EQ(t, num_online_cpus(), online);
+	ktest_diag(t, "%u processors left out at boot, maxcpus=%u", smp_cpus_left_out_at_boot(),
+		   smp_max_cpus());
+}
+
 static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(online_count_matches_madt),
 	KTEST_CASE(online_cpus_follow_the_plan),
@@ -304,5 +325,6 @@ static const struct ktest_case bringup_cases[] = {
 	KTEST_CASE(each_cpu_runs_on_its_own_stack),
 	KTEST_CASE(ap_stack_guard_pages_fault),
 	KTEST_CASE(bringup_time_is_recorded),
+	KTEST_CASE(cpus_left_out_by_maxcpus_are_not_started),
 };
 KTEST_SUITE(bringup, bringup_cases);

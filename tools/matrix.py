@@ -179,6 +179,9 @@ MATRIX = [
     {"name": "dead-cpu-smp4", "smp": "4",
      "options": "selftest_dead_cpu=2 smpboot_timeout_ms=200 "
                 "selftest=bringup,bringup_dead_cpu,smp_call"},
+    # Processors maxcpus= left out: cpu_up() cannot start them, and says
+    # why (bringup's cpus_left_out_by_maxcpus_are_not_started).
+    {"name": "maxcpus-smp4", "smp": "4", "options": "maxcpus=2 selftest=bringup"},
     # A screen: GRUB sets a linear framebuffer, the console draws on it
     # and its suite runs (without -vga, it is left out).
     {"name": "vga-bios-smp2", "smp": "2", "vga": "std"},

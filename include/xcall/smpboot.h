@@ -58,6 +58,18 @@ unsigned int smp_test_dead_cpu(void);
 void smp_set_test_dead_cpu(unsigned int cpu);
 
 /**
+ * smp_cpus_left_out_at_boot() - enabled processors bring-up did not number
+ *
+ * Left out by maxcpus=, or by the arch's plan (an APIC ID the mode cannot
+ * reach, say): they have no CPU number, so cpu_down() and cpu_up() cannot
+ * name them, and refuse any number past the last possible CPU with
+ * -EINVAL and a message saying so.
+ * Context: any, after smp_init().
+ * Return: how many, 0 for none.
+ */
+unsigned int smp_cpus_left_out_at_boot(void);
+
+/**
  * smp_bringup_ns() - how long bring-up took
  *
  * Context: any CPU, after smp_init().
@@ -97,7 +109,8 @@ int cpu_down(unsigned int cpu);
  * cpu_online_mask once it has set itself up again. The shorthand comes
  * back when every enabled processor is online again.
  * A CPU that did not answer an earlier start (at boot, or an earlier
- * cpu_up()) is started afresh too.
+ * cpu_up()) is started afresh too. Processors left out at boot (maxcpus=)
+ * have no CPU number and cannot be started (-EINVAL, with a message).
  *
  * Context: interrupts on, not in a called function; waits up to
  * smpboot_timeout_ms for the CPU.
