@@ -7,6 +7,7 @@
 #include <asm/cpu.h>
 #include <asm/cpu_quirks.h>
 #include <asm/cpuid.h>
+#include <asm/hypervisor.h>
 #include <asm/processor.h>
 #include <xcall/string.h>
 
@@ -25,11 +26,18 @@ static bool features[NR_X86_FEATURES];
 static enum x86_vendor vendor;
 static unsigned int family, model, stepping;
 static char model_name[CPUID_BRAND_LEAVES * 16 + 1];
-static char hv_name[13];
+static char hv_name[CPUID_HV_SIGNATURE_LEN + 1];
+
+/* hv_probe()'s reader on this machine. */
+static void cpuid_read(u32 leaf, struct cpuid_regs *r, void *ctx)
+{
+	cpuid(leaf, &r->eax, &r->ebx, &r->ecx, &r->edx);
+}
 
 void cpu_detect(void)
 {
 	u32 a, b, c, d, max_leaf, max_ext;
+	struct hv_info hv;
 	char v[13];
 
 	cpuid(CPUID_VENDOR_LEAF, &max_leaf, &b, &c, &d);
@@ -84,17 +92,9 @@ void cpu_detect(void)
 			memcpy(model_name + 16 * i, r, sizeof(r));
 		}
 	}
-	if (features[X86_FEATURE_HYPERVISOR]) {
-		cpuid(CPUID_HV_LEAF, &a, &b, &c, &d);
-		memcpy(hv_name, &b, 4);
-		memcpy(hv_name + 4, &c, 4);
-		memcpy(hv_name + 8, &d, 4);
-		/* EAX is the hypervisor's highest leaf. */
-		if (!strcmp(hv_name, CPUID_HV_KVM_NAME) && a >= CPUID_KVM_FEATURES_LEAF) {
-			cpuid(CPUID_KVM_FEATURES_LEAF, &a, &b, &c, &d);
-			features[X86_FEATURE_KVM_HINTS_REALTIME] = d & KVM_EDX_HINTS_REALTIME;
-		}
-	}
+	hv_probe(features[X86_FEATURE_HYPERVISOR], cpuid_read, NULL, &hv);
+	memcpy(hv_name, hv.name, sizeof(hv_name));
+	features[X86_FEATURE_KVM_HINTS_REALTIME] = hv.kvm_hints_realtime;
 }
 
 bool cpu_has(enum x86_feature f)

@@ -11,12 +11,7 @@
 #define CPUID_VENDOR_LEAF	0x0
 #define CPUID_FEATURES_LEAF	0x1
 #define CPUID_TOPOLOGY_LEAF	0xb
-#define CPUID_HV_LEAF		0x40000000
-/* KVM's features leaf, right after its signature leaf; EDX holds the
- * hints (Linux's Documentation/virt/kvm/x86/cpuid.rst, KVM_CPUID_FEATURES). */
-#define CPUID_KVM_FEATURES_LEAF	0x40000001
-/* The signature leaf's EBX, ECX, EDX under KVM: "KVMKVMKVM\0\0\0". */
-#define CPUID_HV_KVM_NAME	"KVMKVMKVM"
+/* The hypervisor leaves (40000000h and up) are asm/hypervisor.h's. */
 #define CPUID_EXT_MAX_LEAF	0x80000000
 #define CPUID_EXT_FEATURES_LEAF	0x80000001
 #define CPUID_BRAND_LEAF_FIRST	0x80000002
@@ -39,8 +34,5 @@
 #define EXT_EDX_NX		_BITU(20)
 #define EXT_EDX_LM		_BITU(29)	/* long mode */
 #define POWER_EDX_INVARIANT_TSC	_BITU(8)
-/* KVM_HINTS_REALTIME: each vCPU has a host CPU of its own and is never
- * preempted (cpuid.rst; Linux loads cpuidle-haltpoll only with it). */
-#define KVM_EDX_HINTS_REALTIME	_BITU(0)
 
 #endif /* ASM_CPUID_H */
