@@ -64,6 +64,8 @@ enum idle_method {
 
 static const char *const idle_methods[] = { "hlt", "poll", "haltpoll", "auto", NULL };
 static unsigned int idle_method = IDLE_AUTO;
+/* idle_init() settled idle=auto (the default): a test checks its pick. */
+static bool idle_from_auto;
 
 DEFINE_OPTION_CHOICE(idle, idle_method, idle_methods,
 		     "how an idle CPU waits for calls: hlt, poll, haltpoll or auto");
@@ -100,9 +102,16 @@ const char *idle_auto_choice(bool on_hypervisor, bool dedicated_cpus)
 
 void idle_init(void)
 {
-	if (idle_method == IDLE_AUTO)
+	if (idle_method == IDLE_AUTO) {
+		idle_from_auto = true;
 		idle_method = auto_method(arch_running_on_hypervisor(),
 					  arch_hypervisor_dedicated_cpus());
+	}
+}
+
+bool idle_method_is_auto(void)
+{
+	return idle_from_auto;
 }
 
 const char *idle_method_name(void)

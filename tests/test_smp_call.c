@@ -513,6 +513,23 @@ static void auto_haltpolls_only_on_dedicated_vcpus(struct ktest *t)
 				    arch_hypervisor_dedicated_cpus()));
 }
 
+/* Without idle=, the method in use is the one the policy picks from
+ * this machine's CPUID (the hypervisor bit, KVM's hint wherever its
+ * leaves sit): nothing after idle_init() changed it. Under TCG: hlt. */
+static void auto_method_is_the_policys_for_this_machine(struct ktest *t)
+{
+	const char *want;
+
+	if (!idle_method_is_auto()) {
+		ktest_skip(t, "idle=%s was given", idle_method_name());
+		return;
+	}
+	want = idle_auto_choice(arch_running_on_hypervisor(),
+				arch_hypervisor_dedicated_cpus());
+	KTEST_EXPECT_EQ(t, strcmp(idle_method_name(), want), 0);
+	ktest_diag(t, "in use %s, policy %s", idle_method_name(), want);
+}
+
 /* ---- Many targets ---- */
 
 static void call_many_reaches_every_other_cpu(struct ktest *t)
@@ -680,6 +697,7 @@ static const struct ktest_case smp_call_cases[] = {
 	KTEST_CASE(many_senders_batch_into_fewer_ipis),
 	KTEST_CASE(idle_target_wakes_by_its_idle_method),
 	KTEST_CASE(auto_haltpolls_only_on_dedicated_vcpus),
+	KTEST_CASE(auto_method_is_the_policys_for_this_machine),
 	KTEST_CASE(call_many_reaches_every_other_cpu),
 	KTEST_CASE(on_each_cpu_runs_everywhere_including_self),
 	KTEST_CASE(on_each_cpu_mask_runs_only_in_mask),

@@ -38,6 +38,14 @@ void cpu_idle_loop(void) __noreturn;
 const char *idle_auto_choice(bool on_hypervisor, bool dedicated_cpus);
 
 /**
+ * idle_method_is_auto() - did idle=auto choose the method in use?
+ *
+ * Context: any CPU, after idle_init().
+ * Return: true when no idle= option was given, or idle=auto was.
+ */
+bool idle_method_is_auto(void);
+
+/**
  * idle_method_name() - the idle= method in use
  *
  * Context: any CPU, after idle_init().
