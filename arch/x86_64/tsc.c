@@ -14,7 +14,9 @@
 #include <asm/tsc_cpuid.h>
 #include <xcall/acpi_kernel.h>
 #include <xcall/arch.h>
+#include <xcall/errno.h>
 #include <xcall/format.h>
+#include <xcall/irqflags.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
 #include <xcall/printk.h>
@@ -54,6 +56,22 @@
 #define PORT_B_GATE2		0x01
 #define PORT_B_SPEAKER		0x02
 #define PORT_B_OUT2		0x20
+/*
+ * Each end of a measurement pairs a reference-timer read with a TSC read.
+ * If the CPU is taken away between the two (an SMI on a PC; under a
+ * hypervisor or TCG, the host descheduling the vCPU), the pair is skewed
+ * by however long that lasted: one boot under a heavily loaded host
+ * measured 5,438 MHz for a 2,100 MHz TSC. So, as Linux's tsc_read_refs()
+ * does, each reference read is bracketed by two TSC reads and taken only
+ * when the bracket is short, else read again; the TSC stamp is the
+ * bracket's middle. Linux's bound is SMI_TRESHOLD, 50,000 cycles: 25 us at
+ * 2 GHz, far above one port or MMIO read and far below a deschedule. */
+#define REF_READ_MAX_CYCLES	50000ull
+#define REF_READ_TRIES		5
+/* And, as Linux's calibration does, the whole measurement is taken a few
+ * times: the median of three survives one bad measurement either way. */
+#define CALIBRATE_TRIES		3
+
 /* A reference timer that has not covered the interval after this many
  * reads is absent or stuck (firmware can name a port with nothing on it);
  * a working one needs a few thousand. */
@@ -77,52 +95,139 @@ static enum tsc_cpuid_kind from_cpuid(u64 *hz)
 	return tsc_hz_from_cpuid(&id, &l, hz);
 }
 
-static u64 against_pm_timer(u16 port, bool is32)
+/* One reference read, bracketed; false when every try was interrupted. */
+static bool read_ref(u64 (*read)(const void *ctx), const void *ctx, u64 *ref, u64 *tsc)
 {
-	u32 mask = is32 ? PM_TIMER_MASK_32 : PM_TIMER_MASK_24;
-	u64 want = PM_TIMER_HZ * CALIBRATE_MS / MSEC_PER_SEC;
-	u32 start = inl(port) & mask, now;
-	u64 t0 = rdtsc_ordered(), t1;
 	unsigned int i;
 
-	for (i = 0; i < TIMER_MAX_POLLS; i++) {
-		now = inl(port) & mask;
-		if (((now - start) & mask) >= want)
-			break;
+	for (i = 0; i < REF_READ_TRIES; i++) {
+		u64 t0 = rdtsc_ordered(), v = read(ctx), t1 = rdtsc_ordered();
+
+		if (t1 - t0 <= REF_READ_MAX_CYCLES) {
+			*ref = v;
+			*tsc = t0 + (t1 - t0) / 2;
+			return true;
+		}
 	}
-	t1 = rdtsc_ordered();
-	if (i == TIMER_MAX_POLLS)
+	return false;
+}
+
+struct pm_timer {
+	u16 port;
+	u32 mask;
+};
+
+static u64 read_pm_timer(const void *ctx)
+{
+	const struct pm_timer *pm = ctx;
+
+	return inl(pm->port) & pm->mask;
+}
+
+/* How a reference's ticks and the TSC's cycles over them make Hz. */
+struct ref_timer {
+	u64 (*read)(const void *ctx);
+	u64 (*hz)(const void *ctx, u64 cycles, u64 ticks);
+	const void *ctx;
+	u64 mask;		/* the counter wraps at mask + 1 */
+	u64 want;		/* ticks in CALIBRATE_MS */
+};
+
+/* TSC Hz over at least @t->want ticks; 0 when the counter does not move
+ * or no bracketed read could be had at either end. */
+static u64 measure(const struct ref_timer *t)
+{
+	u64 r0, r1 = 0, t0, t1;
+	unsigned int i;
+
+	if (!read_ref(t->read, t->ctx, &r0, &t0))
 		return 0;
-	return (t1 - t0) * PM_TIMER_HZ / ((now - start) & mask);
+	for (i = 0; i < TIMER_MAX_POLLS; i++)
+		if (((t->read(t->ctx) - r0) & t->mask) >= t->want)
+			break;
+	if (i == TIMER_MAX_POLLS || !read_ref(t->read, t->ctx, &r1, &t1))
+		return 0;
+	return t->hz(t->ctx, t1 - t0, (r1 - r0) & t->mask);
+}
+
+static u64 median3(u64 a, u64 b, u64 c)
+{
+	if (a > b) {
+		u64 t = a;
+
+		a = b;
+		b = t;
+	}
+	/* a <= b */
+	if (c <= a)
+		return a;
+	return c < b ? c : b;
+}
+
+/* The median of CALIBRATE_TRIES measurements; 0 if any failed. */
+static u64 measure_median(const struct ref_timer *t)
+{
+	u64 hz[CALIBRATE_TRIES];
+	unsigned int i;
+
+	BUILD_BUG_ON(CALIBRATE_TRIES != 3);
+	for (i = 0; i < CALIBRATE_TRIES; i++) {
+		hz[i] = measure(t);
+		if (!hz[i])
+			return 0;
+	}
+	return median3(hz[0], hz[1], hz[2]);
+}
+
+static u64 pm_timer_hz(const void *ctx, u64 cycles, u64 ticks)
+{
+	return cycles * PM_TIMER_HZ / ticks;
+}
+
+static u64 against_pm_timer(u16 port, bool is32)
+{
+	struct pm_timer pm = { port, is32 ? PM_TIMER_MASK_32 : PM_TIMER_MASK_24 };
+	struct ref_timer t = {
+		.read = read_pm_timer, .hz = pm_timer_hz, .ctx = &pm, .mask = pm.mask,
+		.want = PM_TIMER_HZ * CALIBRATE_MS / MSEC_PER_SEC,
+	};
+
+	return measure_median(&t);
+}
+
+/* Hz = cycles * 10^9 / elapsed ns: for 10 ms, cycles * 10^9 stays far
+ * below 2^64 at any real clock rate. @ctx is the HPET's period in fs. */
+static u64 hpet_hz(const void *ctx, u64 cycles, u64 ticks)
+{
+	u64 period = *(const u64 *)ctx;
+
+	return cycles * NSEC_PER_SEC / (ticks * period / (FS_PER_SEC / NSEC_PER_SEC));
+}
+
+static volatile u8 *hpet_regs;
+
+static u64 read_hpet(const void *ctx)
+{
+	return mmio_read64(hpet_regs + HPET_MAIN_COUNTER);
 }
 
 static u64 against_hpet(u64 base)
 {
-	volatile u8 *hpet = (volatile u8 *)base;
-	u64 period, want, c0, c1 = 0, t0, t1;
-	unsigned int i;
+	u64 period;
+	struct ref_timer t = {
+		.read = read_hpet, .hz = hpet_hz, .ctx = &period, .mask = ~0ull,
+	};
 
 	if (paging_map_range(base, HPET_MMIO_SIZE, PAGE_CACHE_UC))
 		return 0;
-	period = mmio_read64(hpet + HPET_GCAP_ID) >> HPET_GCAP_PERIOD_SHIFT;
+	hpet_regs = (volatile u8 *)base;
+	period = mmio_read64(hpet_regs + HPET_GCAP_ID) >> HPET_GCAP_PERIOD_SHIFT;
 	if (period == 0 || period > HPET_MAX_PERIOD_FS)
 		return 0;
-	mmio_write32(hpet + HPET_GEN_CONF,
-		     mmio_read32(hpet + HPET_GEN_CONF) | HPET_CONF_ENABLE);
-	want = CALIBRATE_MS * (FS_PER_SEC / MSEC_PER_SEC) / period;
-	c0 = mmio_read64(hpet + HPET_MAIN_COUNTER);
-	t0 = rdtsc_ordered();
-	for (i = 0; i < TIMER_MAX_POLLS; i++) {
-		c1 = mmio_read64(hpet + HPET_MAIN_COUNTER);
-		if (c1 - c0 >= want)
-			break;
-	}
-	t1 = rdtsc_ordered();
-	if (i == TIMER_MAX_POLLS)
-		return 0;
-	/* Hz = cycles * 10^9 / elapsed ns: for 10 ms, cycles * 10^9 stays
-	 * far below 2^64 at any real clock rate. */
-	return (t1 - t0) * NSEC_PER_SEC / ((c1 - c0) * period / (FS_PER_SEC / NSEC_PER_SEC));
+	mmio_write32(hpet_regs + HPET_GEN_CONF,
+		     mmio_read32(hpet_regs + HPET_GEN_CONF) | HPET_CONF_ENABLE);
+	t.want = CALIBRATE_MS * (FS_PER_SEC / MSEC_PER_SEC) / period;
+	return measure_median(&t);
 }
 
 static u64 against_pit(void)
@@ -167,6 +272,10 @@ static u64 against_reference(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_ad
 	return 0;
 }
 
+/* The reference timer the frequency in use was measured against (NULL:
+ * taken from CPUID, or from the PIT), for arch_time_check(). */
+static const char *measured_against;
+
 u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
 		  const char **source)
 {
@@ -189,6 +298,7 @@ u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
 		    estimate / REFINE_TOLERANCE_DIV) {
 			snprintf(refined, sizeof(refined), "CPUID 15h+16h, refined against the %s", ref);
 			*source = refined;
+			measured_against = ref;
 			return hz;
 		}
 		if (hz)
@@ -200,10 +310,38 @@ u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
 	}
 	if (hz) {
 		*source = ref;
+		measured_against = ref;
 		return hz;
 	}
 	*source = "PIT channel 2";
 	return against_pit();
+}
+
+
+int arch_time_check(char *buf, size_t size)
+{
+	const char *ref = NULL;
+	unsigned long flags;
+	bool pm32;
+	u16 pm = acpi_pm_timer(&pm32);
+	u64 boot = cycles_hz(), now;
+
+	if (!measured_against) {
+		snprintf(buf, size, "boot measured against neither the PM timer nor the HPET");
+		return -ENODEV;
+	}
+	local_irq_save(flags);
+	now = against_reference(pm, pm32, acpi_hpet_address(), &ref);
+	local_irq_restore(flags);
+	if (!now) {
+		snprintf(buf, size, "no undisturbed reading of the reference timer now");
+		return -ENODEV;
+	}
+	snprintf(buf, size, "boot %llu kHz against the %s, now %llu kHz against the %s",
+		 (unsigned long long)(boot / 1000), measured_against,
+		 (unsigned long long)(now / 1000), ref);
+	return (now > boot ? now - boot : boot - now) <= boot / REFINE_TOLERANCE_DIV ?
+		0 : -ERANGE;
 }
 
 void arch_time_init(void)

@@ -591,4 +591,20 @@ int arch_irq_unacked_selftest(char *buf, size_t size);
  */
 int arch_smp_trampoline_check(char *buf, size_t size);
 
+/**
+ * arch_time_check() - measure the clock again and hold it against boot's
+ * @buf: both frequencies and the reference timer
+ * @size: the size of @buf
+ *
+ * Where boot measured the cycle counter's frequency against a reference
+ * timer, measures it again the same way and compares. A measurement
+ * skewed by the CPU being taken away mid-read (an SMI; a host that
+ * deschedules the vCPU) would disagree with a good one.
+ * Context: boot CPU, interrupts on; takes some tens of milliseconds.
+ * Return: 0 when the two agree to 1 %; -ERANGE when they do not;
+ * -ENODEV when boot measured nothing (the CPU states the frequency) or no
+ * undisturbed reading could be had now (@buf says which).
+ */
+int arch_time_check(char *buf, size_t size);
+
 #endif /* XCALL_ARCH_H */
