@@ -745,6 +745,7 @@ void smp_call_stats_get(unsigned int cpu, struct smp_call_stats *out)
 	const struct smp_call_stats *s = per_cpu_ptr(&call_stats, cpu);
 
 	out->ipis_sent = READ_ONCE(s->ipis_sent);
+	out->icr_writes = arch_call_icr_writes(cpu);
 	out->ipis_skipped = READ_ONCE(s->ipis_skipped);
 	out->ipis_dropped = READ_ONCE(s->ipis_dropped);
 	out->ipis_received = READ_ONCE(s->ipis_received);
@@ -764,6 +765,7 @@ void smp_call_stats_sum(struct smp_call_stats *out)
 	for_each_possible_cpu(cpu) {
 		smp_call_stats_get(cpu, &s);
 		out->ipis_sent += s.ipis_sent;
+		out->icr_writes += s.icr_writes;
 		out->ipis_skipped += s.ipis_skipped;
 		out->ipis_dropped += s.ipis_dropped;
 		out->ipis_received += s.ipis_received;

@@ -246,11 +246,12 @@ static void every_call_runs_once_in_order(struct ktest *t)
 	for (unsigned int i = 0; i < run.n * run.n; i++)
 		if (run.pairs[i].ran != run.pairs[i].sent)
 			KTEST_EXPECT_EQ(t, run.pairs[i].ran, run.pairs[i].sent);
-	ktest_diag(t, "%llu calls on %u CPUs in %llu ms: %llu IPIs sent, %llu saved",
+	ktest_diag(t, "%llu calls on %u CPUs in %llu ms: %llu IPIs sent, %llu saved, %llu ICR writes",
 		   (unsigned long long)sent, num_online_cpus(),
 		   (unsigned long long)(elapsed / NSEC_PER_MSEC),
 		   (unsigned long long)(after.ipis_sent - before.ipis_sent),
-		   (unsigned long long)(after.ipis_skipped - before.ipis_skipped));
+		   (unsigned long long)(after.ipis_skipped - before.ipis_skipped),
+		   (unsigned long long)(after.icr_writes - before.icr_writes));
 	/* Records still locked would be written by a late call: keep them. */
 	if (ran == sent) {
 		free_pages(run.pairs, pair_pages);

@@ -823,9 +823,10 @@ static void report(struct ktest *t, u64 elapsed, const struct smp_call_stats *be
 		   (unsigned long long)(tor.ups ? tor.up_ns / tor.ups / NSEC_PER_USEC : 0),
 		   (unsigned long long)v->going_down,
 		   (unsigned long long)(after->calls_refused - before->calls_refused));
-	ktest_diag(t, "torture: IPIs sent %llu, saved %llu; longest wait %llu us",
+	ktest_diag(t, "torture: IPIs sent %llu, saved %llu, ICR writes %llu; longest wait %llu us",
 		   (unsigned long long)(after->ipis_sent - before->ipis_sent),
 		   (unsigned long long)(after->ipis_skipped - before->ipis_skipped),
+		   (unsigned long long)(after->icr_writes - before->icr_writes),
 		   (unsigned long long)(cycles_to_ns(max_wait) / NSEC_PER_USEC));
 	ktest_diag(t, "torture: lost %llu, duplicated %llu, misordered %llu; memory-ordering errors %llu",
 		   (unsigned long long)v->lost, (unsigned long long)v->duplicated,

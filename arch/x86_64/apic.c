@@ -16,11 +16,13 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <xcall/arch.h>
+#include <xcall/cpumask.h>
 #include <xcall/errno.h>
 #include <xcall/format.h>
 #include <xcall/irqflags.h>
 #include <xcall/mm.h>
 #include <xcall/panic.h>
+#include <xcall/percpu.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
 #include <xcall/time.h>
@@ -30,6 +32,7 @@ struct apic_ops {
 	u32 (*read)(u32 reg);
 	void (*write)(u32 reg, u32 v);
 	void (*send_ipi)(u32 dest, u32 icr_low);
+	unsigned int (*send_ipi_mask)(const struct cpumask *mask, u32 icr_low);
 	u32 (*read_id)(void);
 	u32 max_id;
 };
@@ -37,6 +40,10 @@ struct apic_ops {
 static const struct apic_ops *apic;
 static volatile u8 *xapic_base;
 static u64 timer_hz;
+/* x2APIC mode: this CPU's logical x2APIC ID, as its LDR reads, taken when
+ * the CPU sets its APIC up; the many-target send uses every target's. */
+static DEFINE_PER_CPU(u32, x2apic_ldr);
+static bool x2apic_ldr_warned;
 
 /* The xAPIC polls the ICR's delivery status before a new send; this many
  * polls (each a pause) is far beyond any real acceptance time. */
@@ -93,6 +100,26 @@ static void xapic_send_ipi(u32 dest, u32 icr_low)
 	local_irq_restore(flags);
 }
 
+/*
+ * xAPIC: one physical-mode unicast per target. Flat logical mode could
+ * multicast, but its 8-bit LDR bitmap names at most 8 CPUs (SDM vol. 3A,
+ * 11.6.2.2), and cluster mode in xAPIC needs a cluster manager the
+ * platform does not have; Linux drives every xAPIC system with more than
+ * 8 CPUs in physical mode too (apic_flat_64.c's physflat), and xcall
+ * keeps one path for every xAPIC system rather than a special case for
+ * 8 CPUs or fewer. Return: ICR writes (one per target).
+ */
+static unsigned int xapic_send_ipi_mask(const struct cpumask *mask, u32 icr_low)
+{
+	unsigned int cpu, writes = 0;
+
+	for_each_cpu(cpu, mask) {
+		xapic_send_ipi(cpu_physical_id(cpu), icr_low);
+		writes++;
+	}
+	return writes;
+}
+
 static u32 xapic_read_id(void)
 {
 	return xapic_read(APIC_ID) >> APIC_ID_SHIFT;
@@ -103,6 +130,7 @@ static const struct apic_ops xapic_ops = {
 	.read = xapic_read,
 	.write = xapic_write,
 	.send_ipi = xapic_send_ipi,
+	.send_ipi_mask = xapic_send_ipi_mask,
 	.read_id = xapic_read_id,
 	.max_id = 0xfe,		/* 0xff is the broadcast address */
 };
@@ -143,11 +171,82 @@ static u32 x2apic_read_id(void)
 	return x2apic_read(APIC_ID);
 }
 
+/*
+ * x2APIC logical destinations are cluster-mode only (SDM vol. 3A,
+ * 11.12.10.1 and 11.12.10.2, "Deriving Logical x2APIC ID from the Local
+ * x2APIC ID"; 10.12.10.x in the editions before the APIC chapter became
+ * 11): the LDR is read-only and the hardware derives it from the x2APIC
+ * ID, the cluster (ID bits 19:4) in LDR bits 31:16 and one bit, for ID
+ * bits 3:0, in the 16-bit member bitmap. An ICR write in logical mode
+ * whose destination is cluster << 16 | bitmap reaches every member of
+ * that cluster named in the bitmap: up to 16 CPUs for one write.
+ */
+#define X2APIC_CLUSTER_SHIFT	4	/* x2APIC ID bits 3:0: member */
+#define X2APIC_MEMBER_MASK	0xfu
+#define X2APIC_LDR_CLUSTER_SHIFT 16	/* LDR bits 31:16: cluster */
+#define X2APIC_LDR_CLUSTER_MASK	0xffffu	/* x2APIC ID bits 19:4 */
+#define X2APIC_LDR_MEMBERS	0xffffu	/* LDR bits 15:0: member bitmap */
+
+u32 apic_x2apic_ldr_from_id(u32 x2apic_id)
+{
+	return ((x2apic_id >> X2APIC_CLUSTER_SHIFT) & X2APIC_LDR_CLUSTER_MASK)
+			<< X2APIC_LDR_CLUSTER_SHIFT |
+	       1u << (x2apic_id & X2APIC_MEMBER_MASK);
+}
+
+/*
+ * Linux's x2apic_cluster.c keeps a cpumask per cluster and sends one
+ * write per cluster the mask touches, in any order of CPU numbers. xcall
+ * walks the mask once and merges runs of targets that share a cluster:
+ * no per-cluster masks to build and keep across hotplug, and exactly one
+ * write per cluster when CPU numbers follow the APIC IDs, as the MADT
+ * lists them on the machines seen (QEMU, the PCs tried). An MADT that
+ * interleaved clusters would cost more writes, never a lost or doubled
+ * IPI: each target is visited once. Return: ICR writes sent.
+ */
+static unsigned int x2apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low)
+{
+	unsigned int cpu, writes = 0;
+	u32 dest = 0;
+
+	for_each_cpu(cpu, mask) {
+		u32 ldr = per_cpu(x2apic_ldr, cpu);
+
+		if (dest && (dest & ~X2APIC_LDR_MEMBERS) != (ldr & ~X2APIC_LDR_MEMBERS)) {
+			x2apic_send_ipi(dest, icr_low | APIC_DEST_LOGICAL);
+			writes++;
+			dest = 0;
+		}
+		dest |= ldr;
+	}
+	if (dest) {
+		x2apic_send_ipi(dest, icr_low | APIC_DEST_LOGICAL);
+		writes++;
+	}
+	return writes;
+}
+
+/* Read the LDR the hardware derived, keep it for the senders, and say so
+ * once if it is not what the SDM's rule gives for the ID: the LDR is
+ * what the APIC matches against, so that is what the senders use. */
+static void x2apic_record_ldr(void)
+{
+	u32 ldr = x2apic_read(APIC_LDR), id = x2apic_read(APIC_ID);
+
+	this_cpu_write(x2apic_ldr, ldr);
+	if (ldr != apic_x2apic_ldr_from_id(id) && !READ_ONCE(x2apic_ldr_warned)) {
+		WRITE_ONCE(x2apic_ldr_warned, true);
+		pr_warn("apic: CPU %u: x2APIC ID 0x%x but LDR 0x%08x, not the derived 0x%08x; sending to the LDR\n",
+			smp_processor_id(), id, ldr, apic_x2apic_ldr_from_id(id));
+	}
+}
+
 static const struct apic_ops x2apic_ops = {
 	.name = "x2APIC",
 	.read = x2apic_read,
 	.write = x2apic_write,
 	.send_ipi = x2apic_send_ipi,
+	.send_ipi_mask = x2apic_send_ipi_mask,
 	.read_id = x2apic_read_id,
 	.max_id = 0xfffffffe,
 };
@@ -182,6 +281,11 @@ void apic_eoi(void)
 void apic_send_ipi(u32 dest, u32 icr_low)
 {
 	apic->send_ipi(dest, icr_low);
+}
+
+unsigned int apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low)
+{
+	return apic->send_ipi_mask(mask, icr_low);
 }
 
 void apic_send_ipi_allbutself(u32 icr_low)
@@ -280,6 +384,7 @@ void apic_setup_cpu(void)
 
 	if (apic_is_x2apic()) {
 		enable_x2apic_mode();
+		x2apic_record_ldr();
 	} else {
 		u64 base = rdmsr(MSR_IA32_APIC_BASE);
 

@@ -47,10 +47,26 @@ void arch_send_call_function_single_ipi(unsigned int cpu);
  * @mask: the targets, all online; never the calling CPU
  *
  * One "all but self" IPI when @mask is every other CPU and the shorthand
- * is safe (see arch_smp_bringup_done()), else one IPI per target.
+ * is safe (see arch_smp_bringup_done()), else the APIC's many-target
+ * send: one logical-mode write per cluster of targets in x2APIC mode, one
+ * unicast per target in xAPIC mode.
  * Context: any CPU, interrupts on or off.
  */
 void arch_send_call_function_ipi_mask(const struct cpumask *mask);
+
+/**
+ * arch_call_icr_writes() - how many interrupt-controller writes a CPU made
+ * for calls
+ * @cpu: the sender, possible
+ *
+ * One per IPI on a unicast, one per cluster of targets for a many-target
+ * send in x2APIC mode, one for an "all but self" shorthand: what the two
+ * send hooks above cost the sender (on x86, ICR writes).
+ *
+ * Context: any CPU; a snapshot of a counter only @cpu writes.
+ * Return: the count since boot.
+ */
+u64 arch_call_icr_writes(unsigned int cpu);
 
 /**
  * arch_smp_bringup_done() - the set of running CPUs is settled: settle the

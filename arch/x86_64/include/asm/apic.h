@@ -55,6 +55,7 @@
 #define APIC_DM_INIT		(_AC(5, U) << 8)
 #define APIC_DM_STARTUP		(_AC(6, U) << 8)
 #define APIC_DM_EXTINT		(_AC(7, U) << 8)
+#define APIC_DEST_LOGICAL	_BITU(11)	/* destination mode */
 #define APIC_ICR_BUSY		_BITU(12)	/* delivery status, xAPIC */
 #define APIC_INT_ASSERT		_BITU(14)
 #define APIC_INT_LEVELTRIG	_BITU(15)
@@ -185,6 +186,33 @@ void apic_eoi(void);
  * Context: any.
  */
 void apic_send_ipi(u32 dest, u32 icr_low);
+
+struct cpumask;
+
+/**
+ * apic_send_ipi_mask() - send one IPI to each CPU of a mask
+ * @mask: the targets, online CPUs; the caller's own CPU may be in it
+ * @icr_low: fixed delivery mode | vector (no shorthand, no destination mode)
+ *
+ * x2APIC: logical cluster mode, one ICR write per cluster of targets (up
+ * to 16 CPUs each). xAPIC: one physical unicast per target.
+ *
+ * Context: any, as apic_send_ipi().
+ * Return: the number of ICR writes it took.
+ */
+unsigned int apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low);
+
+/**
+ * apic_x2apic_ldr_from_id() - the logical x2APIC ID the SDM derives
+ * @x2apic_id: an x2APIC ID
+ *
+ * Cluster (ID bits 19:4) in bits 31:16, and bit (ID bits 3:0) of the
+ * member bitmap (SDM vol. 3A, 11.12.10.2).
+ *
+ * Context: any.
+ * Return: the logical ID an x2APIC with @x2apic_id has in its LDR.
+ */
+u32 apic_x2apic_ldr_from_id(u32 x2apic_id);
 
 /**
  * apic_send_ipi_allbutself() - one IPI to every other CPU
