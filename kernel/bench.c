@@ -18,6 +18,12 @@
  *   tput_all     every CPU sends to every other, round robin
  *   bringup      first INIT to last AP online
  *
+ * With bench_scale, only on_each_cpu (in each method) and bringup, for
+ * make bench-scale's curve against the CPU count (tools/bench_scale.py):
+ * its on_each_cpu lines add ipis_per_call (targets interrupted) and
+ * icr_writes_per_call (the sender's interrupt-controller writes: one per
+ * x2APIC cluster, one per target in xAPIC, one for a shorthand).
+ *
  * Each figure: a warm-up, then bench_iters samples (throughput: samples
  * of 64 calls), reported as n, min, p50, p90, p99, max and mean in ns.
  * The latency figures (raw_ipi and the calls) run in one pass per method
@@ -66,6 +72,7 @@
 #define MILLI			1000
 
 static bool bench;
+static bool bench_scale;
 static unsigned int bench_iters = BENCH_ITERS_DEFAULT;
 static unsigned int settle_us = BENCH_SETTLE_US;
 
@@ -76,6 +83,8 @@ static unsigned int bench_methods = BENCH_SETTLED;
 static unsigned int pass_settle_us;
 
 DEFINE_OPTION_FLAG(bench, bench, "run the benchmarks after bring-up (and the self-tests)");
+DEFINE_OPTION_FLAG(bench_scale, bench_scale,
+		   "with bench: only on_each_cpu and bringup, with IPIs and ICR writes per call");
 DEFINE_OPTION_UINT(bench_iters, bench_iters, BENCH_ITERS_MIN, BENCH_ITERS_MAX,
 		   "samples per benchmark figure");
 DEFINE_OPTION_UINT(bench_settle_us, settle_us, 0, BENCH_SETTLE_US_MAX,
@@ -105,8 +114,11 @@ static const char *pass_method(void)
 	return pass_settle_us ? "settled" : "back-to-back";
 }
 
-static void report(const char *name, int target, u64 *ns, size_t n, const char *method,
-		   const struct tput_result *tp)
+/* The BENCH line, with @extra (", \"key\": value" pairs, or NULL) before
+ * the method. */
+static void report_extra(const char *name, int target, u64 *ns, size_t n,
+			 const char *method, const struct tput_result *tp,
+			 const char *extra)
 {
 	char line[PRINTK_LINE_MAX];
 	struct sample_summary s;
@@ -135,11 +147,19 @@ static void report(const char *name, int target, u64 *ns, size_t n, const char *
 				 (unsigned long long)(milli_ipis / MILLI),
 				 (unsigned long long)(milli_ipis % MILLI));
 	}
+	if (extra)
+		len += scnprintf(line + len, sizeof(line) - len, "%s", extra);
 	if (method)
 		len += scnprintf(line + len, sizeof(line) - len, ", \"method\": \"%s\"", method);
 	scnprintf(line + len, sizeof(line) - len, ", \"hv\": \"%s\", \"tsc_hz\": %llu}",
 		  arch_hypervisor_name(), (unsigned long long)cycles_hz());
 	printk_always("%s\n", line);
+}
+
+static void report(const char *name, int target, u64 *ns, size_t n, const char *method,
+		   const struct tput_result *tp)
+{
+	report_extra(name, target, ns, n, method, tp, NULL);
 }
 
 /* The status line: which figure runs (a screen shows the run is alive). */
@@ -476,6 +496,65 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	free_pages(senders, s_pages);
 }
 
+/* ---- Scale: on_each_cpu against the CPU count ---- */
+
+/* @num / @den with three decimals, as a JSON number ", \"key\": x.yyy". */
+static size_t per_call_field(char *buf, size_t size, const char *key, u64 num, u64 den)
+{
+	u64 milli = den ? num * MILLI / den : 0;
+
+	return scnprintf(buf, size, ", \"%s\": %llu.%03llu", key,
+			 (unsigned long long)(milli / MILLI),
+			 (unsigned long long)(milli % MILLI));
+}
+
+/*
+ * on_each_cpu as bench_call() times it, and what each call cost the
+ * sender in IPIs (targets interrupted) and interrupt-controller writes,
+ * averaged over every call of the figure, warm-up included (the counts
+ * do not warm up). Only this CPU sends meanwhile: its counters are the
+ * figure's.
+ */
+static void bench_scale_on_each_cpu(unsigned int me)
+{
+	unsigned int warm = bench_iters / BENCH_WARMUP_DIV;
+	struct smp_call_stats before, after;
+	char extra[PRINTK_LINE_MAX / 4];
+	size_t len;
+
+	progress("on_each_cpu", -1);
+	smp_call_stats_get(me, &before);
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+
+		udelay(pass_settle_us);
+		t0 = get_cycles_ordered();
+		on_each_cpu(bench_nop, NULL, 1);
+		if (i >= warm)
+			samples[i - warm] = get_cycles_ordered() - t0;
+	}
+	smp_call_stats_get(me, &after);
+	cycles_to_ns_all(samples, bench_iters);
+	len = per_call_field(extra, sizeof(extra), "ipis_per_call",
+			     after.ipis_sent - before.ipis_sent, total_samples());
+	per_call_field(extra + len, sizeof(extra) - len, "icr_writes_per_call",
+		       after.icr_writes - before.icr_writes, total_samples());
+	report_extra("on_each_cpu", -1, samples, bench_iters, pass_method(), NULL, extra);
+}
+
+/* bench_scale: on_each_cpu in each method of bench_methods=, then bringup. */
+static void bench_scale_run(unsigned int me)
+{
+	if (bench_methods != BENCH_BACK_TO_BACK && settle_us) {
+		pass_settle_us = settle_us;
+		bench_scale_on_each_cpu(me);
+	}
+	if (bench_methods != BENCH_SETTLED || !settle_us) {
+		pass_settle_us = 0;
+		bench_scale_on_each_cpu(me);
+	}
+}
+
 /* ---- All of it ---- */
 
 /* One pass of the latency figures, at this pass's settle time. */
@@ -512,6 +591,10 @@ unsigned int bench_run_all(void)
 		bench_iters, idle_method_name(), arch_ipi_mode_name(),
 		(unsigned long long)cycles_hz(), bench_method_words[bench_methods]);
 
+	if (bench_scale) {
+		bench_scale_run(me);
+		goto out;
+	}
 	if (num_online_cpus() > 1)
 		bench_pingpong(cpumask_next((int)me, cpu_online_mask));
 	/* A settle of 0 is back to back already: that pass runs once. */
@@ -534,6 +617,7 @@ unsigned int bench_run_all(void)
 		bench_tput("tput_nto1", &all_but_1, first);
 		bench_tput("tput_all", cpu_online_mask, NR_CPUS);
 	}
+out:
 	report("bringup", -1, bringup, 1, NULL, NULL);
 	free_pages(samples, pages);
 	failures += bench_matrix_run();

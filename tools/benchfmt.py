@@ -71,8 +71,11 @@ REQUIRED = {"name": "str", "cpus": "int", "apic": "str", "idle": "str",
 REQUIRED_TARGETED = {"target": "int"}
 REQUIRED_THROUGHPUT = {"calls_per_s": "num", "ipis_per_call": "num"}
 # Not required, but of this kind when present.
+# bench_scale's on_each_cpu lines add ipis_per_call, and xcall's
+# icr_writes_per_call (tools/bench_scale.py).
 OPTIONAL = {"hv": "str", "tsc_hz": "num", "method": "str", "os": "str",
-            "kernel": "str"}
+            "kernel": "str", "ipis_per_call": "num",
+            "icr_writes_per_call": "num"}
 
 
 def _kind_ok(value, kind):

@@ -24,6 +24,10 @@
  *   bringup      "smp: Bringing up secondary CPUs" to "smp: Brought up" in
  *                the kernel log: /init reads them and passes bringup_ns=
  *
+ * With scale=1 (xcall's bench_scale; make bench-scale): only on_each_cpu,
+ * in each method, with ipis_per_call (CAL interrupts per call), and
+ * bringup.
+ *
  * Not measured: raw_ipi. A module cannot own an IPI vector's handler, and
  * the lightest IPI it can send (irq_work) has a queue of its own.
  *
@@ -102,6 +106,10 @@ MODULE_PARM_DESC(methods, "settled, back-to-back or both (xcall's bench_methods=
 static char *idle = "default";
 module_param(idle, charp, 0444);
 MODULE_PARM_DESC(idle, "the idle= the boot asked for, for the lines: hlt, poll or default");
+
+static bool scale;
+module_param(scale, bool, 0444);
+MODULE_PARM_DESC(scale, "only on_each_cpu (with IPIs per call) and bringup (xcall's bench_scale)");
 
 static unsigned long bringup_ns;
 module_param(bringup_ns, ulong, 0444);
@@ -200,8 +208,11 @@ struct tput_result {
 	u64 ipis;
 };
 
-static void report(const char *name, int target, u64 *ns, size_t n, const char *method,
-		   const struct tput_result *tp)
+/* The BENCH line, with @extra (", \"key\": value" pairs, or NULL) before
+ * the method. */
+static void report_extra(const char *name, int target, u64 *ns, size_t n,
+			 const char *method, const struct tput_result *tp,
+			 const char *extra)
 {
 	static char line[BENCH_LINE_MAX];
 	struct sample_summary s;
@@ -225,12 +236,20 @@ static void report(const char *name, int target, u64 *ns, size_t n, const char *
 				 ", \"calls_per_s\": %llu, \"ipis_per_call\": %llu.%03llu",
 				 per_s, milli_ipis / MILLI, milli_ipis % MILLI);
 	}
+	if (extra)
+		len += scnprintf(line + len, sizeof(line) - len, "%s", extra);
 	if (method)
 		len += scnprintf(line + len, sizeof(line) - len, ", \"method\": \"%s\"", method);
 	scnprintf(line + len, sizeof(line) - len,
 		  ", \"os\": \"linux\", \"kernel\": \"%s\", \"hv\": \"%s\", \"tsc_hz\": %llu}",
 		  init_utsname()->release, hv_name, (u64)tsc_khz * MILLI);
 	pr_info("%s\n", line);
+}
+
+static void report(const char *name, int target, u64 *ns, size_t n, const char *method,
+		   const struct tput_result *tp)
+{
+	report_extra(name, target, ns, n, method, tp, NULL);
 }
 
 /* CPUID's hypervisor vendor, as kernel/bench.c's "hv" shows it; any byte
@@ -510,6 +529,37 @@ static void bench_latency(unsigned int settle)
 		bench_call("call_many", CALL_MANY, -1, settle);
 }
 
+/*
+ * scale: on_each_cpu as bench_call() times it, with the function-call
+ * IPIs the CPUs took per call (the CAL row of /proc/interrupts, all CPUs,
+ * warm-up included). Linux has no count of ICR writes; its xAPIC and
+ * x2APIC drivers are named in the README instead.
+ */
+static void bench_scale_on_each_cpu(unsigned int settle)
+{
+	unsigned int warm = iters / BENCH_WARMUP_DIV;
+	char extra[64];
+	u64 ipis0, milli;
+
+	ipis0 = call_ipis();
+	for (unsigned int i = 0; i < total_samples(); i++) {
+		u64 t0;
+
+		cond_resched();
+		udelay(settle);
+		t0 = bench_cycles();
+		on_each_cpu(bench_nop, NULL, 1);
+		if (i >= warm)
+			samples[i - warm] = bench_cycles() - t0;
+	}
+	milli = div64_u64((call_ipis() - ipis0) * MILLI, total_samples());
+	scnprintf(extra, sizeof(extra), ", \"ipis_per_call\": %llu.%03llu",
+		  milli / MILLI, milli % MILLI);
+	cycles_to_ns_all(samples, iters);
+	report_extra("on_each_cpu", -1, samples, iters, settle ? METHOD_SETTLED : METHOD_B2B,
+		     NULL, extra);
+}
+
 static void bench_run_all(void)
 {
 	unsigned int first = cpumask_next(BENCH_CPU, cpu_online_mask);
@@ -518,6 +568,13 @@ static void bench_run_all(void)
 	struct cpumask *all_but_first;
 	u64 bringup[1] = { bringup_ns };
 
+	if (scale) {
+		if (settled && settle_us)
+			bench_scale_on_each_cpu(settle_us);
+		if (b2b || !settle_us)
+			bench_scale_on_each_cpu(0);
+		goto out;
+	}
 	if (num_online_cpus() > 1)
 		bench_pingpong(first);
 	/* A settle of 0 is back to back: run that once. */
@@ -538,6 +595,7 @@ static void bench_run_all(void)
 		}
 		bench_tput("tput_all", cpu_online_mask, nr_cpu_ids);
 	}
+out:
 	if (bringup_ns) {
 		report("bringup", -1, bringup, 1, NULL, NULL);
 	} else {
