@@ -35,7 +35,8 @@
  *
  * BENCH line fields: name, target (where there is one), cpus, apic
  * ("x2apic"/"xapic"), idle, unit ("ns"), n, min, p50, p90, p99, max, mean;
- * throughput adds calls_per_s and ipis_per_call; all but bringup add
+ * throughput adds calls_per_s, ipis_per_call and icr_writes_per_call
+ * (xcall only); all but bringup add
  * method ("settled"/"back-to-back"); all add hv (CPUID's hypervisor
  * string) and tsc_hz. bench/linux/ prints the same lines on Linux.
  * Benchmarks are not tests: nothing here passes or fails on a time.
@@ -107,11 +108,22 @@ struct tput_result {
 	u64 calls;
 	u64 elapsed_ns;
 	u64 ipis;
+	u64 icr_writes;
 };
 
 static const char *pass_method(void)
 {
 	return pass_settle_us ? "settled" : "back-to-back";
+}
+
+/* @num / @den with three decimals, as a JSON number ", \"key\": x.yyy". */
+static size_t per_call_field(char *buf, size_t size, const char *key, u64 num, u64 den)
+{
+	u64 milli = den ? num * MILLI / den : 0;
+
+	return scnprintf(buf, size, ", \"%s\": %llu.%03llu", key,
+			 (unsigned long long)(milli / MILLI),
+			 (unsigned long long)(milli % MILLI));
 }
 
 /* The BENCH line, with @extra (", \"key\": value" pairs, or NULL) before
@@ -146,6 +158,8 @@ static void report_extra(const char *name, int target, u64 *ns, size_t n,
 				 (unsigned long long)per_s,
 				 (unsigned long long)(milli_ipis / MILLI),
 				 (unsigned long long)(milli_ipis % MILLI));
+		len += per_call_field(line + len, sizeof(line) - len, "icr_writes_per_call",
+				      tp->icr_writes, tp->calls);
 	}
 	if (extra)
 		len += scnprintf(line + len, sizeof(line) - len, "%s", extra);
@@ -481,6 +495,7 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 	for_each_cpu(cpu, from)
 		tp.calls += atomic_read(&senders[cpu].done);
 	tp.ipis = after.ipis_sent - before.ipis_sent;
+	tp.icr_writes = after.icr_writes - before.icr_writes;
 	if (tp.calls == (u64)nr_senders * tput_samples * TPUT_BATCH) {
 		cycles_to_ns_all(samples, tput_samples);
 		report(name, target < NR_CPUS ? (int)target : -1, samples, tput_samples,
@@ -497,16 +512,6 @@ static void bench_tput(const char *name, const struct cpumask *from, unsigned in
 }
 
 /* ---- Scale: on_each_cpu against the CPU count ---- */
-
-/* @num / @den with three decimals, as a JSON number ", \"key\": x.yyy". */
-static size_t per_call_field(char *buf, size_t size, const char *key, u64 num, u64 den)
-{
-	u64 milli = den ? num * MILLI / den : 0;
-
-	return scnprintf(buf, size, ", \"%s\": %llu.%03llu", key,
-			 (unsigned long long)(milli / MILLI),
-			 (unsigned long long)(milli % MILLI));
-}
 
 /*
  * on_each_cpu as bench_call() times it, and what each call cost the
