@@ -7,6 +7,7 @@
 #   make run        boot the ISO in QEMU (SMP=4), run the self-tests
 #   make test       host unit tests, then the QEMU boot matrix
 #   make bench      xcall and Linux side by side: tables and plots in build/bench/
+#   make bench-scale bring-up and on_each_cpu against the CPU count, both kernels
 #   make linux-bench the Linux side alone: module and initramfs in build/linux/
 #   make torture    the torture suite, TORTURE_S seconds per boot
 #   make trace      a traced call scenario: build/trace/trace.json and a timeline
@@ -90,7 +91,7 @@ FLAGS_NOW = $(CC) $(KCFLAGS) | $(KAFLAGS) | $(LD) $(LDFLAGS) | \
 MAKEFILE_DEPS := Makefile $(FLAGS_STAMP)
 
 .PHONY: all kernel iso run test bench torture trace debug clean host-tests deps deps-run \
-	help linux-bench
+	help linux-bench bench-scale
 all: iso
 
 # One line per target and variable, with each variable's value now.
@@ -103,6 +104,7 @@ help:
 	@$(HELP_LINE) "make run" "boot the ISO in QEMU once and judge its self-tests"
 	@$(HELP_LINE) "make test" "host tests, the tools' self-tests, then the QEMU boot matrix"
 	@$(HELP_LINE) "make bench" "xcall beside Linux, interleaved: tables and plots in $(BUILD)/bench/"
+	@$(HELP_LINE) "make bench-scale" "bring-up and on_each_cpu at 2-288 CPUs, xcall and Linux: $(BUILD)/bench/scale.json"
 	@$(HELP_LINE) "make linux-bench" "build the Linux side alone (module, initramfs) in $(BUILD)/linux/"
 	@$(HELP_LINE) "make torture" "calls under CPU hotplug: -smp 4 and 8, xAPIC and x2APIC"
 	@$(HELP_LINE) "make trace" "trace a call scenario: $(BUILD)/trace/trace.json (Perfetto), SVG, PNG"
@@ -123,6 +125,8 @@ help:
 	@$(HELP_LINE) $(call shell_quote,REPS=$(REPS)) "make bench: rounds of interleaved xcall and Linux boots"
 	@$(HELP_LINE) $(call shell_quote,ITERS=$(ITERS)) "make bench: samples per figure (default: the kernels' 1000)"
 	@$(HELP_LINE) $(call shell_quote,NO_PLOTS=$(NO_PLOTS)) "1: make bench without plots, make trace without its PNG (no matplotlib)"
+	@$(HELP_LINE) $(call shell_quote,SCALE_SMP=$(SCALE_SMP)) "make bench-scale: the CPU counts"
+	@$(HELP_LINE) $(call shell_quote,LINUX_SCALE_MAX_CPUS=$(LINUX_SCALE_MAX_CPUS)) "make bench-scale: no Linux boot above this many CPUs"
 	@$(HELP_LINE) $(call shell_quote,LINUX_VERSION=$(LINUX_VERSION)) "linux-bench: the kernel release to build for (default: linux-image-amd64's)"
 	@$(HELP_LINE) $(call shell_quote,TORTURE_S=$(TORTURE_S)) "make torture: seconds per boot (SMP= and APIC= narrow its boots)"
 	@$(HELP_LINE) $(call shell_quote,APIC=$(APIC)) "make torture: xapic, x2apic, or both"
@@ -195,7 +199,7 @@ $(BUILD)/xcall.iso: $(BUILD)/xcall.elf iso/grub.cfg $(BUILD)/.deps-build
 # check installs first, so every object, which waits for the check, is
 # built after the install. The stamps chain so that no two installers run
 # at once under -j (apt-get holds one lock).
-INSTALL_GOALS := run test bench torture trace debug deps check% fuzz linux-bench
+INSTALL_GOALS := run test bench bench-scale torture trace debug deps check% fuzz linux-bench
 DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),1)
 
 # deps_for(purpose, goal): install the purpose's packages when this make
@@ -288,6 +292,17 @@ ITERS		?= 300
 bench: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS) linux-bench
 	$(Q)$(PYTHON) tools/bench.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso --out $(BUILD)/bench \
 	    --reps $(REPS) $(if $(ITERS),--iters $(ITERS)) $(if $(filter 1,$(NO_PLOTS)),--no-plots)
+
+# make bench-scale: tools/bench_scale.py, one boot per kernel and CPU
+# count (q35, idle=hlt; x2APIC above 255 CPUs), samples scaled down with
+# the CPU count; Linux only up to LINUX_SCALE_MAX_CPUS (its boot under TCG
+# grows to minutes with the CPU count).
+SCALE_SMP		?= 2,4,8,16,64,288
+LINUX_SCALE_MAX_CPUS	?= 64
+bench-scale: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS) linux-bench
+	$(Q)$(PYTHON) tools/bench_scale.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso \
+	    --out $(BUILD)/bench --smp $(call shell_quote,$(SCALE_SMP)) --linux-max-cpus $(call shell_quote,$(LINUX_SCALE_MAX_CPUS)) \
+	    $(if $(filter 1,$(NO_PLOTS)),--no-plots)
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) debug $(BOOT_VARS)

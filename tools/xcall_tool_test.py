@@ -62,6 +62,12 @@ test program writes them:
                       boot of the matrix from "bench_matrix:" on (MATRIX
                       and SCREEN lines, CRLF ends) and QEMU's screendump
                       of its heatmap (800x600, 24 bpp), gzipped
+  bench_scale_xcall288.log  `make run SMP=288 OPTS="selftest=off bench
+                      bench_scale bench_iters=14 bench_methods=both idle=hlt"`
+                      (lines of it): three CPUs left out under load, so no
+                      shorthand: 18 ICR writes (clusters) for 284 targets
+  bench_scale_linux.log  `tools/bench_scale.py --smp 2,4`: its Linux boot
+                      at -smp 4 (1000 samples), whole
   bench_compare.json  results.json of `tools/bench.py --reps 2 --smp 2
                       --idle hlt,poll --iters 50`: both kernels, two rounds
 
@@ -95,6 +101,7 @@ sys.path.insert(0, TOOLS)
 import bench                            # noqa: E402
 import bench_matrix                     # noqa: E402
 import bench_screen                     # noqa: E402
+import bench_scale                      # noqa: E402
 import benchcmp                         # noqa: E402
 import benchfmt                         # noqa: E402
 import ktap                             # noqa: E402
@@ -130,6 +137,8 @@ EXPECTED_WARNING = read_log("expected_warning.log")
 SELFTEST_CRASH = read_log("selftest_crash.log")
 QUIET = read_log("quiet.log")
 LINUX_BENCH = read_log("linux_bench_smp2.log")
+SCALE_XCALL = read_log("bench_scale_xcall288.log")
+SCALE_LINUX = read_log("bench_scale_linux.log")
 
 
 # The announcement of the WARNING that smp_call's case provokes on purpose,
@@ -2688,6 +2697,111 @@ class CoreMatrixTest(ToolTestCase):
         self.assertEqual([bench_matrix.cell_text(v) for v in
                           (None, 0, 999999, 1000000, 23720111, 2 * 10 ** 12)],
                          ["-", "0", "999999", "1000u", "23720u", "2000s"])
+class BenchScaleTest(ToolTestCase):
+    """tools/bench_scale.py: the sample rule, the boots, the lines of a
+    bench_scale boot and scale.json, on canned logs."""
+
+    def test_samples_shrink_with_the_cpu_count(self):
+        got = [bench_scale.samples_for(n) for n in bench_scale.SMPS]
+        self.assertEqual(got, [1000, 1000, 1000, 500, 125, 27])
+        self.assertEqual(bench_scale.samples_for(100000),
+                         bench_scale.SCALE_MIN_SAMPLES, "the floor")
+
+    def test_x2apic_only_above_255_cpus(self):
+        self.assertEqual(bench_scale.apic_for(255), "xapic")
+        self.assertEqual(bench_scale.apic_for(256), "x2apic")
+
+    def test_linux_left_out_above_its_cap(self):
+        run, left = bench_scale.plan([2, 64, 288], ["xcall", "linux"], 64)
+        self.assertEqual(run, [("xcall", 2), ("linux", 2), ("xcall", 64),
+                               ("linux", 64), ("xcall", 288)])
+        self.assertEqual([(k, n) for k, n, _ in left], [("linux", 288)])
+        self.assertIn("LINUX_SCALE_MAX_CPUS", left[0][2])
+
+    def test_boot_asks_for_bench_scale_on_q35(self):
+        cfg, boot = bench_scale.boot_entry(288, "xcall", "tcg")
+        self.assertEqual((boot.machine, boot.smp, boot.cpu),
+                         ("q35", "288", "qemu64,+x2apic"))
+        words = boot.options.split()
+        for w in ("bench", "bench_scale", "bench_iters=27", "idle=hlt",
+                  "bench_methods=both", "selftest=off"):
+            self.assertIn(w, words)
+        cfg, boot = bench_scale.boot_entry(64, "linux", "tcg")
+        self.assertEqual((boot.kernel, boot.cpu), ("linux", "qemu64"))
+        self.assertIn("idle=halt", boot.options.split())
+        self.assertIn("bench_scale", boot.options.split())
+
+    def test_xcall_lines_become_rows(self):
+        parsed = benchfmt.parse(SCALE_XCALL)
+        self.assertEqual(bench_scale.check_scale(parsed), [])
+        rows = bench_scale.rows_of("xcall", 288, "x2apic", parsed.records)
+        self.assertEqual([r["method"] for r in rows],
+                         ["settled", "back-to-back"])
+        r = rows[0]
+        self.assertEqual((r["online"], r["samples"], r["on_each_cpu_p50_ns"],
+                          r["ipis_per_call"], r["icr_writes_per_call"],
+                          r["bringup_ns"]),
+                         (285, 14, 13309215, 284.0, 18.0, 683992710))
+        self.assertEqual(sorted(r), sorted(bench_scale.ROW_KEYS))
+
+    def test_linux_lines_have_no_icr_writes(self):
+        parsed = benchfmt.parse(SCALE_LINUX)
+        self.assertEqual(bench_scale.check_scale(parsed), [])
+        rows = bench_scale.rows_of("linux", 4, "xapic", parsed.records)
+        self.assertEqual(len(rows), 2)
+        self.assertIsNone(rows[0]["icr_writes_per_call"])
+        self.assertIsNotNone(rows[0]["ipis_per_call"])
+        self.assertGreater(rows[0]["bringup_ns"], 0)
+
+    def test_missing_method_or_end_is_a_problem(self):
+        lines = SCALE_XCALL.split("\n")
+        b2b = [l for l in lines if '"back-to-back"' in l]
+        self.assertEqual(len(b2b), 1)
+        text = drop(SCALE_XCALL, b2b[0])
+        self.assertEqual(bench_scale.check_scale(benchfmt.parse(text)),
+                         ["no on_each_cpu (back-to-back) line"])
+        text = drop(SCALE_XCALL, "bench: done\r")    # serial: CRLF
+        self.assertEqual(len(bench_scale.check_scale(benchfmt.parse(text))), 1)
+        self.assertIn("no BENCH line in the log",
+                      bench_scale.check_scale(benchfmt.parse(CLOSING)))
+
+    def test_icr_writes_field_must_be_a_number(self):
+        bad = SCALE_XCALL.replace('"icr_writes_per_call": 18.000',
+                                  '"icr_writes_per_call": "18"', 1)
+        parsed = benchfmt.parse(bad)
+        self.assertEqual(len(parsed.errors), 1)
+        self.assertIn("icr_writes_per_call", parsed.errors[0])
+
+    def test_json_round_trip_and_table(self):
+        parsed = benchfmt.parse(SCALE_XCALL)
+        rows = bench_scale.rows_of("xcall", 288, "x2apic", parsed.records)
+        parsed = benchfmt.parse(SCALE_LINUX)
+        rows += bench_scale.rows_of("linux", 4, "xapic", parsed.records)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "scale.json")
+            bench_scale.write_json(path, {"date": "x"}, rows)
+            meta, back = bench_scale.load_json(path)
+            self.assertEqual((meta, back), ({"date": "x"}, rows))
+            with open(path) as f:
+                data = json.load(f)
+            del data["rows"][0]["icr_writes_per_call"]
+            with open(path, "w") as f:
+                json.dump(data, f)
+            with self.assertRaisesRegex(ValueError, "icr_writes_per_call"):
+                bench_scale.load_json(path)
+        text = "\n".join(bench_scale.table(rows))
+        self.assertIn("18.0", text)
+        self.assertEqual(len(bench_scale.table(rows)), 2 + len(rows))
+
+    def test_make_bench_scale_passes_its_variables(self):
+        p = subprocess.run(["make", "-n", "bench-scale", "SCALE_SMP=2,4",
+                            "LINUX_SCALE_MAX_CPUS=4", "NO_PLOTS=1"],
+                           cwd=os.path.dirname(TOOLS), capture_output=True,
+                           text=True, timeout=120)
+        self.assertIn("tools/bench_scale.py", p.stdout)
+        self.assertIn("--smp '2,4'", p.stdout)
+        self.assertIn("--linux-max-cpus '4'", p.stdout)
+        self.assertIn("--no-plots", p.stdout)
 
     @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
                          "(Debian's python3-matplotlib: scripts/install-deps.sh "
@@ -2811,6 +2925,19 @@ class ScreenCheckTest(ToolTestCase):
         with self.assertRaisesRegex(ValueError, "screen needs vga"):
             xcall_qemu.Boot({"name": "s", "options": "bench", "screen": True},
                             matrix.DEFAULTS)
+
+    def test_plot_drawn(self):
+        parsed = benchfmt.parse(SCALE_XCALL)
+        rows = bench_scale.rows_of("xcall", 288, "x2apic", parsed.records)
+        parsed = benchfmt.parse(SCALE_LINUX)
+        rows += bench_scale.rows_of("linux", 4, "xapic", parsed.records)
+        with tempfile.TemporaryDirectory() as d:
+            paths = bench_scale.draw(rows, {}, d)
+            self.assertEqual(paths, [os.path.join(d, f"bench-scale.{e}")
+                                     for e in ("png", "svg")])
+            with open(paths[0], "rb") as f:
+                self.assertTrue(f.read(8).startswith(b"\x89PNG"))
+
 
 
 # ---------------------------------------------------------------------------
