@@ -55,6 +55,8 @@ import xcall_qemu                       # noqa: E402
 
 SMPS = (2, 4, 8, 16, 64, 288)
 KERNELS = ("xcall", "linux")
+# The kernel's NR_CPUS (the Makefile's default), as tools/xcall.py has it.
+MAX_CPUS = 512
 # Linux's boots stop at this many CPUs (make's LINUX_SCALE_MAX_CPUS).
 LINUX_MAX_CPUS = 64
 # xAPIC IDs stop at 254: above this many CPUs the boots run x2APIC.
@@ -377,7 +379,11 @@ def parse_args(argv):
     ap.add_argument("--plots-only", action="store_true")
     a = ap.parse_args(argv)
     if a.linux_max_cpus < 1:
-        ap.error("--linux-max-cpus must be 1 or more")
+        ap.error("--linux-max-cpus (LINUX_SCALE_MAX_CPUS) must be 1 or more")
+    too_many = [n for n in a.smp if n > MAX_CPUS]
+    if too_many:
+        ap.error(f"--smp (SCALE_SMP): {too_many[0]} CPUs is more than the "
+                 f"kernel's NR_CPUS, {MAX_CPUS}")
     a.argv = list(argv)
     return a
 

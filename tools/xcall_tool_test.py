@@ -2718,13 +2718,23 @@ class BenchScaleTest(ToolTestCase):
         self.assertEqual([(k, n) for k, n, _ in left], [("linux", 288)])
         self.assertIn("LINUX_SCALE_MAX_CPUS", left[0][2])
 
+    def test_bad_counts_are_refused(self):
+        for argv in (["--smp", "2,1000"], ["--smp", "x"],
+                     ["--linux-max-cpus", "0"]):
+            with contextlib.redirect_stderr(io.StringIO()) as err, \
+                    self.assertRaises(SystemExit) as cm:
+                bench_scale.parse_args(argv)
+            self.assertEqual(cm.exception.code, 2, argv)
+            self.assertIn("error:", err.getvalue())
+
     def test_boot_asks_for_bench_scale_on_q35(self):
         cfg, boot = bench_scale.boot_entry(288, "xcall", "tcg")
         self.assertEqual((boot.machine, boot.smp, boot.cpu),
                          ("q35", "288", "qemu64,+x2apic"))
         words = boot.options.split()
         for w in ("bench", "bench_scale", "bench_iters=27", "idle=hlt",
-                  "bench_methods=both", "selftest=off"):
+                  "bench_methods=both", "selftest=off",
+                  "smpboot_timeout_ms=20000"):
             self.assertIn(w, words)
         cfg, boot = bench_scale.boot_entry(64, "linux", "tcg")
         self.assertEqual((boot.kernel, boot.cpu), ("linux", "qemu64"))
