@@ -61,7 +61,8 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask);
  *
  * One per IPI on a unicast, one per cluster of targets for a many-target
  * send in x2APIC mode, one for an "all but self" shorthand: what the two
- * send hooks above cost the sender (on x86, ICR writes).
+ * send hooks above cost the sender (on x86, ICR writes), whoever called
+ * them (the call path, the stuck-call resend, cpu_down()'s kick).
  *
  * Context: any CPU; a snapshot of a counter only @cpu writes.
  * Return: the count since boot.

@@ -300,9 +300,12 @@ int smp_calls_init(void);
 /* Counters the tests and benchmarks read; per CPU, never reset. */
 struct smp_call_stats {
 	u64 ipis_sent;		/* IPIs this CPU sent for calls (targets) */
-	u64 icr_writes;		/* interrupt-controller writes those took:
-				 * fewer than ipis_sent with a shorthand or
-				 * x2APIC clusters (arch_call_icr_writes()) */
+	u64 icr_writes;		/* interrupt-controller writes on the call
+				 * vector (arch_call_icr_writes()): fewer
+				 * than ipis_sent with a shorthand or x2APIC
+				 * clusters; they also count the resends of
+				 * the stuck-call check and cpu_down()'s
+				 * kick, which ipis_sent does not */
 	u64 ipis_skipped;	/* sends saved: queue not empty, or target polling */
 	u64 ipis_dropped;	/* thrown away by the ipi_drop= test option */
 	u64 ipis_received;	/* CALL_FUNCTION_SINGLE interrupts taken */
