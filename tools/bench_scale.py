@@ -291,8 +291,9 @@ def draw(rows, meta, out):
         if pts:
             ax.plot([p[0] for p in pts], [p[1] / 1e6 for p in pts], "o-",
                     color=colors[k], label=k)
-    ax.set_title("bring-up, first AP started to last online (ms)")
+    ax.set_title("bring-up (ms)")
     ax.set_ylabel("ms")
+    ax.set_yscale("log")
     ax = axes[1]
     for k in KERNELS:
         for m in benchfmt.METHODS:
@@ -305,10 +306,13 @@ def draw(rows, meta, out):
     ax.set_yscale("log")
     ax = axes[2]
     for k in KERNELS:
+        # xcall counts the targets it interrupted, Linux the function-call
+        # interrupts its CPUs took (merged ones count once).
         pts = series(rows, k, "settled", "ipis_per_call")
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-",
-                    color=colors[k], label=f"{k}: IPIs taken")
+                    color=colors[k], label=f"{k}: IPIs " +
+                    ("sent" if k == "xcall" else "taken"))
         pts = series(rows, k, "settled", "icr_writes_per_call")
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], "s:",
