@@ -342,6 +342,19 @@ def draw(rows, meta, out):
     return paths
 
 
+def drop_stale_plots(out):
+    """Remove an earlier run's bench-scale.png/.svg from @out, so that no
+    plot sits beside a scale.json it was not drawn from. Return the
+    paths removed."""
+    gone = []
+    for ext in ("png", "svg"):
+        p = os.path.join(out, f"{PLOT_STEM}.{ext}")
+        if os.path.exists(p):
+            os.unlink(p)
+            gone.append(p)
+    return gone
+
+
 def make_plots(rows, meta, out, json_path):
     """Draw here, or with the system's python3 (bench.py's rule)."""
     if not rows:
@@ -429,6 +442,7 @@ def main(argv=None):
     meta = metadata(a, boots, left)
     path = os.path.join(a.out, SCALE_JSON)
     write_json(path, meta, rows)
+    drop_stale_plots(a.out)
     say(*table(rows))
     say(f"bench-scale: {xcall_qemu.rel(path)}")
     ok = all(b["status"] != "failed" for b in boots)

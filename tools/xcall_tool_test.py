@@ -2803,6 +2803,15 @@ class BenchScaleTest(ToolTestCase):
         self.assertIn("18.0", text)
         self.assertEqual(len(bench_scale.table(rows)), 2 + len(rows))
 
+    def test_stale_plots_are_removed(self):
+        with tempfile.TemporaryDirectory() as d:
+            for ext in ("png", "svg"):
+                with open(os.path.join(d, f"bench-scale.{ext}"), "w") as f:
+                    f.write("old")
+            self.assertEqual(len(bench_scale.drop_stale_plots(d)), 2)
+            self.assertEqual(os.listdir(d), [])
+            self.assertEqual(bench_scale.drop_stale_plots(d), [])
+
     def test_make_bench_scale_passes_its_variables(self):
         p = subprocess.run(["make", "-n", "bench-scale", "SCALE_SMP=2,4",
                             "LINUX_SCALE_MAX_CPUS=4", "NO_PLOTS=1"],
