@@ -2697,6 +2697,23 @@ class CoreMatrixTest(ToolTestCase):
         self.assertEqual([bench_matrix.cell_text(v) for v in
                           (None, 0, 999999, 1000000, 23720111, 2 * 10 ** 12)],
                          ["-", "0", "999999", "1000u", "23720u", "2000s"])
+
+    @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
+                         "(Debian's python3-matplotlib: scripts/install-deps.sh "
+                         "bench)")
+    def test_heatmaps_drawn(self):
+        obj = bench_matrix.from_log(MATRIX_LOG)
+        with tempfile.TemporaryDirectory() as d:
+            paths = bench_matrix.plot(obj, d)
+            self.assertEqual(paths, [os.path.join(d, f"bench-matrix-{f}.{e}")
+                                     for f in bench_matrix.FIGURES
+                                     for e in ("png", "svg")])
+            for path in paths:
+                with open(path, "rb") as f:
+                    head = f.read(4096)
+                self.assertTrue(head.startswith(b"\x89PNG") or b"<svg" in head, path)
+
+
 class BenchScaleTest(ToolTestCase):
     """tools/bench_scale.py: the sample rule, the boots, the lines of a
     bench_scale boot and scale.json, on canned logs."""
@@ -2825,18 +2842,17 @@ class BenchScaleTest(ToolTestCase):
     @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
                          "(Debian's python3-matplotlib: scripts/install-deps.sh "
                          "bench)")
-    def test_heatmaps_drawn(self):
-        obj = bench_matrix.from_log(MATRIX_LOG)
+    def test_plot_drawn(self):
+        parsed = benchfmt.parse(SCALE_XCALL)
+        rows = bench_scale.rows_of("xcall", 288, "x2apic", parsed.records)
+        parsed = benchfmt.parse(SCALE_LINUX)
+        rows += bench_scale.rows_of("linux", 4, "xapic", parsed.records)
         with tempfile.TemporaryDirectory() as d:
-            paths = bench_matrix.plot(obj, d)
-            self.assertEqual(paths, [os.path.join(d, f"bench-matrix-{f}.{e}")
-                                     for f in bench_matrix.FIGURES
+            paths = bench_scale.draw(rows, {}, d)
+            self.assertEqual(paths, [os.path.join(d, f"bench-scale.{e}")
                                      for e in ("png", "svg")])
-            for path in paths:
-                with open(path, "rb") as f:
-                    head = f.read(4096)
-                self.assertTrue(head.startswith(b"\x89PNG") or b"<svg" in head, path)
-
+            with open(paths[0], "rb") as f:
+                self.assertTrue(f.read(8).startswith(b"\x89PNG"))
 
 @unittest.skipUnless(os.path.exists(FONT_SRC), f"no {FONT_SRC} (Debian's "
                      "console-setup-linux, the ISO's font)")
@@ -2944,18 +2960,6 @@ class ScreenCheckTest(ToolTestCase):
         with self.assertRaisesRegex(ValueError, "screen needs vga"):
             xcall_qemu.Boot({"name": "s", "options": "bench", "screen": True},
                             matrix.DEFAULTS)
-
-    def test_plot_drawn(self):
-        parsed = benchfmt.parse(SCALE_XCALL)
-        rows = bench_scale.rows_of("xcall", 288, "x2apic", parsed.records)
-        parsed = benchfmt.parse(SCALE_LINUX)
-        rows += bench_scale.rows_of("linux", 4, "xapic", parsed.records)
-        with tempfile.TemporaryDirectory() as d:
-            paths = bench_scale.draw(rows, {}, d)
-            self.assertEqual(paths, [os.path.join(d, f"bench-scale.{e}")
-                                     for e in ("png", "svg")])
-            with open(paths[0], "rb") as f:
-                self.assertTrue(f.read(8).startswith(b"\x89PNG"))
 
 
 
