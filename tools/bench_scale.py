@@ -118,7 +118,7 @@ def plan(smps, kernels, linux_max):
 def boot_entry(cpus, kernel, accel):
     cfg = bench.Config(cpus, apic_for(cpus), IDLE, accel, MACHINE)
     boot = bench.boot_for(cfg, samples_for(cpus), timeout_for(cpus, kernel),
-                          kernel=kernel, methods=METHODS)
+                          kernel=kernel, methods=METHODS, core_matrix=False)
     boot.options += " bench_scale"
     if kernel == "xcall":
         # 288 vCPUs on a loaded two-core host: the default 2 s left three
