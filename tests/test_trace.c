@@ -7,8 +7,9 @@
  * order; the option takes names and groups and refuses the rest.
  *
  * The cases on private rings run in every boot. The live ones use the
- * kernel's rings when a trace option made them, and leave them stopped
- * and empty for the scenario (trace_scenario), or recording again (trace).
+ * kernel's rings when trace_scenario made them (stopped until the
+ * scenario runs) and leave them stopped and empty; under the trace option
+ * the rings hold the user's recording, so they skip and leave it alone.
  */
 #include <xcall/errno.h>
 #include <xcall/ktest.h>
@@ -106,22 +107,22 @@ static unsigned int total_events(void)
 static void disabled_tracing_records_nothing(struct ktest *t)
 {
 	unsigned int me = smp_processor_id(), other = me, cpu, before;
-	bool was_on = READ_ONCE(trace_active_mask) != 0;
 
+	if (!trace_selected()) {
+		ktest_skip(t, "no rings: boot with trace_scenario to record nothing into them");
+		return;
+	}
+	if (READ_ONCE(trace_active_mask)) {
+		ktest_skip(t, "the trace option is recording this run: stopping it would cut the user's trace");
+		return;
+	}
 	for_each_online_cpu(cpu)
 		if (cpu != me)
 			other = cpu;
-	if (trace_selected())
-		trace_stop();
-	KTEST_EXPECT_EQ(t, READ_ONCE(trace_active_mask), 0);
 	before = total_events();
 	KTEST_EXPECT_EQ(t, smp_call_function_single((int)other, trace_nop, NULL, 1), 0);
 	on_each_cpu(trace_nop, NULL, 1);
 	KTEST_EXPECT_EQ(t, total_events(), before);
-	if (!trace_selected())
-		KTEST_EXPECT_EQ(t, before, 0);
-	if (was_on)
-		trace_start();
 }
 
 /* Find the first event @ev in @cpu's ring from @from on; -1 if none. */
@@ -137,12 +138,17 @@ static int find_event(unsigned int cpu, unsigned int ev, unsigned int from,
 static void enabled_tracing_records_a_call_in_order(struct ktest *t)
 {
 	unsigned int me = smp_processor_id(), other = me, cpu;
-	bool was_on = READ_ONCE(trace_active_mask) != 0;
 	struct trace_entry q, entry, ex;
 	int qi, ei, xi;
 
 	if (!trace_selected()) {
-		ktest_skip(t, "no rings: boot with trace or trace_scenario");
+		ktest_skip(t, "no rings: boot with trace_scenario");
+		return;
+	}
+	/* Its rings are the kernel's: emptying them would erase what the
+	 * user's trace option has recorded so far. */
+	if (READ_ONCE(trace_active_mask)) {
+		ktest_skip(t, "the trace option is recording this run: the case would empty the user's rings");
 		return;
 	}
 	for_each_online_cpu(cpu)
@@ -173,10 +179,8 @@ static void enabled_tracing_records_a_call_in_order(struct ktest *t)
 	}
 	if (KTEST_EXPECT_GE(t, xi, 0) && ei >= 0)
 		KTEST_EXPECT_GE(t, ex.tsc, entry.tsc);
-	/* Leave the rings empty for what comes next. */
+	/* Leave the rings empty for the scenario. */
 	trace_reset();
-	if (was_on)
-		trace_start();
 }
 
 static const struct ktest_case trace_cases[] = {
