@@ -119,16 +119,38 @@ const char *idle_method_name(void)
 	return idle_methods[idle_method];
 }
 
+/* Did this CPU record the entry of the idle period it is in? Then its
+ * exit is recorded too, whatever happened meanwhile. Owner CPU only. */
+static DEFINE_PER_CPU(bool, idle_entry_traced);
+
 /*
- * power:cpu_idle, only for an online CPU: one that cpu_up() has started
- * but the controlling CPU has not yet marked online goes round this loop
- * (its poll ends at once, as it would for a CPU going down) until it is
- * marked, thousands of times under emulation, and is not idle.
+ * power:cpu_idle's entry, only for an online CPU: one that cpu_up() has
+ * started but the controlling CPU has not yet marked online goes round
+ * this loop (its poll ends at once, as it would for a CPU going down)
+ * until it is marked, thousands of times under emulation, and is not
+ * idle.
  */
-static __always_inline void trace_idle(unsigned int state, unsigned int me)
+static __always_inline void trace_idle_enter(unsigned int state, unsigned int me)
 {
-	if (trace_enabled(TRACE_CPU_IDLE) && cpu_online(me))
+	if (trace_enabled(TRACE_CPU_IDLE) && cpu_online(me)) {
 		__trace_record(TRACE_CPU_IDLE, state, me, 0, 0);
+		*this_cpu_ptr(&idle_entry_traced) = true;
+	}
+}
+
+/*
+ * Its exit: exactly when the entry was recorded, not on a second look at
+ * cpu_online(). A CPU taken offline while halted would otherwise leave
+ * its idle period open across the whole time it was down.
+ */
+static __always_inline void trace_idle_exit(unsigned int me)
+{
+	bool *entered = this_cpu_ptr(&idle_entry_traced);
+
+	if (unlikely(*entered)) {
+		*entered = false;
+		__trace_record(TRACE_CPU_IDLE, PWR_EVENT_EXIT, me, 0, 0);
+	}
 }
 
 /* Poll (kernel/smp.c runs the calls) until work is handed over to this
@@ -138,10 +160,10 @@ static bool idle_poll(u64 window_ns)
 	unsigned int me = smp_processor_id();
 	bool timed_out;
 
-	trace_idle(TRACE_IDLE_POLL, me);
+	trace_idle_enter(TRACE_IDLE_POLL, me);
 	timed_out = smp_idle_poll(window_ns ? ns_to_cycles(window_ns) : 0,
 				  (void *const *)this_cpu_ptr(&pending_work));
-	trace_idle(PWR_EVENT_EXIT, me);
+	trace_idle_exit(me);
 	return timed_out;
 }
 
@@ -152,10 +174,10 @@ static void idle_halt(void)
 {
 	unsigned int me = smp_processor_id();
 
-	trace_idle(TRACE_IDLE_HALT, me);
+	trace_idle_enter(TRACE_IDLE_HALT, me);
 	arch_idle_halt();
 	local_irq_disable();
-	trace_idle(PWR_EVENT_EXIT, me);
+	trace_idle_exit(me);
 }
 
 /* haltpoll: poll for the window, then halt; adapt the window from how

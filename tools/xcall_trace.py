@@ -181,11 +181,12 @@ def slices(tr):
     def start(e, kind, name, args):
         open_[(e.cpu, kind)].append((e.tsc, name, args))
 
-    def finish(e, kind):
-        stack = open_[(e.cpu, kind)]
+    def finish(e, kind, cpu=None):
+        cpu = e.cpu if cpu is None else cpu
+        stack = open_[(cpu, kind)]
         if stack:
             tsc, name, args = stack.pop()
-            out.append(Slice(e.cpu, tsc, e.tsc, name, kind, args))
+            out.append(Slice(cpu, tsc, e.tsc, name, kind, args))
 
     for e in tr.events:
         last[e.cpu] = max(last[e.cpu], e.tsc)
@@ -205,6 +206,12 @@ def slices(tr):
                 start(e, "idle", IDLE_STATES.get(f.get("state"), "idle"),
                       {"state": f.get("state")})
         elif n == "cpuhp:cpuhp_enter":
+            # A CPU going down or coming up is not idle from here on,
+            # whatever its own ring says: an idle period still open on it
+            # ends (a kernel before the per-CPU entry flag of
+            # kernel/idle.c left one open across the CPU's offline time).
+            while open_[(f.get("cpu"), "idle")]:
+                finish(e, "idle", f.get("cpu"))
             what = "cpu_up" if f.get("target") == 1 else "cpu_down"
             start(e, "hotplug", f"{what} {f.get('cpu')}", dict(f))
         elif n == "cpuhp:cpuhp_exit":

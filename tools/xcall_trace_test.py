@@ -224,6 +224,36 @@ class ChromeTraceTest(unittest.TestCase):
         self.assertEqual(xcall_trace.check_chrome({}), ["no traceEvents list"])
 
 
+# CPU 3 halts, CPU 0 takes it down and brings it up again, as a kernel
+# before the per-CPU entry flag of kernel/idle.c dumped it: CPU 3's idle
+# exit comes only after cpu_up().
+HOTPLUG_IDLE_LOG = """\
+trace: begin cpus=4 tsc_hz=1000000000 events=0x3ff
+T 3 1000 power:cpu_idle state=1 cpu_id=3
+T 0 2000 cpuhp:cpuhp_enter cpu=3 target=0
+T 0 3000 cpuhp:cpuhp_exit cpu=3 state=0 ret=0
+T 0 4000 cpuhp:cpuhp_enter cpu=3 target=1
+T 0 5000 cpuhp:cpuhp_exit cpu=3 state=1 ret=0
+T 3 50000 power:cpu_idle state=4294967295 cpu_id=3
+trace: cpu 0 events=4 dropped=0
+trace: cpu 1 events=0 dropped=0
+trace: cpu 2 events=0 dropped=0
+trace: cpu 3 events=2 dropped=0
+trace: end events=6 dropped=0 ipis_sent=0
+"""
+
+
+class HotplugIdleTest(unittest.TestCase):
+    """slices(): a CPU taken down is not idle while it is offline."""
+
+    def test_an_idle_period_ends_when_its_cpu_goes_down(self):
+        tr, bad = xcall_trace.parse(HOTPLUG_IDLE_LOG)
+        self.assertEqual(bad, [])
+        idle = [(s.cpu, s.start, s.end) for s in xcall_trace.slices(tr)
+                if s.kind == "idle"]
+        self.assertEqual(idle, [(3, 1000, 2000)])
+
+
 class TimelineTest(unittest.TestCase):
     """svg(): the picture is a well-formed SVG with a row per CPU and an
     arrow per flow."""
