@@ -155,6 +155,24 @@ class TraceCheckTest(unittest.TestCase):
         self.assertEqual(len(bad), 1)
         self.assertTrue("3 events dropped" in bad[0], bad)
 
+    def test_checks_of_events_not_recorded_are_skipped(self):
+        # trace=csd: no IPI event was recorded, so the IPI count cannot
+        # be compared, and the check says it was skipped.
+        only_csd = re.sub(r"events=0x3ff", "events=0x1c", TRACE_LOG)
+        only_csd = "\n".join(l for l in only_csd.split("\n")
+                             if " ipi:" not in l)
+        tr, _ = xcall_trace.parse(only_csd)
+        self.assertEqual(tr.mask, 0x1c)
+        self.assertEqual(xcall_trace.check_trace(tr, LOG_CPUS), [])
+        skipped = xcall_trace.skipped_checks(tr)
+        self.assertEqual(len(skipped), 1, skipped)
+        self.assertTrue(skipped[0].startswith("check 'ipis' skipped"), skipped)
+        # trace=ipi: no queueing recorded, the calls check is skipped.
+        tr.mask = 0x3
+        self.assertTrue(any("'calls' skipped" in w for w in
+                            xcall_trace.skipped_checks(tr)))
+        self.assertEqual(xcall_trace.skipped_checks(xcall_trace.parse(TRACE_LOG)[0]), [])
+
     def test_too_few_cpus_fail(self):
         tr, _ = xcall_trace.parse(TRACE_LOG)
         bad = xcall_trace.check_trace(tr, LOG_CPUS + 1)
