@@ -290,9 +290,11 @@ static void run_local(call_single_data_t *csd)
 
 	local_irq_save(flags);
 	csd_unlock(csd);
-	trace_csd_function_entry(func, csd);
+	/* csd NULL, as Linux's generic_exec_single() runs its own CPU's
+	 * call (csd_do_func(func, info, NULL)): no record was queued. */
+	trace_csd_function_entry(func, NULL);
 	func(info);
-	trace_csd_function_exit(func, csd);
+	trace_csd_function_exit(func, NULL);
 	local_irq_restore(flags);
 }
 

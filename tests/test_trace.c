@@ -162,7 +162,13 @@ static void enabled_tracing_records_a_call_in_order(struct ktest *t)
 	trace_reset();
 	trace_start();
 	KTEST_EXPECT_EQ(t, smp_call_function_single((int)other, trace_nop, NULL, 1), 0);
+	/* A call to this CPU runs here, no record queued: csd NULL in its
+	 * entry, as Linux's generic_exec_single() traces it. */
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)me, trace_nop, NULL, 1), 0);
 	trace_stop();
+
+	if (KTEST_EXPECT_GE(t, find_event(me, TRACE_CSD_FUNCTION_ENTRY, 0, &entry), 0))
+		KTEST_EXPECT_EQ_U(t, entry.a2, 0);
 
 	qi = find_event(me, TRACE_CSD_QUEUE_CPU, 0, &q);
 	ei = find_event(other, TRACE_CSD_FUNCTION_ENTRY, 0, &entry);

@@ -463,6 +463,16 @@ def check_trace(tr, min_cpus=1):
                            f"after it (expected exactly 1)")
     if not nq and "calls" in run:
         bad.append("no csd_queue_cpu event: nothing to check")
+    # A function run with a record no queueing put there: a run on the
+    # caller's own CPU, which must say csd=NULL as Linux's does.
+    for key, es in sorted(entries.items()) if "calls" in run else ():
+        qs = queues.get(key)
+        first_q = min(qs) if qs else None
+        early = [t for t in es if first_q is None or t <= first_q]
+        if early:
+            bad.append(f"record {key[1]:#x} ran on CPU {key[0]} at TSC {early[0]} "
+                       f"with no queueing before it (a run on its own CPU "
+                       f"traces csd=NULL)")
     if "ipis" not in run:
         return bad
     ipis = sum(1 for e in tr.events if e.name == "ipi:ipi_send_cpu") + \

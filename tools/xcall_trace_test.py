@@ -173,6 +173,14 @@ class TraceCheckTest(unittest.TestCase):
                             xcall_trace.skipped_checks(tr)))
         self.assertEqual(xcall_trace.skipped_checks(xcall_trace.parse(TRACE_LOG)[0]), [])
 
+    def test_a_local_run_with_a_record_fails(self):
+        # A function run on its caller's CPU (csd=0x0, as Linux traces
+        # it) given a record's address instead, which nothing queued.
+        line = next(l for l in TRACE_LOG.split("\n") if l.startswith("T ") and
+                    " csd:csd_function_entry " in l and "csd=0x0" in l)
+        bad = self.check(TRACE_LOG.replace(line, line.replace("csd=0x0", "csd=0x123"), 1))
+        self.assertTrue(any("no queueing before it" in b for b in bad), bad)
+
     def test_too_few_cpus_fail(self):
         tr, _ = xcall_trace.parse(TRACE_LOG)
         bad = xcall_trace.check_trace(tr, LOG_CPUS + 1)
