@@ -307,10 +307,15 @@ def chrome(tr):
             lst = by_cpu[e.cpu]
             i = bisect.bisect_right(lst, e.tsc)
             nxt = lst[i] if i < len(lst) else e.tsc
-            dur = min(QUEUE_SLICE_US, tr.us(nxt) - tr.us(e.tsc))
+            # On the written (rounded) times: the slice ends at least an
+            # inset before the CPU's next event, so the next queueing's
+            # flow start is inside its own slice only.
+            ts, ts_next = round(tr.us(e.tsc), 3), round(tr.us(nxt), 3)
+            dur = min(QUEUE_SLICE_US, ts_next - ts - FLOW_INSET_US) \
+                if nxt != e.tsc else QUEUE_SLICE_US
             next_tsc[id(e)] = nxt
             ev.append({"name": f"queue to CPU {e.fields.get('cpu')}", "cat": "csd",
-                       "ph": "X", "ts": round(tr.us(e.tsc), 3),
+                       "ph": "X", "ts": ts,
                        "dur": round(max(dur, 0.0), 3), "pid": PID, "tid": e.cpu,
                        "args": args})
     # Each end of a flow a nanosecond inside the slice it binds to (the
@@ -319,10 +324,12 @@ def chrome(tr):
     fl, _ = flows(tr)
     for i, f in enumerate(fl, 1):
         common = {"name": f.func, "cat": "csd", "id": i, "pid": PID}
-        ev.append(dict(common, ph="s", ts=round(tr.us(f.src_tsc) + FLOW_INSET_US, 3),
+        ev.append(dict(common, ph="s",
+                       ts=round(round(tr.us(f.src_tsc), 3) + FLOW_INSET_US, 3),
                        tid=f.src_cpu))
         ev.append(dict(common, ph="f", bp="e",
-                       ts=round(tr.us(f.dst_tsc) + FLOW_INSET_US, 3), tid=f.dst_cpu))
+                       ts=round(round(tr.us(f.dst_tsc), 3) + FLOW_INSET_US, 3),
+                       tid=f.dst_cpu))
     return {"traceEvents": ev, "displayTimeUnit": "ns",
             "otherData": {"tsc_hz": tr.tsc_hz, "cpus": tr.cpus,
                           "ipis_sent": tr.end.get("ipis_sent"),

@@ -149,8 +149,8 @@ class TraceCheckTest(unittest.TestCase):
                                f"kernel counted {LOG_IPIS + 1}"])
 
     def test_a_dropped_event_makes_the_trace_unjudgeable(self):
-        text = TRACE_LOG.replace("trace: end events=127 dropped=0",
-                                 "trace: end events=127 dropped=3")
+        text = re.sub(r"trace: end events=(\d+) dropped=0",
+                      r"trace: end events=\1 dropped=3", TRACE_LOG)
         bad = self.check(text)
         self.assertEqual(len(bad), 1)
         self.assertTrue("3 events dropped" in bad[0], bad)
@@ -278,6 +278,36 @@ class HotplugIdleTest(unittest.TestCase):
         idle = [(s.cpu, s.start, s.end) for s in xcall_trace.slices(tr)
                 if s.kind == "idle"]
         self.assertEqual(idle, [(3, 1000, 2000)])
+
+
+# Two queueings 399 TSC ticks (0.19 us) apart, each run on CPU 1: the
+# first one's queue slice, 0.2 us unless cut, must end before the second.
+CLOSE_QUEUES_LOG = """\
+trace: begin cpus=2 tsc_hz=2104077351 events=0x3ff
+T 0 2545545807 csd:csd_queue_cpu cpu=1 callsite=f+0x1 func=g+0x0 csd=0x40
+T 0 2545546206 csd:csd_queue_cpu cpu=1 callsite=f+0x1 func=g+0x0 csd=0x80
+T 1 2545600000 csd:csd_function_entry func=g+0x0 csd=0x40
+T 1 2545600100 csd:csd_function_exit func=g+0x0 csd=0x40
+T 1 2545600200 csd:csd_function_entry func=g+0x0 csd=0x80
+T 1 2545600300 csd:csd_function_exit func=g+0x0 csd=0x80
+trace: cpu 0 events=2 dropped=0
+trace: cpu 1 events=4 dropped=0
+trace: end events=6 dropped=0 ipis_sent=0
+"""
+
+
+class CloseQueueingsTest(unittest.TestCase):
+    """chrome(): each flow starts inside its own queueing's slice only,
+    on the times as written (rounded to the ns)."""
+
+    def test_close_queueings_do_not_share_a_slice(self):
+        tr, bad = xcall_trace.parse(CLOSE_QUEUES_LOG)
+        self.assertEqual(bad, [])
+        ev = xcall_trace.chrome(tr)["traceEvents"]
+        qs = [x for x in ev if x["ph"] == "X" and x["name"].startswith("queue to")]
+        for s in (x for x in ev if x["ph"] == "s"):
+            inside = [x for x in qs if x["ts"] < s["ts"] <= x["ts"] + x["dur"]]
+            self.assertEqual(len(inside), 1, (s, qs))
 
 
 class TimelineTest(unittest.TestCase):
