@@ -226,13 +226,16 @@ static __always_inline bool call_needs_ipi(unsigned int cpu)
 	return true;
 }
 
-static __always_inline void send_call_function_single_ipi(unsigned int cpu,
-							 smp_call_func_t func)
+/* The ipi_send_* events' callback: the handler the IPI runs, as Linux's
+ * send_call_function_single_ipi() names it, not the call's function. */
+#define CALL_IPI_CALLBACK	generic_smp_call_function_single_interrupt
+
+static __always_inline void send_call_function_single_ipi(unsigned int cpu)
 {
 	if (!call_needs_ipi(cpu))
 		return;
 	this_cpu_inc(call_stats.ipis_sent);
-	trace_ipi_send_cpu(cpu, _RET_IP_, func);
+	trace_ipi_send_cpu(cpu, _RET_IP_, CALL_IPI_CALLBACK);
 	arch_send_call_function_single_ipi(cpu);
 }
 
@@ -275,7 +278,7 @@ static __always_inline int __smp_call_single_queue(int cpu, call_single_data_t *
 	trace_csd_queue_cpu(cpu, _RET_IP_, csd->func, csd);
 	ret = call_queue_add(&csd->node, (unsigned int)cpu);
 	if (ret > 0)
-		send_call_function_single_ipi((unsigned int)cpu, csd->func);
+		send_call_function_single_ipi((unsigned int)cpu);
 	else if (ret == 0)
 		this_cpu_inc(call_stats.ipis_skipped);
 	return ret < 0 ? ret : 0;
@@ -638,7 +641,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 	}
 	if (nr_ipis) {
 		*this_cpu_ptr(&call_stats.ipis_sent) += nr_ipis;
-		trace_ipi_send_cpumask(&cfd->ipi_mask, _RET_IP_, func);
+		trace_ipi_send_cpumask(&cfd->ipi_mask, _RET_IP_, CALL_IPI_CALLBACK);
 		arch_send_call_function_ipi_mask(&cfd->ipi_mask);
 	}
 

@@ -169,6 +169,13 @@ static void enabled_tracing_records_a_call_in_order(struct ktest *t)
 
 	if (KTEST_EXPECT_GE(t, find_event(me, TRACE_CSD_FUNCTION_ENTRY, 0, &entry), 0))
 		KTEST_EXPECT_EQ_U(t, entry.a2, 0);
+	/* The IPI, if the target was not polling: its callback is the
+	 * handler the IPI runs, as Linux names it, not the call's func. */
+	if (find_event(me, TRACE_IPI_SEND_CPU, 0, &entry) >= 0) {
+		KTEST_EXPECT_EQ(t, entry.a0, other);
+		KTEST_EXPECT_EQ_U(t, entry.a2,
+				  (unsigned long)generic_smp_call_function_single_interrupt);
+	}
 
 	qi = find_event(me, TRACE_CSD_QUEUE_CPU, 0, &q);
 	ei = find_event(other, TRACE_CSD_FUNCTION_ENTRY, 0, &entry);

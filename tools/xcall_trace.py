@@ -413,6 +413,9 @@ def check_chrome(doc):
     return bad
 
 
+# The callback of every ipi_send_* event: the IPI's handler (Linux's
+# send_call_function_single_ipi() and smp_call_function_many_cond()).
+IPI_CALLBACK = "generic_smp_call_function_single_interrupt"
 # What each check needs recorded, by the name check_trace() gives it.
 CHECK_NEEDS = {
     "calls": ("csd:csd_queue_cpu", "csd:csd_function_entry"),
@@ -482,6 +485,12 @@ def check_trace(tr, min_cpus=1):
                        f"traces csd=NULL)")
     if "ipis" not in run:
         return bad
+    # An IPI's callback is the handler it runs, as Linux's events say.
+    for e in tr.events:
+        if e.name.startswith("ipi:") and \
+                not str(e.fields.get("callback")).startswith(IPI_CALLBACK):
+            bad.append(f"{e.name} on CPU {e.cpu} at TSC {e.tsc}: callback "
+                       f"{e.fields.get('callback')}, expected {IPI_CALLBACK}")
     ipis = sum(1 for e in tr.events if e.name == "ipi:ipi_send_cpu") + \
         sum(e.fields.get("nr", 0) for e in tr.events if e.name == "ipi:ipi_send_cpumask")
     if "ipis_sent" not in tr.end:

@@ -5,7 +5,7 @@ Self-tests of tools/xcall_trace.py, on a real dump with no QEMU:
 
   tools/test_data/trace_smp4.log   `make trace` (SMP=4, TCG): the boot with
                                    "trace_scenario selftest=off", its dump
-                                   of 127 events from 4 CPUs, 12 IPIs
+                                   of 126 events from 4 CPUs, 12 IPIs
 
 tools/xcall_tool_test.py imports these classes, so its run (and make
 test's, through --ktap) includes them; alone:
@@ -36,7 +36,7 @@ with open(os.path.join(TOOLS, "test_data", TRACE_LOG_NAME), newline="",
 # What the captured dump holds (its own lines say so; the tests check
 # that the tool reads the same).
 LOG_CPUS = 4
-LOG_EVENTS = 127
+LOG_EVENTS = 126
 LOG_IPIS = 12
 LOG_QUEUED = 15
 
@@ -180,6 +180,12 @@ class TraceCheckTest(unittest.TestCase):
                     " csd:csd_function_entry " in l and "csd=0x0" in l)
         bad = self.check(TRACE_LOG.replace(line, line.replace("csd=0x0", "csd=0x123"), 1))
         self.assertTrue(any("no queueing before it" in b for b in bad), bad)
+
+    def test_an_ipi_callback_other_than_the_handler_fails(self):
+        line = event_lines(TRACE_LOG, "ipi:ipi_send_cpu")[0]
+        spoilt = re.sub(r"callback=\S+", "callback=scenario_func", line)
+        bad = self.check(TRACE_LOG.replace(line, spoilt, 1))
+        self.assertTrue(any("callback scenario_func" in b for b in bad), bad)
 
     def test_too_few_cpus_fail(self):
         tr, _ = xcall_trace.parse(TRACE_LOG)
