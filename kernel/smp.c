@@ -584,7 +584,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 					unsigned int scf_flags,
 					smp_cond_func_t cond_func)
 {
-	unsigned int this_cpu = smp_processor_id(), cpu, nr_ipis = 0;
+	unsigned int this_cpu = smp_processor_id(), cpu, nr_ipis = 0, last_ipi = 0;
 	struct call_function_data *cfd = this_cpu_ptr(&cfd_data);
 	bool wait = scf_flags & SCF_WAIT;
 	bool run_local;
@@ -637,10 +637,16 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		if (call_needs_ipi(cpu)) {
 			__cpumask_set_cpu(cpu, &cfd->ipi_mask);
 			nr_ipis++;
+			last_ipi = cpu;
 		}
 	}
-	if (nr_ipis) {
-		*this_cpu_ptr(&call_stats.ipis_sent) += nr_ipis;
+	/* One target is a single IPI, and traced as one (ipi_send_cpu), as
+	 * Linux's smp_call_function_many_cond() sends it; more are a mask. */
+	*this_cpu_ptr(&call_stats.ipis_sent) += nr_ipis;
+	if (nr_ipis == 1) {
+		trace_ipi_send_cpu(last_ipi, _RET_IP_, CALL_IPI_CALLBACK);
+		arch_send_call_function_single_ipi(last_ipi);
+	} else if (nr_ipis > 1) {
 		trace_ipi_send_cpumask(&cfd->ipi_mask, _RET_IP_, CALL_IPI_CALLBACK);
 		arch_send_call_function_ipi_mask(&cfd->ipi_mask);
 	}

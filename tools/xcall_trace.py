@@ -485,6 +485,12 @@ def check_trace(tr, min_cpus=1):
                        f"traces csd=NULL)")
     if "ipis" not in run:
         return bad
+    # One IPI is ipi_send_cpu, as Linux's smp_call_function_many_cond()
+    # sends and traces it; a mask is for two or more.
+    for e in tr.events:
+        if e.name == "ipi:ipi_send_cpumask" and e.fields.get("nr", 0) < 2:
+            bad.append(f"ipi_send_cpumask on CPU {e.cpu} at TSC {e.tsc} for "
+                       f"{e.fields.get('nr')} CPU: one IPI is an ipi_send_cpu")
     # An IPI's callback is the handler it runs, as Linux's events say.
     for e in tr.events:
         if e.name.startswith("ipi:") and \

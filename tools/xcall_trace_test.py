@@ -5,7 +5,7 @@ Self-tests of tools/xcall_trace.py, on a real dump with no QEMU:
 
   tools/test_data/trace_smp4.log   `make trace` (SMP=4, TCG): the boot with
                                    "trace_scenario selftest=off", its dump
-                                   of 126 events from 4 CPUs, 12 IPIs
+                                   of 122 events from 4 CPUs, 11 IPIs
 
 tools/xcall_tool_test.py imports these classes, so its run (and make
 test's, through --ktap) includes them; alone:
@@ -36,8 +36,8 @@ with open(os.path.join(TOOLS, "test_data", TRACE_LOG_NAME), newline="",
 # What the captured dump holds (its own lines say so; the tests check
 # that the tool reads the same).
 LOG_CPUS = 4
-LOG_EVENTS = 126
-LOG_IPIS = 12
+LOG_EVENTS = 122
+LOG_IPIS = 11
 LOG_QUEUED = 15
 
 
@@ -186,6 +186,12 @@ class TraceCheckTest(unittest.TestCase):
         spoilt = re.sub(r"callback=\S+", "callback=scenario_func", line)
         bad = self.check(TRACE_LOG.replace(line, spoilt, 1))
         self.assertTrue(any("callback scenario_func" in b for b in bad), bad)
+
+    def test_a_mask_of_one_cpu_fails(self):
+        line = next(l for l in TRACE_LOG.split("\n") if " ipi:ipi_send_cpumask " in l)
+        spoilt = re.sub(r"cpumask=\S+ nr=\d+", "cpumask=0x2 nr=1", line)
+        bad = self.check(TRACE_LOG.replace(line, spoilt, 1))
+        self.assertTrue(any("one IPI is an ipi_send_cpu" in b for b in bad), bad)
 
     def test_too_few_cpus_fail(self):
         tr, _ = xcall_trace.parse(TRACE_LOG)
