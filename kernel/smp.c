@@ -277,6 +277,8 @@ static __always_inline int __smp_call_single_queue(int cpu, call_single_data_t *
 	 * the call, and its entry must not be stamped before its queueing. */
 	trace_csd_queue_cpu(cpu, _RET_IP_, csd->func, csd);
 	ret = call_queue_add(&csd->node, (unsigned int)cpu);
+	if (unlikely(ret < 0))
+		trace_csd_queue_refused(cpu, csd);
 	if (ret > 0)
 		send_call_function_single_ipi((unsigned int)cpu);
 	else if (ret == 0)
@@ -623,6 +625,7 @@ static void smp_call_function_many_cond(const struct cpumask *mask,
 		trace_csd_queue_cpu(cpu, _RET_IP_, func, csd);
 		ret = call_queue_add(&csd->node, cpu);
 		if (ret < 0) {
+			trace_csd_queue_refused(cpu, csd);
 			/* @cpu went down after the mask was read: as if it
 			 * had been offline then. It leaves the targets, so
 			 * nobody waits on a record that will never run. */

@@ -40,6 +40,8 @@ static const char *const event_names[NR_TRACE_EVENTS] = {
 	[TRACE_CPU_IDLE] = "power:cpu_idle",
 	[TRACE_CPUHP_ENTER] = "cpuhp:cpuhp_enter",
 	[TRACE_CPUHP_EXIT] = "cpuhp:cpuhp_exit",
+	/* xcall's own (<xcall/trace.h>): a queueing the target refused. */
+	[TRACE_CSD_QUEUE_REFUSED] = "xcall:csd_queue_refused",
 };
 
 /* Read by every hook (<xcall/trace.h>): its own cache line, written only
@@ -98,6 +100,10 @@ int trace_parse_events(const char *value, size_t len, unsigned int *mask)
 		m |= hit;
 		i = j + 1;
 	}
+	/* A queueing's refusal belongs to it: without it a refused call
+	 * would look queued and lost. */
+	if (m & (1u << TRACE_CSD_QUEUE_CPU))
+		m |= 1u << TRACE_CSD_QUEUE_REFUSED;
 	*mask = m;
 	return 0;
 }
@@ -440,6 +446,9 @@ static void format_fields(char *buf, size_t size, const struct trace_entry *e)
 	case TRACE_CPUHP_ENTER:
 		snprintf(buf, size, "cpu=%u target=%llu", e->a0,
 			 (unsigned long long)e->a1);
+		break;
+	case TRACE_CSD_QUEUE_REFUSED:
+		snprintf(buf, size, "cpu=%u csd=0x%llx", e->a0, (unsigned long long)e->a1);
 		break;
 	case TRACE_CPUHP_EXIT:
 		snprintf(buf, size, "cpu=%u state=%llu ret=%lld", e->a0,

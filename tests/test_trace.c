@@ -71,7 +71,10 @@ static void option_takes_names_and_groups_refuses_unknown(struct ktest *t)
 	v = "csd:csd_queue_cpu,ipi";
 	KTEST_EXPECT_EQ(t, trace_parse_events(v, strlen(v), &mask), 0);
 	KTEST_EXPECT_EQ_U(t, mask, (1u << TRACE_CSD_QUEUE_CPU) | (1u << TRACE_IPI_SEND_CPU) |
-			  (1u << TRACE_IPI_SEND_CPUMASK));
+			  (1u << TRACE_IPI_SEND_CPUMASK) | (1u << TRACE_CSD_QUEUE_REFUSED));
+	v = "xcall";
+	KTEST_EXPECT_EQ(t, trace_parse_events(v, strlen(v), &mask), 0);
+	KTEST_EXPECT_EQ_U(t, mask, 1u << TRACE_CSD_QUEUE_REFUSED);
 	v = "cpu_idle";
 	KTEST_EXPECT_EQ(t, trace_parse_events(v, strlen(v), &mask), 0);
 	KTEST_EXPECT_EQ_U(t, mask, 1u << TRACE_CPU_IDLE);

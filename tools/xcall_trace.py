@@ -15,7 +15,7 @@ chrome://tracing, the same timeline drawn as SVG (by this module) and PNG
 
 The dump, one line each (README.md, "Trace"):
 
-  trace: begin cpus=4 tsc_hz=2100000000 events=0x3ff
+  trace: begin cpus=4 tsc_hz=2100000000 events=0x7ff
   T <cpu> <tsc> <group:event> field=value ...
   trace: cpu <cpu> events=<n> dropped=<n>
   trace: end events=<n> dropped=<n> ipis_sent=<n>
@@ -60,7 +60,7 @@ EVENT_BITS = ("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask", "csd:csd_queue_cpu",
               "csd:csd_function_entry", "csd:csd_function_exit",
               "irq_vectors:call_function_single_entry",
               "irq_vectors:call_function_single_exit", "power:cpu_idle",
-              "cpuhp:cpuhp_enter", "cpuhp:cpuhp_exit")
+              "cpuhp:cpuhp_enter", "cpuhp:cpuhp_exit", "xcall:csd_queue_refused")
 # The fields that are numbers; the others (symbols) stay strings.
 NUMERIC = {"cpu", "vector", "state", "cpu_id", "target", "ret", "nr"}
 HEX = {"csd", "cpumask"}
@@ -235,6 +235,22 @@ def slices(tr):
     return out
 
 
+def refused(tr):
+    """The csd_queue_cpu events the target refused (xcall's own event
+    xcall:csd_queue_refused follows each, on the same CPU, for the same
+    target and record): nothing was queued, nothing will run. Return
+    their ids (id() of the Event)."""
+    out, last = set(), {}
+    for e in tr.events:
+        if e.name == "csd:csd_queue_cpu":
+            last[(e.cpu, e.fields.get("cpu"), e.fields.get("csd"))] = e
+        elif e.name == "xcall:csd_queue_refused":
+            q = last.pop((e.cpu, e.fields.get("cpu"), e.fields.get("csd")), None)
+            if q is not None:
+                out.add(id(q))
+    return out
+
+
 def flows(tr):
     """Each csd_queue_cpu with the csd_function_entry it caused: the first
     entry of that record on the target CPU after the queueing. Return
@@ -245,8 +261,9 @@ def flows(tr):
             entries[(e.cpu, e.fields["csd"])].append(e.tsc)
     taken = defaultdict(int)        # (cpu, csd) -> entries used so far
     out, orphans = [], []
+    gone = refused(tr)
     for e in tr.events:
-        if e.name != "csd:csd_queue_cpu":
+        if e.name != "csd:csd_queue_cpu" or id(e) in gone:
             continue
         key = (e.fields.get("cpu"), e.fields.get("csd"))
         lst = entries.get(key, [])
@@ -272,7 +289,8 @@ QUEUE_SLICE_US = 0.2
 FLOW_INSET_US = 0.001
 INSTANT_NAMES = {"csd:csd_queue_cpu": "csd_queue_cpu",
                  "ipi:ipi_send_cpu": "ipi_send_cpu",
-                 "ipi:ipi_send_cpumask": "ipi_send_cpumask"}
+                 "ipi:ipi_send_cpumask": "ipi_send_cpumask",
+                 "xcall:csd_queue_refused": "csd_queue_refused"}
 CATEGORY = {"handler": "irq_vectors", "function": "csd", "idle": "power",
             "hotplug": "cpuhp"}
 
@@ -455,8 +473,9 @@ def check_trace(tr, min_cpus=1):
         bad.append(f"events from {len(cpus)} CPUs, expected at least {min_cpus}")
     queues = defaultdict(list)
     entries = defaultdict(list)
+    gone = refused(tr)
     for e in tr.events:
-        if e.name == "csd:csd_queue_cpu":
+        if e.name == "csd:csd_queue_cpu" and id(e) not in gone:
             queues[(e.fields.get("cpu"), e.fields.get("csd"))].append(e.tsc)
         elif e.name == "csd:csd_function_entry" and e.fields.get("csd"):
             entries[(e.cpu, e.fields["csd"])].append(e.tsc)

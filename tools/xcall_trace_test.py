@@ -322,6 +322,40 @@ class CloseQueueingsTest(unittest.TestCase):
             self.assertEqual(len(inside), 1, (s, qs))
 
 
+# CPU 0 queues to CPU 3 as it goes down (refused: xcall's own event) and
+# to CPU 1, which runs its call.
+REFUSED_LOG = """\
+trace: begin cpus=4 tsc_hz=1000000000 events=0x7ff
+T 0 1000 csd:csd_queue_cpu cpu=3 callsite=f+0x1 func=g csd=0x40
+T 0 1100 xcall:csd_queue_refused cpu=3 csd=0x40
+T 0 2000 csd:csd_queue_cpu cpu=1 callsite=f+0x1 func=g csd=0x80
+T 0 2100 ipi:ipi_send_cpu cpu=1 callsite=f+0x1 callback=generic_smp_call_function_single_interrupt
+T 1 3000 csd:csd_function_entry func=g csd=0x80
+T 1 3100 csd:csd_function_exit func=g csd=0x80
+trace: cpu 0 events=4 dropped=0
+trace: cpu 1 events=2 dropped=0
+trace: end events=6 dropped=0 ipis_sent=1
+"""
+
+
+class RefusedQueueingTest(unittest.TestCase):
+    """check_trace() and flows(): a refused queueing was never made."""
+
+    def test_a_refused_queueing_is_not_a_lost_call(self):
+        tr, bad = xcall_trace.parse(REFUSED_LOG)
+        self.assertEqual(bad, [])
+        self.assertEqual(xcall_trace.check_trace(tr), [])
+        fl, orphans = xcall_trace.flows(tr)
+        self.assertEqual(([f.csd for f in fl], orphans), ([0x80], []))
+        # Without its refusal the same queueing is a call that never ran.
+        line = "T 0 1100 xcall:csd_queue_refused cpu=3 csd=0x40\n"
+        text = REFUSED_LOG.replace(line, "").replace(
+            "cpu 0 events=4", "cpu 0 events=3").replace("end events=6", "end events=5")
+        tr, _ = xcall_trace.parse(text)
+        bad = xcall_trace.check_trace(tr)
+        self.assertTrue(any("0 function entries" in b for b in bad), bad)
+
+
 class TimelineTest(unittest.TestCase):
     """svg(): the picture is a well-formed SVG with a row per CPU and an
     arrow per flow."""

@@ -14,6 +14,13 @@
  *                                        PWR_EVENT_EXIT, as Linux)
  *   cpuhp:cpuhp_enter                    cpu, target
  *   cpuhp:cpuhp_exit                     cpu, state, ret
+ *   xcall:csd_queue_refused              cpu, csd
+ *
+ * The last is xcall's own, no Linux tracepoint: the queueing just traced
+ * (csd_queue_cpu, same sender, cpu and csd) found the target's queue
+ * closed (it went down after the sender's online check), nothing was
+ * queued, and the call returned -ENXIO (or the target left the many-call's
+ * targets). The host tool counts such a queueing as never made.
  *
  * Each CPU records into its own ring with a TSC stamp; the rings are
  * printed over serial at the end of the run (trace_dump(); the format is
@@ -60,6 +67,7 @@ enum trace_event {
 	TRACE_CPU_IDLE,
 	TRACE_CPUHP_ENTER,
 	TRACE_CPUHP_EXIT,
+	TRACE_CSD_QUEUE_REFUSED,
 	NR_TRACE_EVENTS,
 };
 
@@ -147,6 +155,8 @@ void __trace_record(enum trace_event ev, u32 a0, u64 a1, u64 a2, u64 a3);
 		     cpumask_bits(mask)[0], callsite, callback)
 #define trace_csd_queue_cpu(cpu, callsite, func, csd) \
 	__TRACE_HOOK(TRACE_CSD_QUEUE_CPU, cpu, callsite, func, csd)
+#define trace_csd_queue_refused(cpu, csd) \
+	__TRACE_HOOK(TRACE_CSD_QUEUE_REFUSED, cpu, csd, 0, 0)
 #define trace_csd_function_entry(func, csd) \
 	__TRACE_HOOK(TRACE_CSD_FUNCTION_ENTRY, 0, func, csd, 0)
 #define trace_csd_function_exit(func, csd) \
@@ -200,6 +210,7 @@ unsigned int trace_ring_count(const struct trace_ring *ring);
  *
  * A name is a whole event ("csd:csd_queue_cpu"), an event without its
  * group ("csd_queue_cpu"), or a group ("csd": all its events).
+ * csd_queue_cpu brings xcall:csd_queue_refused with it.
  * Context: any.
  * Return: 0, or -EINVAL for an empty or unknown name (@mask untouched).
  */
