@@ -39,6 +39,10 @@
  * function the hook is inlined into. */
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
 
+/* The ipi_send_* events' callback: the handler the IPI runs, as Linux's
+ * send_call_function_single_ipi() names it, not the call's function. */
+#define CALL_IPI_CALLBACK	generic_smp_call_function_single_interrupt
+
 /*
  * A CPU's incoming calls. The polling flag sits on the queue's own cache
  * line: a sender has that line in hand after its llist_add anyway, so
@@ -130,7 +134,9 @@ static void csd_report_stuck(call_single_data_t *csd, u64 waited_cycles, bool fi
 		head == CALL_QUEUE_CLOSED ? "closed" : head ? "not empty" : "empty");
 	if (first && arch_trigger_cpu_backtrace(dst))
 		this_cpu_inc(call_stats.csd_backtraces);
-	/* Past the ipi_drop= filter: the resend is what the test proves. */
+	/* Past the ipi_drop= filter: the resend is what the test proves.
+	 * Traced, with this function as the callsite; not in ipis_sent. */
+	trace_ipi_send_cpu(dst, (unsigned long)csd_report_stuck, CALL_IPI_CALLBACK);
 	arch_send_call_function_single_ipi(dst);
 }
 
@@ -225,10 +231,6 @@ static __always_inline bool call_needs_ipi(unsigned int cpu)
 	}
 	return true;
 }
-
-/* The ipi_send_* events' callback: the handler the IPI runs, as Linux's
- * send_call_function_single_ipi() names it, not the call's function. */
-#define CALL_IPI_CALLBACK	generic_smp_call_function_single_interrupt
 
 static __always_inline void send_call_function_single_ipi(unsigned int cpu)
 {

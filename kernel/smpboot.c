@@ -371,7 +371,12 @@ static int __cpu_down(unsigned int cpu)
 	 * bit's locked clear orders the state above before it. */
 	set_cpu_online(cpu, false);
 	/* End its halt, MWAIT or poll: its idle loop parks it. Past the
-	 * ipi_drop= filter, which only the call path applies. */
+	 * ipi_drop= filter, which only the call path applies. Traced (its
+	 * handler runs on the target like a call's), with cpu_down() as the
+	 * callsite; not in the calls' ipis_sent count, which is the call
+	 * path's (README, "Trace"). */
+	trace_ipi_send_cpu(cpu, (unsigned long)cpu_down,
+			   generic_smp_call_function_single_interrupt);
 	arch_send_call_function_single_ipi(cpu);
 
 	deadline = t0 + (u64)CPU_DOWN_TIMEOUT_MS * NSEC_PER_MSEC;

@@ -434,11 +434,47 @@ def check_chrome(doc):
 # The callback of every ipi_send_* event: the IPI's handler (Linux's
 # send_call_function_single_ipi() and smp_call_function_many_cond()).
 IPI_CALLBACK = "generic_smp_call_function_single_interrupt"
+# IPIs traced outside the call path, by their callsite: cpu_down()'s kick
+# (kernel/smpboot.c) and the resend of a call waited on too long
+# (csd_report_stuck(), kernel/smp.c). Their handler runs like a call's,
+# but the kernel's ipis_sent counts only the call path's IPIs.
+KICK_CALLSITES = ("cpu_down", "csd_report_stuck")
 # What each check needs recorded, by the name check_trace() gives it.
 CHECK_NEEDS = {
     "calls": ("csd:csd_queue_cpu", "csd:csd_function_entry"),
     "ipis": ("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask"),
+    "handlers": ("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask",
+                 "irq_vectors:call_function_single_entry"),
 }
+
+
+def is_kick(e):
+    """Is @e an ipi_send_cpu from outside the call path (KICK_CALLSITES)?"""
+    site = str(e.fields.get("callsite", ""))
+    return e.name == "ipi:ipi_send_cpu" and \
+        any(re.match(rf"{k}(\+|$)", site) for k in KICK_CALLSITES)
+
+
+def check_handlers(tr):
+    """Per CPU, the CALL_FUNCTION_SINGLE handler runs no more often than
+    IPIs were sent to it (two IPIs may make one run, never the other way
+    round). Return a list of problems."""
+    sent, runs = defaultdict(int), defaultdict(int)
+    for e in tr.events:
+        if e.name == "ipi:ipi_send_cpu":
+            sent[e.fields.get("cpu")] += 1
+        elif e.name == "ipi:ipi_send_cpumask":
+            m = e.fields.get("cpumask", 0)
+            for c in range(64):
+                if m >> c & 1:
+                    sent[c] += 1
+        elif e.name == "irq_vectors:call_function_single_entry":
+            runs[e.cpu] += 1
+    if tr.cpus > 64:
+        return []       # the mask's CPUs past 64 are not in the dump
+    return [f"CPU {c}: the handler ran {runs[c]} times, {sent[c]} IPIs were "
+            f"sent to it (an IPI traced nowhere?)"
+            for c in sorted(runs) if runs[c] > sent[c]]
 
 
 def skipped_checks(tr):
@@ -502,6 +538,8 @@ def check_trace(tr, min_cpus=1):
             bad.append(f"record {key[1]:#x} ran on CPU {key[0]} at TSC {early[0]} "
                        f"with no queueing before it (a run on its own CPU "
                        f"traces csd=NULL)")
+    if "handlers" in run:
+        bad += check_handlers(tr)
     if "ipis" not in run:
         return bad
     # One IPI is ipi_send_cpu, as Linux's smp_call_function_many_cond()
@@ -516,7 +554,8 @@ def check_trace(tr, min_cpus=1):
                 not str(e.fields.get("callback")).startswith(IPI_CALLBACK):
             bad.append(f"{e.name} on CPU {e.cpu} at TSC {e.tsc}: callback "
                        f"{e.fields.get('callback')}, expected {IPI_CALLBACK}")
-    ipis = sum(1 for e in tr.events if e.name == "ipi:ipi_send_cpu") + \
+    ipis = sum(1 for e in tr.events if e.name == "ipi:ipi_send_cpu" and
+               not is_kick(e)) + \
         sum(e.fields.get("nr", 0) for e in tr.events if e.name == "ipi:ipi_send_cpumask")
     if "ipis_sent" not in tr.end:
         bad.append("no ipis_sent count in 'trace: end'")
