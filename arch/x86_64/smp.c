@@ -51,8 +51,10 @@ static DEFINE_PER_CPU(u64, call_icr_writes);
  */
 static void call_function_single_interrupt(struct pt_regs *regs)
 {
-	trace_call_function_single_entry(CALL_FUNCTION_SINGLE_VECTOR);
+	/* The entry event after the EOI, as Linux's
+	 * sysvec_call_function_single() has them. */
 	apic_eoi();
+	trace_call_function_single_entry(CALL_FUNCTION_SINGLE_VECTOR);
 	generic_smp_call_function_single_interrupt();
 	trace_call_function_single_exit(CALL_FUNCTION_SINGLE_VECTOR);
 }
