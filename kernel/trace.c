@@ -171,7 +171,10 @@ void __trace_record(enum trace_event ev, u32 a0, u64 a1, u64 a2, u64 a3)
 	 * this CPU between this check and the write, so once it has run
 	 * everywhere, nobody writes. */
 	if (ring->entries && (READ_ONCE(trace_active_mask) & (1u << ev))) {
-		e.tsc = get_cycles();
+		/* Ordered (MFENCE; LFENCE; RDTSC): the stamp is not taken ahead of
+		 * the loads and stores before the hook, so a stamp on one CPU
+		 * can be compared with one on another (see <xcall/trace.h>). */
+		e.tsc = get_cycles_ordered();
 		trace_ring_write(ring, &e);
 	}
 	local_irq_restore(flags);

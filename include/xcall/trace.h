@@ -26,6 +26,16 @@
  * printed over serial at the end of the run (trace_dump(); the format is
  * in README.md, "Trace").
  *
+ * Stamps of different CPUs are compared (a function entry after its
+ * queueing), which assumes the CPUs' TSCs agree: an invariant TSC
+ * (CPUID.80000007H:EDX[8]; Intel SDM Vol. 3B, "Invariant TSC", 18.17.1
+ * in recent editions) started by the same reset, as on one package and
+ * under QEMU, which gives every vCPU the host's TSC with one offset.
+ * xcall neither measures nor corrects a skew between CPUs; on hardware
+ * whose TSCs differ, the order the host tool checks can be wrong by that
+ * skew. Each stamp is taken with get_cycles_ordered() (MFENCE; LFENCE;
+ * RDTSC), so it is not read ahead of the hook's own earlier accesses.
+ *
  * Concurrency contract of a ring (struct trace_ring):
  *   - Only the CPU that owns a ring writes to it, from any context but
  *     NMI: a write runs with interrupts off, so an interrupt's event never
@@ -81,7 +91,7 @@ enum trace_event {
 
 /**
  * struct trace_entry - one recorded event
- * @tsc: get_cycles() when it was recorded
+ * @tsc: get_cycles_ordered() when it was recorded
  * @event: an enum trace_event
  * @a0: the event's first field (a CPU number, a vector, a state)
  * @a1: the next fields, in the order of the list above
