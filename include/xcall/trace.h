@@ -48,7 +48,8 @@
  *     many were lost, never silently).
  *   - Emptying a ring (trace_reset()) needs every CPU quiet: recording
  *     stopped by trace_stop(), which waits until every online CPU has
- *     passed through an interrupt with recording seen off.
+ *     passed through an interrupt with recording seen off; with no CPU
+ *     hotplug meanwhile, as an offline CPU is not waited for.
  *
  * Cost when off: each hook is one load of a read-mostly word and a
  * branch predicted not taken (trace_enabled()). Linux uses static keys
@@ -263,8 +264,13 @@ void trace_start(void);
 /**
  * trace_stop() - stop recording and wait until every CPU has stopped
  *
- * After it returns no CPU writes to any ring until trace_start().
- * Context: interrupts on (it waits for every online CPU, by a call).
+ * After it returns no CPU writes to any ring until trace_start(), given
+ * that no cpu_down() or cpu_up() runs meanwhile: it waits for the online
+ * CPUs only, and a CPU on its way down records its last idle exit while
+ * already offline.
+ * Context: interrupts on (it waits for every online CPU, by a call); no
+ * CPU hotplug concurrently (the callers: the scenario after its
+ * cpu_up(), the dump at the end of the run, the trace suite).
  */
 void trace_stop(void);
 
