@@ -368,8 +368,10 @@ def check_chrome(doc):
     """What is wrong with a trace-event document: each event has the
     required fields (name, ph, ts, pid, tid) with the right types, a known
     phase, X events a duration >= 0, B and E events pair up on their
-    thread, X slices on a thread nest, and every flow id has one start and
-    one finish, the start not after the finish. Return a list of problems (empty: fine)."""
+    thread, X slices on a thread nest, every flow id has one start and
+    one finish, the start not after the finish, and each end of a flow
+    lies inside an X slice on its thread (the 'f' with bp "e"), where a
+    viewer binds it. Return a list of problems (empty: fine)."""
     bad = []
     events = doc.get("traceEvents") if isinstance(doc, dict) else None
     if not isinstance(events, list):
@@ -428,6 +430,18 @@ def check_chrome(doc):
     for fid in set(starts) & set(finishes):
         if starts[fid]["ts"] > finishes[fid]["ts"]:
             bad.append(f"flow id {fid}: starts after it finishes")
+    # Perfetto binds a flow's 's', and its 'f' with bp "e", to the slice
+    # that encloses it on its thread, and drops a flow end that has none.
+    for fid, e in sorted(list(starts.items()) + list(finishes.items()),
+                         key=lambda kv: str(kv[0])):
+        if e["ph"] == "f" and e.get("bp") != "e":
+            bad.append(f"flow id {fid}: 'f' without bp \"e\" (binds to the "
+                       f"next slice, not the enclosing one)")
+            continue
+        xs = complete.get((e["pid"], e["tid"]), [])
+        if not any(ts <= e["ts"] <= ts + dur for ts, dur, _ in xs):
+            bad.append(f"flow id {fid}: its '{e['ph']}' at {e['ts']} us lies in "
+                       f"no slice of thread {e['tid']} (a viewer drops it)")
     return bad
 
 

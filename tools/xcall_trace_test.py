@@ -237,7 +237,8 @@ class ChromeTraceTest(unittest.TestCase):
         self.assertTrue("call_function_single" in slices, slices)
         self.assertTrue(any(n.startswith("scenario_func") for n in slices), slices)
         # Each flow ends inside a function slice on its thread, and
-        # starts inside the queueing's slice.
+        # starts inside the queueing's slice (check_chrome() checks that
+        # each end is in some slice; here, which one).
         for ph, kind in (("f", lambda n: not n.startswith("queue to")),
                          ("s", lambda n: n.startswith("queue to"))):
             for e in self.events:
@@ -258,6 +259,12 @@ class ChromeTraceTest(unittest.TestCase):
             "unknown phase": lambda ev: ev[-1].update(ph="Q"),
             "B without E": lambda ev: ev.append({"name": "x", "ph": "B", "ts": 1,
                                                  "pid": 1, "tid": 0}),
+            "flow end in no slice": lambda ev: next(
+                e for e in ev if e["ph"] == "f").update(ts=1e9),
+            "flow start in no slice": lambda ev: next(
+                e for e in ev if e["ph"] == "s").update(tid=99),
+            "flow end without bp": lambda ev: next(
+                e for e in ev if e["ph"] == "f").pop("bp"),
             "overlapping slices": lambda ev: ev.extend([
                 {"name": "a", "ph": "X", "ts": 1, "dur": 2, "pid": 1, "tid": 9},
                 {"name": "b", "ph": "X", "ts": 2, "dur": 2, "pid": 1, "tid": 9}]),
