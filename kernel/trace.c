@@ -18,6 +18,7 @@
 #include <xcall/percpu.h>
 #include <xcall/printk.h>
 #include <xcall/smp.h>
+#include <xcall/smp_call_on_cpu.h>
 #include <xcall/smpboot.h>
 #include <xcall/string.h>
 #include <xcall/time.h>
@@ -285,17 +286,66 @@ static void scenario_func(void *info)
 	__atomic_fetch_add(&scenario_hits, 1, __ATOMIC_RELAXED);
 }
 
-/* The batch's holder: a call that keeps its target busy, interrupts off,
- * until the sender has queued the batch behind it. The target took its
- * queue before running the holder, so the batch's first call finds the
- * queue empty and sends the one IPI, which waits in the APIC; the others
- * find it not empty and send none; when the holder returns, one run of
- * the handler takes the whole batch. */
-static unsigned int batch_held, batch_release;
+/*
+ * The batch, made deterministic. A call queued to a CPU that polls for
+ * calls sends no IPI (the polling flag says it will look), so the batch
+ * is set up with its target out of the poll loop:
+ *
+ *   1. Work on the target's idle loop (smp_call_on_cpu_async()) spins
+ *      with interrupts on: the target is neither polling nor halted.
+ *   2. The holder, an async call, finds the target not polling: its IPI
+ *      goes out, the handler takes the queue (empty again) and runs the
+ *      holder, interrupts off, until the sender has queued the batch.
+ *   3. The batch's first call finds the queue empty and the target not
+ *      polling: it sends the one IPI, which waits in the APIC (the
+ *      handler's EOI came first); the others find the queue not empty
+ *      and send none.
+ *   4. The holder returns, the handler returns, the waiting IPI runs the
+ *      handler once more, and that run takes the whole batch.
+ *
+ * The dump names the batch (trace: batch ...) for the host's check.
+ */
+static unsigned int batch_held, batch_release, busy_running, busy_release;
+static unsigned int batch_target;
+static call_single_data_t batch_csd[SCENARIO_BATCH];
 
+/* How long a scenario step may take before it is reported as failed:
+ * far beyond the few ms a step takes even under TCG on a busy host. */
+#define SCENARIO_WAIT_NS	NSEC_PER_SEC
+
+/* Wait, bounded, until *@flag reads non-zero; say what failed if not. */
+static bool scenario_wait_flag(const unsigned int *flag, unsigned int cpu,
+			       const char *what)
+{
+	u64 deadline = ktime_get_ns() + SCENARIO_WAIT_NS;
+
+	while (!smp_load_acquire(flag)) {
+		if (ktime_get_ns() > deadline) {
+			pr_err("trace: scenario: CPU %u (apic_id %u) did not %s within %llu ms\n",
+			       cpu, cpu_physical_id(cpu), what,
+			       (unsigned long long)(SCENARIO_WAIT_NS / NSEC_PER_MSEC));
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
+/* Step 1: keep the target in its idle loop's work, interrupts on. */
+static int scenario_busy(void *data)
+{
+	u64 deadline = get_cycles() + ns_to_cycles(SCENARIO_WAIT_NS);
+
+	smp_store_release(&busy_running, 1);
+	while (!smp_load_acquire(&busy_release) && get_cycles() < deadline)
+		cpu_relax();
+	return 0;
+}
+
+/* Step 2: the holder, in the target's handler. */
 static void scenario_hold(void *info)
 {
-	u64 deadline = get_cycles() + ns_to_cycles(NSEC_PER_SEC);
+	u64 deadline = get_cycles() + ns_to_cycles(SCENARIO_WAIT_NS);
 
 	smp_store_release(&batch_held, 1);
 	while (!smp_load_acquire(&batch_release) && get_cycles() < deadline)
@@ -303,35 +353,60 @@ static void scenario_hold(void *info)
 	__atomic_fetch_add(&scenario_hits, 1, __ATOMIC_RELAXED);
 }
 
-/* Wait, bounded, until the holder runs. */
-static bool scenario_wait_held(void)
+/* Wait, bounded, until the calls made so far have run. */
+static bool scenario_wait_hits(unsigned int want, unsigned int cpu)
 {
-	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
+	u64 deadline = ktime_get_ns() + SCENARIO_WAIT_NS;
 
-	while (!smp_load_acquire(&batch_held)) {
-		if (ktime_get_ns() > deadline)
+	while (__atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE) < want) {
+		if (ktime_get_ns() > deadline) {
+			pr_err("trace: scenario: %u of %u calls ran within %llu ms (last sent to CPU %u, apic_id %u)\n",
+			       __atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE), want,
+			       (unsigned long long)(SCENARIO_WAIT_NS / NSEC_PER_MSEC),
+			       cpu, cpu_physical_id(cpu));
 			return false;
+		}
 		cpu_relax();
 	}
 	return true;
 }
 
-/* Wait, bounded, until the calls made so far have run. */
-static bool scenario_wait_hits(unsigned int want)
+/* Steps 1 to 4 on @target. Return: the steps that failed. */
+static unsigned int scenario_batch(unsigned int target)
 {
-	u64 deadline = ktime_get_ns() + NSEC_PER_SEC;
+	static call_single_data_t hold_csd;
+	static struct smp_call_on_cpu_struct busy = { .func = scenario_busy };
+	unsigned int failed = 0;
 
-	while (__atomic_load_n(&scenario_hits, __ATOMIC_ACQUIRE) < want) {
-		if (ktime_get_ns() > deadline)
-			return false;
-		cpu_relax();
+	WRITE_ONCE(busy_running, 0);
+	WRITE_ONCE(busy_release, 0);
+	WRITE_ONCE(batch_held, 0);
+	WRITE_ONCE(batch_release, 0);
+	if (smp_call_on_cpu_async(target, &busy)) {
+		pr_err("trace: scenario: CPU %u (apic_id %u) took no work for its idle loop\n",
+		       target, cpu_physical_id(target));
+		return 1;
 	}
-	return true;
+	if (!scenario_wait_flag(&busy_running, target, "start the work that keeps it out of its poll loop"))
+		failed++;
+	INIT_CSD(&hold_csd, scenario_hold, NULL);
+	failed += smp_call_function_single_async((int)target, &hold_csd) != 0;
+	if (!scenario_wait_flag(&batch_held, target, "run the batch's holder"))
+		failed++;
+	for (unsigned int i = 0; i < SCENARIO_BATCH; i++) {
+		INIT_CSD(&batch_csd[i], scenario_func, NULL);
+		failed += smp_call_function_single_async((int)target, &batch_csd[i]) != 0;
+	}
+	batch_target = target;
+	smp_store_release(&batch_release, 1);
+	smp_store_release(&busy_release, 1);
+	failed += smp_call_on_cpu_wait(&busy, SCENARIO_WAIT_NS) != 0;
+	return failed;
 }
 
 unsigned int trace_scenario_run(void)
 {
-	static call_single_data_t async_csd, hold_csd, batch_csd[SCENARIO_BATCH];
+	static call_single_data_t async_csd;
 	unsigned int me = smp_processor_id(), nr = num_online_cpus();
 	unsigned int target = 0, last = 0, failed = 0, want = 0, cpu;
 	struct cpumask others;
@@ -356,11 +431,11 @@ unsigned int trace_scenario_run(void)
 	want++;
 	failed += smp_call_function_single((int)last, scenario_func, NULL, 0) != 0;
 	want++;
-	failed += !scenario_wait_hits(want);
+	failed += !scenario_wait_hits(want, last);
 	INIT_CSD(&async_csd, scenario_func, NULL);
 	failed += smp_call_function_single_async((int)target, &async_csd) != 0;
 	want++;
-	failed += !scenario_wait_hits(want);
+	failed += !scenario_wait_hits(want, target);
 
 	/* Every other CPU at once, then every CPU with this one too. */
 	cpumask_copy(&others, cpu_online_mask);
@@ -370,20 +445,10 @@ unsigned int trace_scenario_run(void)
 	on_each_cpu(scenario_func, NULL, 1);
 	want += nr;
 
-	/* The batch, behind a holder (see scenario_hold()). */
-	WRITE_ONCE(batch_held, 0);
-	WRITE_ONCE(batch_release, 0);
-	INIT_CSD(&hold_csd, scenario_hold, NULL);
-	failed += smp_call_function_single_async((int)target, &hold_csd) != 0;
-	want++;
-	failed += !scenario_wait_held();
-	for (unsigned int i = 0; i < SCENARIO_BATCH; i++) {
-		INIT_CSD(&batch_csd[i], scenario_func, NULL);
-		failed += smp_call_function_single_async((int)target, &batch_csd[i]) != 0;
-	}
-	smp_store_release(&batch_release, 1);
-	want += SCENARIO_BATCH;
-	failed += !scenario_wait_hits(want);
+	/* The batch, behind a holder (see scenario_batch()). */
+	failed += scenario_batch(target);
+	want += 1 + SCENARIO_BATCH;
+	failed += !scenario_wait_hits(want, target);
 
 	/* A CPU out and back in (not the boot CPU, not this one). */
 	if (last != me && last != 0) {
@@ -397,7 +462,7 @@ unsigned int trace_scenario_run(void)
 	}
 
 	trace_stop();
-	if (!scenario_wait_hits(want) || failed) {
+	if (!scenario_wait_hits(want, last) || failed) {
 		pr_err("trace: scenario: %u of its steps failed, %u of %u calls ran\n",
 		       failed, scenario_hits, want);
 		return failed ? failed : 1;
@@ -475,6 +540,16 @@ void trace_dump(void)
 	/* The header: what the host needs to read the rest. */
 	printk_always("trace: begin cpus=%u tsc_hz=%llu events=0x%x\n", nr_cpu_ids,
 		      (unsigned long long)cycles_hz(), trace_selected_mask);
+	/* The scenario's batch, for the host's check that it shared one
+	 * IPI and one run of the handler: its target and its records. */
+	if (batch_target) {
+		char *p = fields;
+
+		for (unsigned int i = 0; i < SCENARIO_BATCH; i++)
+			p += snprintf(p, sizeof(fields) - (size_t)(p - fields), "%s0x%lx",
+				      i ? "," : "", (unsigned long)&batch_csd[i]);
+		printk_always("trace: batch cpu=%u csd=%s\n", batch_target, fields);
+	}
 	for_each_possible_cpu(cpu) {
 		const struct trace_ring *ring = per_cpu_ptr(&trace_ring, cpu);
 		unsigned int n = trace_cpu_count(cpu);

@@ -16,6 +16,7 @@ chrome://tracing, the same timeline drawn as SVG (by this module) and PNG
 The dump, one line each (README.md, "Trace"):
 
   trace: begin cpus=4 tsc_hz=2100000000 events=0x7ff
+  trace: batch cpu=<target> csd=<record>,...   (trace_scenario only)
   T <cpu> <tsc> <group:event> field=value ...
   trace: cpu <cpu> events=<n> dropped=<n>
   trace: end events=<n> dropped=<n> ipis_sent=<n>
@@ -48,6 +49,7 @@ sys.path.insert(0, TOOLS)
 BEGIN_RE = re.compile(r"^trace: begin cpus=(\d+) tsc_hz=(\d+) events=0x([0-9a-f]+)$")
 EVENT_RE = re.compile(r"^T (\d+) (\d+) ([a-z_]+:[a-z_]+)((?: [a-z_]+=\S*)*)$")
 RING_RE = re.compile(r"^trace: cpu (\d+) events=(\d+) dropped=(\d+)$")
+BATCH_RE = re.compile(r"^trace: batch cpu=(\d+) csd=((?:0x[0-9a-f]+,?)+)$")
 END_RE = re.compile(r"^trace: end events=(\d+) dropped=(\d+) ipis_sent=(\d+)$")
 
 # power:cpu_idle's state on the way out (Linux's PWR_EVENT_EXIT), and the
@@ -82,6 +84,7 @@ class Trace:
     events: list = field(default_factory=list)     # in TSC order
     rings: dict = field(default_factory=dict)      # cpu -> (events, dropped)
     end: dict = field(default_factory=dict)        # events, dropped, ipis_sent
+    batch: tuple = None                            # (cpu, [csd]) of the scenario
 
     def recorded(self, *names):
         """Were all of @names (group:event) recorded (the events= mask)?"""
@@ -130,6 +133,10 @@ def parse(text):
                 except ValueError:
                     problems.append(f"bad value {kv!r} in {line!r}")
             tr.events.append(Event(int(m[1]), int(m[2]), m[3], fields))
+            continue
+        m = BATCH_RE.match(line)
+        if m:
+            tr.batch = (int(m[1]), [int(c, 16) for c in m[2].split(",")])
             continue
         m = RING_RE.match(line)
         if m:
@@ -503,6 +510,37 @@ def skipped_checks(tr):
     return out
 
 
+def check_batch(tr):
+    """The scenario's batch (trace: batch): its queueings sent exactly one
+    IPI to its target (ipi_send_cpu, from its first queueing to its last
+    function entry), and one run of the handler there ran every call of
+    it. Return a list of problems (none without a batch line)."""
+    if not tr.batch:
+        return []
+    cpu, csds = tr.batch
+    queued = [e.tsc for e in tr.events if e.name == "csd:csd_queue_cpu" and
+              e.fields.get("cpu") == cpu and e.fields.get("csd") in csds]
+    ran = [e.tsc for e in tr.events if e.name == "csd:csd_function_entry" and
+           e.cpu == cpu and e.fields.get("csd") in csds]
+    if len(queued) != len(csds) or len(ran) != len(csds):
+        return [f"the batch to CPU {cpu}: {len(queued)} queueings and {len(ran)} "
+                f"function entries of its {len(csds)} records"]
+    bad = []
+    ipis = [e for e in tr.events if e.name == "ipi:ipi_send_cpu" and
+            e.fields.get("cpu") == cpu and min(queued) <= e.tsc <= max(ran)]
+    if len(ipis) != 1:
+        bad.append(f"the batch to CPU {cpu} sent {len(ipis)} IPIs (expected "
+                   f"exactly 1, by its first queueing)")
+    runs = {(s.start, s.end) for s in slices(tr) if s.kind == "handler" and
+            s.cpu == cpu for t in ran if s.start <= t <= s.end}
+    inside = [t for t in ran if any(a <= t <= b for a, b in runs)]
+    if len(runs) != 1 or len(inside) != len(ran):
+        bad.append(f"the batch to CPU {cpu} ran in {len(runs)} runs of the "
+                   f"handler, {len(ran) - len(inside)} of its calls outside one "
+                   f"(expected all in exactly 1)")
+    return bad
+
+
 def check_trace(tr, min_cpus=1):
     """What is wrong with a real trace: every csd_queue_cpu has exactly
     one csd_function_entry of its record on its target CPU, after the
@@ -554,6 +592,9 @@ def check_trace(tr, min_cpus=1):
                        f"traces csd=NULL)")
     if "handlers" in run:
         bad += check_handlers(tr)
+        if tr.recorded("csd:csd_queue_cpu", "csd:csd_function_entry",
+                       "irq_vectors:call_function_single_exit"):
+            bad += check_batch(tr)
     if "ipis" not in run:
         return bad
     # One IPI is ipi_send_cpu, as Linux's smp_call_function_many_cond()

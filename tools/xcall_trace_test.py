@@ -5,7 +5,7 @@ Self-tests of tools/xcall_trace.py, on a real dump with no QEMU:
 
   tools/test_data/trace_smp4.log   `make trace` (SMP=4, TCG): the boot with
                                    "trace_scenario selftest=off", its dump
-                                   of 122 events from 4 CPUs, 11 IPIs
+                                   of 133 events from 4 CPUs, 13 IPIs
 
 tools/xcall_tool_test.py imports these classes, so its run (and make
 test's, through --ktap) includes them; alone:
@@ -36,9 +36,9 @@ with open(os.path.join(TOOLS, "test_data", TRACE_LOG_NAME), newline="",
 # What the captured dump holds (its own lines say so; the tests check
 # that the tool reads the same).
 LOG_CPUS = 4
-LOG_EVENTS = 122
-LOG_IPIS = 11
-LOG_QUEUED = 15
+LOG_EVENTS = 133
+LOG_IPIS = 13
+LOG_QUEUED = 16
 
 
 def event_lines(text, name):
@@ -200,6 +200,30 @@ class TraceCheckTest(unittest.TestCase):
                     and "callsite=cpu_down" in l)
         bad = self.check(without_line(TRACE_LOG, kick))
         self.assertTrue(any("IPIs were sent to it" in b for b in bad), bad)
+
+    def test_the_batch_shares_one_ipi_and_one_handler_run(self):
+        tr, _ = xcall_trace.parse(TRACE_LOG)
+        self.assertTrue(tr.batch and len(tr.batch[1]) == 4, tr.batch)
+        self.assertEqual(xcall_trace.check_batch(tr), [])
+        cpu, csds = tr.batch
+        first = next(l for l in TRACE_LOG.split("\n") if " csd:csd_queue_cpu " in l
+                     and f"csd={csds[0]:#x}" in l)
+        ipi = TRACE_LOG.split("\n")[TRACE_LOG.split("\n").index(first) + 1]
+        self.assertTrue(f"ipi:ipi_send_cpu cpu={cpu} " in ipi, ipi)
+        for text, want in ((without_line(TRACE_LOG, ipi), "sent 0 IPIs"),
+                           (with_line(TRACE_LOG, ipi), "sent 2 IPIs")):
+            tr, _ = xcall_trace.parse(text)
+            bad = xcall_trace.check_batch(tr)
+            self.assertTrue(any(want in b for b in bad), bad)
+        # Its last call run by another run of the handler.
+        last = next(l for l in TRACE_LOG.split("\n") if l.startswith(f"T {cpu} ")
+                    and " csd:csd_function_entry " in l and f"csd={csds[-1]:#x}" in l)
+        tsc = int(last.split()[2])
+        split = (f"T {cpu} {tsc - 2} irq_vectors:call_function_single_exit vector=251\n"
+                 f"T {cpu} {tsc - 1} irq_vectors:call_function_single_entry vector=251")
+        tr, _ = xcall_trace.parse(TRACE_LOG.replace(last, split + "\n" + last, 1))
+        bad = xcall_trace.check_batch(tr)
+        self.assertTrue(any("ran in 2 runs of the handler" in b for b in bad), bad)
 
     def test_too_few_cpus_fail(self):
         tr, _ = xcall_trace.parse(TRACE_LOG)
@@ -404,7 +428,7 @@ class TraceMatrixTest(unittest.TestCase):
     def test_judge_passes_the_real_trace_and_fails_a_bad_one(self):
         unit, lines = xcall_trace.judge("b", TRACE_LOG, LOG_CPUS)
         self.assertEqual((unit.name, unit.status), ("b/trace_check", "pass"))
-        self.assertTrue("15 flows" in lines[0], lines)
+        self.assertTrue("16 flows" in lines[0], lines)
         bad = TRACE_LOG.replace(f"ipis_sent={LOG_IPIS}", "ipis_sent=0")
         unit, lines = xcall_trace.judge("b", bad, LOG_CPUS)
         self.assertEqual(unit.status, "fail")
