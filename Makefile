@@ -37,6 +37,9 @@ OPTS		?=
 # strict unless STRICT=0; make run only reports them unless STRICT=1.
 STRICT		?=
 NR_CPUS		?= 512
+# 1: the trace hooks are compiled in, off until the trace option; 0: they
+# compile to nothing and the trace options are refused (kernel/trace.c).
+TRACE		?= 1
 PYTHON		?= python3
 
 ifeq ($(V),1)
@@ -67,6 +70,10 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
 	   -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wvla \
 	   -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS)
+ifeq ($(filter 0 1,$(TRACE)),)
+$(error TRACE='$(TRACE)': give TRACE=1 (trace hooks compiled in, the default) or TRACE=0 (compiled out))
+endif
+KCFLAGS += -DCONFIG_TRACE=$(TRACE)
 KAFLAGS := -m64 -D__ASSEMBLY__ -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS)
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	   --no-warn-rwx-segments
@@ -80,7 +87,7 @@ OBJS := $(addprefix $(BUILD)/,$(objs-y))
 # line. Make compares dates, not the command line that built a file, so
 # `make NR_CPUS=8` after `make` would keep objects built for 512 CPUs,
 # while the runner takes --max-cpus $(NR_CPUS) as the truth about the
-# kernel. The stamp is rewritten only when its text changes (NR_CPUS, CC,
+# kernel. The stamp is rewritten only when its text changes (NR_CPUS, TRACE, CC,
 # CROSS_COMPILE, HOST_CC, any flag): then its date is new and every object
 # that depends on it is built again, as Linux's .cmd files make happen;
 # otherwise it keeps its date and nothing rebuilds. Recursive (=), as
@@ -132,6 +139,7 @@ help:
 	@$(HELP_LINE) $(call shell_quote,APIC=$(APIC)) "make torture: xapic, x2apic, or both"
 	@$(HELP_LINE) $(call shell_quote,TCG_THREAD=$(TCG_THREAD)) "make torture under TCG: single (one host thread runs every vCPU), multi, or both (default)"
 	@$(HELP_LINE) $(call shell_quote,NR_CPUS=$(NR_CPUS)) "the most CPUs the kernel is built for"
+	@$(HELP_LINE) $(call shell_quote,TRACE=$(TRACE)) "1: trace hooks compiled in (off until the trace option); 0: compiled out, trace options refused"
 	@$(HELP_LINE) $(call shell_quote,BUILD=$(BUILD)) "where the objects, the ISO and the logs go"
 	@$(HELP_LINE) "CC= CROSS_COMPILE=" "the compiler: gcc, clang, or an x86_64-elf- toolchain"
 	@$(HELP_LINE) "V=1" "show each command"
@@ -425,7 +433,7 @@ check-kernel-doc: $(BUILD)/.deps-check
 
 check-cppcheck: $(BUILD)/.deps-check
 	@echo "  CPPCHK  kernel/ lib/ arch/ tests/"
-	$(Q)$(CPPCHECK) -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS) \
+	$(Q)$(CPPCHECK) -Iinclude -Iarch/x86_64/include -DNR_CPUS=$(NR_CPUS) -DCONFIG_TRACE=$(TRACE) \
 		kernel lib arch $(wildcard tests/*.c)
 
 check-cppcheck-host: $(BUILD)/.deps-check

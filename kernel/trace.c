@@ -109,14 +109,41 @@ int trace_parse_events(const char *value, size_t len, unsigned int *mask)
 	return 0;
 }
 
+/* A kernel built with TRACE=0 has no hooks: a trace option would record
+ * nothing, so it is refused, with the reason, rather than taken. */
+static bool trace_compiled_out(const char *option)
+{
+	if (CONFIG_TRACE)
+		return false;
+	pr_err("trace: %s refused: this kernel was built with TRACE=0, its trace hooks are compiled out\n",
+	       option);
+	return true;
+}
+
 static int parse_trace(const char *value, size_t len)
 {
-	return trace_parse_events(value, len, &trace_selected_mask);
+	unsigned int mask;
+	int err = trace_parse_events(value, len, &mask);
+
+	if (err)
+		return err;
+	if (trace_compiled_out("trace"))
+		return -EINVAL;
+	trace_selected_mask = mask;
+	return 0;
 }
 DEFINE_OPTION_CUSTOM(trace, parse_trace,
 		     "record trace events (all; trace=a,b: those events or groups) and print them at the end");
-DEFINE_OPTION_FLAG(trace_scenario, opt_scenario,
-		   "run the short call scenario make trace draws, recording only around it");
+
+static int parse_trace_scenario(const char *value, size_t len)
+{
+	if (value || trace_compiled_out("trace_scenario"))
+		return -EINVAL;
+	opt_scenario = true;
+	return 0;
+}
+DEFINE_OPTION_CUSTOM(trace_scenario, parse_trace_scenario,
+		     "run the short call scenario make trace draws, recording only around it");
 
 bool trace_selected(void)
 {

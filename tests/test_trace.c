@@ -94,6 +94,19 @@ static void option_takes_names_and_groups_refuses_unknown(struct ktest *t)
 	KTEST_EXPECT_EQ(t, options_parse("trace=csd:", "test"), 1);
 }
 
+static void options_refused_when_compiled_out(struct ktest *t)
+{
+	if (CONFIG_TRACE) {
+		ktest_skip(t, "tracing is compiled in (TRACE=1): the options are taken");
+		return;
+	}
+	/* Refused, with the reason, and counted like any bad option. */
+	KTEST_EXPECT_EQ(t, options_parse("trace", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("trace=csd", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("trace_scenario", "test"), 1);
+	KTEST_EXPECT_FALSE(t, trace_selected());
+}
+
 static void trace_nop(void *info)
 {
 }
@@ -203,6 +216,7 @@ static const struct ktest_case trace_cases[] = {
 	KTEST_CASE(ring_keeps_events_in_write_order),
 	KTEST_CASE(full_ring_counts_dropped_events),
 	KTEST_CASE(option_takes_names_and_groups_refuses_unknown),
+	KTEST_CASE(options_refused_when_compiled_out),
 	KTEST_CASE(disabled_tracing_records_nothing),
 	KTEST_CASE(enabled_tracing_records_a_call_in_order),
 };

@@ -1675,6 +1675,33 @@ class CommandLineTest(ToolTestCase):
                              "built, kept, rebuilt for NR_CPUS=8, kept, "
                              "rebuilt for CC=cc, kept, rebuilt as at first")
 
+    def test_trace_0_compiles_the_hooks_out(self):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+        with tempfile.TemporaryDirectory() as d:
+            def build(*args):
+                """Build kernel/smp.o into BUILD=d: (compiled?, its symbols)."""
+                p = subprocess.run(["make", "--no-print-directory", "V=1",
+                                    f"BUILD={d}", f"{d}/kernel/smp.o", *args],
+                                   cwd=xcall_qemu.ROOT, env=env, text=True,
+                                   capture_output=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                nm = subprocess.run(["nm", f"{d}/kernel/smp.o"], text=True,
+                                    capture_output=True, check=True).stdout
+                return "-c kernel/smp.c" in p.stdout, "__trace_record" in nm
+            self.assertEqual([build(), build("TRACE=0"), build("TRACE=0"),
+                              build("TRACE=1")],
+                             [(True, True), (True, False), (False, False),
+                              (True, True)],
+                             "hooks in, rebuilt without them for TRACE=0, kept, "
+                             "rebuilt with them")
+            p = subprocess.run(["make", "--no-print-directory", f"BUILD={d}",
+                                "TRACE=yes", f"{d}/kernel/smp.o"],
+                               cwd=xcall_qemu.ROOT, env=env, text=True,
+                               capture_output=True, timeout=120)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertTrue("TRACE='yes': give TRACE=1" in p.stderr, p.stderr)
+
     def test_no_plots_neither_installs_nor_draws(self):
         with tempfile.TemporaryDirectory() as d:
             plain = make_dry_run("bench", f"BUILD={d}").stdout

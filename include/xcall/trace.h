@@ -120,6 +120,13 @@ struct trace_ring {
 	struct trace_entry *entries;
 };
 
+/* CONFIG_TRACE (make TRACE=0|1, default 1): 0 compiles every hook below
+ * to nothing (trace_enabled() is a constant false, so each hook's code is
+ * dropped), and kernel/trace.c refuses the trace options. */
+#ifndef CONFIG_TRACE
+#define CONFIG_TRACE 1
+#endif
+
 /* What the hooks read: the events being recorded now, 0 when off. Written
  * only by kernel/trace.c; on a cache line of its own, which no CPU writes
  * while the run goes on, so every CPU keeps it in its L1. */
@@ -129,13 +136,14 @@ extern unsigned int trace_active_mask;
  * trace_enabled() - is @ev being recorded?
  * @ev: the event
  *
- * The hooks' only cost when tracing is off: this load and its branch.
+ * The hooks' only cost when tracing is off: this load and its branch;
+ * none when built with TRACE=0.
  * Context: any.
  * Return: true when @ev should be recorded now.
  */
 static __always_inline bool trace_enabled(enum trace_event ev)
 {
-	return unlikely(READ_ONCE(trace_active_mask) & (1u << ev));
+	return CONFIG_TRACE && unlikely(READ_ONCE(trace_active_mask) & (1u << ev));
 }
 
 /**
