@@ -500,8 +500,23 @@ unsigned int trace_scenario_run(void)
 
 /* ---- The dump ---- */
 
-/* One event's fields, in the order and with the names of Linux's
- * tracepoint, into @buf. */
+/* A function as Linux's %ps prints it: its name, no offset (%pS, with
+ * the offset, is ksym_format()); the address in hex if it has no name. */
+static const char *ksym_name(char *buf, size_t size, unsigned long addr)
+{
+	unsigned long off;
+	const char *name = ksym_lookup(addr, &off);
+
+	if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "0x%016lx", addr);
+	return buf;
+}
+
+/* One event's fields, in the order, with the names and the printing of
+ * Linux's tracepoint (%pS for a callsite and an IPI's callback, %ps for
+ * a csd's func, and csd_function's comma), into @buf. */
 static void format_fields(char *buf, size_t size, const struct trace_entry *e)
 {
 	char s1[KSYM_NAME_MAX], s2[KSYM_NAME_MAX];
@@ -522,13 +537,13 @@ static void format_fields(char *buf, size_t size, const struct trace_entry *e)
 	case TRACE_CSD_QUEUE_CPU:
 		snprintf(buf, size, "cpu=%u callsite=%s func=%s csd=0x%llx", e->a0,
 			 ksym_format(s1, sizeof(s1), e->a1),
-			 ksym_format(s2, sizeof(s2), e->a2),
+			 ksym_name(s2, sizeof(s2), e->a2),
 			 (unsigned long long)e->a3);
 		break;
 	case TRACE_CSD_FUNCTION_ENTRY:
 	case TRACE_CSD_FUNCTION_EXIT:
-		snprintf(buf, size, "func=%s csd=0x%llx",
-			 ksym_format(s1, sizeof(s1), e->a1), (unsigned long long)e->a2);
+		snprintf(buf, size, "func=%s, csd=0x%llx",
+			 ksym_name(s1, sizeof(s1), e->a1), (unsigned long long)e->a2);
 		break;
 	case TRACE_CALL_FUNCTION_SINGLE_ENTRY:
 	case TRACE_CALL_FUNCTION_SINGLE_EXIT:

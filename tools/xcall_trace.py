@@ -127,7 +127,8 @@ def parse(text):
                 continue
             fields = {}
             for kv in m[4].split():
-                k, v = kv.split("=", 1)
+                # Linux's csd_function events print "func=%ps, csd=%p".
+                k, v = kv.rstrip(",").split("=", 1)
                 try:
                     fields[k] = _value(k, v)
                 except ValueError:

@@ -5,7 +5,7 @@ Self-tests of tools/xcall_trace.py, on a real dump with no QEMU:
 
   tools/test_data/trace_smp4.log   `make trace` (SMP=4, TCG): the boot with
                                    "trace_scenario selftest=off", its dump
-                                   of 133 events from 4 CPUs, 13 IPIs
+                                   of 131 events from 4 CPUs, 13 IPIs
 
 tools/xcall_tool_test.py imports these classes, so its run (and make
 test's, through --ktap) includes them; alone:
@@ -36,7 +36,7 @@ with open(os.path.join(TOOLS, "test_data", TRACE_LOG_NAME), newline="",
 # What the captured dump holds (its own lines say so; the tests check
 # that the tool reads the same).
 LOG_CPUS = 4
-LOG_EVENTS = 133
+LOG_EVENTS = 131
 LOG_IPIS = 13
 LOG_QUEUED = 16
 
