@@ -28,6 +28,9 @@
  * records a few hundred per CPU; a whole run under `trace` may fill a
  * ring, and the dump then says how many events were dropped. */
 #define TRACE_RING_SIZE		4096
+/* An event's fields besides its symbols: at most 4 names like "cpumask="
+ * and 4 numbers of up to 20 digits, well under 128 bytes. */
+#define TRACE_FIELDS_SLACK	128
 
 /* The event names, Linux's "group:name", by enum trace_event. */
 static const char *const event_names[NR_TRACE_EVENTS] = {
@@ -45,9 +48,9 @@ static const char *const event_names[NR_TRACE_EVENTS] = {
 	[TRACE_CSD_QUEUE_REFUSED] = "xcall:csd_queue_refused",
 };
 
-/* Read by every hook (<xcall/trace.h>): its own cache line, written only
- * when recording starts or stops. */
-unsigned int trace_active_mask ____cacheline_aligned;
+/* Read by every hook (<xcall/trace.h>): aligned to, and padded to, a
+ * cache line of its own. */
+union trace_active trace_active ____cacheline_aligned;
 
 /* The events the options selected (0: tracing not asked for). Written by
  * the boot CPU while parsing the options. */
@@ -572,7 +575,9 @@ static void format_fields(char *buf, size_t size, const struct trace_entry *e)
 
 void trace_dump(void)
 {
-	char fields[3 * KSYM_NAME_MAX + 64];
+	/* Room for the widest event: three symbols and the rest of its
+	 * fields (numbers and names, at most TRACE_FIELDS_SLACK bytes). */
+	char fields[3 * KSYM_NAME_MAX + TRACE_FIELDS_SLACK];
 	unsigned int cpu, total = 0, dropped = 0;
 
 	if (!trace_selected_mask)

@@ -56,6 +56,9 @@ END_RE = re.compile(r"^trace: end events=(\d+) dropped=(\d+) ipis_sent=(\d+)$")
 # states xcall reports (include/xcall/trace.h).
 PWR_EVENT_EXIT = 0xffffffff
 IDLE_STATES = {0: "idle (poll)", 1: "idle (halt)"}
+# cpuhp_enter's target when the CPU is brought up (kernel/smpboot.c's
+# CPUHP_TRACE_ONLINE; 0, CPUHP_TRACE_OFFLINE, for cpu_down()).
+CPUHP_TARGET_ONLINE = 1
 # The events by their bit in the header's events= mask: enum trace_event's
 # order (include/xcall/trace.h).
 EVENT_BITS = ("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask", "csd:csd_queue_cpu",
@@ -232,7 +235,7 @@ def slices(tr):
             # kernel/idle.c left one open across the CPU's offline time).
             while open_[(f.get("cpu"), "idle")]:
                 finish(e, "idle", f.get("cpu"))
-            what = "cpu_up" if f.get("target") == 1 else "cpu_down"
+            what = "cpu_up" if f.get("target") == CPUHP_TARGET_ONLINE else "cpu_down"
             start(e, "hotplug", f"{what} {f.get('cpu')}", dict(f))
         elif n == "cpuhp:cpuhp_exit":
             finish(e, "hotplug")

@@ -127,10 +127,19 @@ struct trace_ring {
 #define CONFIG_TRACE 1
 #endif
 
-/* What the hooks read: the events being recorded now, 0 when off. Written
- * only by kernel/trace.c; on a cache line of its own, which no CPU writes
- * while the run goes on, so every CPU keeps it in its L1. */
-extern unsigned int trace_active_mask;
+/**
+ * union trace_active - what the hooks read, alone on its cache line
+ * @mask: the events being recorded now, 0 when off; written only by
+ *        kernel/trace.c, when recording starts or stops
+ * @line: pads the union to a whole line, so no other variable shares it
+ *        and no write elsewhere takes the line from a CPU's L1
+ */
+union trace_active {
+	unsigned int mask;
+	u8 line[SMP_CACHE_BYTES];
+};
+extern union trace_active trace_active;
+#define trace_active_mask	(trace_active.mask)
 
 /**
  * trace_enabled() - is @ev being recorded?
