@@ -24,10 +24,15 @@
 #include <xcall/time.h>
 #include <xcall/trace.h>
 
-/* Slots per CPU: 4096 events of 40 bytes, 160 KiB a CPU. The scenario
- * records a few hundred per CPU; a whole run under `trace` may fill a
- * ring, and the dump then says how many events were dropped. */
-#define TRACE_RING_SIZE		4096
+/* Slots per CPU by default: 4096 events of 40 bytes, 160 KiB a CPU. The
+ * scenario records a few hundred per CPU; a whole run under `trace` may
+ * fill a ring (the whole self-test at -smp 4 records about 30,000 a CPU),
+ * and the dump then says how many events were dropped; trace_entries=
+ * sets a bigger ring. */
+#define TRACE_RING_DEFAULT	4096
+/* At least a scenario's worth; at most 2^20 slots, 40 MiB a CPU. */
+#define TRACE_RING_MIN		256
+#define TRACE_RING_MAX		(1u << 20)
 /* An event's fields besides its symbols: at most 4 names like "cpumask="
  * and 4 numbers of up to 20 digits, well under 128 bytes. */
 #define TRACE_FIELDS_SLACK	128
@@ -56,6 +61,9 @@ union trace_active trace_active ____cacheline_aligned;
  * the boot CPU while parsing the options. */
 static unsigned int trace_selected_mask;
 static bool opt_scenario;
+static unsigned int ring_size = TRACE_RING_DEFAULT;
+DEFINE_OPTION_UINT(trace_entries, ring_size, TRACE_RING_MIN, TRACE_RING_MAX,
+		   "events each CPU's trace ring holds (default 4096)");
 static DEFINE_PER_CPU(struct trace_ring, trace_ring);
 /* The calls' IPI counter (smp_call_stats.ipis_sent, all CPUs) when
  * recording last started and stopped, for the dump's window line. */
@@ -213,7 +221,7 @@ void __trace_record(enum trace_event ev, u32 a0, u64 a1, u64 a2, u64 a3)
 
 void trace_init(void)
 {
-	size_t pages = DIV_ROUND_UP(TRACE_RING_SIZE * sizeof(struct trace_entry),
+	size_t pages = DIV_ROUND_UP((size_t)ring_size * sizeof(struct trace_entry),
 				    PAGE_SIZE);
 	unsigned int cpu;
 
@@ -230,7 +238,7 @@ void trace_init(void)
 			trace_selected_mask = 0;
 			return;
 		}
-		trace_ring_init(per_cpu_ptr(&trace_ring, cpu), slots, TRACE_RING_SIZE);
+		trace_ring_init(per_cpu_ptr(&trace_ring, cpu), slots, ring_size);
 	}
 	if (!opt_scenario)
 		trace_start();
@@ -617,6 +625,6 @@ void trace_dump(void)
 	printk_always("trace: end events=%u dropped=%u ipis_sent=%llu\n", total, dropped,
 		      (unsigned long long)(window_ipis_stop - window_ipis_start));
 	if (dropped)
-		pr_warn("trace: %u events dropped: a ring was full (%u slots a CPU)\n",
-			dropped, TRACE_RING_SIZE);
+		pr_warn("trace: %u events dropped: a ring was full (%u slots a CPU; trace_entries= sets more)\n",
+			dropped, ring_size);
 }

@@ -92,6 +92,9 @@ static void option_takes_names_and_groups_refuses_unknown(struct ktest *t)
 	 * and the kernel's selection is left alone. */
 	KTEST_EXPECT_EQ(t, options_parse("trace=no_such_event", "test"), 1);
 	KTEST_EXPECT_EQ(t, options_parse("trace=csd:", "test"), 1);
+	/* A ring too small for a scenario, or beyond 40 MiB a CPU. */
+	KTEST_EXPECT_EQ(t, options_parse("trace_entries=0", "test"), 1);
+	KTEST_EXPECT_EQ(t, options_parse("trace_entries=2000000", "test"), 1);
 }
 
 static void options_refused_when_compiled_out(struct ktest *t)

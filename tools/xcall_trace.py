@@ -559,7 +559,8 @@ def check_trace(tr, min_cpus=1):
     run = {c for c, needs in CHECK_NEEDS.items() if tr.recorded(*needs)}
     if tr.end.get("dropped"):
         return [f"{tr.end['dropped']} events dropped (a ring was full): the "
-                f"trace is not whole and cannot be checked"]
+                f"trace is not whole and cannot be checked (boot with a bigger "
+                f"trace_entries=)"]
     cpus = {e.cpu for e in tr.events}
     if len(cpus) < min_cpus:
         bad.append(f"events from {len(cpus)} CPUs, expected at least {min_cpus}")
