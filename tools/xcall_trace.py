@@ -200,6 +200,7 @@ def slices(tr):
     open_ = defaultdict(list)       # (cpu, kind) -> [(tsc, name, args)]
     out = []
     last = defaultdict(int)
+    hotplug_enter = {}              # cpu -> its cpuhp_enter, until the exit
 
     def start(e, kind, name, args):
         open_[(e.cpu, kind)].append((e.tsc, name, args))
@@ -229,16 +230,18 @@ def slices(tr):
                 start(e, "idle", IDLE_STATES.get(f.get("state"), "idle"),
                       {"state": f.get("state")})
         elif n == "cpuhp:cpuhp_enter":
-            # A CPU going down or coming up is not idle from here on,
-            # whatever its own ring says: an idle period still open on it
-            # ends (a kernel before the per-CPU entry flag of
-            # kernel/idle.c left one open across the CPU's offline time).
-            while open_[(f.get("cpu"), "idle")]:
-                finish(e, "idle", f.get("cpu"))
+            hotplug_enter[f.get("cpu")] = e
             what = "cpu_up" if f.get("target") == CPUHP_TARGET_ONLINE else "cpu_down"
             start(e, "hotplug", f"{what} {f.get('cpu')}", dict(f))
         elif n == "cpuhp:cpuhp_exit":
             finish(e, "hotplug")
+            # A CPU taken down records its idle exit as the kick wakes it,
+            # before the hotplug ends. One still open here (a kernel before
+            # kernel/idle.c's per-CPU entry flag skipped that exit) ends
+            # where the hotplug began, not across the CPU's offline time.
+            begun = hotplug_enter.pop(f.get("cpu"), e)
+            while open_[(f.get("cpu"), "idle")]:
+                finish(begun, "idle", f.get("cpu"))
     for (cpu, kind), stack in open_.items():
         for tsc, name, args in stack:
             out.append(Slice(cpu, tsc, max(tsc, last[cpu]), name, kind, args))

@@ -333,6 +333,17 @@ class HotplugIdleTest(unittest.TestCase):
                 if s.kind == "idle"]
         self.assertEqual(idle, [(3, 1000, 2000)])
 
+    def test_the_cpus_own_exit_ends_it_when_recorded(self):
+        # Today's kernel: the kick wakes CPU 3, which records its exit
+        # (2500) before cpu_down() ends; that, not cpuhp_enter, ends it.
+        log = HOTPLUG_IDLE_LOG.replace(
+            "T 3 50000 power:cpu_idle", "T 3 2500 power:cpu_idle")
+        tr, bad = xcall_trace.parse(log)
+        self.assertEqual(bad, [])
+        idle = [(s.cpu, s.start, s.end) for s in xcall_trace.slices(tr)
+                if s.kind == "idle"]
+        self.assertEqual(idle, [(3, 1000, 2500)])
+
 
 # Two queueings 399 TSC ticks (0.19 us) apart, each run on CPU 1: the
 # first one's queue slice, 0.2 us unless cut, must end before the second.
