@@ -39,6 +39,8 @@
 /* HPET registers (IA-PC HPET spec 1.0a, 2.3). */
 #define HPET_GCAP_ID		0x000
 #define HPET_GCAP_PERIOD_SHIFT	32	/* femtoseconds per tick */
+#define HPET_GCAP_COUNT_SIZE	(1ull << 13)	/* 1: the main counter has 64 bits */
+#define HPET_COUNTER_MASK_32	0xffffffffull
 #define HPET_GEN_CONF		0x010
 #define HPET_CONF_ENABLE	(1u << 0)
 #define HPET_MAIN_COUNTER	0x0f0
@@ -68,9 +70,17 @@
  * 2 GHz, far above one port or MMIO read and far below a deschedule. */
 #define REF_READ_MAX_CYCLES	50000ull
 #define REF_READ_TRIES		5
-/* And, as Linux's calibration does, the whole measurement is taken a few
- * times: the median of three survives one bad measurement either way. */
-#define CALIBRATE_TRIES		3
+/* And, as Linux's calibration does, the whole measurement is taken more
+ * than once: two measurements that agree to 1 part in CALIBRATE_AGREE_DIV
+ * are taken (the lower, as Linux keeps the minimum). A deschedule longer
+ * than the PM timer's wrap (4.7 s for 24 bits) in mid-measurement passes
+ * the brackets but not this: two such are not seen to agree. */
+#define CALIBRATE_ATTEMPTS	6
+#define CALIBRATE_AGREE_DIV	100
+/* A measurement whose reference ran past this many times its interval was
+ * interrupted for that long: dropped, which also keeps cycles * 10^9 in
+ * hpet_hz() far from 2^64. */
+#define CALIBRATE_MAX_OVERRUN	4
 
 /* A reference timer that has not covered the interval after this many
  * reads is absent or stuck (firmware can name a port with nothing on it);
@@ -135,8 +145,10 @@ struct ref_timer {
 
 /* TSC Hz over at least @t->want ticks; 0 when the counter does not move
  * or no bracketed read could be had at either end. */
-static u64 measure(const struct ref_timer *t)
+static u64 measure(const void *ctx)
 {
+	const struct ref_timer *t = ctx;
+
 	u64 r0, r1 = 0, t0, t1;
 	unsigned int i;
 
@@ -147,36 +159,45 @@ static u64 measure(const struct ref_timer *t)
 			break;
 	if (i == TIMER_MAX_POLLS || !read_ref(t->read, t->ctx, &r1, &t1))
 		return 0;
+	if (((r1 - r0) & t->mask) > CALIBRATE_MAX_OVERRUN * t->want)
+		return 0;
 	return t->hz(t->ctx, t1 - t0, (r1 - r0) & t->mask);
 }
 
-static u64 median3(u64 a, u64 b, u64 c)
+static bool agree(u64 a, u64 b)
 {
-	if (a > b) {
-		u64 t = a;
+	u64 lo = a < b ? a : b, hi = a < b ? b : a;
 
-		a = b;
-		b = t;
-	}
-	/* a <= b */
-	if (c <= a)
-		return a;
-	return c < b ? c : b;
+	return hi - lo <= lo / CALIBRATE_AGREE_DIV;
 }
 
-/* The median of CALIBRATE_TRIES measurements; 0 if any failed. */
-static u64 measure_median(const struct ref_timer *t)
+/*
+ * Measure until two measurements agree (see CALIBRATE_AGREE_DIV), at most
+ * CALIBRATE_ATTEMPTS times, failed ones skipped as Linux skips them. No two
+ * agreeing (a host that keeps taking the CPU away): the lowest, said
+ * aloud. 0 only when every measurement failed.
+ */
+static u64 measure_agreed(u64 (*one)(const void *ctx), const void *ctx, const char *name)
 {
-	u64 hz[CALIBRATE_TRIES];
-	unsigned int i;
+	u64 hz[CALIBRATE_ATTEMPTS], low = 0;
+	unsigned int i, j, n = 0;
 
-	BUILD_BUG_ON(CALIBRATE_TRIES != 3);
-	for (i = 0; i < CALIBRATE_TRIES; i++) {
-		hz[i] = measure(t);
-		if (!hz[i])
-			return 0;
+	for (i = 0; i < CALIBRATE_ATTEMPTS; i++) {
+		u64 h = one(ctx);
+
+		if (!h)
+			continue;
+		for (j = 0; j < n; j++)
+			if (agree(h, hz[j]))
+				return h < hz[j] ? h : hz[j];
+		hz[n++] = h;
+		if (!low || h < low)
+			low = h;
 	}
-	return median3(hz[0], hz[1], hz[2]);
+	if (n > 1)
+		pr_warn("tsc: %u measurements against the %s, no two within 1%%: taking the lowest, %llu kHz\n",
+			n, name, (unsigned long long)(low / 1000));
+	return low;
 }
 
 static u64 pm_timer_hz(const void *ctx, u64 cycles, u64 ticks)
@@ -192,11 +213,12 @@ static u64 against_pm_timer(u16 port, bool is32)
 		.want = PM_TIMER_HZ * CALIBRATE_MS / MSEC_PER_SEC,
 	};
 
-	return measure_median(&t);
+	return measure_agreed(measure, &t, "ACPI PM timer");
 }
 
-/* Hz = cycles * 10^9 / elapsed ns: for 10 ms, cycles * 10^9 stays far
- * below 2^64 at any real clock rate. @ctx is the HPET's period in fs. */
+/* Hz = cycles * 10^9 / elapsed ns: over at most CALIBRATE_MAX_OVERRUN
+ * times 10 ms, cycles * 10^9 stays far below 2^64 at any real clock rate.
+ * @ctx is the HPET's period in fs. */
 static u64 hpet_hz(const void *ctx, u64 cycles, u64 ticks)
 {
 	u64 period = *(const u64 *)ctx;
@@ -213,24 +235,30 @@ static u64 read_hpet(const void *ctx)
 
 static u64 against_hpet(u64 base)
 {
-	u64 period;
+	u64 cap, period;
 	struct ref_timer t = {
-		.read = read_hpet, .hz = hpet_hz, .ctx = &period, .mask = ~0ull,
+		.read = read_hpet, .hz = hpet_hz, .ctx = &period,
 	};
 
 	if (paging_map_range(base, HPET_MMIO_SIZE, PAGE_CACHE_UC))
 		return 0;
 	hpet_regs = (volatile u8 *)base;
-	period = mmio_read64(hpet_regs + HPET_GCAP_ID) >> HPET_GCAP_PERIOD_SHIFT;
+	cap = mmio_read64(hpet_regs + HPET_GCAP_ID);
+	period = cap >> HPET_GCAP_PERIOD_SHIFT;
 	if (period == 0 || period > HPET_MAX_PERIOD_FS)
 		return 0;
+	/* A 32-bit main counter wraps at 2^32 (HPET spec 1.0a, 2.3.4). */
+	t.mask = cap & HPET_GCAP_COUNT_SIZE ? ~0ull : HPET_COUNTER_MASK_32;
 	mmio_write32(hpet_regs + HPET_GEN_CONF,
 		     mmio_read32(hpet_regs + HPET_GEN_CONF) | HPET_CONF_ENABLE);
 	t.want = CALIBRATE_MS * (FS_PER_SEC / MSEC_PER_SEC) / period;
-	return measure_median(&t);
+	return measure_agreed(measure, &t, "HPET");
 }
 
-static u64 against_pit(void)
+/* One measurement against PIT channel 2; its ends are not bracketed (the
+ * count starts at a port write, not a read), so agreement is all the
+ * check it gets. */
+static u64 pit_once(const void *ctx)
 {
 	u64 count = PIT_HZ * CALIBRATE_MS / MSEC_PER_SEC;
 	u8 b = inb(PORT_B);
@@ -314,7 +342,7 @@ u64 tsc_calibrate(u16 pm_timer_port, bool pm_timer_32bit, u64 hpet_address,
 		return hz;
 	}
 	*source = "PIT channel 2";
-	return against_pit();
+	return measure_agreed(pit_once, NULL, "PIT");
 }
 
 
