@@ -17,10 +17,11 @@
  * on the target's, and either runs in place when it is the boot CPU's
  * own. The raw IPI and the call are measured settled
  * (MATRIX_SETTLE_US before each sample), as kernel/bench.c's default
- * method, with one difference a reader of the matrix must know: when
- * the target is the boot CPU, it waits for the caller's work in short
- * timed halts (arch_idle_nap()), not in its idle method: woken from a
- * halt all the same, but idle=poll does not apply to that column.
+ * method. While the parts run elsewhere the boot CPU waits as an idle
+ * CPU does (boot_cpu_idle_until()): halted for idle=hlt, polling its
+ * call queue for idle=poll, and each part wakes it with a call when it
+ * has finished, so a target that is the boot CPU is in the same idle
+ * state as any other target.
  *
  * Each figure of each pair: bench_matrix_iters samples after a tenth as
  * many of warm-up, summarised by lib/stats.c; one line each:
@@ -49,6 +50,8 @@
 #include <xcall/errno.h>
 #include <xcall/fbcon.h>
 #include <xcall/format.h>
+#include <xcall/idle.h>
+#include <xcall/irqflags.h>
 #include <xcall/mm.h>
 #include <xcall/options.h>
 #include <xcall/printk.h>
@@ -74,8 +77,10 @@
 /* No sample waits longer than this for another CPU (as bench.c). */
 #define MATRIX_WAIT_NS		(10ull * NSEC_PER_SEC)
 #define SPINS_PER_CLOCK_CHECK	256
-/* The boot CPU's nap between looks at the work it handed out. */
-#define MATRIX_NAP_US		100
+/* idle=haltpoll: the boot CPU polls this long before it halts, the
+ * window kernel/idle.c's haltpoll starts from (its adaptation is not
+ * reproduced here). */
+#define MATRIX_HALTPOLL_NS	50000
 
 enum matrix_figure { FIG_PINGPONG, FIG_RAW_IPI, FIG_CALL_SINGLE, NR_FIGS };
 static const char *const figure_names[NR_FIGS] = {
@@ -213,40 +218,106 @@ static int call_caller(void *arg)
  */
 static int (*caller_part)(void *), (*partner_part)(void *);
 static int caller_result, partner_result;
+/* Set (release) by a part that ran away from the boot CPU once it has
+ * finished, before it wakes the boot CPU; read in boot_cpu_idle_until(). */
+static unsigned int caller_finished, partner_finished;
+static unsigned int coordinator;	/* the CPU that runs run_pair() */
+/* smp_idle_poll()'s stop: set by matrix_wake() on the boot CPU. */
+static void *wake_stop;
+
+/* Runs on the coordinator, from the call a finished part sends it. */
+static void matrix_wake(void *info)
+{
+	WRITE_ONCE(wake_stop, info);
+}
+
+/* A part that ran on another CPU says it has finished and wakes the
+ * coordinator, which may be halted in boot_cpu_idle_until(). */
+static void part_finished(unsigned int *flag)
+{
+	int err;
+
+	smp_store_release(flag, 1);
+	if (smp_processor_id() == coordinator)
+		return;		/* ran in place: nobody waits */
+	err = smp_call_function_single((int)coordinator, matrix_wake, &wake_stop, 1);
+	if (err)
+		pr_err("bench_matrix: CPU %u could not wake CPU %u (apic_id %u): error %d\n",
+		       smp_processor_id(), coordinator, cpu_physical_id(coordinator), err);
+}
 
 static int caller_work(void *arg)
 {
 	caller_result = caller_part(arg);
+	part_finished(&caller_finished);
 	return 0;
 }
 
 static int partner_work(void *arg)
 {
 	partner_result = partner_part(arg);
+	part_finished(&partner_finished);
 	return 0;
 }
 
 /*
- * Wait for work handed to another CPU, however long it takes: the work
- * writes the shared samples and lines, so the next pair may not start
- * before it has returned (as bench.c's bench_work_wait()). Its own waits
- * are bounded, so it returns unless its CPU is dead. The boot CPU naps
- * (halted, interrupts on) between looks: spinning here would take a host
- * core from the two vCPUs being measured under emulation, and a target
- * that is the boot CPU is then woken from a halt, as an idle one is.
+ * Wait, as this CPU's idle loop would (kernel/idle.c's cpu_idle_loop()),
+ * until *@a and *@b are both set: for idle=poll, poll the call queue;
+ * for idle=haltpoll, poll MATRIX_HALTPOLL_NS, then halt; otherwise halt
+ * until an interrupt. A part's finishing call ends either wait. The
+ * raw IPIs and calls sent to this CPU while it waits are then taken the
+ * way an idle target takes them, so the column whose target is the boot
+ * CPU measures what the other columns measure, not this wait.
+ *
+ * The wait has no bound of its own: each part's own waits are bounded
+ * (MATRIX_WAIT_NS) and it sends its call when it returns; only a part
+ * whose CPU died would leave this CPU halted, as it would leave an idle
+ * loop. Context: interrupts on; returns with them on.
  */
-static void work_wait(struct smp_call_on_cpu_struct *w, unsigned int cpu)
+static void boot_cpu_idle_until(const unsigned int *a, const unsigned int *b)
 {
-	u64 next_report = ktime_get_ns() + MATRIX_WAIT_NS;
+	const char *method = idle_method_name();
+	bool poll = strcmp(method, "poll") == 0;
+	bool haltpoll = strcmp(method, "haltpoll") == 0;
 
-	while (smp_call_on_cpu_wait(w, 0) == -ETIMEDOUT) {
-		arch_idle_nap(MATRIX_NAP_US);
-		if (ktime_get_ns() > next_report) {
-			pr_err("bench_matrix: CPU %u still runs its part after another %llu s; waiting on\n",
-			       cpu, (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC));
-			next_report += MATRIX_WAIT_NS;
+	local_irq_disable();
+	for (;;) {
+		/* Clear the stop before the look at the flags: a part that
+		 * finishes after the look sets it again with its call, and
+		 * with interrupts off here, a call's IPI waits for the
+		 * halt's sti and ends the halt (as in cpu_idle_loop()). */
+		WRITE_ONCE(wake_stop, NULL);
+		if (smp_load_acquire(a) && smp_load_acquire(b))
+			break;
+		if (poll) {
+			smp_idle_poll(0, (void *const *)&wake_stop);
+			continue;
+		}
+		if (haltpoll && !smp_idle_poll(ns_to_cycles(MATRIX_HALTPOLL_NS),
+					       (void *const *)&wake_stop))
+			continue;
+		if (smp_call_queue_pending()) {
+			flush_smp_call_function_queue();
+		} else {
+			arch_idle_halt();
+			local_irq_disable();
 		}
 	}
+	local_irq_enable();
+}
+
+/*
+ * Collect work handed to another CPU once it has said it finished: its
+ * smp_call_on_cpu_struct is marked done just after. Return: 0, or
+ * -ETIMEDOUT if it is not marked within MATRIX_WAIT_NS.
+ */
+static int work_collect(struct smp_call_on_cpu_struct *w, unsigned int cpu)
+{
+	if (smp_call_on_cpu_wait(w, MATRIX_WAIT_NS) != -ETIMEDOUT)
+		return 0;
+	pr_err("bench_matrix: CPU %u (apic_id %u) finished its part but its work is not marked done after %llu s\n",
+	       cpu, cpu_physical_id(cpu), (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC));
+	return -ETIMEDOUT;
 }
 
 /*
@@ -261,11 +332,16 @@ static int run_pair(unsigned int caller, unsigned int target,
 	unsigned int me = smp_processor_id();
 	bool partner_away = partner_fn && target != me;
 	bool caller_away = caller != me;
+	int err = 0;
 
+	coordinator = me;
 	cur_target = target;
 	caller_part = caller_fn;
 	partner_part = partner_fn;
 	caller_result = partner_result = 0;
+	/* A part that does not run away counts as finished. */
+	caller_finished = !caller_away;
+	partner_finished = !partner_away;
 	if (partner_away) {
 		pw = (struct smp_call_on_cpu_struct){ .func = partner_work };
 		if (smp_call_on_cpu_async(target, &pw)) {
@@ -279,6 +355,7 @@ static int run_pair(unsigned int caller, unsigned int target,
 			pr_err("bench_matrix: CPU %u would not take the caller's work\n", caller);
 			caller_result = -EBUSY;
 			caller_away = false;
+			caller_finished = 1;
 			/* The partner gives up within its own bounded wait. */
 		} else if (partner_fn && !partner_away) {
 			partner_work(NULL);
@@ -286,10 +363,13 @@ static int run_pair(unsigned int caller, unsigned int target,
 	} else {
 		caller_work(NULL);
 	}
+	boot_cpu_idle_until(&caller_finished, &partner_finished);
 	if (caller_away)
-		work_wait(&cw, caller);
-	if (partner_away)
-		work_wait(&pw, target);
+		err = work_collect(&cw, caller);
+	if (partner_away && !err)
+		err = work_collect(&pw, target);
+	if (err)
+		return err;
 	return caller_result ? caller_result : partner_result;
 }
 
