@@ -49,6 +49,7 @@
 #include <xcall/bench_matrix.h>
 #include <xcall/errno.h>
 #include <xcall/fbcon.h>
+#include <xcall/fbtext.h>
 #include <xcall/format.h>
 #include <xcall/idle.h>
 #include <xcall/irqflags.h>
@@ -426,11 +427,12 @@ static unsigned int measure_pair(unsigned int caller, unsigned int target)
  * and a half lines high. */
 #define CELL_CHARS		7
 #define VALUE_CHARS_MAX		6
+/* format_ns_short() writes longer only past 99999 s: room for u64's 20
+ * digits and a suffix, so nothing is cut. */
+#define VALUE_BUF		24
 #define LABEL_CHARS		3	/* the caller column: " 7 " */
 #define MAP_GAP_CHARS		2	/* between two maps side by side */
 #define LEGEND_LINES		3	/* the lines above the first map */
-#define VALUE_MAX		999999	/* six digits; beyond, a larger unit */
-#define UNIT_STEP		1000
 #define COLOUR_STEPS		256	/* the scale's resolution */
 
 static const struct fbcon_rgb black = { 0, 0, 0 };
@@ -496,17 +498,19 @@ static void text(u32 x, u32 y, const char *s, const struct fbcon_rgb *fg,
 		      shown, x, y, fgs, bgs);
 }
 
-/* @ns in at most VALUE_CHARS_MAX characters: ns, or "u" (µs), "m" (ms). */
+/* @ns in a cell: at most VALUE_CHARS_MAX characters (lib/fbtext.c). */
 static void format_value(char *buf, size_t size, u64 ns)
 {
-	static const char *const units[] = { "", "u", "m", "s" };
-	unsigned int u = 0;
+	format_ns_short(buf, size, ns, VALUE_CHARS_MAX);
+}
 
-	while (ns > VALUE_MAX && u + 1 < ARRAY_SIZE(units)) {
-		ns /= UNIT_STEP;
-		u++;
-	}
-	scnprintf(buf, size, "%llu%s", (unsigned long long)ns, units[u]);
+/* The x at which @len characters of width @fw sit centred in @w pixels
+ * from @x; at @x itself when they do not fit (fbcon cuts them). */
+static u32 centred_x(u32 x, u32 w, size_t len, u32 fw)
+{
+	u64 tw = (u64)len * fw;
+
+	return tw < w ? x + (u32)((w - tw) / 2) : x;
 }
 
 static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
@@ -514,7 +518,7 @@ static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
 	u32 cw = CELL_CHARS * fw, ch = fh + fh / 2, lw = LABEL_CHARS * fw;
 	u64 lo = NO_VALUE, hi = 0;
 	unsigned int n = num_online_cpus();
-	char buf[VALUE_CHARS_MAX + 8];
+	char buf[VALUE_BUF];
 
 	for (unsigned int i = 0; i < n; i++)
 		for (unsigned int j = 0; j < n; j++)
@@ -543,14 +547,14 @@ static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
 				scnprintf(buf, sizeof(buf), "-");
 			else
 				format_value(buf, sizeof(buf), v);
-			text(x + (cw - 1 - (u32)strlen(buf) * fw) / 2, y + (ch - 1 - fh) / 2,
+			text(centred_x(x, cw - 1, strlen(buf), fw), y + (ch - 1 - fh) / 2,
 			     buf, v == NO_VALUE ? &grey : &black, &c);
 		}
 	}
 	/* The scale's ends under the map, each in its own colour. */
 	if (lo != NO_VALUE) {
 		u32 y = y0 + fh + ch + n * ch + fh / 4;
-		char hi_s[VALUE_CHARS_MAX + 8];
+		char hi_s[VALUE_BUF];
 
 		format_value(buf, sizeof(buf), lo);
 		format_value(hi_s, sizeof(hi_s), hi);

@@ -16,6 +16,7 @@
 #include <xcall/compiler.h>
 #include <xcall/errno.h>
 #include <xcall/fbtext.h>
+#include <xcall/format.h>
 #include <xcall/string.h>
 
 /* Printable ASCII: what the console draws as itself. */
@@ -390,4 +391,33 @@ void fbtext_draw_glyph(u8 *dst, u32 pitch, u32 bpp,
 			return;
 		}
 	}
+}
+
+/* format_ns_short()'s units, each a thousand times the one before. */
+#define NS_UNIT_STEP	1000
+#define DECIMAL_BASE	10
+
+static unsigned int decimal_digits(u64 v)
+{
+	unsigned int d = 1;
+
+	while (v >= DECIMAL_BASE) {
+		v /= DECIMAL_BASE;
+		d++;
+	}
+	return d;
+}
+
+size_t format_ns_short(char *buf, size_t size, u64 ns, unsigned int max_chars)
+{
+	static const char *const units[] = { "", "u", "m", "s" };
+	unsigned int u = 0;
+
+	/* Every suffix is one character; the bare ns has none. */
+	while (decimal_digits(ns) + (u ? 1 : 0) > max_chars &&
+	       u + 1 < sizeof(units) / sizeof(units[0])) {
+		ns /= NS_UNIT_STEP;
+		u++;
+	}
+	return scnprintf(buf, size, "%llu%s", (unsigned long long)ns, units[u]);
 }

@@ -179,17 +179,24 @@ def check_json(obj):
     return bad
 
 
+# A cell's width in characters (kernel/bench_matrix.c's VALUE_CHARS_MAX).
+VALUE_CHARS_MAX = 6
+
+
 def cell_text(ns):
-    """A value as the heatmaps write it: ns, or µs/ms past six digits
-    (the kernel's screen uses the same steps, kernel/bench_matrix.c)."""
+    """A value as the heatmaps write it, lib/fbtext.c's format_ns_short():
+    ns while its digits fit VALUE_CHARS_MAX, else the first of µs (u), ms
+    (m) and s whose digits and one-letter suffix fit, rounded down; only
+    past 99999 s is it longer, in s."""
     if ns is None:
         return "-"
     ns = int(ns)
-    for unit in ("", "u", "m"):
-        if ns <= 999999:
-            return f"{ns}{unit}"
+    units = ("", "u", "m", "s")
+    u = 0
+    while len(str(ns)) + (1 if u else 0) > VALUE_CHARS_MAX and u + 1 < len(units):
         ns //= 1000
-    return f"{ns}s"
+        u += 1
+    return f"{ns}{units[u]}"
 
 
 def plot(obj, out, fmts=("png", "svg")):

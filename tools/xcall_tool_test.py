@@ -2725,6 +2725,16 @@ class CoreMatrixTest(ToolTestCase):
                           (None, 0, 999999, 1000000, 23720111, 2 * 10 ** 12)],
                          ["-", "0", "999999", "1000u", "23720u", "2000s"])
 
+    def test_cell_text_never_wider_than_a_cell(self):
+        # 100-999 ms once came out as 100000u-999999u, seven characters.
+        cases = {10 ** 8: "100m", 150 * 10 ** 6: "150m", 999999999: "999m",
+                 99999999: "99999u", 10 ** 11: "100s"}
+        for ns, want in cases.items():
+            self.assertEqual(bench_matrix.cell_text(ns), want)
+        for ns in (10 ** k - 1 for k in range(1, 15)):
+            self.assertLessEqual(len(bench_matrix.cell_text(ns)),
+                                 bench_matrix.VALUE_CHARS_MAX, ns)
+
     @unittest.skipUnless(has_matplotlib(), "no matplotlib in this python3 "
                          "(Debian's python3-matplotlib: scripts/install-deps.sh "
                          "bench)")

@@ -254,4 +254,23 @@ struct fbtext_glyph {
 void fbtext_draw_glyph(u8 *dst, u32 pitch, u32 bpp,
 		       const struct fbtext_glyph *glyph, u32 fg, u32 bg);
 
+/**
+ * format_ns_short() - a time in ns in at most a given number of characters
+ * @buf: where the text goes
+ * @size: its size
+ * @ns: the time
+ * @max_chars: the width it must fit, suffix included (at least 2)
+ *
+ * Written in ns with no suffix when its digits fit, else in the first of
+ * us ("u"), ms ("m") and s ("s") whose digits and suffix fit, rounded
+ * down: with @max_chars 6, 999999 is "999999", 150000000 "150m". Only a
+ * time past the widest seconds that fit (99999 s at 6) is written
+ * longer, in s. The heatmaps' cells (kernel/bench_matrix.c) use it, and
+ * tools/bench_matrix.py's cell_text() follows the same rule.
+ *
+ * Context: any.
+ * Return: the length written (as scnprintf()).
+ */
+size_t format_ns_short(char *buf, size_t size, u64 ns, unsigned int max_chars);
+
 #endif /* XCALL_FBTEXT_H */

@@ -560,7 +560,29 @@ static void glyphs_draw_at_every_depth(struct ktest *t)
 	}
 }
 
+static void short_ns_fits_its_width(struct ktest *t)
+{
+	static const struct { uint64_t ns; const char *want; } cases[] = {
+		{ 0, "0" }, { 999999, "999999" }, { 1000000, "1000u" },
+		{ 99999999, "99999u" }, { 100000000, "100m" },
+		{ 150000000, "150m" }, { 999999999, "999m" },
+		{ 1000000000, "1000m" }, { 99999999999ull, "99999m" },
+		{ 100000000000ull, "100s" }, { 99999000000000ull, "99999s" },
+		/* Past 99999 s no width helps: longer, in seconds. */
+		{ 100000000000000ull, "100000s" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = format_ns_short(buf, sizeof(buf), cases[i].ns, 6);
+
+		KTEST_EXPECT_STREQ(t, buf, cases[i].want);
+		KTEST_EXPECT_EQ_U(t, n, strlen(cases[i].want));
+	}
+}
+
 static const struct ktest_case cases[] = {
+	KTEST_CASE(short_ns_fits_its_width),
 	KTEST_CASE(init_refuses_empty_or_huge_grids),
 	KTEST_CASE(text_lands_in_cells_and_cursor_follows),
 	KTEST_CASE(control_characters_move_or_show_as_question_mark),
