@@ -21,7 +21,17 @@ and checks, pixel by pixel:
     build/iso/boot/font.psf, read here as lib/psf.c reads it, Unicode
     table and all) has a bit, and the background elsewhere;
   - each rectangle: every pixel not under a text is its colour;
+  - every other pixel of the picture area (the screen the kernel
+    reported, above its status line) is the background, BACKGROUND: a
+    stray block the kernel did not report fails;
+  - each cell's colour is the one the scale gives its MATRIX p50,
+    recomputed here (scale_colour(), kernel/bench_matrix.c's rule), not
+    the colour the kernel says it used, and the cell's text is on it;
   - the screen's size is the one the kernel reported.
+
+The status line below the picture area is the console's own, not
+reported by SCREEN lines; it is only required to hold some text (not be
+all background) when the screendump has rows below the picture area.
 
 Colours must match exactly at 24 and 32 bpp; at 16 bpp a channel keeps
 5 or 6 bits, so each may be off by TOLERANCE_16BPP. Pure: the log text,
@@ -45,6 +55,13 @@ DRAWN = "bench_matrix: screen drawn"
 TOLERANCE_16BPP = 8
 # Problems listed per item before "... more".
 MAX_SHOWN = 5
+# The picture's background: fbcon_picture_begin() clears to black.
+BACKGROUND = (0, 0, 0)
+# kernel/bench_matrix.c's colour scale: its resolution, its three stops
+# (light green, yellow, light red) and the colour of a pair not measured.
+COLOUR_STEPS = 256
+SCALE = ((0x55, 0xff, 0x55), (0xff, 0xff, 0x55), (0xff, 0x55, 0x55))
+NO_VALUE_RGB = [0x40, 0x40, 0x40]
 
 PSF1_MAGIC = b"\x36\x04"
 PSF1_MODE512, PSF1_MODEHASTAB = 0x01, 0x02
@@ -241,6 +258,23 @@ def _close(a, b, tol):
     return all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
+def _lerp(a, b, t):
+    return (a * (COLOUR_STEPS - 1 - t) + b * t) // (COLOUR_STEPS - 1)
+
+
+def scale_colour(v, lo, hi):
+    """The colour of @v on a map whose p50s run from @lo to @hi, as
+    kernel/bench_matrix.c's scale_colour() computes it in integers:
+    green at @lo, yellow half way, red at @hi."""
+    half = COLOUR_STEPS - 1
+    t = (v - lo) * (2 * half) // (hi - lo) if hi > lo else 0
+    a, b = SCALE[0], SCALE[1]
+    if t >= half:
+        t -= half
+        a, b = SCALE[1], SCALE[2]
+    return [_lerp(x, y, t) for x, y in zip(a, b)]
+
+
 def _text_box(item, font):
     x, y = item["at"]
     return x, y, x + len(item["text"]) * font.width, y + font.height
@@ -283,6 +317,9 @@ def compare(header, items, img, font):
         if wrong:
             bad.append(f"text '{t['text']}' at {t['at']}: {len(wrong)} pixels "
                        f"differ: " + "; ".join(wrong[:MAX_SHOWN]))
+    bad += _check_background(img, w, h, tol, boxes,
+                             [(x, y, x + rw, y + rh) for x, y, rw, rh in
+                              (r["rect"] for r in rects)])
     for r in rects:
         x, y, rw, rh = r["rect"]
         inside = [b for b in boxes if b[0] < x + rw and x < b[2] and
@@ -300,6 +337,64 @@ def compare(header, items, img, font):
         if count:
             bad.append(f"rect {r['rect']} should be {r['rgb']}: {count} pixels "
                        f"differ: " + "; ".join(wrong))
+    return bad
+
+
+def _check_background(img, w, h, tol, *box_lists):
+    """Every pixel of the picture area outside the reported boxes is
+    BACKGROUND; the status rows below it are not all background."""
+    px = bytearray(img.pixels[:3 * w * h])
+    for boxes in box_lists:
+        for x0, y0, x1, y1 in boxes:
+            x0, x1 = min(x0, w), min(x1, w)
+            for py in range(min(y0, h), min(y1, h)):
+                px[3 * (py * w + x0):3 * (py * w + x1)] = bytes(BACKGROUND) * (x1 - x0)
+    bg_row = bytes(BACKGROUND) * w
+    wrong, count = [], 0
+    for py in range(h):
+        row = px[3 * py * w:3 * (py + 1) * w]
+        if row == bg_row:
+            continue
+        for px_x in range(w):
+            got = tuple(row[3 * px_x:3 * px_x + 3])
+            if not _close(got, BACKGROUND, tol):
+                count += 1
+                if len(wrong) < MAX_SHOWN:
+                    wrong.append(f"({px_x},{py}) is {list(got)}")
+    bad = []
+    if count:
+        bad.append(f"{count} pixels outside everything the kernel reported are "
+                   f"not the background {list(BACKGROUND)}: " + "; ".join(wrong))
+    if img.height > h:
+        status = img.pixels[3 * w * h:3 * w * img.height]
+        if status == bytes(BACKGROUND) * (w * (img.height - h)):
+            bad.append(f"the status rows below y={h} are all background: "
+                       f"no status line")
+    return bad
+
+
+def check_colours(items, records):
+    """The problems with the cells' colours: each is recomputed from the
+    MATRIX p50s of its figure and the scale (scale_colour()), and a text
+    inside a cell must be drawn on that colour."""
+    p50 = {(r["figure"], r["caller"], r["target"]): r["p50"] for r in records}
+    bad = []
+    for f in bench_matrix.FIGURES:
+        vals = [v for (g, i, j), v in p50.items() if g == f and i != j]
+        lo, hi = (min(vals), max(vals)) if vals else (0, 0)
+        for c in (c for c in items if "cell" in c and c["cell"][0] == f):
+            _, i, j = c["cell"]
+            v = p50.get((f, i, j)) if i != j else None
+            want = NO_VALUE_RGB if v is None else scale_colour(v, lo, hi)
+            if c["rgb"] != want:
+                bad.append(f"cell {f} {i}->{j} is {c['rgb']}; its p50 {v} on the "
+                           f"scale {lo}-{hi} is {want}")
+            x, y, w, h = c["rect"]
+            for t in items:
+                if "text" in t and x <= t["at"][0] < x + w and y <= t["at"][1] < y + h \
+                        and t["bg"] != want:
+                    bad.append(f"cell {f} {i}->{j}: text '{t['text']}' is on "
+                               f"{t['bg']}, not the cell's {want}")
     return bad
 
 
@@ -352,7 +447,8 @@ def check(text, ppm_bytes, font_bytes):
     records, done, errors = bench_matrix.parse(text)
     if errors or not done:
         return errors or [f"no '{bench_matrix.DONE}' line"], ""
-    problems = check_cells(items, records, font) + compare(header, items, img, font)
+    problems = check_cells(items, records, font) + check_colours(items, records) + \
+        compare(header, items, img, font)
     texts = sum("text" in i for i in items)
     return problems, f"{len(items) - texts} rectangles and {texts} texts match"
 

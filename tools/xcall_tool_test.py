@@ -2947,6 +2947,41 @@ class ScreenCheckTest(ToolTestCase):
                                                f"{r['rgb']}: 1 pixels differ"),
                         problems[0])
 
+    def test_stray_block_on_the_background_fails(self):
+        # A 4x4 white block in the picture area's bottom right corner,
+        # where the kernel reported nothing.
+        hdr = self._item(lambda r: "screen" in r)
+        w, h = hdr["screen"]
+        img = bench_screen.read_ppm(self.ppm)
+        px = bytearray(img.pixels)
+        for y in range(h - 5, h - 1):
+            for x in range(w - 5, w - 1):
+                px[3 * (y * w + x):3 * (y * w + x) + 3] = b"\xff\xff\xff"
+        bad = bench_screen.write_ppm(bench_screen.Image(img.width, img.height, px))
+        problems, _ = bench_screen.check(self.log, bad, self.font)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertTrue(problems[0].startswith(
+            "16 pixels outside everything the kernel reported are not the "
+            f"background [0, 0, 0]: ({w - 5},{h - 5}) is [255, 255, 255]"), problems[0])
+
+    def test_inverted_colour_scale_fails(self):
+        # The kernel reports (and would draw) each cell in the colour of
+        # the mirror value: red fastest, green slowest.
+        header, items, _, _ = bench_screen.parse(self.log)
+        records, _, _ = bench_matrix.parse(self.log)
+        self.assertEqual(bench_screen.check_colours(items, records), [])
+        p50 = {(r["figure"], r["caller"], r["target"]): r["p50"] for r in records}
+        for f in bench_matrix.FIGURES:
+            vals = [v for (g, i, j), v in p50.items() if g == f]
+            lo, hi = min(vals), max(vals)
+            for c in items:
+                if "cell" in c and c["cell"][0] == f and c["cell"][1] != c["cell"][2]:
+                    v = p50[tuple(c["cell"])]
+                    c["rgb"] = bench_screen.scale_colour(hi - (v - lo), lo, hi)
+        problems = bench_screen.check_colours(items, records)
+        self.assertTrue(any(p.startswith("cell raw_ipi ") and "on the scale" in p
+                            for p in problems), problems)
+
     def test_cell_value_must_be_the_matrix_lines(self):
         # The screen is as drawn, but the MATRIX line says another p50.
         line = next(l for l in self.log.split("\n")
