@@ -102,7 +102,7 @@ DEFINE_OPTION_UINT(bench_matrix_hold_s, hold_s, 0, MATRIX_HOLD_S_MAX,
 
 static u64 *samples;			/* [matrix_iters + warm-up] */
 static u64 p50s[NR_FIGS][MATRIX_MAX_CPUS][MATRIX_MAX_CPUS];
-static unsigned int cur_target;		/* the pair being measured */
+static unsigned int cur_caller, cur_target;	/* the pair being measured */
 
 static unsigned int total_samples(void)
 {
@@ -114,17 +114,20 @@ static unsigned int warmup(void)
 	return matrix_iters / MATRIX_WARMUP_DIV;
 }
 
-/* Spin until *@p >= @want; false (and a message) after MATRIX_WAIT_NS. */
-static bool wait_for(const unsigned int *p, unsigned int want, const char *what)
+/* Spin until *@p >= @want, written by CPU @from; false (and a message
+ * naming @from and its APIC ID) after MATRIX_WAIT_NS. */
+static bool wait_for(const unsigned int *p, unsigned int want, const char *what,
+		     unsigned int from)
 {
 	u64 deadline = get_cycles() + ns_to_cycles(MATRIX_WAIT_NS);
 
 	for (unsigned int spins = 0; smp_load_acquire(p) < want; spins++) {
 		cpu_relax();
 		if (spins % SPINS_PER_CLOCK_CHECK == 0 && get_cycles() > deadline) {
-			pr_err("bench_matrix: %s on CPU %u: no answer within %llu s\n",
-			       what, smp_processor_id(),
-			       (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC));
+			pr_err("bench_matrix: CPU %u waited %llu s for CPU %u (apic_id %u): %s\n",
+			       smp_processor_id(),
+			       (unsigned long long)(MATRIX_WAIT_NS / NSEC_PER_SEC),
+			       from, cpu_physical_id(from), what);
 			return false;
 		}
 	}
@@ -143,7 +146,7 @@ static struct matrix_line raw_flag;	/* set by the raw IPI's handler */
 static int pingpong_partner(void *arg)
 {
 	for (unsigned int i = 0; i < total_samples(); i++) {
-		if (!wait_for(&pp.flag, 2 * i + 1, "pingpong partner"))
+		if (!wait_for(&pp.flag, 2 * i + 1, "the ping-pong's serve", cur_caller))
 			return -ETIMEDOUT;
 		smp_store_release(&pp.flag, 2 * i + 2);
 	}
@@ -156,7 +159,7 @@ static int pingpong_caller(void *arg)
 		u64 t0 = get_cycles_ordered();
 
 		smp_store_release(&pp.flag, 2 * i + 1);
-		if (!wait_for(&pp.flag, 2 * i + 2, "pingpong"))
+		if (!wait_for(&pp.flag, 2 * i + 2, "the ping-pong's answer", cur_target))
 			return -ETIMEDOUT;
 		if (i >= warmup())
 			samples[i - warmup()] = get_cycles_ordered() - t0;
@@ -178,7 +181,7 @@ static int raw_ipi_caller(void *arg)
 		WRITE_ONCE(raw_flag.flag, 0);
 		t0 = get_cycles_ordered();
 		arch_send_raw_ipi(cur_target);
-		if (!wait_for(&raw_flag.flag, 1, "raw IPI"))
+		if (!wait_for(&raw_flag.flag, 1, "the raw IPI's handler", cur_target))
 			return -ETIMEDOUT;
 		if (i >= warmup())
 			samples[i - warmup()] = get_cycles_ordered() - t0;
@@ -200,8 +203,8 @@ static int call_caller(void *arg)
 		t0 = get_cycles_ordered();
 		err = smp_call_function_single((int)cur_target, matrix_nop, NULL, 1);
 		if (err) {
-			pr_err("bench_matrix: call from CPU %u to CPU %u: error %d\n",
-			       smp_processor_id(), cur_target, err);
+			pr_err("bench_matrix: call from CPU %u to CPU %u (apic_id %u): error %d\n",
+			       smp_processor_id(), cur_target, cpu_physical_id(cur_target), err);
 			return err;
 		}
 		if (i >= warmup())
@@ -324,7 +327,10 @@ static int work_collect(struct smp_call_on_cpu_struct *w, unsigned int cpu)
 /*
  * Run @caller_fn on @caller and, when @partner_fn is set, @partner_fn on
  * the target at the same time; the boot CPU runs its own part in place
- * and hands out the others. Return: 0 or the first error.
+ * and hands out the others. Return: 0 or the first error, as it came:
+ * smp_call_on_cpu_async()'s (-EBUSY, -ENXIO, -EDEADLK), a part's own
+ * (-ETIMEDOUT from its bounded wait, smp_call_function_single()'s), or
+ * -ETIMEDOUT from work_collect().
  */
 static int run_pair(unsigned int caller, unsigned int target,
 		    int (*caller_fn)(void *), int (*partner_fn)(void *))
@@ -336,6 +342,7 @@ static int run_pair(unsigned int caller, unsigned int target,
 	int err = 0;
 
 	coordinator = me;
+	cur_caller = caller;
 	cur_target = target;
 	caller_part = caller_fn;
 	partner_part = partner_fn;
@@ -345,16 +352,21 @@ static int run_pair(unsigned int caller, unsigned int target,
 	partner_finished = !partner_away;
 	if (partner_away) {
 		pw = (struct smp_call_on_cpu_struct){ .func = partner_work };
-		if (smp_call_on_cpu_async(target, &pw)) {
-			pr_err("bench_matrix: CPU %u would not take the partner's work\n", target);
-			return -EBUSY;
+		err = smp_call_on_cpu_async(target, &pw);
+		if (err) {
+			pr_err("bench_matrix: CPU %u (apic_id %u) would not take the partner's work: error %d\n",
+			       target, cpu_physical_id(target), err);
+			return err;
 		}
 	}
 	if (caller_away) {
 		cw = (struct smp_call_on_cpu_struct){ .func = caller_work };
-		if (smp_call_on_cpu_async(caller, &cw)) {
-			pr_err("bench_matrix: CPU %u would not take the caller's work\n", caller);
-			caller_result = -EBUSY;
+		err = smp_call_on_cpu_async(caller, &cw);
+		if (err) {
+			pr_err("bench_matrix: CPU %u (apic_id %u) would not take the caller's work: error %d\n",
+			       caller, cpu_physical_id(caller), err);
+			caller_result = err;
+			err = 0;
 			caller_away = false;
 			caller_finished = 1;
 			/* The partner gives up within its own bounded wait. */
