@@ -639,11 +639,33 @@ def make_plots(records, meta, out, json_path, allow_elsewhere=True):
     return False
 
 
+def matrix_expected(configs, kernels):
+    """Does this run measure a core-to-core matrix? Only xcall boots do,
+    and only with two CPUs or more (wants_core_matrix())."""
+    return "xcall" in kernels and max(c.smp for c in configs) >= 2
+
+
+def clear_matrix(out):
+    """Remove an earlier run's matrix.json and heatmaps from @out, so
+    that what is there after this run is this run's or nothing."""
+    names = [bench_matrix.JSON_NAME] + [f"bench-matrix-{f}.{ext}"
+                                        for f in bench_matrix.FIGURES
+                                        for ext in ("png", "svg")]
+    for name in names:
+        try:
+            os.unlink(os.path.join(out, name))
+        except FileNotFoundError:
+            pass
+
+
 def write_matrix(boots, out, plots_wanted=True):
     """build/bench/matrix.json and its heatmaps (tools/bench_matrix.py),
     from the xcall boot of the first round at the most CPUs, idle hlt
     when there is one: the matrix of the machine as the run measured it.
-    Return False when no boot had a whole matrix."""
+    An earlier run's files are removed first. Return False when no boot
+    had a whole matrix (the heatmaps skipped for want of matplotlib are
+    said loudly, but the matrix is there: True)."""
+    clear_matrix(out)
     cands = sorted((b for b in boots if b.kernel == "xcall" and b.log and
                     b.status == "ok"),
                    key=lambda b: (-b.cfg.smp, b.cfg.idle != "hlt", b.rep))
@@ -674,7 +696,7 @@ def write_matrix(boots, out, plots_wanted=True):
             say(f"bench: matrix heatmaps drawn by {other}")
             return True
     say("bench: MATRIX HEATMAPS SKIPPED: no matplotlib; matrix.json is complete")
-    return False
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -847,7 +869,8 @@ def cmd_bench(a):
         # A run that measured nothing must not wipe out one that did.
         say("", f"{took}, no results; {xcall_qemu.rel(path)} left as it was", "")
     say(*tables(records))
-    write_matrix(boots, a.out, not a.no_plots)
+    matrix_missing = not write_matrix(boots, a.out, not a.no_plots) and \
+        matrix_expected(configs, a.kernels)
     if not a.no_plots:
         say("")
         make_plots(records, meta, a.out, os.path.abspath(path))
@@ -857,7 +880,10 @@ def cmd_bench(a):
         say(f"bench: skipped {b.name}: {b.why}")
     for b in failed:
         say(f"bench: FAILED {b.name}: {b.why} (log {b.log})")
-    if failed:
+    if matrix_missing:
+        say("bench: FAILED: this run should have measured the core-to-core "
+            "matrix and no boot has a whole one (see NO CORE-TO-CORE MATRIX above)")
+    if failed or matrix_missing:
         return 1
     return 0
 

@@ -2720,6 +2720,28 @@ class CoreMatrixTest(ToolTestCase):
             self.assertIn("NO CORE-TO-CORE MATRIX", out.getvalue())
             self.assertFalse(os.path.exists(os.path.join(d, "matrix.json")))
 
+    def test_bench_removes_an_old_matrix_first(self):
+        with tempfile.TemporaryDirectory() as d:
+            stale = [os.path.join(d, n) for n in
+                     ("matrix.json", "bench-matrix-raw_ipi.png",
+                      "bench-matrix-pingpong.svg")]
+            for p in stale:
+                with open(p, "w") as f:
+                    f.write("an earlier run's\n")
+            b = bench.BootResult(bench.Config(4, "xapic", "hlt", "tcg"))
+            b.log = os.path.join(d, "smp4.log")
+            with open(b.log, "w") as f:
+                f.write("no matrix in this boot\n")
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.assertFalse(bench.write_matrix([b], d, plots_wanted=False))
+            self.assertEqual([p for p in stale if os.path.exists(p)], [])
+
+    def test_a_matrix_is_expected_of_xcall_with_two_cpus(self):
+        one, four = bench.Config(1, "xapic", "hlt", "tcg"), bench.Config(4, "xapic", "hlt", "tcg")
+        self.assertTrue(bench.matrix_expected([one, four], ["xcall", "linux"]))
+        self.assertFalse(bench.matrix_expected([one], ["xcall"]))
+        self.assertFalse(bench.matrix_expected([four], ["linux"]))
+
     def test_cell_text_steps_up_after_six_digits(self):
         self.assertEqual([bench_matrix.cell_text(v) for v in
                           (None, 0, 999999, 1000000, 23720111, 2 * 10 ** 12)],
