@@ -68,12 +68,14 @@
 #define MATRIX_WARMUP_DIV	10	/* warm-up: a tenth of the samples, as bench.c */
 /* kernel/bench.c's default bench_settle_us: the target back in idle. */
 #define MATRIX_SETTLE_US	50
-/* At most this many CPUs a side: 16 x 16 cells of seven characters in
- * an 8x16 font are 920 pixels wide, so the three maps fit a 1920x1080
- * screen (two side by side, one below); a smaller screen shows the maps
- * that fit. Beyond it the matrix is not measured either: n * (n - 1)
- * pairs grow fast, and a photograph could not be read. */
-#define MATRIX_MAX_CPUS		16
+/* The screen shows at most this many CPUs a side: 16 x 16 cells of
+ * seven characters in an 8x16 font are 920 pixels wide, so the three
+ * maps fit a 1920x1080 screen (two side by side, one below); a smaller
+ * screen shows the maps that fit. With more CPUs every pair is still
+ * measured and printed (MATRIX lines, matrix.json), and the screen shows
+ * CPUs 0 to MATRIX_SCREEN_CPUS - 1 with a note: a photograph of more
+ * could not be read. */
+#define MATRIX_SCREEN_CPUS	16
 #define MATRIX_HOLD_S_MAX	3600
 /* No sample waits longer than this for another CPU (as bench.c). */
 #define MATRIX_WAIT_NS		(10ull * NSEC_PER_SEC)
@@ -101,7 +103,8 @@ DEFINE_OPTION_UINT(bench_matrix_hold_s, hold_s, 0, MATRIX_HOLD_S_MAX,
 		   "seconds the matrix stays on the screen before the run goes on (default 0)");
 
 static u64 *samples;			/* [matrix_iters + warm-up] */
-static u64 p50s[NR_FIGS][MATRIX_MAX_CPUS][MATRIX_MAX_CPUS];
+/* Only what the screen shows: the first MATRIX_SCREEN_CPUS a side. */
+static u64 p50s[NR_FIGS][MATRIX_SCREEN_CPUS][MATRIX_SCREEN_CPUS];
 static unsigned int cur_caller, cur_target;	/* the pair being measured */
 
 static unsigned int total_samples(void)
@@ -393,7 +396,8 @@ static void report(enum matrix_figure fig, unsigned int caller, unsigned int tar
 	for (unsigned int i = 0; i < matrix_iters; i++)
 		samples[i] = cycles_to_ns(samples[i]);
 	summarize_u64(samples, matrix_iters, &s);
-	p50s[fig][caller][target] = s.p50;
+	if (caller < MATRIX_SCREEN_CPUS && target < MATRIX_SCREEN_CPUS)
+		p50s[fig][caller][target] = s.p50;
 	printk_always("MATRIX {\"figure\": \"%s\", \"caller\": %u, \"target\": %u, \"cpus\": %u"
 		      ", \"unit\": \"ns\", \"n\": %llu, \"min\": %llu, \"p50\": %llu"
 		      ", \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"mean\": %llu"
@@ -529,7 +533,7 @@ static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
 {
 	u32 cw = CELL_CHARS * fw, ch = fh + fh / 2, lw = LABEL_CHARS * fw;
 	u64 lo = NO_VALUE, hi = 0;
-	unsigned int n = num_online_cpus();
+	unsigned int n = min(num_online_cpus(), MATRIX_SCREEN_CPUS);
 	char buf[VALUE_BUF];
 
 	for (unsigned int i = 0; i < n; i++)
@@ -584,7 +588,7 @@ static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
 static void draw_matrix(void)
 {
 	struct fbcon_picture_area a;
-	unsigned int n = num_online_cpus();
+	unsigned int n = min(num_online_cpus(), MATRIX_SCREEN_CPUS);
 	u32 fw, fh, map_w, map_h, x, y;
 
 	console_status("benchmarks: core-to-core matrix drawn (%u CPUs)", n);
@@ -602,8 +606,18 @@ static void draw_matrix(void)
 	text(0, 0, "xcall core-to-core round trips, p50 in ns (u: us, m: ms)", &white, &black);
 	text(0, fh, "rows: caller CPU; columns: target CPU", &grey, &black);
 	text(0, 2 * fh, "colour per map: green fastest, yellow, red slowest", &grey, &black);
+	if (num_online_cpus() > n) {
+		char note[PRINTK_LINE_MAX / 2];
+
+		scnprintf(note, sizeof(note), "CPUs 0-%u of %u shown; all pairs on serial",
+			  n - 1, num_online_cpus());
+		text(0, LEGEND_LINES * fh, note, &white, &black);
+		pr_info("bench_matrix: the screen shows CPUs 0 to %u of %u; every pair is in the MATRIX lines\n",
+			n - 1, num_online_cpus());
+	}
 	x = 0;
-	y = LEGEND_LINES * fh + fh / 2;
+	/* One more line when the note above is there. */
+	y = (LEGEND_LINES + (num_online_cpus() > n ? 1 : 0)) * fh + fh / 2;
 	for (unsigned int fig = 0; fig < NR_FIGS; fig++) {
 		if (x + map_w > a.width) {
 			x = 0;
@@ -636,14 +650,12 @@ unsigned int bench_matrix_run(void)
 	/* Online CPUs are numbered 0..n-1 at boot (kernel/smpboot.c), so the
 	 * matrix's rows and columns are CPU numbers; after a cpu_down() they
 	 * would not be, and the matrix is skipped. */
-	for (unsigned int i = 0; i < n && n <= MATRIX_MAX_CPUS; i++)
-		if (!cpu_online(i))
-			n = MATRIX_MAX_CPUS + 1;
-	if (n > MATRIX_MAX_CPUS) {
-		pr_info("bench_matrix: no core-to-core matrix: %u CPUs online; it takes at most %u, numbered 0 to n-1\n",
-			num_online_cpus(), MATRIX_MAX_CPUS);
-		return 0;
-	}
+	for (unsigned int i = 0; i < n; i++)
+		if (!cpu_online(i)) {
+			pr_info("bench_matrix: no core-to-core matrix: the %u online CPUs are not numbered 0 to %u (CPU %u is offline)\n",
+				n, n - 1, i);
+			return 0;
+		}
 	samples = alloc_pages(pages);
 	if (!samples) {
 		pr_err("bench_matrix: out of memory for %u samples\n", total_samples());
@@ -652,8 +664,8 @@ unsigned int bench_matrix_run(void)
 	pr_info("bench_matrix: %u pairs, %u samples each, settle %u us\n", n * (n - 1),
 		matrix_iters, MATRIX_SETTLE_US);
 	for (unsigned int f = 0; f < NR_FIGS; f++)
-		for (unsigned int i = 0; i < MATRIX_MAX_CPUS; i++)
-			for (unsigned int j = 0; j < MATRIX_MAX_CPUS; j++)
+		for (unsigned int i = 0; i < MATRIX_SCREEN_CPUS; i++)
+			for (unsigned int j = 0; j < MATRIX_SCREEN_CPUS; j++)
 				p50s[f][i][j] = NO_VALUE;
 	arch_set_raw_ipi_handler(raw_ipi_seen);
 	for (unsigned int i = 0; i < n; i++)

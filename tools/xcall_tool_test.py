@@ -93,6 +93,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import unittest
 
 sys.dont_write_bytecode = True          # keep tools/ free of __pycache__
@@ -2968,6 +2969,34 @@ class ScreenCheckTest(ToolTestCase):
         self.assertTrue(problems[0].startswith(f"rect {r['rect']} should be "
                                                f"{r['rgb']}: 1 pixels differ"),
                         problems[0])
+
+    def test_more_cpus_than_the_screen_shows(self):
+        # 18 CPUs measured; the kernel draws the first 16 a side only.
+        n, shown = 18, bench_screen.SCREEN_CPUS
+        font = types.SimpleNamespace(width=8, height=16)
+        records = [{"figure": f, "caller": i, "target": j, "cpus": n,
+                    "p50": 1000 + 10 * i + j + (10 ** 6 if i >= shown else 0)}
+                   for f in bench_matrix.FIGURES for i in range(n)
+                   for j in range(n) if i != j]
+        p50 = {(r["figure"], r["caller"], r["target"]): r["p50"] for r in records}
+        items = []
+        for k, f in enumerate(bench_matrix.FIGURES):
+            vals = [p50[(f, i, j)] for i in range(shown) for j in range(shown) if i != j]
+            for i in range(shown):
+                for j in range(shown):
+                    v = p50.get((f, i, j))
+                    x, y = 100 * j, 1000 * k + 50 * i
+                    rgb = bench_screen.NO_VALUE_RGB if v is None else \
+                        bench_screen.scale_colour(v, min(vals), max(vals))
+                    items.append({"rect": [x, y, 55, 23], "rgb": rgb, "cell": [f, i, j]})
+                    items.append({"text": bench_matrix.cell_text(v), "at": [x + 1, y + 1],
+                                  "fg": [0, 0, 0], "bg": rgb})
+        self.assertEqual(bench_screen.check_cells(items, records, font), [])
+        self.assertEqual(bench_screen.check_colours(items, records), [])
+        # A cell for CPU 16 would be one too many.
+        extra = dict(items[0], cell=["pingpong", 16, 0])
+        self.assertIn("extra or twice [('pingpong', 16, 0)]",
+                      bench_screen.check_cells(items + [extra], records, font)[0])
 
     def test_stray_block_on_the_background_fails(self):
         # A 4x4 white block in the picture area's bottom right corner,
