@@ -590,10 +590,13 @@ static void draw_matrix(void)
 	struct fbcon_picture_area a;
 	unsigned int n = min(num_online_cpus(), MATRIX_SCREEN_CPUS);
 	u32 fw, fh, map_w, map_h, x, y;
+	int err;
 
 	console_status("benchmarks: core-to-core matrix drawn (%u CPUs)", n);
-	if (fbcon_picture_begin(&a)) {
-		pr_info("bench_matrix: no pixel screen; the matrix is on serial only\n");
+	err = fbcon_picture_begin(&a);
+	if (err) {
+		pr_info("bench_matrix: %s; the matrix is on serial only\n",
+			err == -ENODEV ? "no pixel screen" : "the screen's console lock stayed taken");
 		return;
 	}
 	fw = a.font_width;

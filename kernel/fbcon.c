@@ -34,10 +34,12 @@
 #include <xcall/fbcon.h>
 #include <xcall/fbtext.h>
 #include <xcall/mm.h>
+#include <xcall/panic.h>
 #include <xcall/printk.h>
 #include <xcall/psf.h>
 #include <xcall/smp.h>
 #include <xcall/string.h>
+#include <xcall/time.h>
 
 /* The module command line iso/grub.cfg gives the font ("module2 ...
  * font"). */
@@ -157,6 +159,8 @@ static void draw_ega_cell(void *ctx, u32 row, u32 col, fbtext_cell cell)
  * its lock after stopping the CPU that held it): it draws anyway, as
  * printk does, and fbtext keeps every store inside the grid.
  */
+static void leave_picture(void);
+
 static void fbcon_write(const char *s, size_t len)
 {
 	unsigned int cpu = smp_processor_id();
@@ -166,10 +170,14 @@ static void fbcon_write(const char *s, size_t len)
 	WRITE_ONCE(fbcon.writer, cpu);
 	fbtext_write(&fbcon.text, s, len);
 	/* Under a picture the grid keeps the text (the tests' queries read
-	 * it) but the screen keeps the picture. */
+	 * it) but the screen keeps the picture, until a panic: then the
+	 * panic's text matters more. */
 	if (READ_ONCE(fbcon.picture)) {
-		WRITE_ONCE(fbcon.writer, NO_WRITER);
-		return;
+		if (!panic_in_progress()) {
+			WRITE_ONCE(fbcon.writer, NO_WRITER);
+			return;
+		}
+		leave_picture();
 	}
 	fbtext_flush(&fbcon.text, fbcon.fb.type == MB2_FB_RGB ?
 		     draw_rgb_cell : draw_ega_cell, NULL);
@@ -520,12 +528,26 @@ u64 fbcon_nr_scrolls(void)
 
 /* ---- Pictures: pixels drawn by another subsystem (the bench matrix) ---- */
 
+/* fbcon_picture_begin()'s wait for the console lock: a console line
+ * takes far less; a CPU that holds it this long has stopped. */
+#define PICTURE_LOCK_WAIT_US	(1000u * 1000)
+
 int fbcon_picture_begin(struct fbcon_picture_area *area)
 {
+	unsigned int waited = 0;
+
 	if (!READ_ONCE(fbcon.active))
 		return -ENODEV;
 	if (fbcon.fb.type != MB2_FB_RGB)
 		return -ENODEV;
+	/* printk draws under the console lock: once this CPU holds it and
+	 * the flag is up, no fbcon_write() on another CPU is half way
+	 * through drawing text over the cleared screen. */
+	while (!console_trylock()) {
+		if (waited++ >= PICTURE_LOCK_WAIT_US)
+			return -EBUSY;
+		udelay(1);
+	}
 	*area = (struct fbcon_picture_area){
 		.width = fbcon.fb.width,
 		.height = fbcon.status_row * fbcon.cell_height,
@@ -534,8 +556,27 @@ int fbcon_picture_begin(struct fbcon_picture_area *area)
 		.bpp = fbcon.fb.bpp,
 	};
 	WRITE_ONCE(fbcon.picture, true);
+	console_unlock();
 	fbcon_fill_rect(0, 0, area->width, area->height, 0, 0, 0);
 	return 0;
+}
+
+/*
+ * A panic while a picture is up: the panic's text must reach the screen.
+ * Clear the picture, mark every cell of the grid as blank on the screen
+ * (which it now is) and dirty, so the next flush draws the whole text.
+ * Called from fbcon_write() as the writer.
+ */
+static void leave_picture(void)
+{
+	u32 cells = fbcon.text.rows * fbcon.text.cols;
+
+	fbcon_fill_rect(0, 0, fbcon.fb.width, fbcon.status_row * fbcon.cell_height, 0, 0, 0);
+	WRITE_ONCE(fbcon.picture, false);
+	for (u32 i = 0; i < cells; i++)
+		fbcon.text.shown[i] = FBTEXT_BLANK;
+	fbcon.text.dirty_first = 0;
+	fbcon.text.dirty_end = fbcon.text.rows;
 }
 
 /* Store one packed pixel; the caller has checked (x, y) is on the screen. */

@@ -99,9 +99,12 @@ u64 fbcon_nr_scrolls(void);
  * fbcon_picture_begin() on, printk's text still fills the grid (the
  * queries above still read it) but is no longer drawn: the picture stays
  * on the screen until the machine resets, so a user can photograph it.
- * The status line is still drawn, below the picture. No lock: the
- * caller draws when no other CPU prints to the screen (printk's text is
- * not drawn any more, but the status line is).
+ * The status line is still drawn, below the picture.
+ * fbcon_picture_begin() raises the flag under the console lock, so no
+ * printk on another CPU draws text over the cleared screen; after that
+ * the picture's drawing needs no lock (text is not drawn any more, and
+ * the status line is outside the picture). A panic ends the picture:
+ * the screen is cleared and the text, panic message included, drawn.
  */
 struct fbcon_rgb {
 	u8 r, g, b;
@@ -119,9 +122,11 @@ struct fbcon_picture_area {
  * @area: set to the pixels the picture may use and the font's size
  *
  * The screen above the status line is cleared to black.
- * Context: any CPU, when no other CPU draws (see above); it does not sleep.
+ * Context: any CPU, not holding the console lock (it takes it for a
+ * moment); it does not sleep.
  * Return: 0; -ENODEV when no screen console is registered, or when it is
- * EGA text, which has no pixels.
+ * EGA text, which has no pixels; -EBUSY when the console lock stayed
+ * taken for a second (its holder has stopped) or a panic is under way.
  */
 int fbcon_picture_begin(struct fbcon_picture_area *area);
 
