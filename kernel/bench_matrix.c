@@ -6,7 +6,8 @@
  * with IPIs beside the cache line:
  *
  *   pingpong     the caller and the target bounce a flag on one cache
- *                line (one sample: caller writes, target answers)
+ *                line; one sample is a round trip, two transfers of the
+ *                line (caller writes, target answers)
  *   raw_ipi      the caller sends the bare benchmark vector; the target's
  *                handler sets a flag the caller spins on (kernel/bench.c's
  *                raw_ipi, same vector and handler hook)
@@ -27,7 +28,7 @@
  * many of warm-up, summarised by lib/stats.c; one line each:
  *
  *   MATRIX {"figure": "raw_ipi", "caller": 1, "target": 2, "cpus": 4,
- *           "unit": "ns", "n": 100, "min": .., "p50": .., "p90": ..,
+ *           "apic": "xapic", "idle": "hlt", "unit": "ns", "n": 100, "min": .., "p50": .., "p90": ..,
  *           "p99": .., "max": .., "mean": .., "method": "settled"}
  *
  * then "bench_matrix: done". tools/bench_matrix.py reads them into
@@ -399,10 +400,12 @@ static void report(enum matrix_figure fig, unsigned int caller, unsigned int tar
 	if (caller < MATRIX_SCREEN_CPUS && target < MATRIX_SCREEN_CPUS)
 		p50s[fig][caller][target] = s.p50;
 	printk_always("MATRIX {\"figure\": \"%s\", \"caller\": %u, \"target\": %u, \"cpus\": %u"
+		      ", \"apic\": \"%s\", \"idle\": \"%s\""
 		      ", \"unit\": \"ns\", \"n\": %llu, \"min\": %llu, \"p50\": %llu"
 		      ", \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"mean\": %llu"
 		      ", \"method\": \"%s\"}\n",
 		      figure_names[fig], caller, target, num_online_cpus(),
+		      arch_ipi_mode_name(), idle_method_name(),
 		      (unsigned long long)s.n, (unsigned long long)s.min,
 		      (unsigned long long)s.p50, (unsigned long long)s.p90,
 		      (unsigned long long)s.p99, (unsigned long long)s.max,
@@ -607,7 +610,7 @@ static void draw_matrix(void)
 	printk_always("SCREEN {\"screen\": [%u, %u], \"font\": [%u, %u], \"bpp\": %u}\n",
 		      a.width, a.height, fw, fh, a.bpp);
 	text(0, 0, "xcall core-to-core round trips, p50 in ns (u: us, m: ms)", &white, &black);
-	text(0, fh, "rows: caller CPU; columns: target CPU", &grey, &black);
+	text(0, fh, "rows: caller CPU; columns: target CPU; pingpong: 2 line transfers", &grey, &black);
 	text(0, 2 * fh, "colour per map: green fastest, yellow, red slowest", &grey, &black);
 	if (num_online_cpus() > n) {
 		char note[PRINTK_LINE_MAX / 2];

@@ -111,6 +111,16 @@ def parse(text):
     return records, done, errors
 
 
+# What one sample of each figure is, for matrix.json's readers.
+WHAT = {"pingpong": "round trip: the caller writes the line, the target answers "
+                    "(2 cache-line transfers)",
+        "raw_ipi": "round trip: the bare IPI, then the target handler's flag",
+        "call_single": "round trip: smp_call_function_single(wait=1) of a nop"}
+# Said once per boot on each line: must be the same on all (absent from
+# logs before the kernel printed them: then null in matrix.json).
+BOOT_FIELDS = ("apic", "idle")
+
+
 def build(records, source=""):
     """The records of one boot -> the matrix.json object.
 
@@ -128,8 +138,16 @@ def build(records, source=""):
         if grid[f][i][j] is not None:
             bad.append(f"{f} from CPU {i} to CPU {j} twice")
         grid[f][i][j] = r["p50"]
-        samples.setdefault(f, r["n"])
-        methods.setdefault(f, r["method"])
+        for k, per in (("n", samples), ("method", methods)):
+            if per.setdefault(f, r[k]) != r[k]:
+                bad.append(f"{f} from CPU {i} to CPU {j}: {k} {r[k]!r}, the "
+                           f"figure's other lines {per[f]!r}")
+    boot = {}
+    for k in BOOT_FIELDS:
+        seen = sorted({str(r.get(k)) for r in records})
+        if len(seen) != 1:
+            bad.append(f"the lines disagree on {k}: {seen}")
+        boot[k] = records[0].get(k)
     for f in FIGURES:
         missing = [f"{i}->{j}" for i in range(n) for j in range(n)
                    if i != j and grid[f][i][j] is None]
@@ -139,7 +157,8 @@ def build(records, source=""):
         raise MatrixError("; ".join(bad))
     return {"smp": n, "unit": "ns", "statistic": "p50", "rows": "caller",
             "columns": "target", "figures": grid, "n": samples,
-            "method": methods, "source": source}
+            "method": methods, "what": dict(WHAT), "apic": boot["apic"],
+            "idle": boot["idle"], "source": source}
 
 
 def from_log(text, source=""):

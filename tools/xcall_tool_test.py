@@ -2690,6 +2690,24 @@ class CoreMatrixTest(ToolTestCase):
         with self.assertRaisesRegex(bench_matrix.MatrixError, "no MATRIX line"):
             bench_matrix.from_log("bench_matrix: done\n")
 
+    def test_lines_must_agree_on_n_method_idle_and_apic(self):
+        obj = bench_matrix.from_log(MATRIX_LOG)
+        self.assertIn("2 cache-line transfers", obj["what"]["pingpong"])
+        line = next(l for l in MATRIX_LOG.split("\n")
+                    if l.startswith('MATRIX {"figure": "raw_ipi"'))
+        for old, new, why in ((r'"n": \d+', '"n": 7', "raw_ipi from CPU"),
+                              (r'"method": "settled"', '"method": "back-to-back"',
+                               "method 'back-to-back'"),
+                              (r'"figure": "raw_ipi",', '"figure": "raw_ipi", "idle": "poll",',
+                               "disagree on idle")):
+            bad = re.sub(old, new, line, count=1)
+            self.assertNotEqual(bad, line, old)
+            with self.assertRaisesRegex(bench_matrix.MatrixError, why):
+                bench_matrix.from_log(MATRIX_LOG.replace(line, bad))
+        with_modes = re.sub(r'("cpus": \d+)', r'\1, "apic": "xapic", "idle": "hlt"', MATRIX_LOG)
+        obj = bench_matrix.from_log(with_modes)
+        self.assertEqual((obj["apic"], obj["idle"]), ("xapic", "hlt"))
+
     def test_check_json_finds_a_bad_shape(self):
         obj = bench_matrix.from_log(MATRIX_LOG)
         obj["figures"]["pingpong"][1][1] = 5
