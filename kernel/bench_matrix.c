@@ -453,6 +453,15 @@ static unsigned int measure_pair(unsigned int caller, unsigned int target)
 #define MAP_GAP_CHARS		2	/* between two maps side by side */
 #define LEGEND_LINES		3	/* the lines above the first map */
 #define COLOUR_STEPS		256	/* the scale's resolution */
+/* The scale's positions: 0 at its low end, one stop (COLOUR_STEPS - 1)
+ * at yellow, two stops at its high end. */
+#define SCALE_SPAN		(2 * (COLOUR_STEPS - 1))
+/* "[255, 255, 255]" and its terminator, with room to spare. */
+#define RGB_TEXT_MAX		20
+/* The scale line: its two ends start this many characters after the
+ * label column, with one character between them. */
+#define SCALE_LO_CHARS		3
+#define SCALE_GAP_CHARS		1
 
 static const struct fbcon_rgb black = { 0, 0, 0 };
 static const struct fbcon_rgb grey = { 0xaa, 0xaa, 0xaa };	/* fbcon's text */
@@ -472,7 +481,7 @@ static u8 lerp(u8 a, u8 b, unsigned int t)
 /* The colour of @v on a scale from @lo to @hi. */
 static struct fbcon_rgb scale_colour(u64 v, u64 lo, u64 hi)
 {
-	unsigned int t = hi > lo ? (unsigned int)((v - lo) * (2 * COLOUR_STEPS - 2) / (hi - lo)) : 0;
+	unsigned int t = hi > lo ? (unsigned int)((v - lo) * SCALE_SPAN / (hi - lo)) : 0;
 	const struct fbcon_rgb *a = &scale[0], *b = &scale[1];
 
 	if (t >= COLOUR_STEPS - 1) {
@@ -493,7 +502,7 @@ static void say_rgb(char *buf, size_t size, const struct fbcon_rgb *c)
 static void cell_rect(u32 x, u32 y, u32 w, u32 h, const struct fbcon_rgb *c,
 		      enum matrix_figure fig, unsigned int i, unsigned int j)
 {
-	char rgb[20];
+	char rgb[RGB_TEXT_MAX];
 
 	fbcon_fill_rect(x, y, w, h, c->r, c->g, c->b);
 	say_rgb(rgb, sizeof(rgb), c);
@@ -505,7 +514,7 @@ static void cell_rect(u32 x, u32 y, u32 w, u32 h, const struct fbcon_rgb *c,
 static void text(u32 x, u32 y, const char *s, const struct fbcon_rgb *fg,
 		 const struct fbcon_rgb *bg)
 {
-	char fgs[20], bgs[20], shown[PRINTK_LINE_MAX / 2];
+	char fgs[RGB_TEXT_MAX], bgs[RGB_TEXT_MAX], shown[PRINTK_LINE_MAX / 2];
 	size_t n = fbcon_draw_text(x, y, s, fg, bg);
 
 	if (n == 0)
@@ -578,8 +587,9 @@ static void draw_map(enum matrix_figure fig, u32 x0, u32 y0, u32 fw, u32 fh)
 		format_value(buf, sizeof(buf), lo);
 		format_value(hi_s, sizeof(hi_s), hi);
 		text(x0, y, "scale", &grey, &black);
-		text(x0 + lw + fw * 3, y, buf, &black, &scale[0]);
-		text(x0 + lw + fw * 4 + (u32)strlen(buf) * fw, y, hi_s, &black, &scale[2]);
+		text(x0 + lw + fw * SCALE_LO_CHARS, y, buf, &black, &scale[0]);
+		text(x0 + lw + fw * (SCALE_LO_CHARS + SCALE_GAP_CHARS) + (u32)strlen(buf) * fw,
+		     y, hi_s, &black, &scale[2]);
 	}
 }
 
@@ -593,6 +603,7 @@ static void draw_matrix(void)
 	struct fbcon_picture_area a;
 	unsigned int n = min(num_online_cpus(), MATRIX_SCREEN_CPUS);
 	u32 fw, fh, map_w, map_h, x, y;
+	unsigned int drawn = 0;
 	int err;
 
 	console_status("benchmarks: core-to-core matrix drawn (%u CPUs)", n);
@@ -625,7 +636,9 @@ static void draw_matrix(void)
 	/* One more line when the note above is there. */
 	y = (LEGEND_LINES + (num_online_cpus() > n ? 1 : 0)) * fh + fh / 2;
 	for (unsigned int fig = 0; fig < NR_FIGS; fig++) {
-		if (x + map_w > a.width) {
+		/* Wrap to the next band only when this one holds a map: a map
+		 * wider than the screen fails below where it stands. */
+		if (x > 0 && x + map_w > a.width) {
 			x = 0;
 			y += map_h + fh;
 		}
@@ -635,9 +648,16 @@ static void draw_matrix(void)
 			break;
 		}
 		draw_map(fig, x, y, fw, fh);
+		drawn++;
 		x += map_w + MAP_GAP_CHARS * fw;
 	}
-	printk_always("bench_matrix: screen drawn; holding it %u s\n", hold_s);
+	if (drawn == 0) {
+		pr_warn("bench_matrix: no map fits the %ux%u screen; the matrix is on serial only\n",
+			a.width, a.height);
+		return;
+	}
+	printk_always("bench_matrix: screen drawn (%u of %u maps); holding it %u s\n",
+		      drawn, (unsigned int)NR_FIGS, hold_s);
 	mdelay((u64)hold_s * MSEC_PER_SEC);
 }
 

@@ -11,7 +11,7 @@ prints one line per thing drawn:
   SCREEN {"rect": [x, y, w, h], "rgb": [r, g, b]}
   SCREEN {"text": "1234", "at": [x, y], "fg": [r, g, b], "bg": [r, g, b]}
 
-then "bench_matrix: screen drawn; holding it N s", the line on which the
+then "bench_matrix: screen drawn (M of 3 maps); holding it N s", the line on which the
 boot matrix (tools/matrix.py, a boot with "screen": True) has QEMU's
 monitor write `screendump <log>.ppm`. This module reads that PPM (P6)
 and checks, pixel by pixel:
