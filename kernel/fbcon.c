@@ -640,7 +640,9 @@ size_t fbcon_draw_text(u32 x, u32 y, const char *s, const struct fbcon_rgb *fg,
 			.height = font->height,
 			.bytes_per_row = font->bytes_per_row,
 		};
-		u32 gx = x + (u32)n * font->width;
+		/* In u64: a string long enough, or an x near U32_MAX, must
+		 * not wrap back onto the screen. */
+		u64 gx = (u64)x + (u64)n * font->width;
 
 		if (gx >= fbcon.fb.width || font->width > fbcon.fb.width - gx)
 			break;

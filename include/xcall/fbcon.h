@@ -140,9 +140,9 @@ int fbcon_picture_begin(struct fbcon_picture_area *area);
  * @g: green, 0-255
  * @b: blue, 0-255
  *
- * What falls outside the picture's area is cut off; nothing is drawn
- * before fbcon_picture_begin().
- * Context: as fbcon_picture_begin().
+ * What falls outside the picture's area is cut off; a @w or @h of 0
+ * draws nothing, and nothing is drawn before fbcon_picture_begin().
+ * Context: any CPU, after fbcon_picture_begin(); it does not sleep.
  */
 void fbcon_fill_rect(u32 x, u32 y, u32 w, u32 h, u8 r, u8 g, u8 b);
 
