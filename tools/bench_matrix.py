@@ -221,9 +221,13 @@ def cell_text(ns):
 def plot(obj, out, fmts=("png", "svg")):
     """Draw one heatmap per figure; return the paths written.
 
-    Colour: per map, a linear scale from its smallest to its largest p50
-    (matplotlib's RdYlGn reversed: green fast, red slow), as on the
-    kernel's screen; the diagonal is left blank."""
+    Colour: per map, a linear scale from its smallest to its largest p50,
+    green fast, yellow half way, red slow, the same rule as the kernel's
+    screen but not its colours: matplotlib's RdYlGn reversed, darker at
+    both ends than the screen's VGA light green and light red (so the
+    numbers there are white). The diagonal is dark grey (#404040) with
+    "-", as on the screen. The title gives the samples, the method and,
+    when the log had them, the idle= method and APIC mode."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -252,7 +256,8 @@ def plot(obj, out, fmts=("png", "svg")):
         ax.set_xlabel("target CPU")
         ax.set_ylabel("caller CPU")
         ax.set_title(f"{TITLES[f]}, p50 ns\n-smp {n}, "
-                     f"{obj['n'].get(f, '?')} samples, {obj['method'].get(f, '?')}",
+                     f"{obj['n'].get(f, '?')} samples, {obj['method'].get(f, '?')}"
+                     + "".join(f", {k} {obj[k]}" for k in BOOT_FIELDS if obj.get(k)),
                      fontsize=9)
         fig.colorbar(im, ax=ax, label="ns")
         fig.tight_layout()
