@@ -366,9 +366,34 @@ static __always_inline void run_call_chain(struct llist_node *entry)
 	}
 }
 
+/*
+ * Take this CPU's whole queue, as llist_del_all() does, except a closed
+ * one: its mark is no record, and taking it would reopen the queue
+ * behind the back of smpcfd_prepare_cpu(), the only one allowed to. A
+ * CPU that runs with its queue closed is a bring-up bug (a start that
+ * arrived after cpu_up() or boot gave up on it): WARN once and leave the
+ * mark. A cmpxchg loop instead of the xchg, so that the test and the
+ * take are one atomic step against smpcfd_abandon_cpu().
+ */
+static __always_inline struct llist_node *call_queue_take_all(void)
+{
+	struct llist_head *head = &this_cpu_ptr(&call_single_queue)->head;
+	struct llist_node *first = READ_ONCE(head->first);
+
+	do {
+		if (unlikely(first == CALL_QUEUE_CLOSED)) {
+			WARN_ON_ONCE(1);
+			return NULL;
+		}
+		if (!first)
+			return NULL;
+	} while (!try_cmpxchg(&head->first, &first, NULL));
+	return first;
+}
+
 static __always_inline void __flush_smp_call_function_queue(void)
 {
-	run_call_chain(llist_del_all(&this_cpu_ptr(&call_single_queue)->head));
+	run_call_chain(call_queue_take_all());
 }
 
 void generic_smp_call_function_single_interrupt(void)
@@ -391,7 +416,15 @@ static __always_inline struct call_queue *this_queue(void)
 
 bool smp_call_queue_pending(void)
 {
-	return !llist_empty(&this_queue()->head);
+	struct llist_node *first = READ_ONCE(this_queue()->head.first);
+
+	/* Closed is empty: nothing in it will ever run here (see
+	 * call_queue_take_all() for how a running CPU can find it so). */
+	if (unlikely(first == CALL_QUEUE_CLOSED)) {
+		WARN_ON_ONCE(1);
+		return false;
+	}
+	return first != NULL;
 }
 
 /*
@@ -417,7 +450,7 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 		 * a later batch would run before the rest of an earlier
 		 * one. A call found here costs no sti/cli pair (under TCG
 		 * each ends a translation block) and no function calls. */
-		if (!llist_empty(&q->head)) {
+		if (smp_call_queue_pending()) {
 			__flush_smp_call_function_queue();
 			if (window_cycles)
 				last = get_cycles();
@@ -440,7 +473,7 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop)
 		 * which ends a wait armed before. */
 		if (mwait) {
 			arch_monitor(&q->head.first);
-			if (llist_empty(&q->head) && !READ_ONCE(*stop) && cpu_online(me))
+			if (!smp_call_queue_pending() && !READ_ONCE(*stop) && cpu_online(me))
 				arch_mwait_irqs_on();
 		} else {
 			local_irq_enable();

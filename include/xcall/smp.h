@@ -239,7 +239,8 @@ bool smp_idle_poll(u64 window_cycles, void *const *stop);
  * smp_call_queue_pending() - is anything queued for this CPU?
  *
  * Context: interrupts off, or the answer may be stale at once.
- * Return: true when this CPU's queue is not empty.
+ * Return: true when this CPU's queue holds a record; a closed queue
+ * (a CPU running that bring-up gave up on) counts as empty, with a warning.
  */
 bool smp_call_queue_pending(void);
 
