@@ -80,6 +80,7 @@ enum cpu_boot_state {
 
 static unsigned int boot_state[NR_CPUS];
 static unsigned int dead_cpu;	/* 0: none (CPU 0 is the boot CPU) */
+static unsigned int late_cpu;	/* 0: none; see smp_set_test_late_cpu() */
 static unsigned int smpboot_timeout_ms = SMPBOOT_TIMEOUT_MS_DEFAULT;
 static unsigned int max_cpus = NR_CPUS;
 /* Enabled processors bring-up gave no number (maxcpus=, the arch's
@@ -115,6 +116,42 @@ void smp_set_test_dead_cpu(unsigned int cpu)
 	WRITE_ONCE(dead_cpu, cpu < nr_cpu_ids ? cpu : 0);
 }
 
+void smp_set_test_late_cpu(unsigned int cpu)
+{
+	WRITE_ONCE(late_cpu, cpu < nr_cpu_ids ? cpu : 0);
+}
+
+/* The test's late arrival: outlast this start's wait, then arrive the
+ * moment anything takes the CPU off ABANDONED, as a start that was only
+ * very slow would. */
+static void arrive_late(unsigned int cpu)
+{
+	while (atomic_read(&boot_state[cpu]) == CPU_BOOT_KICKED)
+		cpu_relax();
+	while (atomic_read(&boot_state[cpu]) == CPU_BOOT_ABANDONED)
+		cpu_relax();
+}
+
+/*
+ * The other half of the test's late arrival, on the CPU running cpu_up():
+ * hold the window between leaving ABANDONED and the new start open long
+ * enough for a late start to take it, if one still can, so that the test
+ * does not depend on who wins a race of microseconds. 100 ms: far more
+ * than a spinning CPU needs to see a store, even under TCG on a busy
+ * host. Then the hook is spent, and the new start runs normally.
+ */
+#define LATE_TEST_WINDOW_MS	100
+
+static void hold_late_window(unsigned int cpu)
+{
+	u64 deadline = ktime_get_ns() + (u64)LATE_TEST_WINDOW_MS * NSEC_PER_MSEC;
+
+	while (atomic_read(&boot_state[cpu]) == CPU_BOOT_KICKED &&
+	       ktime_get_ns() < deadline)
+		arch_idle_nap(SMPBOOT_NAP_US);
+	WRITE_ONCE(late_cpu, 0);
+}
+
 unsigned int smp_cpus_left_out_at_boot(void)
 {
 	return unnumbered;
@@ -131,6 +168,8 @@ void start_secondary(unsigned int cpu)
 
 	if (cpu == dead_cpu)
 		arch_halt_forever();
+	if (cpu == READ_ONCE(late_cpu))
+		arrive_late(cpu);
 	/* The boot CPU may have given up on us; then we must not touch
 	 * anything shared, only stop. */
 	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_ONLINE))
@@ -413,22 +452,32 @@ static int __cpu_up(unsigned int cpu)
 		return -EBUSY;
 	/*
 	 * Parked by cpu_down(), or given up on by an earlier start (at boot
-	 * or in cpu_up()): both are started afresh. Given up on, the CPU is
-	 * either stuck on its way (the INIT below resets it) or halted where
-	 * it found it was given up on (start_secondary()), which the INIT
-	 * also ends; as Linux's cpuhp_can_boot_ap() lets a CPU that did not
-	 * come up be kicked again. The window Linux leaves open is left
-	 * here too: a start so late that it reaches start_secondary()
-	 * between this cmpxchg and the INIT would be taken as the new one.
+	 * or in cpu_up()): both are started afresh, as Linux's
+	 * cpuhp_can_boot_ap() lets a CPU that did not come up be kicked
+	 * again. Given up on, the CPU may still be on its way: a start that
+	 * reached start_secondary() after this CPU left ABANDONED would win
+	 * its cmpxchg and run with its queue still closed, or go online
+	 * only to be reset by the INIT below, leaving the fresh start to
+	 * halt and a dead CPU marked online. So it is stopped first, while
+	 * its state still says ABANDONED (any start arriving meanwhile
+	 * halts), and only then moved on and its queue reopened. Linux
+	 * closes the same window differently: its AP waits in
+	 * cpuhp_ap_sync_alive() until the control CPU releases it, so a
+	 * late AP is never taken for a new one; xcall's APs do not wait to
+	 * be released, and the reset is the smaller change.
 	 */
-	if (atomic_read(&boot_state[cpu]) == CPU_BOOT_ABANDONED)
+	if (atomic_read(&boot_state[cpu]) == CPU_BOOT_ABANDONED) {
+		arch_smp_reset_cpu(cpu);
 		expected = CPU_BOOT_ABANDONED;
+	}
 	if (!try_cmpxchg(&boot_state[cpu], &expected, CPU_BOOT_KICKED)) {
 		/* Online is done; one whose cpu_down() timed out half-way
 		 * is not one to start. */
 		err = expected == CPU_BOOT_ONLINE ? 0 : -EBUSY;
 		goto out;
 	}
+	if (expected == CPU_BOOT_ABANDONED && cpu == READ_ONCE(late_cpu))
+		hold_late_window(cpu);
 	/* Its queue must be open before it can look at it. */
 	smpcfd_prepare_cpu(cpu);
 	cpumask_clear(&one);

@@ -408,6 +408,45 @@ out:
 	bring_back(t, victim);
 }
 
+/*
+ * A start that arrives only as the next cpu_up() of its CPU begins (the
+ * smp_set_test_late_cpu() hook makes it arrive the moment the state
+ * leaves ABANDONED, and cpu_up() waits for it there). cpu_up() must stop it before reopening the queue:
+ * before it did, the late start won the state, ran its idle loop with
+ * its queue closed, and the INIT of the new start then killed it while
+ * it stood online (cpu_up() returned 0 and calls to it never ran).
+ */
+static void late_start_is_stopped_before_cpu_up_starts_again(struct ktest *t)
+{
+	unsigned int victim = victim_cpu();
+
+	if (!have_victim(t, victim))
+		return;
+	if (smp_test_dead_cpu()) {
+		ktest_skip(t, "selftest_dead_cpu= is set: this case delays a CPU itself");
+		return;
+	}
+	reset_hits();
+	if (!KTEST_EXPECT_EQ(t, cpu_down(victim), 0))
+		goto out;
+	smp_set_test_late_cpu(victim);
+	KTEST_EXPECT_EQ(t, cpu_up(victim), -ETIMEDOUT);
+	KTEST_EXPECT_FALSE(t, cpu_online(victim));
+	/* The hook still set: this cpu_up() waits for the late start. */
+	if (!KTEST_EXPECT_EQ(t, cpu_up(victim), 0))
+		goto out;
+	KTEST_EXPECT_TRUE(t, cpu_online(victim));
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)victim, record_hit, NULL, 1), 0);
+	KTEST_EXPECT_EQ(t, atomic_read(&hits[victim]), 1);
+	if (KTEST_EXPECT_EQ(t, cpu_down(victim), 0))
+		KTEST_EXPECT_EQ(t, cpu_up(victim), 0);
+	KTEST_EXPECT_EQ(t, smp_call_function_single((int)victim, record_hit, NULL, 1), 0);
+	KTEST_EXPECT_EQ(t, atomic_read(&hits[victim]), 2);
+out:
+	smp_set_test_late_cpu(0);
+	bring_back(t, victim);
+}
+
 /* ---- On the way down ---- */
 
 static void queued_call_runs_exactly_once_on_the_way_down(struct ktest *t)
@@ -743,6 +782,7 @@ static const struct ktest_case hotplug_cases[] = {
 	KTEST_CASE(sender_that_raced_the_departure_is_refused),
 	KTEST_CASE(call_any_passes_over_a_cpu_that_went_down),
 	KTEST_CASE(cpu_that_does_not_answer_stays_down_and_can_come_back),
+	KTEST_CASE(late_start_is_stopped_before_cpu_up_starts_again),
 	KTEST_CASE(queued_call_runs_exactly_once_on_the_way_down),
 	KTEST_CASE(waiter_on_a_cpu_going_down_returns),
 	KTEST_CASE(cpu_comes_back_with_a_working_call_path),

@@ -392,6 +392,19 @@ int arch_smp_kick_cpus(const struct cpumask *cpus)
 	return 0;
 }
 
+void arch_smp_reset_cpu(unsigned int cpu)
+{
+	/* INIT puts the AP in wait-for-SIPI whatever it was doing, halted
+	 * or half-way through the trampoline (SDM vol. 3A, 9.4.4.1 and
+	 * 11.6.1). Nothing acknowledges that it has taken effect, so wait
+	 * the SDM example's full 10 ms after INIT even on CPUs where
+	 * arch_smp_kick_cpus() skips it: here the wait is what makes a late
+	 * start impossible, not just what lets the SIPI find the AP ready.
+	 * Only cpu_up() of a CPU given up on pays it. */
+	apic_send_ipi(smpboot_apicid[cpu], APIC_DM_INIT | APIC_INT_ASSERT);
+	udelay(SDM_INIT_UDELAY);
+}
+
 /* Called by ap_long_mode_entry on the AP's own stack. */
 void ap_start(unsigned int cpu) __noreturn;
 void ap_start(unsigned int cpu)

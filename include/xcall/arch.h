@@ -236,6 +236,18 @@ int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id);
 int arch_smp_kick_cpus(const struct cpumask *cpus);
 
 /**
+ * arch_smp_reset_cpu() - stop a CPU whose start was given up on
+ * @cpu: a CPU prepared by arch_smp_prepare_cpu() that did not come online
+ *
+ * Whatever the CPU was doing (still on its way from an earlier start, or
+ * halted in start_secondary()), it does nothing more until the next
+ * arch_smp_kick_cpus(): on x86 an INIT, and the time for it to land. On
+ * return no earlier start of @cpu can reach start_secondary() any more.
+ * Context: the CPU running cpu_up(), interrupts on; may wait milliseconds.
+ */
+void arch_smp_reset_cpu(unsigned int cpu);
+
+/**
  * arch_cpu_disable() - this CPU takes no more interrupts from other CPUs
  *
  * For a CPU going down, once it has run the calls queued while it was

@@ -58,6 +58,20 @@ unsigned int smp_test_dead_cpu(void);
 void smp_set_test_dead_cpu(unsigned int cpu);
 
 /**
+ * smp_set_test_late_cpu() - make a CPU's next start arrive too late, for a test
+ * @cpu: the CPU whose next start_secondary() waits until the start has
+ *       been given up on and then until its state leaves ABANDONED (the
+ *       next cpu_up() of it); 0 for none
+ *
+ * Simulates a start so slow that it reaches start_secondary() while the
+ * following cpu_up() is under way; that cpu_up() holds its window open
+ * (100 ms) for the late start to try, then clears the setting so that
+ * its own start runs normally.
+ * Context: testing only; any CPU, between cpu_up() calls.
+ */
+void smp_set_test_late_cpu(unsigned int cpu);
+
+/**
  * smp_cpus_left_out_at_boot() - enabled processors bring-up did not number
  *
  * Left out by maxcpus=, or by the arch's plan (an APIC ID the mode cannot
