@@ -88,7 +88,6 @@ static unsigned int max_cpus = NR_CPUS;
 static unsigned int unnumbered;
 static u64 bringup_ns;
 /* Bring-up started every processor the firmware enabled. */
-static bool boot_all_online;
 /* One cpu_down() or cpu_up() at a time (0 free, 1 taken). */
 static unsigned int hotplug_busy;
 
@@ -250,6 +249,18 @@ static bool settle_kicked_cpu(unsigned int cpu)
 	return false;
 }
 
+/*
+ * Every enabled processor is online now: the shorthand rule's input.
+ * Worked out afresh each time from the masks, not remembered from boot:
+ * a CPU that missed bring-up and came up later through cpu_up() counts
+ * as any other. Those left out unnumbered (maxcpus=, the plan) can never
+ * come online, so they keep the answer false for the whole run.
+ */
+static bool all_cpus_online_now(void)
+{
+	return unnumbered == 0 && num_online_cpus() == num_possible_cpus();
+}
+
 void smp_init(void)
 {
 	struct cpumask kick;
@@ -285,8 +296,7 @@ void smp_init(void)
 	bringup_ns = nr ? last - t0 : 0;
 	if (smp_calls_init())
 		panic("smp: out of memory for the call records");
-	boot_all_online = missing == 0 && left_out == 0;
-	arch_smp_bringup_done(boot_all_online);
+	arch_smp_bringup_done(all_cpus_online_now());
 	pr_info("smp: Brought up %u CPUs in %llu.%03llu ms%s\n", num_online_cpus(),
 		(unsigned long long)(bringup_ns / NSEC_PER_MSEC),
 		(unsigned long long)(bringup_ns % NSEC_PER_MSEC / NSEC_PER_USEC),
@@ -294,12 +304,6 @@ void smp_init(void)
 }
 
 /* ---- CPU hotplug ---- */
-
-/* Every enabled processor is online now: the shorthand rule's input. */
-static bool all_cpus_online_now(void)
-{
-	return boot_all_online && num_online_cpus() == num_possible_cpus();
-}
 
 /* The checks both directions share. Return: 0 to go on, or the errno. */
 static int hotplug_check(unsigned int cpu)

@@ -273,14 +273,26 @@ static void silent_cpu_can_be_started_again(struct ktest *t)
 
 	KTEST_EXPECT_EQ(t, cpu_up(dead), -ETIMEDOUT);
 	KTEST_EXPECT_FALSE(t, cpu_online(dead));
+	KTEST_EXPECT_FALSE(t, arch_ipi_shorthand_enabled());
 	smp_set_test_dead_cpu(0);
 	if (!KTEST_EXPECT_EQ(t, cpu_up(dead), 0))
 		goto out;
 	KTEST_EXPECT_TRUE(t, cpu_online(dead));
+	/* Every CPU online now, the one that missed boot included: the
+	 * shorthand comes back, under the arch's own rule (more than two
+	 * CPUs, none left out unnumbered). */
+	if (smp_cpus_left_out_at_boot() == 0 && num_online_cpus() > 2 &&
+	    num_online_cpus() == num_possible_cpus())
+		KTEST_EXPECT_TRUE(t, arch_ipi_shorthand_enabled());
+	else
+		ktest_diag(t, "shorthand not expected: %u of %u CPUs online, %u left out",
+			   num_online_cpus(), num_possible_cpus(),
+			   smp_cpus_left_out_at_boot());
 	reports[dead].cpu = ~0u;
 	KTEST_EXPECT_EQ(t, smp_call_function_single((int)dead, report_self, NULL, 1), 0);
 	KTEST_EXPECT_EQ(t, reports[dead].cpu, dead);
 	KTEST_EXPECT_EQ(t, cpu_down(dead), 0);
+	KTEST_EXPECT_FALSE(t, arch_ipi_shorthand_enabled());
 out:
 	smp_set_test_dead_cpu(dead);
 	KTEST_EXPECT_FALSE(t, cpu_online(dead));
