@@ -277,6 +277,16 @@ void smp_init(void)
 		if (err) {
 			pr_err("smpboot: cannot start the APs (error %d): no free page below 1 MiB for the trampoline\n",
 			       err);
+			/* None was started: each is given up on as one that
+			 * did not answer (ABANDONED, queue closed, counted
+			 * missing), not left KICKED for good, so that the
+			 * shorthand stays off and panic's NMIs go to the
+			 * online CPUs only. */
+			for_each_cpu(cpu, &kick) {
+				WRITE_ONCE(boot_state[cpu], CPU_BOOT_ABANDONED);
+				smpcfd_abandon_cpu(cpu);
+				missing++;
+			}
 			cpumask_clear(&kick);
 		}
 	}
@@ -495,6 +505,10 @@ static int __cpu_up(unsigned int cpu)
 		 * then no CPU could have gone down: say so and give up. */
 		pr_err("smpboot: cannot start CPU %u again (error %d)\n", cpu, err);
 		WRITE_ONCE(boot_state[cpu], CPU_BOOT_ABANDONED);
+		/* smpcfd_prepare_cpu() reopened its queue above: close it
+		 * again, or a sender that finds it online by mistake would
+		 * queue to a CPU that never looks. */
+		smpcfd_abandon_cpu(cpu);
 		goto out;
 	}
 	wait_for_cpus(&one, 1, t0 + (u64)smpboot_timeout_ms * NSEC_PER_MSEC);
