@@ -179,7 +179,8 @@ struct torture_cpu {
 	u64 max_wait_cycles;
 	u64 unseen;		/* a waiter did not see a target's write */
 	u64 lost_now;		/* smp_call_function_any() ran nowhere */
-	u64 duplicated_now;	/* smp_call_function_any() ran twice */
+	u64 duplicated_now;	/* smp_call_function_any() ran twice, or ran
+				 * although it returned -ENXIO */
 	unsigned int async_slot;
 	struct ticket ticket;
 	struct cpumask mask;
@@ -467,6 +468,13 @@ static void call_any(struct torture_cpu *c, unsigned int me, u64 seq)
 	note_wait(c, t0);
 	if (err) {
 		account_single(c, me, 0, err);
+		/* Refused means run nowhere: the pattern carries this call's
+		 * sequence number, so no earlier call can have left it. A
+		 * CPU that ran it anyway ran it once more than it should. */
+		if (err == -ENXIO)
+			for_each_cpu(cpu, &c->mask)
+				if (READ_ONCE(c->ticket.out[cpu]) == out_pattern(seq, cpu))
+					c->duplicated_now++;
 		return;
 	}
 	for_each_cpu(cpu, &c->mask)
