@@ -460,6 +460,12 @@ static int __cpu_up(unsigned int cpu)
 	int err;
 
 	err = hotplug_check(cpu);
+	/* The boot CPU is online and never goes down: bringing it up is
+	 * done already, as for any online CPU below. Linux's _cpu_up()
+	 * answers 0 the same way for a CPU already at its target state;
+	 * only cpu_down(0) is refused. */
+	if (err == -EPERM)
+		return 0;
 	if (err)
 		return err;
 	if (!hotplug_trylock())

@@ -128,8 +128,9 @@ int cpu_down(unsigned int cpu);
  *
  * Context: interrupts on, not in a called function; waits up to
  * smpboot_timeout_ms for the CPU.
- * Return: 0 when it is online (or already was); -EINVAL, -EPERM,
- * -EDEADLK as cpu_down(); -EBUSY while another cpu_down() or cpu_up()
+ * Return: 0 when it is online (or already was: any online CPU, the boot
+ * CPU always, as Linux's cpu_up() answers); -EINVAL, -EDEADLK as
+ * cpu_down(); -EBUSY while another cpu_down() or cpu_up()
  * runs, or for a CPU caught half-way down; -ETIMEDOUT when it did not
  * come back in time (it is then offline with its queue closed, as a
  * parked CPU, and a later cpu_up() may try again); -ENOMEM when the
