@@ -372,23 +372,26 @@ static __always_inline void run_call_chain(struct llist_node *entry)
  * behind the back of smpcfd_prepare_cpu(), the only one allowed to. A
  * CPU that runs with its queue closed is a bring-up bug (a start that
  * arrived after cpu_up() or boot gave up on it): WARN once and leave the
- * mark. A cmpxchg loop instead of the xchg, so that the test and the
- * take are one atomic step against smpcfd_abandon_cpu().
+ * mark.
+ *
+ * The test is a plain load before Linux's xchg, not a cmpxchg loop that
+ * senders adding meanwhile would make retry: a queue seen holding
+ * records cannot turn closed or empty before the xchg, because only
+ * this CPU empties or closes it (the flush, smpcfd_close_queue()) and
+ * smpcfd_abandon_cpu() closes only an empty queue. Senders only add.
  */
 static __always_inline struct llist_node *call_queue_take_all(void)
 {
 	struct llist_head *head = &this_cpu_ptr(&call_single_queue)->head;
 	struct llist_node *first = READ_ONCE(head->first);
 
-	do {
-		if (unlikely(first == CALL_QUEUE_CLOSED)) {
-			WARN_ON_ONCE(1);
-			return NULL;
-		}
-		if (!first)
-			return NULL;
-	} while (!try_cmpxchg(&head->first, &first, NULL));
-	return first;
+	if (!first)
+		return NULL;
+	if (unlikely(first == CALL_QUEUE_CLOSED)) {
+		WARN_ON_ONCE(1);
+		return NULL;
+	}
+	return xchg(&head->first, NULL);
 }
 
 static __always_inline void __flush_smp_call_function_queue(void)
