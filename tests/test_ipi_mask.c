@@ -8,6 +8,7 @@
  * (arch_call_icr_writes()) and read here on the sending CPU.
  */
 #include <asm/apic.h>
+#include <asm/x2apic_cluster.h>
 #include <xcall/arch.h>
 #include <xcall/cpumask.h>
 #include <xcall/ktest.h>
@@ -64,19 +65,20 @@ static void ldr_matches_derived_id_on_every_cpu(struct ktest *t)
 		   num_online_cpus(), last, x2apic_id[last], ldr[last]);
 }
 
-/* Clusters the CPUs of @mask fall in, from the LDRs read_ldr() took. */
+/* Distinct clusters the CPUs of @mask fall in, from the LDRs read_ldr()
+ * took, in any order of CPU numbers: what one write per cluster costs.
+ * Counted here from the hardware's LDRs, not with the sender's grouping
+ * helper, so a grouping that merged only runs would be caught. */
 static unsigned int clusters_of(const struct cpumask *mask)
 {
-	unsigned int cpu, prev = 0, n = 0;
-	bool first = true;
+	static u32 seen[NR_CPUS];
+	unsigned int cpu, i, n = 0;
 
-	/* CPU numbers follow the APIC IDs under QEMU: a new cluster starts
-	 * where the cluster number changes. */
 	for_each_cpu(cpu, mask) {
-		if (first || LDR_CLUSTER(ldr[cpu]) != prev)
-			n++;
-		prev = LDR_CLUSTER(ldr[cpu]);
-		first = false;
+		for (i = 0; i < n && seen[i] != LDR_CLUSTER(ldr[cpu]); i++)
+			;
+		if (i == n)
+			seen[n++] = LDR_CLUSTER(ldr[cpu]);
 	}
 	return n;
 }

@@ -15,6 +15,7 @@
 #include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/x2apic_cluster.h>
 #include <xcall/arch.h>
 #include <xcall/cpumask.h>
 #include <xcall/errno.h>
@@ -171,59 +172,45 @@ static u32 x2apic_read_id(void)
 	return x2apic_read(APIC_ID);
 }
 
-/*
- * x2APIC logical destinations are cluster-mode only (SDM vol. 3A,
- * 11.12.10.1 and 11.12.10.2, "Deriving Logical x2APIC ID from the Local
- * x2APIC ID"; 10.12.10.x in the editions before the APIC chapter became
- * 11): the LDR is read-only and the hardware derives it from the x2APIC
- * ID, the cluster (ID bits 19:4) in LDR bits 31:16 and one bit, for ID
- * bits 3:0, in the 16-bit member bitmap. An ICR write in logical mode
- * whose destination is cluster << 16 | bitmap reaches every member of
- * that cluster named in the bitmap: up to 16 CPUs for one write.
- */
-#define X2APIC_CLUSTER_SHIFT	4	/* x2APIC ID bits 3:0: member */
-#define X2APIC_MEMBER_MASK	0xfu
-#define X2APIC_LDR_CLUSTER_SHIFT 16	/* LDR bits 31:16: cluster */
-#define X2APIC_LDR_CLUSTER_MASK	0xffffu	/* x2APIC ID bits 19:4 */
-#define X2APIC_LDR_MEMBERS	0xffffu	/* LDR bits 15:0: member bitmap */
+/* A send's per-cluster destinations, on the sender's stack: one per
+ * cluster with dense IDs (NR_CPUS / 16, and one more for an MADT whose
+ * first ID is not a multiple of 16). Sparser IDs can fill it: then it is
+ * sent and refilled, which costs writes, never a lost or doubled IPI. */
+#define X2APIC_SEND_SLOTS	(DIV_ROUND_UP(NR_CPUS, X2APIC_CLUSTER_SIZE) + 1)
 
-u32 apic_x2apic_ldr_from_id(u32 x2apic_id)
+static unsigned int x2apic_send_dests(const u32 *dests, unsigned int n, u32 icr_low)
 {
-	return ((x2apic_id >> X2APIC_CLUSTER_SHIFT) & X2APIC_LDR_CLUSTER_MASK)
-			<< X2APIC_LDR_CLUSTER_SHIFT |
-	       1u << (x2apic_id & X2APIC_MEMBER_MASK);
+	for (unsigned int i = 0; i < n; i++)
+		x2apic_send_ipi(dests[i], icr_low | APIC_DEST_LOGICAL);
+	return n;
 }
 
 /*
- * Linux's x2apic_cluster.c keeps a cpumask per cluster and sends one
- * write per cluster the mask touches, in any order of CPU numbers. xcall
- * walks the mask once and merges runs of targets that share a cluster:
- * no per-cluster masks to build and keep across hotplug, and exactly one
- * write per cluster when CPU numbers follow the APIC IDs, as the MADT
- * lists them on the machines seen (QEMU, the PCs tried). An MADT that
- * interleaved clusters would cost more writes, never a lost or doubled
- * IPI: each target is visited once. Return: ICR writes sent.
+ * One write per distinct cluster the mask touches, in any order of CPU
+ * numbers (x2apic_cluster_add()), as Linux's x2apic_cluster.c: clusters
+ * can interleave in CPU order, for one because CPU 0 is the boot CPU
+ * whatever its APIC ID. Linux walks per-cluster cpumasks built from the
+ * present CPUs at prepare time (they do not change with hotplug, as the
+ * targets come from the caller's mask of online CPUs); xcall gathers the
+ * clusters per send instead, which needs no per-cluster state. Each
+ * target is visited once. Return: ICR writes sent.
  */
 static unsigned int x2apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low)
 {
-	unsigned int cpu, writes = 0;
-	u32 dest = 0;
+	u32 dests[X2APIC_SEND_SLOTS];
+	unsigned int cpu, n = 0, writes = 0;
 
 	for_each_cpu(cpu, mask) {
 		u32 ldr = per_cpu(x2apic_ldr, cpu);
+		unsigned int m = x2apic_cluster_add(dests, n, X2APIC_SEND_SLOTS, ldr);
 
-		if (dest && (dest & ~X2APIC_LDR_MEMBERS) != (ldr & ~X2APIC_LDR_MEMBERS)) {
-			x2apic_send_ipi(dest, icr_low | APIC_DEST_LOGICAL);
-			writes++;
-			dest = 0;
+		if (!m) {
+			writes += x2apic_send_dests(dests, n, icr_low);
+			m = x2apic_cluster_add(dests, 0, X2APIC_SEND_SLOTS, ldr);
 		}
-		dest |= ldr;
+		n = m;
 	}
-	if (dest) {
-		x2apic_send_ipi(dest, icr_low | APIC_DEST_LOGICAL);
-		writes++;
-	}
-	return writes;
+	return writes + x2apic_send_dests(dests, n, icr_low);
 }
 
 /* Read the LDR the hardware derived, keep it for the senders, and say so

@@ -7,7 +7,8 @@
 #
 # Besides lib/, HOST_ARCH_SRCS lists the few arch/ files that are pure
 # policy with no hardware access (the CPU plan, the low-memory window,
-# the errata lists, the TSC's CPUID leaves, the hypervisor leaves), built
+# the errata lists, the TSC's CPUID leaves, the hypervisor leaves, the x2APIC
+# cluster arithmetic), built
 # the same way. Their headers are found with -idirafter, behind the
 # system's own, so the kernel's asm/ headers never stand in for the C
 # library's.
@@ -22,7 +23,7 @@ HOST_BUILD	:= $(BUILD)/host
 HOST_LIB_SRCS	:= $(filter-out lib/string.c,$(wildcard lib/*.c))
 HOST_ARCH_SRCS	:= arch/x86_64/cpu_plan.c arch/x86_64/lowmem.c \
 		   arch/x86_64/cpu_quirks.c arch/x86_64/tsc_cpuid.c \
-		   arch/x86_64/hypervisor.c
+		   arch/x86_64/hypervisor.c arch/x86_64/x2apic_cluster.c
 HOST_TEST_SRCS	:= $(wildcard tests/host/test_*.c)
 HOST_TSAN_SRCS	:= $(wildcard tests/host/tsan_*.c)
 HOST_TESTS	:= $(patsubst tests/host/%.c,$(HOST_BUILD)/%,$(HOST_TEST_SRCS) $(HOST_TSAN_SRCS))

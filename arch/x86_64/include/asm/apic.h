@@ -202,17 +202,7 @@ struct cpumask;
  */
 unsigned int apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low);
 
-/**
- * apic_x2apic_ldr_from_id() - the logical x2APIC ID the SDM derives
- * @x2apic_id: an x2APIC ID
- *
- * Cluster (ID bits 19:4) in bits 31:16, and bit (ID bits 3:0) of the
- * member bitmap (SDM vol. 3A, 11.12.10.2).
- *
- * Context: any.
- * Return: the logical ID an x2APIC with @x2apic_id has in its LDR.
- */
-u32 apic_x2apic_ldr_from_id(u32 x2apic_id);
+/* apic_x2apic_ldr_from_id() and the cluster grouping: asm/x2apic_cluster.h. */
 
 /**
  * apic_send_ipi_allbutself() - one IPI to every other CPU
