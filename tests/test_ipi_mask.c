@@ -59,6 +59,9 @@ static void ldr_matches_derived_id_on_every_cpu(struct ktest *t)
 		KTEST_EXPECT_EQ(t, x2apic_id[cpu], cpu_physical_id(cpu));
 		KTEST_EXPECT_EQ(t, ldr[cpu], apic_x2apic_ldr_from_id(x2apic_id[cpu]));
 	}
+	/* QEMU models the LDR and its IDs are small: no CPU's setup found a
+	 * reason to turn many-target sends to physical unicasts. */
+	KTEST_EXPECT_TRUE(t, apic_x2apic_uses_clusters());
 	for_each_online_cpu(cpu)
 		last = cpu;
 	ktest_diag(t, "%u CPUs; the last, CPU %u: x2APIC ID 0x%x, LDR 0x%08x",
@@ -178,6 +181,28 @@ static void sparse_mask_across_clusters_runs_once_each(struct ktest *t)
 	check_many_call(t, &mask, n, "every third CPU");
 }
 
+/*
+ * The fallback a wrong LDR or an ID past 2^20 turns on (apic.c,
+ * x2apic_go_physical()): forced here, as QEMU's LDRs are right, it must
+ * still reach every target once, one physical write each.
+ */
+static void physical_fallback_reaches_every_target_once(struct ktest *t)
+{
+	unsigned int me = smp_processor_id();
+	struct cpumask mask;
+	bool clusters;
+
+	if (!need_x2apic(t) || !need_targets(t, MIN_CPUS_MANY))
+		return;
+	clusters = apic_x2apic_uses_clusters();
+	all_but_me_and_one(&mask, me);
+	apic_x2apic_force_physical(true);
+	KTEST_EXPECT_FALSE(t, apic_x2apic_uses_clusters());
+	check_many_call(t, &mask, cpumask_weight(&mask), "physical fallback, all but two");
+	apic_x2apic_force_physical(!clusters);
+	KTEST_EXPECT_EQ(t, apic_x2apic_uses_clusters(), clusters);
+}
+
 static void xapic_many_call_costs_one_write_per_target(struct ktest *t)
 {
 	unsigned int me = smp_processor_id();
@@ -197,6 +222,7 @@ static const struct ktest_case ipi_mask_cases[] = {
 	KTEST_CASE(ldr_matches_derived_id_on_every_cpu),
 	KTEST_CASE(many_call_costs_one_icr_write_per_cluster),
 	KTEST_CASE(sparse_mask_across_clusters_runs_once_each),
+	KTEST_CASE(physical_fallback_reaches_every_target_once),
 	KTEST_CASE(xapic_many_call_costs_one_write_per_target),
 };
 KTEST_SUITE(ipi_mask, ipi_mask_cases);

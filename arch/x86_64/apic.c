@@ -41,10 +41,26 @@ struct apic_ops {
 static const struct apic_ops *apic;
 static volatile u8 *xapic_base;
 static u64 timer_hz;
-/* x2APIC mode: this CPU's logical x2APIC ID, as its LDR reads, taken when
- * the CPU sets its APIC up; the many-target send uses every target's. */
-static DEFINE_PER_CPU(u32, x2apic_ldr);
-static bool x2apic_ldr_warned;
+/*
+ * x2APIC mode: each CPU's logical x2APIC ID, derived from its APIC ID when
+ * smpboot numbers it (apic_x2apic_prepare_cpu()), as Linux's
+ * x2apic_cluster.c x2apic_prepare_cpu() does; the many-target send reads
+ * every target's. A dense array rather than a per-CPU variable: a send
+ * to N CPUs reads N entries, 16 to a cache line, where per-CPU variables
+ * would cost a line per target, lines their owners write.
+ */
+static u32 x2apic_logical_id[NR_CPUS];
+/*
+ * Set once, never cleared, when a CPU's LDR is not the logical ID the SDM
+ * derives (a VMM not modelling it, firmware gone wrong) or an x2APIC ID is
+ * at or above 2^20, past what the LDR's cluster field holds: a logical
+ * send would then miss or alias a target, so the many-target send turns
+ * to one physical unicast per target for good. A target sets it in
+ * apic_setup_cpu(), before it is marked online; a sender names only
+ * online CPUs, and the online mask's publication orders the two.
+ */
+static bool x2apic_physical_only;
+static bool x2apic_physical_warned;
 
 /* The xAPIC polls the ICR's delivery status before a new send; this many
  * polls (each a pause) is far beyond any real acceptance time. */
@@ -200,8 +216,15 @@ static unsigned int x2apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low
 	u32 dests[X2APIC_SEND_SLOTS];
 	unsigned int cpu, n = 0, writes = 0;
 
+	if (READ_ONCE(x2apic_physical_only)) {
+		for_each_cpu(cpu, mask) {
+			x2apic_send_ipi(cpu_physical_id(cpu), icr_low);
+			writes++;
+		}
+		return writes;
+	}
 	for_each_cpu(cpu, mask) {
-		u32 ldr = per_cpu(x2apic_ldr, cpu);
+		u32 ldr = x2apic_logical_id[cpu];
 		unsigned int m = x2apic_cluster_add(dests, n, X2APIC_SEND_SLOTS, ldr);
 
 		if (!m) {
@@ -213,19 +236,52 @@ static unsigned int x2apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low
 	return writes + x2apic_send_dests(dests, n, icr_low);
 }
 
-/* Read the LDR the hardware derived, keep it for the senders, and say so
- * once if it is not what the SDM's rule gives for the ID: the LDR is
- * what the APIC matches against, so that is what the senders use. */
-static void x2apic_record_ldr(void)
+/* Turn many-target sends to physical unicasts, saying why once. */
+static void x2apic_go_physical(unsigned int cpu, u32 id, u32 ldr)
 {
+	WRITE_ONCE(x2apic_physical_only, true);
+	if (READ_ONCE(x2apic_physical_warned))
+		return;
+	WRITE_ONCE(x2apic_physical_warned, true);
+	pr_warn("apic: CPU %u: x2APIC ID 0x%x, LDR 0x%08x, derived logical ID 0x%08x: many-target IPIs go as physical unicasts\n",
+		cpu, id, ldr, apic_x2apic_ldr_from_id(id));
+}
+
+void apic_x2apic_prepare_cpu(unsigned int cpu, u32 apic_id)
+{
+	if (cpu >= NR_CPUS)
+		return;
+	x2apic_logical_id[cpu] = apic_x2apic_ldr_from_id(apic_id);
+	if (!x2apic_id_has_logical_id(apic_id))
+		x2apic_go_physical(cpu, apic_id, x2apic_logical_id[cpu]);
+}
+
+void apic_x2apic_force_physical(bool on)
+{
+	WRITE_ONCE(x2apic_physical_only, on);
+}
+
+bool apic_x2apic_uses_clusters(void)
+{
+	return apic_is_x2apic() && !READ_ONCE(x2apic_physical_only);
+}
+
+/*
+ * Compare the LDR the hardware derived with the logical ID computed when
+ * the CPU was numbered; if they differ, logical sends would reach the
+ * wrong CPUs or none (an LDR of 0 matches no destination), so trust
+ * neither and go physical. The boot CPU sets its APIC up before smpboot
+ * numbers it: it is prepared here from its own ID register.
+ */
+static void x2apic_check_ldr(void)
+{
+	unsigned int cpu = smp_processor_id();
 	u32 ldr = x2apic_read(APIC_LDR), id = x2apic_read(APIC_ID);
 
-	this_cpu_write(x2apic_ldr, ldr);
-	if (ldr != apic_x2apic_ldr_from_id(id) && !READ_ONCE(x2apic_ldr_warned)) {
-		WRITE_ONCE(x2apic_ldr_warned, true);
-		pr_warn("apic: CPU %u: x2APIC ID 0x%x but LDR 0x%08x, not the derived 0x%08x; sending to the LDR\n",
-			smp_processor_id(), id, ldr, apic_x2apic_ldr_from_id(id));
-	}
+	if (cpu == 0)
+		apic_x2apic_prepare_cpu(0, id);
+	if (ldr != x2apic_logical_id[cpu])
+		x2apic_go_physical(cpu, id, ldr);
 }
 
 static const struct apic_ops x2apic_ops = {
@@ -371,7 +427,7 @@ void apic_setup_cpu(void)
 
 	if (apic_is_x2apic()) {
 		enable_x2apic_mode();
-		x2apic_record_ldr();
+		x2apic_check_ldr();
 	} else {
 		u64 base = rdmsr(MSR_IA32_APIC_BASE);
 

@@ -304,6 +304,7 @@ int arch_smp_prepare_cpu(unsigned int cpu, u32 hw_id)
 	}
 	st->stack_lo = (unsigned long)stack;
 	smpboot_apicid[cpu] = hw_id;
+	apic_x2apic_prepare_cpu(cpu, hw_id);
 	smpboot_stack_top[cpu] = (unsigned long)stack + KERNEL_STACK_SIZE;
 	if (cpu >= smpboot_nr_apicids)
 		smpboot_nr_apicids = cpu + 1;

@@ -194,8 +194,10 @@ struct cpumask;
  * @mask: the targets, online CPUs; the caller's own CPU may be in it
  * @icr_low: fixed delivery mode | vector (no shorthand, no destination mode)
  *
- * x2APIC: logical cluster mode, one ICR write per cluster of targets (up
- * to 16 CPUs each). xAPIC: one physical unicast per target.
+ * x2APIC: logical cluster mode, one ICR write per distinct cluster of
+ * targets (up to 16 CPUs each), or one physical unicast per target once
+ * an LDR or an APIC ID ruled logical destinations out
+ * (apic_x2apic_uses_clusters()). xAPIC: one physical unicast per target.
  *
  * Context: any, as apic_send_ipi().
  * Return: the number of ICR writes it took.
@@ -203,6 +205,42 @@ struct cpumask;
 unsigned int apic_send_ipi_mask(const struct cpumask *mask, u32 icr_low);
 
 /* apic_x2apic_ldr_from_id() and the cluster grouping: asm/x2apic_cluster.h. */
+
+/**
+ * apic_x2apic_prepare_cpu() - derive a CPU's logical x2APIC ID when it is numbered
+ * @cpu: the logical CPU number smpboot gives it
+ * @apic_id: its APIC ID
+ *
+ * Keeps the logical ID the SDM derives (vol. 3A, 11.12.10.2) for the
+ * many-target send; an ID at or above 2^20, which the LDR cannot hold,
+ * turns that send to physical unicasts, with one warning.
+ *
+ * Context: boot or bring-up, before @cpu is started.
+ */
+void apic_x2apic_prepare_cpu(unsigned int cpu, u32 apic_id);
+
+/**
+ * apic_x2apic_uses_clusters() - whether many-target sends use logical clusters
+ *
+ * Context: any.
+ * Return: true in x2APIC mode while every CPU's LDR has matched its
+ * derived logical ID and no ID is past 2^20; false in xAPIC mode or once
+ * many-target sends went to physical unicasts.
+ */
+bool apic_x2apic_uses_clusters(void);
+
+/**
+ * apic_x2apic_force_physical() - turn the physical-unicast fallback on or off
+ * @on: true for one physical unicast per target, false for clusters
+ *
+ * For tests/test_ipi_mask.c only, which checks the fallback on machines
+ * whose LDRs are right, then puts back what apic_x2apic_uses_clusters()
+ * said. Either mode reaches every target, so a send racing the switch
+ * loses nothing.
+ *
+ * Context: any.
+ */
+void apic_x2apic_force_physical(bool on);
 
 /**
  * apic_send_ipi_allbutself() - one IPI to every other CPU
