@@ -89,27 +89,55 @@ static unsigned int clusters_of(const struct cpumask *mask)
 /*
  * Call @mask (never the whole of the other CPUs, so the all-but-self
  * shorthand stays out of it) and check that each target ran once, the
- * rest not at all, and that the sender wrote the ICR @want_writes times.
+ * rest not at all, that the sender wrote the ICR @want_writes times, and,
+ * from each CPU's count of call interrupts taken, that the IPIs went to
+ * the targets and to no other CPU: a destination naming a CPU outside
+ * the mask would run nothing there (its queue is empty), so only its
+ * interrupt count shows it. The test's CPUs are otherwise quiet: nothing
+ * else sends calls while it runs.
  */
 static void check_many_call(struct ktest *t, const struct cpumask *mask,
 			    unsigned int want_writes, const char *what)
 {
+	static u64 received[NR_CPUS];
 	unsigned int me = smp_processor_id(), cpu, targets = cpumask_weight(mask);
-	struct smp_call_stats before, after;
+	struct smp_call_stats before, after, s;
 	u64 sent, writes;
 
 	for_each_online_cpu(cpu)
 		hits[cpu] = 0;
 	mdelay(SETTLE_MS);
+	for_each_online_cpu(cpu) {
+		smp_call_stats_get(cpu, &s);
+		received[cpu] = s.ipis_received;
+	}
 	smp_call_stats_get(me, &before);
 	smp_call_function_many(mask, count_hit, NULL, true);
 	smp_call_stats_get(me, &after);
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT_EQ(t, READ_ONCE(hits[cpu]), cpumask_test_cpu(cpu, mask) ? 1u : 0u);
+	/* The targets took their interrupts before they ran the function the
+	 * wait above saw finish; a stray one outside the mask is sent in the
+	 * same writes, so it has been delivered by now too (SETTLE_MS more
+	 * makes sure of it under TCG). */
+	mdelay(SETTLE_MS);
 	sent = after.ipis_sent - before.ipis_sent;
 	writes = after.icr_writes - before.icr_writes;
 	ktest_diag(t, "%s: %u targets, %llu IPIs sent, %llu ICR writes (want %u)", what,
 		   targets, (unsigned long long)sent, (unsigned long long)writes, want_writes);
+	for_each_online_cpu(cpu) {
+		u64 got;
+
+		smp_call_stats_get(cpu, &s);
+		got = s.ipis_received - received[cpu];
+		if (!cpumask_test_cpu(cpu, mask)) {
+			if (!KTEST_EXPECT_EQ(t, got, 0ull))
+				ktest_diag(t, "CPU %u, not a target, took %llu call IPIs",
+					   cpu, (unsigned long long)got);
+		} else if (sent == targets && !KTEST_EXPECT_GE(t, got, 1ull)) {
+			ktest_diag(t, "CPU %u, a target, took no call IPI", cpu);
+		}
+	}
 	if (sent != targets) {
 		ktest_skip(t, "%llu of %u targets were polling and took no IPI: the write count says nothing",
 			   (unsigned long long)(targets - sent), targets);
