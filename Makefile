@@ -310,7 +310,7 @@ LINUX_SCALE_MAX_CPUS	?= 64
 bench-scale: $(BUILD)/xcall.iso $(BUILD)/.deps-run $(BENCH_PLOTS) linux-bench
 	$(Q)$(PYTHON) tools/bench_scale.py --accel $(ACCEL) --iso $(BUILD)/xcall.iso \
 	    --out $(BUILD)/bench --smp $(call shell_quote,$(SCALE_SMP)) --linux-max-cpus $(call shell_quote,$(LINUX_SCALE_MAX_CPUS)) \
-	    $(if $(filter 1,$(NO_PLOTS)),--no-plots)
+	    --max-cpus $(call shell_quote,$(NR_CPUS)) $(if $(filter 1,$(NO_PLOTS)),--no-plots)
 
 debug: $(BUILD)/xcall.iso $(BUILD)/.deps-run
 	$(Q)$(RUNNER) debug $(BOOT_VARS)

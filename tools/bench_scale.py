@@ -5,8 +5,8 @@ make bench-scale: how bring-up and on_each_cpu grow with the CPU count,
 for xcall and for Linux, one boot per kernel and CPU count.
 
   bench_scale.py [--smp 2,4,8,16,64,288] [--kernels xcall,linux]
-                 [--linux-max-cpus 64] [--accel tcg] [--iso PATH]
-                 [--out DIR] [--no-plots]
+                 [--linux-max-cpus 64] [--max-cpus 512] [--accel tcg]
+                 [--iso PATH] [--out DIR] [--no-plots]
   bench_scale.py --from-json FILE [--out DIR] [--plots-only]
 
 Each boot is q35, idle=hlt (Linux's idle=halt), with the kernel option
@@ -23,6 +23,9 @@ Sample count: samples(cpus) = SCALE_CALL_BUDGET // cpus, clamped to
 about one wake-up per CPU, so the run's work stays near the budget of
 CPU-wake-ups per figure whatever the count (1000 samples at 2-8 CPUs, 125
 at 64, 27 at 288).
+
+--max-cpus is the kernel's NR_CPUS (make passes $(NR_CPUS), as it does
+to tools/xcall.py): an --smp count above it is refused before any boot.
 
 Linux boots above --linux-max-cpus (LINUX_SCALE_MAX_CPUS in make) are
 left out, and the JSON says so: Debian's kernel under TCG takes minutes
@@ -55,7 +58,8 @@ import xcall_qemu                       # noqa: E402
 
 SMPS = (2, 4, 8, 16, 64, 288)
 KERNELS = ("xcall", "linux")
-# The kernel's NR_CPUS (the Makefile's default), as tools/xcall.py has it.
+# The kernel's NR_CPUS when --max-cpus is not given: the Makefile's
+# default, as tools/xcall.py's DEFAULT_MAX_CPUS; make passes its NR_CPUS.
 MAX_CPUS = 512
 # Linux's boots stop at this many CPUs (make's LINUX_SCALE_MAX_CPUS).
 LINUX_MAX_CPUS = 64
@@ -388,6 +392,8 @@ def parse_args(argv):
     ap.add_argument("--kernels", type=bench._list("--kernels", KERNELS),
                     default=list(KERNELS))
     ap.add_argument("--linux-max-cpus", type=int, default=LINUX_MAX_CPUS)
+    ap.add_argument("--max-cpus", type=int, default=MAX_CPUS,
+                    help="the kernel's NR_CPUS: the most CPUs it supports")
     ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
     ap.add_argument("--iso", default=os.path.join(xcall_qemu.BUILD, "xcall.iso"))
     ap.add_argument("--out", default=bench.OUT)
@@ -397,10 +403,12 @@ def parse_args(argv):
     a = ap.parse_args(argv)
     if a.linux_max_cpus < 1:
         ap.error("--linux-max-cpus (LINUX_SCALE_MAX_CPUS) must be 1 or more")
-    too_many = [n for n in a.smp if n > MAX_CPUS]
+    if a.max_cpus < 1:
+        ap.error("--max-cpus (NR_CPUS) must be 1 or more")
+    too_many = [n for n in a.smp if n > a.max_cpus]
     if too_many:
         ap.error(f"--smp (SCALE_SMP): {too_many[0]} CPUs is more than the "
-                 f"kernel's NR_CPUS, {MAX_CPUS}")
+                 f"kernel's NR_CPUS, {a.max_cpus}")
     a.argv = list(argv)
     return a
 

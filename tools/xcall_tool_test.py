@@ -2815,12 +2815,25 @@ class BenchScaleTest(ToolTestCase):
 
     def test_bad_counts_are_refused(self):
         for argv in (["--smp", "2,1000"], ["--smp", "x"],
-                     ["--linux-max-cpus", "0"]):
+                     ["--linux-max-cpus", "0"], ["--max-cpus", "0"],
+                     ["--smp", "2,16", "--max-cpus", "8"]):
             with contextlib.redirect_stderr(io.StringIO()) as err, \
                     self.assertRaises(SystemExit) as cm:
                 bench_scale.parse_args(argv)
             self.assertEqual(cm.exception.code, 2, argv)
             self.assertIn("error:", err.getvalue())
+
+    def test_max_cpus_follows_the_build(self):
+        """make NR_CPUS=8 bench-scale passes --max-cpus 8: 16 CPUs are
+        refused, naming 8; NR_CPUS=1024 lets 600 through."""
+        with contextlib.redirect_stderr(io.StringIO()) as err, \
+                self.assertRaises(SystemExit):
+            bench_scale.parse_args(["--smp", "2,16", "--max-cpus", "8"])
+        self.assertIn("NR_CPUS, 8", err.getvalue())
+        a = bench_scale.parse_args(["--smp", "2,600", "--max-cpus", "1024"])
+        self.assertEqual((a.smp, a.max_cpus), ([2, 600], 1024))
+        self.assertEqual(bench_scale.parse_args([]).max_cpus,
+                         bench_scale.MAX_CPUS)
 
     def test_boot_asks_for_bench_scale_on_q35(self):
         cfg, boot = bench_scale.boot_entry(288, "xcall", "tcg")
