@@ -545,14 +545,21 @@ void smpcfd_abandon_cpu(unsigned int cpu)
 
 int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait)
 {
-	call_single_data_t csd_stack = {
-		.flags = CSD_FLAG_LOCK | CSD_TYPE_SYNC,
-		.func = func,
-		.info = info,
-	};
+	call_single_data_t csd_stack;
 	call_single_data_t *csd;
 	unsigned long flags;
 	int err;
+
+	/* Field by field, not an initializer: that would zero the whole
+	 * cache line the record is aligned to, padding included, which gcc
+	 * does with a rep stos, and under TCG a rep stos costs a translated
+	 * block per iteration (objdump shows it in this function). */
+	csd_stack.node.next = NULL;
+	csd_stack.flags = CSD_FLAG_LOCK | CSD_TYPE_SYNC;
+	csd_stack.src = 0;
+	csd_stack.dst = 0;
+	csd_stack.func = func;
+	csd_stack.info = info;
 
 	/* Linux's generic_exec_single() answers both with -ENXIO. */
 	if ((unsigned int)cpu >= nr_cpu_ids || !cpu_online((unsigned int)cpu))
