@@ -416,11 +416,13 @@ def metadata(a, boots):
     }
 
 
-def write_json(path, meta, records):
+def write_json(path, meta, records, key="results"):
+    """{"metadata": meta, key: records} to path, whole or not at all
+    (written beside it, then renamed); bench_scale.py writes "rows"."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
-        json.dump({"metadata": meta, "results": records}, f, indent=1)
+        json.dump({"metadata": meta, key: records}, f, indent=1)
         f.write("\n")
     os.replace(tmp, path)
 

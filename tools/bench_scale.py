@@ -216,12 +216,7 @@ def metadata(a, boots, left):
 
 
 def write_json(path, meta, rows):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump({"metadata": meta, "rows": rows}, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
+    bench.write_json(path, meta, rows, key="rows")
 
 
 def load_json(path):
